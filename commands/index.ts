@@ -1,0 +1,13 @@
+// Every command module, listed statically so the bundle sees them all (no directory scanning).
+import type { CommandModule } from '../src/command.js'
+import platformStart from './platform/start.js'
+import platformStatus from './platform/status.js'
+import platformStop from './platform/stop.js'
+import version from './version.js'
+
+export const commands = [
+  platformStart,
+  platformStatus,
+  platformStop,
+  version,
+] as CommandModule<never>[]

@@ -1,0 +1,31 @@
+import { defineCommand } from '../../src/command.js'
+import { UsageError } from '../../src/errors.js'
+
+export default defineCommand({
+  command: 'platform:start',
+  describe: 'Start the embedded platform (the CLI also starts it on demand)',
+  builder: (y) =>
+    y
+      .option('foreground', { type: 'boolean', describe: 'run in this terminal instead of in the background' })
+      .option('port', { type: 'number', describe: 'API port (default 7171, any free one when taken; 0 = any)', requiresArg: true })
+      .example('tb platform:start', 'start in the background')
+      .example('tb platform:start --foreground --port 0', 'run in this terminal on a free port'),
+  async handler({ ctx, foreground, port }) {
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+      throw new UsageError(`--port must be a port number (0–65535), not ${port}.`)
+    }
+    if (foreground) {
+      const { runDaemon } = await import('../../src/platform/daemon.js')
+      await runDaemon(ctx, { port, send: ctx.sendToParent })
+      return
+    }
+    const { launchDaemon, runningState } = await import('../../src/platform/launcher.js')
+    const running = runningState(ctx.home)
+    if (running) {
+      ctx.out.info(`The embedded platform is already running at ${running.apiUrl} (pid ${running.pid}).`)
+      return
+    }
+    const { state, started } = await launchDaemon(ctx, { port })
+    ctx.out.info(`${started ? 'Started' : 'Already running:'} the embedded platform at ${state.apiUrl} (pid ${state.pid}, data in ${state.home}).`)
+  },
+})

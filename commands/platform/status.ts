@@ -1,0 +1,37 @@
+import { defineCommand, jsonOption } from '../../src/command.js'
+import { TbError } from '../../src/errors.js'
+
+export default defineCommand({
+  command: 'platform:status',
+  describe: 'Show whether the embedded platform runs: pid, ports, uptime, data dir, apps',
+  builder: (y) => y.option('json', jsonOption).example('tb platform:status', 'pid, ports, uptime, apps'),
+  async handler({ ctx }) {
+    const { runningState } = await import('../../src/platform/launcher.js')
+    const state = runningState(ctx.home)
+    if (!state) {
+      throw new TbError(`The embedded platform is not running (data in ${ctx.home}).`, { hint: 'Start it with `tb platform:start`.' })
+    }
+    const apps = await (await ctx.api()).apps.list()
+    const uptime = Math.round((Date.now() - Date.parse(state.startedAt)) / 1000)
+    ctx.out.record(
+      {
+        Status: 'running',
+        PID: state.pid,
+        API: state.apiUrl,
+        Router: state.routerPort === null ? '' : `http://localhost:${state.routerPort}`,
+        Uptime: formatDuration(uptime),
+        Data: state.home,
+        Apps: apps.length,
+        Version: state.version,
+      },
+      { status: 'running', ...state, uptime_seconds: uptime, apps: apps.map((a) => a.name) },
+    )
+  },
+})
+
+export function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600)
+  const m = Math.floor((seconds % 3600) / 60)
+  const s = seconds % 60
+  return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`
+}

@@ -1,0 +1,32 @@
+import type { Context } from '../context.js'
+import { remoteApiUrl } from '../config.js'
+import { AuthError } from '../errors.js'
+import { USER_AGENT } from '../version.js'
+import { ApiClient } from './client.js'
+
+/**
+ * The API client for this invocation: TB_API_URL with stored credentials, or the embedded
+ * platform (started on demand) with its own key.
+ */
+export async function connect(ctx: Context): Promise<ApiClient> {
+  const remote = remoteApiUrl(ctx.env)
+  if (remote) {
+    const host = new URL(remote).host
+    const token = ctx.env.TB_API_KEY || (await (await ctx.credentials()).get(host))?.token
+    if (!token) throw new AuthError(`Not logged in to ${host}.`, { hint: 'Run `tb login`, or set TB_API_KEY.' })
+    return new ApiClient({
+      baseUrl: remote,
+      token,
+      userAgent: USER_AGENT,
+      unreachableHint: 'Check TB_API_URL, or unset it to use the embedded platform.',
+    })
+  }
+  const { ensurePlatform } = await import('../platform/launcher.js')
+  const platform = await ensurePlatform(ctx)
+  return new ApiClient({
+    baseUrl: platform.apiUrl,
+    token: ctx.env.TB_API_KEY || platform.apiKey,
+    userAgent: USER_AGENT,
+    unreachableHint: 'The embedded platform did not answer: see `tb platform:status`, or restart it with `tb platform:stop` and `tb platform:start`.',
+  })
+}

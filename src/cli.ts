@@ -1,0 +1,11 @@
+// The only file that touches process.argv and the exit code. `tb --version` answers here,
+// before anything else is loaded, so it starts as fast as bare Node.
+declare const TB_VERSION: string
+
+const argv = process.argv.slice(2)
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  process.stdout.write(`tb/${TB_VERSION} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else {
+  const [{ run }, { processIO }] = await Promise.all([import('./main.js'), import('./io.js')])
+  process.exitCode = await run(argv, processIO())
+}

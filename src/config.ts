@@ -1,0 +1,23 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { IO } from './io.js'
+
+/** Where the embedded platform keeps its state: TB_HOME, else $XDG_DATA_HOME/tb, else ~/.local/share/tb. */
+export function tbHome(env: IO['env']): string {
+  if (env.TB_HOME) return env.TB_HOME
+  if (env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, 'tb')
+  return join(env.HOME || homedir(), '.local', 'share', 'tb')
+}
+
+/** The user's home directory, from the environment first so tests can move it. */
+export function userHome(env: IO['env']): string {
+  return env.HOME || homedir()
+}
+
+/** TB_API_URL when the user targets a remote platform; undefined means the embedded one. */
+export function remoteApiUrl(env: IO['env']): string | undefined {
+  const url = env.TB_API_URL?.trim()
+  return url ? url.replace(/\/+$/, '') : undefined
+}
+
+export const APP_NAME_PATTERN = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/
