@@ -2,6 +2,41 @@
 // land in their own chunks and `tb --version` parses only the tiny entry chunk.
 import { build } from 'esbuild'
 import { readFileSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+
+// string-width (under yargs' help layout) does costly work when it is imported: an Intl.Segmenter
+// (ICU break data) and Unicode-property regexes like /^\p{RGI_Emoji}$/v, ~20 ms on every run even
+// when no help is drawn. Rewrite its top-level constants to be built on first use instead.
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*string-width[\\/]index\.js$/ }, async (args) => {
+      let source = (await readFile(args.path, 'utf8')).replace(
+        /new Intl\.Segmenter\(\)/g,
+        '{ segment: (text) => (globalThis.__tbSegmenter ??= new Intl.Segmenter()).segment(text) }',
+      )
+      const regexConst = /^const (\w+) = (\/.+\/[a-z]*);$/gm
+      const names = [...source.matchAll(regexConst)].map((m) => m[1])
+      source = source.replace(regexConst, (_, name, literal) => `let ${name}$lazy;\nconst ${name}$get = () => (${name}$lazy ??= ${literal});`)
+      for (const name of names) source = source.replace(new RegExp(`\\b${name}\\b(?!\\$)`, 'g'), `${name}$get()`)
+      return { contents: source, loader: 'js' }
+    })
+  },
+}
+
+// yargs renders the whole help text before running any command's handler, in case the handler
+// asks for it (~15 ms). tb's handlers never show help, so skip that work.
+const noEagerHelp = {
+  name: 'yargs-no-eager-help',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();'
+      if (!source.includes(call)) throw new Error('yargs changed: update the yargs-no-eager-help build step')
+      return { contents: source.replace(call, ''), loader: 'js' }
+    })
+  },
+}
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
@@ -20,5 +55,6 @@ await build({
   define: { TB_VERSION: JSON.stringify(pkg.version) },
   // CommonJS dependencies (cli-table3, …) call require(): give the ESM chunks one
   banner: { js: "import { createRequire as __tbCreateRequire } from 'node:module'; const require = __tbCreateRequire(import.meta.url);" },
+  plugins: [lazyStringWidth, noEagerHelp],
   logLevel: 'warning',
 })
