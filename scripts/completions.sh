@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Regenerates completions/ from the command tree (test/completions.ts fails when they drift).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+node bin/tb.js completions bash > completions/tb.bash
+node bin/tb.js completions zsh > completions/_tb
+node bin/tb.js completions fish > completions/tb.fish
