@@ -21,7 +21,7 @@ t.test('bash completes command names (with colons) and a command\'s flags', asyn
     execFileSync('bash', ['-c', `source completions/tb.bash
 COMP_WORDBREAKS=$' \\t\\n"\\'><=;|&(:'; COMP_LINE='${line}'; COMP_POINT=\${#COMP_LINE}
 _tb; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n')
-  t.same(complete('tb platform:st'), ['start', 'status'], 'the part after the colon')
+  t.same(complete('tb platform:st'), ['start', 'status', 'stop'], 'the part after the colon')
   t.same(complete('tb platform:start --f'), ['--foreground'])
   t.same(complete('tb platform:start -'), ['--foreground', '--help', '--port'])
 })
