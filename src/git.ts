@@ -54,6 +54,6 @@ export function gitRemotes(cwd: string): Map<string, string> {
 export function appFromGitUrl(url: string, platformHosts: string[]): string | undefined {
   const m = /^(?:https?:\/\/(?:[^@/]+@)?([^/]+)\/|git@([^:]+):)(?:git\/)?([a-z][a-z0-9-]{1,28}[a-z0-9])\.git\/?$/.exec(url)
   if (!m) return undefined
-  const host = (m[1] ?? m[2]).toLowerCase()
+  const host = (m[1] ?? m[2]).toLowerCase().replace(/:\d+$/, '') // the platform's URL carries a port
   return platformHosts.includes(host) || host === 'git.heroku.com' || host === 'heroku.com' ? m[3] : undefined
 }

@@ -1,0 +1,21 @@
+// What the services throw when a request can't be served: Heroku's error id and a message
+// for the user. The HTTP layer turns the id into the status code.
+
+export type ErrorId =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'not_acceptable'
+  | 'request_entity_too_large'
+  | 'requested_range_not_satisfiable'
+  | 'invalid_params'
+
+export class PlatformError extends Error {
+  constructor(readonly id: ErrorId, message: string) {
+    super(message)
+    this.name = 'PlatformError'
+  }
+}
+
+export const notFound = (message: string) => new PlatformError('not_found', message)
+export const invalidParams = (message: string) => new PlatformError('invalid_params', message)

@@ -1,0 +1,92 @@
+// Turns node:http requests into API calls: checks, routing, JSON in and out, errors as
+// `{id, message}`, and the headers every response carries.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { PlatformError, type ErrorId } from '../errors.js'
+import { readJsonBody } from './body.js'
+import { acceptsVersion3, authorized, requestIdFor } from './protocol.js'
+import type { ApiResponse, Router } from './router.js'
+
+/** The embedded platform does not rate-limit; it reports Heroku's full hourly budget. */
+export const RATE_LIMIT_REMAINING = 4500
+
+const STATUS: Record<ErrorId, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  not_acceptable: 406,
+  request_entity_too_large: 413,
+  requested_range_not_satisfiable: 416,
+  invalid_params: 422,
+}
+
+export interface ResponseInfo {
+  method: string
+  path: string
+  status: number
+  body: unknown
+}
+
+export interface HandlerOptions {
+  router: Router
+  apiKey: string
+  /** sees every response before it is sent */
+  onResponse?: (info: ResponseInfo) => void
+  /** an unexpected failure (answered with 500) */
+  onError?: (err: unknown) => void
+}
+
+export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const method = req.method ?? 'GET'
+    const path = pathOf(req.url)
+    answer(opts, req, method, path)
+      .catch((err: unknown) => errorResponse(err, opts.onError))
+      .then((response) => send(opts, req, res, { method, path, status: response.status, body: response.body }, response.headers))
+      .catch((err: unknown) => opts.onError?.(err))
+  }
+}
+
+async function answer(opts: HandlerOptions, req: IncomingMessage, method: string, path: string): Promise<ApiResponse> {
+  if (!authorized(req.headers.authorization, opts.apiKey)) {
+    throw new PlatformError('unauthorized', 'Invalid credentials provided.')
+  }
+  if (!acceptsVersion3(req.headers.accept)) {
+    throw new PlatformError('not_acceptable',
+      'This platform serves version 3 of the API: send Accept: application/vnd.heroku+json; version=3.')
+  }
+  const route = opts.router.match(method, path)
+  if (!route) {
+    throw new PlatformError('not_found',
+      `The requested API endpoint was not found: ${method} ${path}. Are you using the right HTTP verb and path?`)
+  }
+  const body = await readJsonBody(req)
+  return route.handler({ method, path, params: route.params, body, headers: req.headers })
+}
+
+function errorResponse(err: unknown, onError: HandlerOptions['onError']): ApiResponse {
+  if (err instanceof PlatformError) return { status: STATUS[err.id], body: { id: err.id, message: err.message } }
+  onError?.(err)
+  return { status: 500, body: { id: 'internal_server_error', message: 'Internal server error: see the platform log.' } }
+}
+
+function send(opts: HandlerOptions, req: IncomingMessage, res: ServerResponse, info: ResponseInfo, headers: Record<string, string> = {}): void {
+  try {
+    opts.onResponse?.(info)
+  } catch (err) {
+    opts.onError?.(err)
+  }
+  const payload = JSON.stringify(info.body)
+  res.writeHead(info.status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(payload),
+    'Request-Id': requestIdFor(req.headers['request-id']),
+    'RateLimit-Remaining': String(RATE_LIMIT_REMAINING),
+  })
+  res.end(payload)
+}
+
+function pathOf(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0]
+  return path === '' ? '/' : path
+}

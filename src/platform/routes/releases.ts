@@ -1,0 +1,62 @@
+import { invalidParams } from '../errors.js'
+import type { Router } from '../http/router.js'
+import type { Release } from '../model.js'
+import { isEligibleForRollback } from '../services/releases.js'
+import { bodyObject, isObject, listResponse, optionalString, time, type RouteContext } from './wire.js'
+
+export function releaseJson(release: Release) {
+  return {
+    addon_plan_names: [],
+    app: { ...release.app },
+    artifacts: release.slugId ? [{ type: 'slug', id: release.slugId }] : [],
+    created_at: time(release.createdAt),
+    current: release.current,
+    description: release.description,
+    eligible_for_rollback: isEligibleForRollback(release),
+    id: release.id,
+    output_stream_url: null,
+    slug: release.slugId ? { id: release.slugId } : null,
+    status: release.status,
+    updated_at: time(release.updatedAt),
+    user: { ...release.user },
+    version: release.version,
+  }
+}
+
+export function registerReleaseRoutes(router: Router, { services }: RouteContext): void {
+  const { releases } = services
+
+  router.get('/apps/:app/releases', (req) =>
+    listResponse(req, releases.list(req.params.app).map(releaseJson), ['version', 'id']))
+
+  router.get('/apps/:app/releases/:release', (req) =>
+    ({ status: 200, body: releaseJson(releases.find(req.params.app, req.params.release)) }))
+
+  // one path, two calls: {release} rolls back to it, {slug} releases that slug
+  router.post('/apps/:app/releases', (req) => {
+    const body = bodyObject(req)
+    const target = body.release
+    const slug = slugIdentity(body.slug)
+    if (target !== undefined && target !== null && slug !== undefined) {
+      throw invalidParams('Send either release (to roll back to it) or slug (to release it), not both.')
+    }
+    if (target !== undefined && target !== null) {
+      if (typeof target !== 'string' && !(typeof target === 'number' && Number.isInteger(target))) {
+        throw invalidParams('release must be a release id or version.')
+      }
+      return { status: 201, body: releaseJson(releases.rollback(req.params.app, target)) }
+    }
+    if (slug !== undefined) {
+      return { status: 201, body: releaseJson(releases.releaseSlug(req.params.app, slug, optionalString(body, 'description'))) }
+    }
+    throw invalidParams('Send release (a release id or version to roll back to) or slug (a slug id to release).')
+  })
+}
+
+/** A slug id, sent bare or as `{id}`. */
+function slugIdentity(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string') return value
+  if (isObject(value) && typeof value.id === 'string') return value.id
+  throw invalidParams('slug must be a slug id.')
+}

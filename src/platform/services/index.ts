@@ -1,0 +1,33 @@
+// The platform's domain, wired together over one store. Routes call these; these call the store.
+import type { Store } from '../store/index.js'
+import { AccountService } from './account.js'
+import { AppsService } from './apps.js'
+import { ConfigService } from './config.js'
+import { FormationService } from './formation.js'
+import { ReleasesService } from './releases.js'
+import { SlugsService } from './slugs.js'
+
+export interface Services {
+  account: AccountService
+  apps: AppsService
+  releases: ReleasesService
+  config: ConfigService
+  formation: FormationService
+  slugs: SlugsService
+}
+
+/** `clock` gives the time of every record the services write. */
+export function createServices(store: Store, clock: () => Date): Services {
+  const now = () => clock().toISOString()
+  const account = new AccountService(store, now)
+  const formation = new FormationService(store, now)
+  const releases = new ReleasesService(store, now, account, formation)
+  return {
+    account,
+    apps: new AppsService(store, now, account, releases),
+    releases,
+    config: new ConfigService(store, releases),
+    formation,
+    slugs: new SlugsService(store, now),
+  }
+}

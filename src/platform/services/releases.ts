@@ -1,0 +1,117 @@
+// The ledger: every change to an app is a new release vN+1 (contiguous from v1), and the
+// newest succeeded one is current. Releases are never edited or removed.
+import { randomUUID } from 'node:crypto'
+import { invalidParams, notFound } from '../errors.js'
+import type { ConfigVars, Release, ReleaseStatus, Slug } from '../model.js'
+import type { Store } from '../store/index.js'
+import type { AccountService } from './account.js'
+import { findApp } from './apps.js'
+import type { FormationService } from './formation.js'
+
+export interface ReleaseContent {
+  slugId: string | null
+  config: ConfigVars
+  description: string
+  status?: ReleaseStatus
+}
+
+export class ReleasesService {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => string,
+    private readonly account: AccountService,
+    private readonly formation: FormationService,
+  ) {}
+
+  list(appIdentity: string): Release[] {
+    const app = findApp(this.store, appIdentity)
+    return this.store.releases.list(app.id)
+  }
+
+  /** A release by id or version (`3`, `v3`); throws not_found. */
+  find(appIdentity: string, identity: string | number): Release {
+    return this.store.transaction(() => findRelease(this.store, findApp(this.store, appIdentity).id, identity))
+  }
+
+  /** The release the app runs; every app has one from creation (v1). */
+  current(appId: string): Release {
+    const release = this.store.releases.current(appId)
+    if (!release) throw notFound("Couldn't find a current release for that app.")
+    return release
+  }
+
+  /**
+   * Appends the next version. Called inside the transaction that decided the change, it joins
+   * it, so the decision, the version and the release commit together. A succeeded release
+   * becomes current and brings the formation in line with its slug's process types.
+   */
+  append(appId: string, content: ReleaseContent): Release {
+    return this.store.transaction(() => this.appendNow(appId, content))
+  }
+
+  private appendNow(appId: string, content: ReleaseContent): Release {
+    const version = (this.store.releases.newest(appId)?.version ?? 0) + 1
+    const id = randomUUID()
+    const status = content.status ?? 'succeeded'
+    this.store.releases.insert({
+      id,
+      appId,
+      version,
+      slugId: content.slugId,
+      config: content.config,
+      description: content.description,
+      status,
+      userId: this.account.get().id,
+      createdAt: this.now(),
+    })
+    if (status === 'succeeded') {
+      const slug = content.slugId === null ? null : this.store.slugs.byId(appId, content.slugId) ?? null
+      this.formation.matchSlug(appId, slug)
+    }
+    return findRelease(this.store, appId, id)
+  }
+
+  /** Rollback to vK: a new release with vK's slug and config, "Rollback to vK". */
+  rollback(appIdentity: string, target: string | number): Release {
+    return this.store.transaction(() => {
+      const app = findApp(this.store, appIdentity)
+      const release = findRelease(this.store, app.id, target)
+      if (!isEligibleForRollback(release)) {
+        throw invalidParams(`Can't roll back to v${release.version}: its status is ${release.status}; only succeeded releases can be rolled back to.`)
+      }
+      return this.append(app.id, { slugId: release.slugId, config: release.config, description: `Rollback to v${release.version}` })
+    })
+  }
+
+  /** Releases an existing slug of the app with the current config. */
+  releaseSlug(appIdentity: string, slugId: string, description?: string): Release {
+    return this.store.transaction(() => {
+      const app = findApp(this.store, appIdentity)
+      const slug = this.store.slugs.byId(app.id, slugId.toLowerCase())
+      if (!slug) throw notFound("Couldn't find that slug.")
+      return this.append(app.id, {
+        slugId: slug.id,
+        config: this.current(app.id).config,
+        description: description ?? deployDescription(slug),
+      })
+    })
+  }
+}
+
+/** Only a release that went live can be gone back to. */
+export function isEligibleForRollback(release: Release): boolean {
+  return release.status === 'succeeded'
+}
+
+function findRelease(store: Store, appId: string, identity: string | number): Release {
+  const version = typeof identity === 'number' ? identity : /^v?(\d+)$/i.exec(identity.trim())?.[1]
+  const release = version !== undefined
+    ? store.releases.byVersion(appId, Number(version))
+    : store.releases.byId(appId, String(identity).toLowerCase())
+  if (!release) throw notFound("Couldn't find that release.")
+  return release
+}
+
+function deployDescription(slug: Slug): string {
+  return slug.commit ? `Deploy ${slug.commit.slice(0, 7)}` : 'Deploy'
+}

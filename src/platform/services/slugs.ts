@@ -1,0 +1,52 @@
+// Slugs: immutable, built code with its process types. Builds make them; a release runs one.
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import { notFound } from '../errors.js'
+import type { Slug } from '../model.js'
+import type { Store } from '../store/index.js'
+import { findApp } from './apps.js'
+
+/** Where a slug's archive (a .tgz of the built app) is kept under the platform's home. */
+export const slugArchivePath = (home: string, id: string) => join(home, 'slugs', `${id}.tgz`)
+
+export interface NewSlug {
+  processTypes: Record<string, string>
+  buildpackProvidedDescription?: string | null
+  checksum?: string | null
+  commit?: string | null
+  commitDescription?: string | null
+  size?: number | null
+}
+
+export class SlugsService {
+  constructor(private readonly store: Store, private readonly now: () => string) {}
+
+  create(appIdentity: string, input: NewSlug): Slug {
+    return this.store.transaction(() => {
+      const app = findApp(this.store, appIdentity)
+      const now = this.now()
+      const slug: Slug = {
+        id: randomUUID(),
+        appId: app.id,
+        processTypes: input.processTypes,
+        buildpackProvidedDescription: input.buildpackProvidedDescription ?? null,
+        checksum: input.checksum ?? null,
+        commit: input.commit ?? null,
+        commitDescription: input.commitDescription ?? null,
+        size: input.size ?? null,
+        createdAt: now,
+        updatedAt: now,
+      }
+      this.store.slugs.insert(slug)
+      return slug
+    })
+  }
+
+  find(appIdentity: string, id: string): Slug {
+    return this.store.transaction(() => {
+      const slug = this.store.slugs.byId(findApp(this.store, appIdentity).id, id.toLowerCase())
+      if (!slug) throw notFound("Couldn't find that slug.")
+      return slug
+    })
+  }
+}

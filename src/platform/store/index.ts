@@ -1,0 +1,43 @@
+// The platform's persistent state: the only place SQL lives. One connection, synchronous
+// (better-sqlite3), so a state change wrapped in transaction() is atomic with respect to every
+// other request this process serves, and durable once it returns.
+import type Database from 'better-sqlite3'
+import { AccountQueries } from './account.js'
+import { AppQueries } from './apps.js'
+import { openDatabase } from './database.js'
+import { FormationQueries } from './formation.js'
+import { ReleaseQueries } from './releases.js'
+import { SlugQueries } from './slugs.js'
+
+export class Store {
+  readonly account: AccountQueries
+  readonly apps: AppQueries
+  readonly releases: ReleaseQueries
+  readonly slugs: SlugQueries
+  readonly formation: FormationQueries
+
+  constructor(private readonly db: Database.Database) {
+    this.account = new AccountQueries(db)
+    this.apps = new AppQueries(db)
+    this.releases = new ReleaseQueries(db)
+    this.slugs = new SlugQueries(db)
+    this.formation = new FormationQueries(db)
+  }
+
+  /**
+   * Runs `fn` in one transaction: all of its writes commit together or none do (nested calls
+   * join it). IMMEDIATE takes the write lock up front, so a read-then-write never meets a
+   * writer from another connection half-way.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}
+
+export function openStore(home: string): Store {
+  return new Store(openDatabase(home))
+}

@@ -1,0 +1,51 @@
+import type { Database } from 'better-sqlite3'
+import type { Slug } from '../model.js'
+
+interface SlugRow {
+  id: string
+  app_id: string
+  process_types: string
+  buildpack_provided_description: string | null
+  checksum: string | null
+  commit_sha: string | null
+  commit_description: string | null
+  size: number | null
+  created_at: string
+  updated_at: string
+}
+
+export class SlugQueries {
+  private readonly selectById
+  private readonly insertOne
+
+  constructor(db: Database) {
+    this.selectById = db.prepare<[string, string], SlugRow>('SELECT * FROM slugs WHERE app_id = ? AND id = ?')
+    this.insertOne = db.prepare(`INSERT INTO slugs (id, app_id, process_types, buildpack_provided_description,
+      checksum, commit_sha, commit_description, size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  }
+
+  byId(appId: string, id: string): Slug | undefined {
+    const row = this.selectById.get(appId, id)
+    return row && toSlug(row)
+  }
+
+  insert(slug: Slug): void {
+    this.insertOne.run(slug.id, slug.appId, JSON.stringify(slug.processTypes), slug.buildpackProvidedDescription,
+      slug.checksum, slug.commit, slug.commitDescription, slug.size, slug.createdAt, slug.updatedAt)
+  }
+}
+
+function toSlug(row: SlugRow): Slug {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    processTypes: JSON.parse(row.process_types) as Record<string, string>,
+    buildpackProvidedDescription: row.buildpack_provided_description,
+    checksum: row.checksum,
+    commit: row.commit_sha,
+    commitDescription: row.commit_description,
+    size: row.size,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
