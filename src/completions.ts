@@ -17,7 +17,8 @@ export function commandSpecs(commands: CommandModule<never>[]): CommandSpec[] {
   for (const command of commands) {
     const y = yargs([])
     command.builder?.(y as never)
-    const options = y.getOptions() as unknown as { key: Record<string, unknown>; alias: Record<string, string[]> }
+    // getOptions() is yargs' own (untyped) view of the options a builder declared
+    const options = (y as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> } }).getOptions()
     const flags = new Set<string>(['--help'])
     for (const key of Object.keys(options.key)) {
       if (key === '$0' || key === 'version' || key === 'help') continue

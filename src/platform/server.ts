@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRequestHandler } from './http/handler.js'
+import { RawRouter } from './http/raw.js'
 import { Router } from './http/router.js'
 import { registerRoutes } from './routes/index.js'
 import { createServices } from './services/index.js'
@@ -41,16 +42,20 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const services = createServices(store, opts.clock ?? (() => new Date()))
     services.account.get()
     const router = new Router()
-    registerRoutes(router, { services, baseUrl: () => url, home: opts.home })
+    const raw = new RawRouter()
+    // subsystems stop in reverse order of start, before the store closes
+    const closers: (() => Promise<void>)[] = []
+    registerRoutes(router, { services, raw, baseUrl: () => url, home: opts.home })
     const server = createServer(createRequestHandler({
       router,
+      raw,
       apiKey: opts.apiKey,
       onResponse: opts.onResponse,
       onError: (err) => process.stderr.write(`platform: ${(err as Error)?.stack ?? String(err)}\n`),
     }))
     const port = await listen(server, opts.port ?? 0, host)
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-    return { url, port, close: () => close(server, store) }
+    return { url, port, close: () => close(server, store, closers) }
   } catch (err) {
     store.close()
     throw err
@@ -67,7 +72,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   })
 }
 
-function close(server: Server, store: { close(): void }): Promise<void> {
+async function close(server: Server, store: { close(): void }, closers: (() => Promise<void>)[]): Promise<void> {
+  for (const closer of [...closers].reverse()) await closer()
   return new Promise((resolve, reject) => {
     server.close((err) => {
       store.close()

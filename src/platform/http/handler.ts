@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { PlatformError, type ErrorId } from '../errors.js'
 import { readJsonBody } from './body.js'
+import { rawError, type RawRouter } from './raw.js'
 import { acceptsVersion3, authorized, requestIdFor } from './protocol.js'
 import type { ApiResponse, Router } from './router.js'
 
@@ -28,6 +29,8 @@ export interface ResponseInfo {
 
 export interface HandlerOptions {
   router: Router
+  /** uploads and streams, outside the API's auth: their URLs carry their own secrets */
+  raw?: RawRouter
   apiKey: string
   /** sees every response before it is sent */
   onResponse?: (info: ResponseInfo) => void
@@ -39,6 +42,16 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
   return (req, res) => {
     const method = req.method ?? 'GET'
     const path = pathOf(req.url)
+    const raw = opts.raw?.match(method, path)
+    if (raw) {
+      Promise.resolve()
+        .then(() => raw.handler(req, res, raw.params))
+        .catch((err: unknown) => {
+          opts.onError?.(err)
+          rawError(res, 500, 'Internal server error: see the platform log.')
+        })
+      return
+    }
     answer(opts, req, method, path)
       .catch((err: unknown) => errorResponse(err, opts.onError))
       .then((response) => send(opts, req, res, { method, path, status: response.status, body: response.body }, response.headers))

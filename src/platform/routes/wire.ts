@@ -2,11 +2,14 @@
 // JSON conventions, and paging lists.
 import { invalidParams } from '../errors.js'
 import { applyRange, parseRange } from '../http/range.js'
+import type { RawRouter } from '../http/raw.js'
 import type { ApiRequest, ApiResponse } from '../http/router.js'
 import type { Services } from '../services/index.js'
 
 export interface RouteContext {
   services: Services
+  /** uploads and streams (their URLs carry their own secrets) */
+  raw: RawRouter
   /** the API's own URL (known once it listens) */
   baseUrl(): string
   /** the platform's state directory */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { APP_NAME_PATTERN } from '../../config.js'
 import { invalidParams, notFound } from '../errors.js'
 import type { App } from '../model.js'
+import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
 import { matches, REGION, STACK } from './catalog.js'
@@ -34,6 +35,7 @@ export class AppsService {
     private readonly now: () => string,
     private readonly account: AccountService,
     private readonly releases: ReleasesService,
+    private readonly events: PlatformEvents,
   ) {}
 
   list(): App[] {
@@ -60,6 +62,7 @@ export class AppsService {
       const id = randomUUID()
       this.store.apps.insert({ id, name, ownerId: owner.id, createdAt: this.now() })
       this.releases.append(id, { slugId: null, config: {}, description: 'Initial release' })
+      this.store.afterCommit(() => this.events.emit('app', { appId: id, change: 'created' }))
       return findApp(this.store, id)
     })
   }
@@ -73,6 +76,7 @@ export class AppsService {
       const maintenance = changes.maintenance ?? app.maintenance
       if (name === app.name && maintenance === app.maintenance) return app
       this.store.apps.update({ id: app.id, name, maintenance, updatedAt: this.now() })
+      this.store.afterCommit(() => this.events.emit('app', { appId: app.id, change: 'updated' }))
       return findApp(this.store, app.id)
     })
   }
@@ -82,6 +86,7 @@ export class AppsService {
     return this.store.transaction(() => {
       const app = findApp(this.store, identity)
       this.store.apps.delete(app.id)
+      this.store.afterCommit(() => this.events.emit('app', { appId: app.id, change: 'destroyed' }))
       return app
     })
   }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { invalidParams, notFound } from '../errors.js'
 import type { Formation, Slug } from '../model.js'
+import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import { findApp } from './apps.js'
 import { DEFAULT_DYNO_SIZE, DYNO_SIZES, findDynoSize } from './catalog.js'
@@ -24,7 +25,11 @@ export interface FormationUpdate extends FormationChange {
 }
 
 export class FormationService {
-  constructor(private readonly store: Store, private readonly now: () => string) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => string,
+    private readonly events: PlatformEvents,
+  ) {}
 
   list(appIdentity: string): Formation[] {
     return this.store.formation.list(findApp(this.store, appIdentity).id)
@@ -39,6 +44,7 @@ export class FormationService {
       const app = findApp(this.store, appIdentity)
       const process = findProcess(this.store, app.id, identity)
       this.apply(process, change)
+      this.store.afterCommit(() => this.events.emit('formation', { appId: app.id }))
       return findProcess(this.store, app.id, process.id)
     })
   }
@@ -48,6 +54,7 @@ export class FormationService {
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)
       for (const update of updates) this.apply(findProcess(this.store, app.id, update.type), update)
+      this.store.afterCommit(() => this.events.emit('formation', { appId: app.id }))
       return this.store.formation.list(app.id)
     })
   }

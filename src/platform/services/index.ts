@@ -1,4 +1,5 @@
 // The platform's domain, wired together over one store. Routes call these; these call the store.
+import { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import { AccountService } from './account.js'
 import { AppsService } from './apps.js'
@@ -14,17 +15,20 @@ export interface Services {
   config: ConfigService
   formation: FormationService
   slugs: SlugsService
+  /** what changed, after it committed */
+  events: PlatformEvents
 }
 
 /** `clock` gives the time of every record the services write. */
-export function createServices(store: Store, clock: () => Date): Services {
+export function createServices(store: Store, clock: () => Date, events = new PlatformEvents()): Services {
   const now = () => clock().toISOString()
   const account = new AccountService(store, now)
-  const formation = new FormationService(store, now)
-  const releases = new ReleasesService(store, now, account, formation)
+  const formation = new FormationService(store, now, events)
+  const releases = new ReleasesService(store, now, account, formation, events)
   return {
+    events,
     account,
-    apps: new AppsService(store, now, account, releases),
+    apps: new AppsService(store, now, account, releases, events),
     releases,
     config: new ConfigService(store, releases),
     formation,

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { invalidParams, notFound } from '../errors.js'
 import type { ConfigVars, Release, ReleaseStatus, Slug } from '../model.js'
+import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
 import { findApp } from './apps.js'
@@ -21,6 +22,7 @@ export class ReleasesService {
     private readonly now: () => string,
     private readonly account: AccountService,
     private readonly formation: FormationService,
+    private readonly events: PlatformEvents,
   ) {}
 
   list(appIdentity: string): Release[] {
@@ -68,7 +70,9 @@ export class ReleasesService {
       const slug = content.slugId === null ? null : this.store.slugs.byId(appId, content.slugId) ?? null
       this.formation.matchSlug(appId, slug)
     }
-    return findRelease(this.store, appId, id)
+    const release = findRelease(this.store, appId, id)
+    this.store.afterCommit(() => this.events.emit('release', { appId, release }))
+    return release
   }
 
   /** Rollback to vK: a new release with vK's slug and config, "Rollback to vK". */

@@ -30,8 +30,27 @@ export class Store {
    * writer from another connection half-way.
    */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate()
+    if (this.db.inTransaction) return this.db.transaction(fn).immediate()
+    let result: T
+    try {
+      result = this.db.transaction(fn).immediate()
+    } catch (err) {
+      this.committed = []
+      throw err
+    }
+    const callbacks = this.committed
+    this.committed = []
+    for (const callback of callbacks) callback()
+    return result
   }
+
+  /** Runs `fn` once the current transaction has committed (at once outside one); dropped on rollback. */
+  afterCommit(fn: () => void): void {
+    if (this.db.inTransaction) this.committed.push(fn)
+    else fn()
+  }
+
+  private committed: (() => void)[] = []
 
   close(): void {
     this.db.close()

@@ -1,0 +1,20 @@
+// What happened in the platform, for the parts that act on it (dyno manager, router, log
+// router). Emitted after the change's transaction committed, never inside it.
+import { EventEmitter } from 'node:events'
+import type { Release } from './model.js'
+
+export interface PlatformEventMap {
+  /** a new release was appended (any status) */
+  release: [{ appId: string; release: Release }]
+  /** an app's formation (quantities, sizes) changed */
+  formation: [{ appId: string }]
+  app: [{ appId: string; change: 'created' | 'updated' | 'destroyed' }]
+}
+
+export class PlatformEvents extends EventEmitter<PlatformEventMap> {
+  constructor() {
+    super()
+    // every dyno manager, router and log session may listen: no leak warning for that
+    this.setMaxListeners(0)
+  }
+}
