@@ -1,13 +1,63 @@
 // Every command module, listed statically so the bundle sees them all (no directory scanning).
 import type { CommandModule } from '../src/command.js'
+import apps from './apps/index.js'
+import appsCreate from './apps/create.js'
+import appsDestroy from './apps/destroy.js'
+import appsInfo from './apps/info.js'
+import appsRename from './apps/rename.js'
+import authLogin from './auth/login.js'
+import authLogout from './auth/logout.js'
+import authToken from './auth/token.js'
+import authWhoami from './auth/whoami.js'
+import config from './config/index.js'
+import configGet from './config/get.js'
+import configPull from './config/pull.js'
+import configPush from './config/push.js'
+import configSet from './config/set.js'
+import configUnset from './config/unset.js'
+import psScale from './ps/scale.js'
+import releases from './releases/index.js'
+import releasesInfo from './releases/info.js'
+import releasesRollback from './releases/rollback.js'
 import completions from './completions/index.js'
+import localCheck from './local/check.js'
+import localExport from './local/export.js'
+import localRestart from './local/restart.js'
+import localRun from './local/run.js'
+import localStart from './local/start.js'
+import localStop from './local/stop.js'
 import platformStart from './platform/start.js'
 import platformStatus from './platform/status.js'
 import platformStop from './platform/stop.js'
 import version from './version.js'
 
 export const commands = [
+  apps,
+  appsCreate,
+  appsDestroy,
+  appsInfo,
+  appsRename,
+  authLogin,
+  authLogout,
+  authToken,
+  authWhoami,
+  config,
+  configGet,
+  configPull,
+  configPush,
+  configSet,
+  configUnset,
+  psScale,
+  releases,
+  releasesInfo,
+  releasesRollback,
   completions,
+  localCheck,
+  localExport,
+  localRestart,
+  localRun,
+  localStart,
+  localStop,
   platformStart,
   platformStatus,
   platformStop,

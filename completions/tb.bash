@@ -1,6 +1,6 @@
 # tb shell completion, generated from the command tree by `tb completions bash`: do not edit.
 _tb() {
-  local commands="completions platform:start platform:status platform:stop version"
+  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami completions config config:add config:get config:list config:pull config:push config:remove config:set config:unset create destroy dyno:scale info local local:check local:export local:restart local:run local:start local:stop login logout platform:start platform:status platform:stop ps:scale releases releases:info releases:list releases:rollback rename rollback scale version whoami"
   local line="${COMP_LINE:0:$COMP_POINT}"
   local -a words
   read -ra words <<< "$line"
@@ -17,11 +17,53 @@ _tb() {
   fi
   local flags=""
   case "${words[1]}" in
+    apps) flags="--help --json" ;;
+    apps:create) flags="--help --json --name --no-remote --region --remote --stack -n -r -s" ;;
+    apps:delete) flags="--app --confirm --help --name --remote -a -c -r" ;;
+    apps:destroy) flags="--app --confirm --help --name --remote -a -c -r" ;;
+    apps:info) flags="--app --help --json --name --remote -a -r" ;;
+    apps:list) flags="--help --json" ;;
+    apps:rename) flags="--app --help --newname --remote -a -r" ;;
+    auth:login) flags="--api-key --help" ;;
+    auth:logout) flags="--help" ;;
+    auth:token) flags="--help" ;;
+    auth:whoami) flags="--help --json" ;;
     completions) flags="--help --shell" ;;
+    config) flags="--app --help --json --remote --shell -a -j -r -s" ;;
+    config:add) flags="--app --help --json --pairs --remote -a -r" ;;
+    config:get) flags="--app --help --json --keys --remote --shell -a -r -s" ;;
+    config:list) flags="--app --help --json --remote --shell -a -j -r -s" ;;
+    config:pull) flags="--app --file --help --overwrite --quiet --remote -a -f -o -q -r" ;;
+    config:push) flags="--app --clean --file --help --overwrite --quiet --remote -a -c -f -o -q -r" ;;
+    config:remove) flags="--app --help --keys --remote -a -r" ;;
+    config:set) flags="--app --help --json --pairs --remote -a -r" ;;
+    config:unset) flags="--app --help --keys --remote -a -r" ;;
+    create) flags="--help --json --name --no-remote --region --remote --stack -n -r -s" ;;
+    destroy) flags="--app --confirm --help --name --remote -a -c -r" ;;
+    dyno:scale) flags="--app --changes --help --json --remote -a -r" ;;
+    info) flags="--app --help --json --name --remote -a -r" ;;
+    local) flags="--can-die --color --env --formation --help --port --prefix --processes --procfile --restart --root --timeout --timestamp -c -d -e -f -m -p -r -t" ;;
+    local:check) flags="--env --help --json --procfile --root -d -e -f" ;;
+    local:export) flags="--app --env --format --formation --help --json --location --port --procfile --root --timeout --user -a -d -e -f -m -p -t -u" ;;
+    local:restart) flags="--env --help --json --name --procfile --root -d -e -f" ;;
+    local:run) flags="--command --env --help --procfile --root -d -e -f" ;;
+    local:start) flags="--can-die --color --env --formation --help --port --prefix --processes --procfile --restart --root --timeout --timestamp -c -d -e -f -m -p -r -t" ;;
+    local:stop) flags="--env --help --json --name --procfile --root -d -e -f" ;;
+    login) flags="--api-key --help" ;;
+    logout) flags="--help" ;;
     platform:start) flags="--foreground --help --port" ;;
     platform:status) flags="--help --json" ;;
     platform:stop) flags="--help" ;;
+    ps:scale) flags="--app --changes --help --json --remote -a -r" ;;
+    releases) flags="--app --help --json --num --remote -a -n -r" ;;
+    releases:info) flags="--app --help --json --release --remote --shell -a -r -s" ;;
+    releases:list) flags="--app --help --json --num --remote -a -n -r" ;;
+    releases:rollback) flags="--app --help --release --remote -a -r" ;;
+    rename) flags="--app --help --newname --remote -a -r" ;;
+    rollback) flags="--app --help --release --remote -a -r" ;;
+    scale) flags="--app --changes --help --json --remote -a -r" ;;
     version) flags="--help --json" ;;
+    whoami) flags="--help --json" ;;
   esac
   COMPREPLY=($(compgen -W "$flags" -- "$cur"))
 }

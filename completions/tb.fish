@@ -1,17 +1,375 @@
 # tb shell completion, generated from the command tree by `tb completions fish`: do not edit.
 complete -c tb -f
+complete -c tb -n '__fish_use_subcommand' -a 'apps' -d 'List your apps'
+complete -c tb -n '__fish_use_subcommand' -a 'apps:create' -d 'Create an app (a readable random name when none is given)'
+complete -c tb -n '__fish_use_subcommand' -a 'apps:delete' -d 'Permanently destroy an app: its releases, config vars and dynos'
+complete -c tb -n '__fish_use_subcommand' -a 'apps:destroy' -d 'Permanently destroy an app: its releases, config vars and dynos'
+complete -c tb -n '__fish_use_subcommand' -a 'apps:info' -d 'Show detailed information about an app'
+complete -c tb -n '__fish_use_subcommand' -a 'apps:list' -d 'List your apps'
+complete -c tb -n '__fish_use_subcommand' -a 'apps:rename' -d 'Rename an app (updates git remotes here that point at it)'
+complete -c tb -n '__fish_use_subcommand' -a 'auth:login' -d 'Store an API key for the platform at TB_API_URL (the embedded platform needs none)'
+complete -c tb -n '__fish_use_subcommand' -a 'auth:logout' -d 'Remove the stored API key for the platform at TB_API_URL'
+complete -c tb -n '__fish_use_subcommand' -a 'auth:token' -d 'Print the API key tb uses (TB_API_KEY, the stored one, or the embedded platform\'s)'
+complete -c tb -n '__fish_use_subcommand' -a 'auth:whoami' -d 'Print the email of the account tb is logged in as'
 complete -c tb -n '__fish_use_subcommand' -a 'completions' -d 'Print the shell completion script for bash, zsh or fish'
+complete -c tb -n '__fish_use_subcommand' -a 'config' -d 'Show an app\'s config vars'
+complete -c tb -n '__fish_use_subcommand' -a 'config:add' -d 'Set one or more config vars (creates a release and restarts the dynos)'
+complete -c tb -n '__fish_use_subcommand' -a 'config:get' -d 'Print the value of one or more config vars (an empty line for one that is not set)'
+complete -c tb -n '__fish_use_subcommand' -a 'config:list' -d 'Show an app\'s config vars'
+complete -c tb -n '__fish_use_subcommand' -a 'config:pull' -d 'Write an app\'s config vars into a local .env file (local-only vars are kept)'
+complete -c tb -n '__fish_use_subcommand' -a 'config:push' -d 'Send a local .env file\'s vars to an app (only vars the app lacks, unless --overwrite)'
+complete -c tb -n '__fish_use_subcommand' -a 'config:remove' -d 'Remove one or more config vars (creates a release and restarts the dynos)'
+complete -c tb -n '__fish_use_subcommand' -a 'config:set' -d 'Set one or more config vars (creates a release and restarts the dynos)'
+complete -c tb -n '__fish_use_subcommand' -a 'config:unset' -d 'Remove one or more config vars (creates a release and restarts the dynos)'
+complete -c tb -n '__fish_use_subcommand' -a 'create' -d 'Create an app (a readable random name when none is given)'
+complete -c tb -n '__fish_use_subcommand' -a 'destroy' -d 'Permanently destroy an app: its releases, config vars and dynos'
+complete -c tb -n '__fish_use_subcommand' -a 'dyno:scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
+complete -c tb -n '__fish_use_subcommand' -a 'info' -d 'Show detailed information about an app'
+complete -c tb -n '__fish_use_subcommand' -a 'local' -d 'Run the Procfile\'s processes in the foreground, like foreman start'
+complete -c tb -n '__fish_use_subcommand' -a 'local:check' -d 'Validate the Procfile'
+complete -c tb -n '__fish_use_subcommand' -a 'local:export' -d 'Write service files (systemd) that run the Procfile\'s formation'
+complete -c tb -n '__fish_use_subcommand' -a 'local:restart' -d 'Restart one process type (or one instance) of a running tb local start'
+complete -c tb -n '__fish_use_subcommand' -a 'local:run' -d 'Run one command with the .env files loaded, and exit with its code'
+complete -c tb -n '__fish_use_subcommand' -a 'local:start' -d 'Run the Procfile\'s processes in the foreground, like foreman start'
+complete -c tb -n '__fish_use_subcommand' -a 'local:stop' -d 'Stop one process type (or one instance) of a running tb local start, leaving the others running'
+complete -c tb -n '__fish_use_subcommand' -a 'login' -d 'Store an API key for the platform at TB_API_URL (the embedded platform needs none)'
+complete -c tb -n '__fish_use_subcommand' -a 'logout' -d 'Remove the stored API key for the platform at TB_API_URL'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:start' -d 'Start the embedded platform (the CLI also starts it on demand)'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:status' -d 'Show whether the embedded platform runs: pid, ports, uptime, data dir, apps'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:stop' -d 'Stop the embedded platform and every dyno it runs'
+complete -c tb -n '__fish_use_subcommand' -a 'ps:scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
+complete -c tb -n '__fish_use_subcommand' -a 'releases' -d 'List an app\'s releases, newest first'
+complete -c tb -n '__fish_use_subcommand' -a 'releases:info' -d 'Show one release (the current one by default) and its config vars'
+complete -c tb -n '__fish_use_subcommand' -a 'releases:list' -d 'List an app\'s releases, newest first'
+complete -c tb -n '__fish_use_subcommand' -a 'releases:rollback' -d 'Roll back to an earlier release\'s code and config (a new release; one back by default)'
+complete -c tb -n '__fish_use_subcommand' -a 'rename' -d 'Rename an app (updates git remotes here that point at it)'
+complete -c tb -n '__fish_use_subcommand' -a 'rollback' -d 'Roll back to an earlier release\'s code and config (a new release; one back by default)'
+complete -c tb -n '__fish_use_subcommand' -a 'scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
 complete -c tb -n '__fish_use_subcommand' -a 'version' -d 'Show the tb version'
+complete -c tb -n '__fish_use_subcommand' -a 'whoami' -d 'Print the email of the account tb is logged in as'
+complete -c tb -n '__fish_seen_subcommand_from apps' -l help
+complete -c tb -n '__fish_seen_subcommand_from apps' -l json
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -l help
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -l json
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -l name
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -l no-remote
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -l region
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -l remote
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -l stack
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -s n
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -s r
+complete -c tb -n '__fish_seen_subcommand_from apps:create' -s s
+complete -c tb -n '__fish_seen_subcommand_from apps:delete' -l app
+complete -c tb -n '__fish_seen_subcommand_from apps:delete' -l confirm
+complete -c tb -n '__fish_seen_subcommand_from apps:delete' -l help
+complete -c tb -n '__fish_seen_subcommand_from apps:delete' -l name
+complete -c tb -n '__fish_seen_subcommand_from apps:delete' -l remote
+complete -c tb -n '__fish_seen_subcommand_from apps:delete' -s a
+complete -c tb -n '__fish_seen_subcommand_from apps:delete' -s c
+complete -c tb -n '__fish_seen_subcommand_from apps:delete' -s r
+complete -c tb -n '__fish_seen_subcommand_from apps:destroy' -l app
+complete -c tb -n '__fish_seen_subcommand_from apps:destroy' -l confirm
+complete -c tb -n '__fish_seen_subcommand_from apps:destroy' -l help
+complete -c tb -n '__fish_seen_subcommand_from apps:destroy' -l name
+complete -c tb -n '__fish_seen_subcommand_from apps:destroy' -l remote
+complete -c tb -n '__fish_seen_subcommand_from apps:destroy' -s a
+complete -c tb -n '__fish_seen_subcommand_from apps:destroy' -s c
+complete -c tb -n '__fish_seen_subcommand_from apps:destroy' -s r
+complete -c tb -n '__fish_seen_subcommand_from apps:info' -l app
+complete -c tb -n '__fish_seen_subcommand_from apps:info' -l help
+complete -c tb -n '__fish_seen_subcommand_from apps:info' -l json
+complete -c tb -n '__fish_seen_subcommand_from apps:info' -l name
+complete -c tb -n '__fish_seen_subcommand_from apps:info' -l remote
+complete -c tb -n '__fish_seen_subcommand_from apps:info' -s a
+complete -c tb -n '__fish_seen_subcommand_from apps:info' -s r
+complete -c tb -n '__fish_seen_subcommand_from apps:list' -l help
+complete -c tb -n '__fish_seen_subcommand_from apps:list' -l json
+complete -c tb -n '__fish_seen_subcommand_from apps:rename' -l app
+complete -c tb -n '__fish_seen_subcommand_from apps:rename' -l help
+complete -c tb -n '__fish_seen_subcommand_from apps:rename' -l newname
+complete -c tb -n '__fish_seen_subcommand_from apps:rename' -l remote
+complete -c tb -n '__fish_seen_subcommand_from apps:rename' -s a
+complete -c tb -n '__fish_seen_subcommand_from apps:rename' -s r
+complete -c tb -n '__fish_seen_subcommand_from auth:login' -l api-key
+complete -c tb -n '__fish_seen_subcommand_from auth:login' -l help
+complete -c tb -n '__fish_seen_subcommand_from auth:logout' -l help
+complete -c tb -n '__fish_seen_subcommand_from auth:token' -l help
+complete -c tb -n '__fish_seen_subcommand_from auth:whoami' -l help
+complete -c tb -n '__fish_seen_subcommand_from auth:whoami' -l json
 complete -c tb -n '__fish_seen_subcommand_from completions' -l help
 complete -c tb -n '__fish_seen_subcommand_from completions' -l shell
+complete -c tb -n '__fish_seen_subcommand_from config' -l app
+complete -c tb -n '__fish_seen_subcommand_from config' -l help
+complete -c tb -n '__fish_seen_subcommand_from config' -l json
+complete -c tb -n '__fish_seen_subcommand_from config' -l remote
+complete -c tb -n '__fish_seen_subcommand_from config' -l shell
+complete -c tb -n '__fish_seen_subcommand_from config' -s a
+complete -c tb -n '__fish_seen_subcommand_from config' -s j
+complete -c tb -n '__fish_seen_subcommand_from config' -s r
+complete -c tb -n '__fish_seen_subcommand_from config' -s s
+complete -c tb -n '__fish_seen_subcommand_from config:add' -l app
+complete -c tb -n '__fish_seen_subcommand_from config:add' -l help
+complete -c tb -n '__fish_seen_subcommand_from config:add' -l json
+complete -c tb -n '__fish_seen_subcommand_from config:add' -l pairs
+complete -c tb -n '__fish_seen_subcommand_from config:add' -l remote
+complete -c tb -n '__fish_seen_subcommand_from config:add' -s a
+complete -c tb -n '__fish_seen_subcommand_from config:add' -s r
+complete -c tb -n '__fish_seen_subcommand_from config:get' -l app
+complete -c tb -n '__fish_seen_subcommand_from config:get' -l help
+complete -c tb -n '__fish_seen_subcommand_from config:get' -l json
+complete -c tb -n '__fish_seen_subcommand_from config:get' -l keys
+complete -c tb -n '__fish_seen_subcommand_from config:get' -l remote
+complete -c tb -n '__fish_seen_subcommand_from config:get' -l shell
+complete -c tb -n '__fish_seen_subcommand_from config:get' -s a
+complete -c tb -n '__fish_seen_subcommand_from config:get' -s r
+complete -c tb -n '__fish_seen_subcommand_from config:get' -s s
+complete -c tb -n '__fish_seen_subcommand_from config:list' -l app
+complete -c tb -n '__fish_seen_subcommand_from config:list' -l help
+complete -c tb -n '__fish_seen_subcommand_from config:list' -l json
+complete -c tb -n '__fish_seen_subcommand_from config:list' -l remote
+complete -c tb -n '__fish_seen_subcommand_from config:list' -l shell
+complete -c tb -n '__fish_seen_subcommand_from config:list' -s a
+complete -c tb -n '__fish_seen_subcommand_from config:list' -s j
+complete -c tb -n '__fish_seen_subcommand_from config:list' -s r
+complete -c tb -n '__fish_seen_subcommand_from config:list' -s s
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -l app
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -l file
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -l help
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -l overwrite
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -l quiet
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -l remote
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -s a
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -s f
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -s o
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -s q
+complete -c tb -n '__fish_seen_subcommand_from config:pull' -s r
+complete -c tb -n '__fish_seen_subcommand_from config:push' -l app
+complete -c tb -n '__fish_seen_subcommand_from config:push' -l clean
+complete -c tb -n '__fish_seen_subcommand_from config:push' -l file
+complete -c tb -n '__fish_seen_subcommand_from config:push' -l help
+complete -c tb -n '__fish_seen_subcommand_from config:push' -l overwrite
+complete -c tb -n '__fish_seen_subcommand_from config:push' -l quiet
+complete -c tb -n '__fish_seen_subcommand_from config:push' -l remote
+complete -c tb -n '__fish_seen_subcommand_from config:push' -s a
+complete -c tb -n '__fish_seen_subcommand_from config:push' -s c
+complete -c tb -n '__fish_seen_subcommand_from config:push' -s f
+complete -c tb -n '__fish_seen_subcommand_from config:push' -s o
+complete -c tb -n '__fish_seen_subcommand_from config:push' -s q
+complete -c tb -n '__fish_seen_subcommand_from config:push' -s r
+complete -c tb -n '__fish_seen_subcommand_from config:remove' -l app
+complete -c tb -n '__fish_seen_subcommand_from config:remove' -l help
+complete -c tb -n '__fish_seen_subcommand_from config:remove' -l keys
+complete -c tb -n '__fish_seen_subcommand_from config:remove' -l remote
+complete -c tb -n '__fish_seen_subcommand_from config:remove' -s a
+complete -c tb -n '__fish_seen_subcommand_from config:remove' -s r
+complete -c tb -n '__fish_seen_subcommand_from config:set' -l app
+complete -c tb -n '__fish_seen_subcommand_from config:set' -l help
+complete -c tb -n '__fish_seen_subcommand_from config:set' -l json
+complete -c tb -n '__fish_seen_subcommand_from config:set' -l pairs
+complete -c tb -n '__fish_seen_subcommand_from config:set' -l remote
+complete -c tb -n '__fish_seen_subcommand_from config:set' -s a
+complete -c tb -n '__fish_seen_subcommand_from config:set' -s r
+complete -c tb -n '__fish_seen_subcommand_from config:unset' -l app
+complete -c tb -n '__fish_seen_subcommand_from config:unset' -l help
+complete -c tb -n '__fish_seen_subcommand_from config:unset' -l keys
+complete -c tb -n '__fish_seen_subcommand_from config:unset' -l remote
+complete -c tb -n '__fish_seen_subcommand_from config:unset' -s a
+complete -c tb -n '__fish_seen_subcommand_from config:unset' -s r
+complete -c tb -n '__fish_seen_subcommand_from create' -l help
+complete -c tb -n '__fish_seen_subcommand_from create' -l json
+complete -c tb -n '__fish_seen_subcommand_from create' -l name
+complete -c tb -n '__fish_seen_subcommand_from create' -l no-remote
+complete -c tb -n '__fish_seen_subcommand_from create' -l region
+complete -c tb -n '__fish_seen_subcommand_from create' -l remote
+complete -c tb -n '__fish_seen_subcommand_from create' -l stack
+complete -c tb -n '__fish_seen_subcommand_from create' -s n
+complete -c tb -n '__fish_seen_subcommand_from create' -s r
+complete -c tb -n '__fish_seen_subcommand_from create' -s s
+complete -c tb -n '__fish_seen_subcommand_from destroy' -l app
+complete -c tb -n '__fish_seen_subcommand_from destroy' -l confirm
+complete -c tb -n '__fish_seen_subcommand_from destroy' -l help
+complete -c tb -n '__fish_seen_subcommand_from destroy' -l name
+complete -c tb -n '__fish_seen_subcommand_from destroy' -l remote
+complete -c tb -n '__fish_seen_subcommand_from destroy' -s a
+complete -c tb -n '__fish_seen_subcommand_from destroy' -s c
+complete -c tb -n '__fish_seen_subcommand_from destroy' -s r
+complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l app
+complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l changes
+complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l help
+complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l json
+complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l remote
+complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -s a
+complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -s r
+complete -c tb -n '__fish_seen_subcommand_from info' -l app
+complete -c tb -n '__fish_seen_subcommand_from info' -l help
+complete -c tb -n '__fish_seen_subcommand_from info' -l json
+complete -c tb -n '__fish_seen_subcommand_from info' -l name
+complete -c tb -n '__fish_seen_subcommand_from info' -l remote
+complete -c tb -n '__fish_seen_subcommand_from info' -s a
+complete -c tb -n '__fish_seen_subcommand_from info' -s r
+complete -c tb -n '__fish_seen_subcommand_from local' -l can-die
+complete -c tb -n '__fish_seen_subcommand_from local' -l color
+complete -c tb -n '__fish_seen_subcommand_from local' -l env
+complete -c tb -n '__fish_seen_subcommand_from local' -l formation
+complete -c tb -n '__fish_seen_subcommand_from local' -l help
+complete -c tb -n '__fish_seen_subcommand_from local' -l port
+complete -c tb -n '__fish_seen_subcommand_from local' -l prefix
+complete -c tb -n '__fish_seen_subcommand_from local' -l processes
+complete -c tb -n '__fish_seen_subcommand_from local' -l procfile
+complete -c tb -n '__fish_seen_subcommand_from local' -l restart
+complete -c tb -n '__fish_seen_subcommand_from local' -l root
+complete -c tb -n '__fish_seen_subcommand_from local' -l timeout
+complete -c tb -n '__fish_seen_subcommand_from local' -l timestamp
+complete -c tb -n '__fish_seen_subcommand_from local' -s c
+complete -c tb -n '__fish_seen_subcommand_from local' -s d
+complete -c tb -n '__fish_seen_subcommand_from local' -s e
+complete -c tb -n '__fish_seen_subcommand_from local' -s f
+complete -c tb -n '__fish_seen_subcommand_from local' -s m
+complete -c tb -n '__fish_seen_subcommand_from local' -s p
+complete -c tb -n '__fish_seen_subcommand_from local' -s r
+complete -c tb -n '__fish_seen_subcommand_from local' -s t
+complete -c tb -n '__fish_seen_subcommand_from local:check' -l env
+complete -c tb -n '__fish_seen_subcommand_from local:check' -l help
+complete -c tb -n '__fish_seen_subcommand_from local:check' -l json
+complete -c tb -n '__fish_seen_subcommand_from local:check' -l procfile
+complete -c tb -n '__fish_seen_subcommand_from local:check' -l root
+complete -c tb -n '__fish_seen_subcommand_from local:check' -s d
+complete -c tb -n '__fish_seen_subcommand_from local:check' -s e
+complete -c tb -n '__fish_seen_subcommand_from local:check' -s f
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l app
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l env
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l format
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l formation
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l help
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l json
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l location
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l port
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l procfile
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l root
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l timeout
+complete -c tb -n '__fish_seen_subcommand_from local:export' -l user
+complete -c tb -n '__fish_seen_subcommand_from local:export' -s a
+complete -c tb -n '__fish_seen_subcommand_from local:export' -s d
+complete -c tb -n '__fish_seen_subcommand_from local:export' -s e
+complete -c tb -n '__fish_seen_subcommand_from local:export' -s f
+complete -c tb -n '__fish_seen_subcommand_from local:export' -s m
+complete -c tb -n '__fish_seen_subcommand_from local:export' -s p
+complete -c tb -n '__fish_seen_subcommand_from local:export' -s t
+complete -c tb -n '__fish_seen_subcommand_from local:export' -s u
+complete -c tb -n '__fish_seen_subcommand_from local:restart' -l env
+complete -c tb -n '__fish_seen_subcommand_from local:restart' -l help
+complete -c tb -n '__fish_seen_subcommand_from local:restart' -l json
+complete -c tb -n '__fish_seen_subcommand_from local:restart' -l name
+complete -c tb -n '__fish_seen_subcommand_from local:restart' -l procfile
+complete -c tb -n '__fish_seen_subcommand_from local:restart' -l root
+complete -c tb -n '__fish_seen_subcommand_from local:restart' -s d
+complete -c tb -n '__fish_seen_subcommand_from local:restart' -s e
+complete -c tb -n '__fish_seen_subcommand_from local:restart' -s f
+complete -c tb -n '__fish_seen_subcommand_from local:run' -l command
+complete -c tb -n '__fish_seen_subcommand_from local:run' -l env
+complete -c tb -n '__fish_seen_subcommand_from local:run' -l help
+complete -c tb -n '__fish_seen_subcommand_from local:run' -l procfile
+complete -c tb -n '__fish_seen_subcommand_from local:run' -l root
+complete -c tb -n '__fish_seen_subcommand_from local:run' -s d
+complete -c tb -n '__fish_seen_subcommand_from local:run' -s e
+complete -c tb -n '__fish_seen_subcommand_from local:run' -s f
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l can-die
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l color
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l env
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l formation
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l help
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l port
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l prefix
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l processes
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l procfile
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l restart
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l root
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l timeout
+complete -c tb -n '__fish_seen_subcommand_from local:start' -l timestamp
+complete -c tb -n '__fish_seen_subcommand_from local:start' -s c
+complete -c tb -n '__fish_seen_subcommand_from local:start' -s d
+complete -c tb -n '__fish_seen_subcommand_from local:start' -s e
+complete -c tb -n '__fish_seen_subcommand_from local:start' -s f
+complete -c tb -n '__fish_seen_subcommand_from local:start' -s m
+complete -c tb -n '__fish_seen_subcommand_from local:start' -s p
+complete -c tb -n '__fish_seen_subcommand_from local:start' -s r
+complete -c tb -n '__fish_seen_subcommand_from local:start' -s t
+complete -c tb -n '__fish_seen_subcommand_from local:stop' -l env
+complete -c tb -n '__fish_seen_subcommand_from local:stop' -l help
+complete -c tb -n '__fish_seen_subcommand_from local:stop' -l json
+complete -c tb -n '__fish_seen_subcommand_from local:stop' -l name
+complete -c tb -n '__fish_seen_subcommand_from local:stop' -l procfile
+complete -c tb -n '__fish_seen_subcommand_from local:stop' -l root
+complete -c tb -n '__fish_seen_subcommand_from local:stop' -s d
+complete -c tb -n '__fish_seen_subcommand_from local:stop' -s e
+complete -c tb -n '__fish_seen_subcommand_from local:stop' -s f
+complete -c tb -n '__fish_seen_subcommand_from login' -l api-key
+complete -c tb -n '__fish_seen_subcommand_from login' -l help
+complete -c tb -n '__fish_seen_subcommand_from logout' -l help
 complete -c tb -n '__fish_seen_subcommand_from platform:start' -l foreground
 complete -c tb -n '__fish_seen_subcommand_from platform:start' -l help
 complete -c tb -n '__fish_seen_subcommand_from platform:start' -l port
 complete -c tb -n '__fish_seen_subcommand_from platform:status' -l help
 complete -c tb -n '__fish_seen_subcommand_from platform:status' -l json
 complete -c tb -n '__fish_seen_subcommand_from platform:stop' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l app
+complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l changes
+complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l json
+complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l remote
+complete -c tb -n '__fish_seen_subcommand_from ps:scale' -s a
+complete -c tb -n '__fish_seen_subcommand_from ps:scale' -s r
+complete -c tb -n '__fish_seen_subcommand_from releases' -l app
+complete -c tb -n '__fish_seen_subcommand_from releases' -l help
+complete -c tb -n '__fish_seen_subcommand_from releases' -l json
+complete -c tb -n '__fish_seen_subcommand_from releases' -l num
+complete -c tb -n '__fish_seen_subcommand_from releases' -l remote
+complete -c tb -n '__fish_seen_subcommand_from releases' -s a
+complete -c tb -n '__fish_seen_subcommand_from releases' -s n
+complete -c tb -n '__fish_seen_subcommand_from releases' -s r
+complete -c tb -n '__fish_seen_subcommand_from releases:info' -l app
+complete -c tb -n '__fish_seen_subcommand_from releases:info' -l help
+complete -c tb -n '__fish_seen_subcommand_from releases:info' -l json
+complete -c tb -n '__fish_seen_subcommand_from releases:info' -l release
+complete -c tb -n '__fish_seen_subcommand_from releases:info' -l remote
+complete -c tb -n '__fish_seen_subcommand_from releases:info' -l shell
+complete -c tb -n '__fish_seen_subcommand_from releases:info' -s a
+complete -c tb -n '__fish_seen_subcommand_from releases:info' -s r
+complete -c tb -n '__fish_seen_subcommand_from releases:info' -s s
+complete -c tb -n '__fish_seen_subcommand_from releases:list' -l app
+complete -c tb -n '__fish_seen_subcommand_from releases:list' -l help
+complete -c tb -n '__fish_seen_subcommand_from releases:list' -l json
+complete -c tb -n '__fish_seen_subcommand_from releases:list' -l num
+complete -c tb -n '__fish_seen_subcommand_from releases:list' -l remote
+complete -c tb -n '__fish_seen_subcommand_from releases:list' -s a
+complete -c tb -n '__fish_seen_subcommand_from releases:list' -s n
+complete -c tb -n '__fish_seen_subcommand_from releases:list' -s r
+complete -c tb -n '__fish_seen_subcommand_from releases:rollback' -l app
+complete -c tb -n '__fish_seen_subcommand_from releases:rollback' -l help
+complete -c tb -n '__fish_seen_subcommand_from releases:rollback' -l release
+complete -c tb -n '__fish_seen_subcommand_from releases:rollback' -l remote
+complete -c tb -n '__fish_seen_subcommand_from releases:rollback' -s a
+complete -c tb -n '__fish_seen_subcommand_from releases:rollback' -s r
+complete -c tb -n '__fish_seen_subcommand_from rename' -l app
+complete -c tb -n '__fish_seen_subcommand_from rename' -l help
+complete -c tb -n '__fish_seen_subcommand_from rename' -l newname
+complete -c tb -n '__fish_seen_subcommand_from rename' -l remote
+complete -c tb -n '__fish_seen_subcommand_from rename' -s a
+complete -c tb -n '__fish_seen_subcommand_from rename' -s r
+complete -c tb -n '__fish_seen_subcommand_from rollback' -l app
+complete -c tb -n '__fish_seen_subcommand_from rollback' -l help
+complete -c tb -n '__fish_seen_subcommand_from rollback' -l release
+complete -c tb -n '__fish_seen_subcommand_from rollback' -l remote
+complete -c tb -n '__fish_seen_subcommand_from rollback' -s a
+complete -c tb -n '__fish_seen_subcommand_from rollback' -s r
+complete -c tb -n '__fish_seen_subcommand_from scale' -l app
+complete -c tb -n '__fish_seen_subcommand_from scale' -l changes
+complete -c tb -n '__fish_seen_subcommand_from scale' -l help
+complete -c tb -n '__fish_seen_subcommand_from scale' -l json
+complete -c tb -n '__fish_seen_subcommand_from scale' -l remote
+complete -c tb -n '__fish_seen_subcommand_from scale' -s a
+complete -c tb -n '__fish_seen_subcommand_from scale' -s r
 complete -c tb -n '__fish_seen_subcommand_from version' -l help
 complete -c tb -n '__fish_seen_subcommand_from version' -l json
+complete -c tb -n '__fish_seen_subcommand_from whoami' -l help
+complete -c tb -n '__fish_seen_subcommand_from whoami' -l json

@@ -1,7 +1,7 @@
 // Bundles src/cli.ts into dist/ with code splitting, so modules loaded with `await import()`
 // land in their own chunks and `tb --version` parses only the tiny entry chunk.
 import { build } from 'esbuild'
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 
 // string-width (under yargs' help layout) does costly work when it is imported: an Intl.Segmenter
@@ -39,10 +39,13 @@ const noEagerHelp = {
 }
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
+// build beside dist/ and swap it in, so a tb running meanwhile never finds dist/ half gone
+const dist = new URL('../dist', import.meta.url)
+const next = new URL(`../dist.next-${process.pid}`, import.meta.url)
+const old = new URL(`../dist.old-${process.pid}`, import.meta.url)
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: next.pathname,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -58,3 +61,11 @@ await build({
   plugins: [lazyStringWidth, noEagerHelp],
   logLevel: 'warning',
 })
+try {
+  renameSync(dist, old)
+} catch (err) {
+  if (err.code !== 'ENOENT') throw err
+}
+renameSync(next, dist)
+rmSync(old, { recursive: true, force: true })
+

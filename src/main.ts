@@ -1,7 +1,7 @@
 import yargs from 'yargs'
 import type { CommandModule } from './command.js'
 import { createContext, type Context } from './context.js'
-import { TbError, UsageError } from './errors.js'
+import { ChildExitError, TbError, UsageError } from './errors.js'
 import type { IO } from './io.js'
 import { commands } from '../commands/index.js'
 import { versionLine } from './version.js'
@@ -18,8 +18,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
   }
 }
 
-function parse(argv: string[], ctx: Context): Promise<void> {
-  checkCommandName(argv[0])
+function parse(words: string[], ctx: Context): Promise<void> {
+  checkCommandName(words[0])
+  const argv = separatePassThrough(words)
   const width = Math.min(100, ctx.stdout.columns ?? 100)
   let parser = yargs(argv)
     .scriptName('tb')
@@ -59,6 +60,12 @@ function parse(argv: string[], ctx: Context): Promise<void> {
   })
 }
 
+/** `tb local:run node -e x`: the words of the command being run go after a `--`. */
+function separatePassThrough(argv: string[]): string[] {
+  const command = commands.find((c) => c.passThrough && [c.command.split(' ')[0], ...(c.aliases ?? [])].includes(argv[0]))
+  return command?.passThrough ? [argv[0], ...command.passThrough(argv.slice(1))] : argv
+}
+
 /** An unknown command is a usage error naming the closest real one ("Did you mean …?"). */
 function checkCommandName(word: string | undefined): void {
   if (word === undefined || word.startsWith('-')) return
@@ -88,6 +95,8 @@ function editDistance(a: string, b: string): number {
 /** Prints an error as one line (plus a hint) and gives its exit code; a stack only with TB_DEBUG=1. */
 export function reportError(err: unknown, ctx: Context): number {
   const debug = ctx.env.TB_DEBUG === '1'
+  ctx.out.interruptAction()
+  if (err instanceof ChildExitError) return err.exitCode
   if (err instanceof TbError) {
     ctx.stderr.write(`${ctx.out.color.red('Error:')} ${err.message}\n`)
     if (err.hint) ctx.stderr.write(`${err.hint}\n`)

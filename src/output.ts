@@ -25,6 +25,7 @@ export function colorLevel(env: IO['env'], isTTY: boolean | undefined): 0 | 1 | 
 export class Output {
   json = false
   readonly color: ChalkInstance
+  private actionOpen = false
   constructor(private readonly io: IO) {
     this.color = new Chalk({ level: colorLevel(io.env, io.stdout.isTTY) })
   }
@@ -84,12 +85,26 @@ export class Output {
     this.io.stdout.write(out.map((l) => l.trimEnd()).join('\n') + '\n')
   }
 
+  /** an app's name as Heroku's CLI shows it: `⬢ demo` */
+  app(name: string): string {
+    return this.color.magenta(`⬢ ${name}`)
+  }
+
   /** progress on stderr: `Doing thing... ` then `done, v2` */
   action(message: string): (result?: string) => void {
     this.io.stderr.write(`${message}... `)
+    this.actionOpen = true
     return (result = 'done') => {
+      this.actionOpen = false
       this.io.stderr.write(`${result}\n`)
     }
+  }
+
+  /** ends a progress line that an error cut short, as Heroku's CLI does: `Scaling dynos... !` */
+  interruptAction(): void {
+    if (!this.actionOpen) return
+    this.actionOpen = false
+    this.io.stderr.write('!\n')
   }
 
   /** a line of prose for the user, on stderr */

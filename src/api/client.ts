@@ -16,6 +16,8 @@ export interface ApiClientOptions {
   sleep?: (ms: number) => Promise<void>
   /** what to tell the user when the endpoint cannot be reached */
   unreachableHint?: string
+  /** what to tell the user when the endpoint rejects the key (401) */
+  unauthorizedHint?: string
 }
 
 export interface RequestOptions {
@@ -55,7 +57,11 @@ export class ApiClient {
         await (this.options.sleep ?? sleep)(retryDelay(res.headers['retry-after'], attempt))
         continue
       }
-      if (res.status >= 400) throw toApiError(res.status, res.body)
+      if (res.status >= 400) {
+        const error = toApiError(res.status, res.body)
+        if (res.status === 401) error.hint = this.options.unauthorizedHint
+        throw error
+      }
       return res as ApiResponse<T>
     }
   }

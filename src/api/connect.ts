@@ -19,6 +19,9 @@ export async function connect(ctx: Context): Promise<ApiClient> {
       token,
       userAgent: USER_AGENT,
       unreachableHint: 'Check TB_API_URL, or unset it to use the embedded platform.',
+      unauthorizedHint: ctx.env.TB_API_KEY
+        ? `${host} rejected TB_API_KEY: check it, or unset it to use the key stored by \`tb login\`.`
+        : `Run \`tb login\` to store a new key for ${host}.`,
     })
   }
   const { ensurePlatform } = await import('../platform/launcher.js')

@@ -11,6 +11,9 @@ export interface NetrcEntry {
 interface Block {
   machine: string | null // null for `default`
   start: number
+  /** end of the machine's own tokens (what `set` rewrites) */
+  tokensEnd: number
+  /** end of the block including a `macdef` that belongs to it (what `remove` takes out) */
   end: number
   fields: NetrcEntry
 }
@@ -30,7 +33,8 @@ function parseBlocks(text: string): Block[] {
     if (tok.value === 'machine' || tok.value === 'default') {
       const isDefault = tok.value === 'default'
       const name = isDefault ? null : tokens[i + 1]?.value ?? ''
-      current = { machine: name, start: tok.start, end: isDefault ? tok.end : tokens[i + 1]?.end ?? tok.end, fields: {} }
+      const end = isDefault ? tok.end : tokens[i + 1]?.end ?? tok.end
+      current = { machine: name, start: tok.start, tokensEnd: end, end, fields: {} }
       blocks.push(current)
       if (!isDefault) i++
       continue
@@ -45,7 +49,7 @@ function parseBlocks(text: string): Block[] {
     }
     if (current && (tok.value === 'login' || tok.value === 'password' || tok.value === 'account') && tokens[i + 1]) {
       if (tok.value !== 'account') current.fields[tok.value] = tokens[i + 1].value
-      current.end = tokens[i + 1].end
+      current.tokensEnd = current.end = tokens[i + 1].end
       i++
     }
   }
@@ -72,9 +76,13 @@ export class Netrc {
   set(machine: string, entry: Required<NetrcEntry>): void {
     const text = this.read()
     const formatted = `machine ${machine}\n  login ${quote(entry.login)}\n  password ${quote(entry.password)}`
-    const block = parseBlocks(text).find((b) => b.machine === machine)
+    const blocks = parseBlocks(text)
+    const block = blocks.find((b) => b.machine === machine)
+    // `default` must stay last: entries after it are never looked at
+    const fallback = blocks.find((b) => b.machine === null)
     let next: string
-    if (block) next = text.slice(0, block.start) + formatted + text.slice(block.end)
+    if (block) next = text.slice(0, block.start) + formatted + text.slice(block.tokensEnd)
+    else if (fallback) next = text.slice(0, fallback.start) + formatted + '\n' + text.slice(fallback.start)
     else next = (text && !text.endsWith('\n') ? text + '\n' : text) + formatted + '\n'
     this.write(next)
   }
@@ -85,6 +93,9 @@ export class Netrc {
     const block = parseBlocks(text).find((b) => b.machine === machine)
     if (!block) return false
     let end = block.end
+    // a comment on the entry's last line goes with it
+    const rest = /^[ \t]*#[^\n]*/.exec(text.slice(end))
+    if (rest) end += rest[0].length
     while (text[end] === '\n' || text[end] === ' ' || text[end] === '\t') end++
     this.write(text.slice(0, block.start) + text.slice(end))
     return true

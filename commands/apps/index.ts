@@ -1,0 +1,26 @@
+import { defineCommand, jsonOption } from '../../src/command.js'
+
+export default defineCommand({
+  command: 'apps',
+  aliases: ['apps:list'],
+  describe: 'List your apps',
+  builder: (y) =>
+    y
+      .option('json', jsonOption)
+      .example('tb apps', 'a table of names, owners, regions and web URLs')
+      .example('tb apps --json', 'every app as JSON'),
+  async handler({ ctx }) {
+    const api = await ctx.api()
+    const apps = (await api.apps.list()).sort((a, b) => a.name.localeCompare(b.name))
+    if (apps.length === 0 && !ctx.flags.json) {
+      ctx.out.info('You have no apps. Create one with `tb apps:create`.')
+      return
+    }
+    await ctx.out.table(apps, [
+      { header: 'Name', get: (app) => app.name },
+      { header: 'Owner', get: (app) => app.owner.email },
+      { header: 'Region', get: (app) => app.region.name },
+      { header: 'Web URL', get: (app) => app.web_url },
+    ])
+  },
+})

@@ -1,0 +1,37 @@
+import { appOption, defineCommand, remoteOption } from '../../src/command.js'
+import { APP_NAME_PATTERN } from '../../src/config.js'
+import { UsageError } from '../../src/errors.js'
+
+export default defineCommand({
+  command: 'apps:rename <newname>',
+  aliases: ['rename'],
+  describe: 'Rename an app (updates git remotes here that point at it)',
+  builder: (y) =>
+    y
+      .positional('newname', { type: 'string', demandOption: true, describe: 'the new name' })
+      .option('app', appOption)
+      .option('remote', remoteOption)
+      .example('tb apps:rename -a oldname newname', 'rename oldname to newname'),
+  async handler({ ctx, newname }) {
+    if (!APP_NAME_PATTERN.test(newname)) {
+      throw new UsageError(`${newname} is not a valid app name.`, {
+        hint: 'Use 3 to 30 characters: lowercase letters, digits and dashes, starting with a letter and not ending with a dash.',
+      })
+    }
+    const oldName = await ctx.app()
+    const api = await ctx.api()
+    const before = await api.apps.info(oldName)
+    const done = ctx.out.action(`Renaming ${ctx.out.app(before.name)} to ${ctx.out.app(newname)}`)
+    const app = await api.apps.update(before.name, { name: newname })
+    done()
+    ctx.out.write(`${app.web_url ? `${ctx.out.color.cyan(app.web_url)} | ` : ''}${ctx.out.color.green(app.git_url)}\n`)
+
+    const git = await import('../../src/git-remote.js')
+    if (!git.inGitRepo(ctx.cwd)) return
+    for (const remote of git.remotesPointingAt(ctx.cwd, before.git_url)) {
+      await git.setRemoteUrl(ctx.cwd, remote, app.git_url)
+      ctx.out.info(`Git remote ${remote} updated`)
+    }
+    ctx.out.warn("Don't forget to update git remotes for all other local checkouts of the app.")
+  },
+})

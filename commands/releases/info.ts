@@ -1,0 +1,48 @@
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
+import { TbError, UsageError } from '../../src/errors.js'
+import { releaseRef, releaseStatusNote } from '../../src/format.js'
+import { shellQuote } from '../../src/quote.js'
+
+export default defineCommand({
+  command: 'releases:info [release]',
+  describe: 'Show one release (the current one by default) and its config vars',
+  builder: (y) =>
+    y
+      .positional('release', { type: 'string', describe: 'vN (default: the current release)' })
+      .option('app', appOption)
+      .option('remote', remoteOption)
+      .option('shell', { alias: 's', type: 'boolean', describe: 'print the config vars as KEY=value lines' })
+      .option('json', jsonOption)
+      .example('tb releases:info -a demo', 'the current release')
+      .example('tb releases:info v3 -a demo --shell', 'v3 with its config vars as KEY=value'),
+  async handler({ ctx, release: arg, shell }) {
+    const ref = arg === undefined ? undefined : releaseRef(arg)
+    if (arg !== undefined && ref === undefined) throw new UsageError(`${arg} is not a release.`, { hint: 'Name it by version, like v3.' })
+    const app = await ctx.app()
+    const api = await ctx.api()
+    let release
+    if (ref === undefined) {
+      const recent = await api.releases.list(app, { max: 10 })
+      release = recent.find((r) => r.current) ?? recent[0]
+      if (!release) throw new TbError(`${app} has no releases.`)
+    } else {
+      release = await api.releases.info(app, ref)
+    }
+    if (ctx.flags.json) return ctx.out.printJSON(release)
+    const config = await api.configVars.forRelease(app, release.version)
+    const note = releaseStatusNote(release)
+    ctx.out.header(`Release ${ctx.out.color.cyan(`v${release.version}`)}`)
+    ctx.out.record({
+      Version: `v${release.version}`,
+      By: release.user.email,
+      Change: release.description + (note ? ` (${note})` : ''),
+      When: release.created_at,
+      Status: release.status,
+      Current: release.current ? 'yes' : 'no',
+    })
+    ctx.out.write('\n')
+    ctx.out.header(`${ctx.out.color.cyan(`v${release.version}`)} Config vars`)
+    if (shell) for (const [key, value] of Object.entries(config)) ctx.out.write(`${key}=${shellQuote(value)}\n`)
+    else ctx.out.record(config)
+  },
+})

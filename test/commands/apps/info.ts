@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process'
+import t from 'tap'
+import { startTestPlatform } from '../../fixtures/platform.js'
+import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runTbInTty } from '../../fixtures/tty.js'
+
+t.test('apps:info prints the app as a record, and as the API returns it with --json', async (t) => {
+  const p = await startTestPlatform(t)
+  const cwd = tempDir(t)
+  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const app = (await p.request('GET', '/apps/demo')).body
+  const r = await runTb(t, ['apps:info', '-a', 'demo'], { env: p.env, cwd })
+  t.equal(r.code, 0, r.stderr)
+  t.equal(r.stdout, [
+    'Name:        demo',
+    `Web URL:     ${app.web_url ?? ''}`,
+    `Git URL:     ${app.git_url}`,
+    `Owner:       ${app.owner.email}`,
+    `Region:      ${app.region.name}`,
+    `Stack:       ${app.stack.name}`,
+    'Maintenance: off',
+    `Created at:  ${app.created_at}`,
+    `Released at: ${app.released_at ?? 'never'}`,
+  ].join('\n') + '\n')
+  const json = await runTb(t, ['apps:info', '--app', 'demo', '--json'], { env: p.env, cwd })
+  t.same(JSON.parse(json.stdout), app)
+  const named = await runTb(t, ['info', 'demo'], { env: p.env, cwd })
+  t.equal(named.stdout, r.stdout, 'the app named as an argument, like Heroku')
+})
+
+t.test('apps:info on a terminal starts with an === header', async (t) => {
+  const p = await startTestPlatform(t)
+  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
+  const r = await runTbInTty(t, ['apps:info', '-a', 'demo'], { env: p.env, cwd: tempDir(t) })
+  t.equal(r.code, 0, r.output)
+  t.match(r.output, /^=== demo\n\nName: +demo\n/)
+})
+
+t.test('which app: -a, then TB_APP, then the git remote tb, or -r REMOTE', async (t) => {
+  const p = await startTestPlatform(t)
+  const plain = tempDir(t)
+  for (const name of ['demo', 'other', 'third']) {
+    const created = await runTb(t, ['apps:create', name, '--no-remote'], { env: p.env, cwd: plain })
+    t.equal(created.code, 0, created.stderr)
+  }
+  const nameOf = (r: { stdout: string }) => /^Name: +(\S+)$/m.exec(r.stdout)?.[1]
+
+  const missing = await runTb(t, ['apps:info'], { env: p.env, cwd: plain })
+  t.equal(missing.code, 2)
+  t.equal(missing.stdout, '')
+  t.match(missing.stderr, /^Error: No app specified\.\nRun it with -a APP, or set TB_APP/)
+
+  t.equal(nameOf(await runTb(t, ['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: plain })), 'other')
+
+  const repo = tempDir(t)
+  execFileSync('git', ['init', '-q', repo])
+  execFileSync('git', ['remote', 'add', 'tb', `http://127.0.0.1:${p.port}/git/demo.git`], { cwd: repo })
+  execFileSync('git', ['remote', 'add', 'staging', `http://127.0.0.1:${p.port}/git/third.git`], { cwd: repo })
+  const viaRemote = await runTb(t, ['apps:info'], { env: p.env, cwd: repo })
+  t.equal(nameOf(viaRemote), 'demo', `the tb remote ${viaRemote.stderr}`)
+  t.equal(nameOf(await runTb(t, ['apps:info', '-r', 'staging'], { env: p.env, cwd: repo })), 'third', '-r picks a remote')
+  t.equal(nameOf(await runTb(t, ['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'other', 'TB_APP beats the remote')
+  t.equal(nameOf(await runTb(t, ['apps:info', '-a', 'third'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'third', '-a beats all')
+
+  const badRemote = await runTb(t, ['apps:info', '-r', 'origin'], { env: p.env, cwd: repo })
+  t.equal(badRemote.code, 2)
+  t.match(badRemote.stderr, /^Error: Git remote origin does not point at an app/)
+})
+
+t.test('an unknown app: exit 1, "Couldn\'t find that app."', async (t) => {
+  const p = await startTestPlatform(t)
+  const r = await runTb(t, ['apps:info', '-a', 'nope'], { env: p.env, cwd: tempDir(t) })
+  t.equal(r.code, 1)
+  t.equal(r.stdout, '')
+  t.equal(r.stderr, "Error: Couldn't find that app.\n")
+})
+
+t.test('a wrong API key: exit 4 with what to do', async (t) => {
+  const p = await startTestPlatform(t)
+  const r = await runTb(t, ['apps:info', '-a', 'demo'], { env: { ...p.env, TB_API_KEY: 'wrong' }, cwd: tempDir(t) })
+  t.equal(r.code, 4)
+  t.equal(r.stdout, '')
+  t.match(r.stderr, /^Error: Invalid credentials provided\.\n127\.0\.0\.1:\d+ rejected TB_API_KEY: check it/)
+  t.notMatch(r.stderr, /\n\s+at /, 'no stack')
+})
+
+t.test('an unreachable TB_API_URL: one error line naming it, exit 1', async (t) => {
+  const dir = tempDir(t)
+  const r = await runTb(t, ['apps:info', '-a', 'demo'], {
+    env: { PATH: process.env.PATH, HOME: dir, TB_HOME: `${dir}/tb-home`, NO_COLOR: '1', TB_API_URL: 'http://127.0.0.1:1', TB_API_KEY: 'k' },
+    cwd: dir,
+  })
+  t.equal(r.code, 1)
+  t.equal(r.stdout, '')
+  const [first, ...rest] = r.stderr.trimEnd().split('\n')
+  t.equal(first, 'Error: Could not reach the API at http://127.0.0.1:1 (ECONNREFUSED).')
+  t.same(rest, ['Check TB_API_URL, or unset it to use the embedded platform.'], 'then only the hint')
+})
