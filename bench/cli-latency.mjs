@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const runs = Number(process.argv[2] ?? 40)
-const tb = fileURLToPath(new URL('../bin/tb.js', import.meta.url))
+const tb = fileURLToPath(new URL('../bin/tb.cjs', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'tb-bench-'))
 const env = { PATH: process.env.PATH, HOME: dir, TB_HOME: join(dir, 'tb'), NO_COLOR: '1', TB_PLATFORM_PORT: '0' }
 

@@ -6,6 +6,11 @@ const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`tb/${TB_VERSION} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
+  // undici parses HTTP with a WebAssembly module; V8's optimising tier-up of it runs in the
+  // background and holds the process ~100 ms at exit. A CLI makes a handful of requests:
+  // the baseline compiler is plenty, and exits at once.
+  const { setFlagsFromString } = await import('node:v8')
+  setFlagsFromString('--liftoff-only')
   const [{ run }, { processIO }] = await Promise.all([import('./main.js'), import('./io.js')])
   process.exitCode = await run(argv, processIO())
 }
