@@ -1,0 +1,112 @@
+// What the router reads from and adds to request and response headers, Heroku's way.
+import { randomUUID } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
+
+export const VIA = '1.1 tb-router'
+
+/** Heroku keeps a client's X-Request-ID when it is 20–200 characters of this set. */
+const VALID_REQUEST_ID = /^[A-Za-z0-9+=/-]{20,200}$/
+
+export function requestIdFor(header: string | string[] | undefined): string {
+  return typeof header === 'string' && VALID_REQUEST_ID.test(header) ? header : randomUUID()
+}
+
+/** The hostname a Host header names: lower case, without port or trailing dot. */
+export function hostnameOf(host: string | undefined): string | undefined {
+  if (!host) return undefined
+  let name = host.trim().toLowerCase()
+  if (name.startsWith('[')) {
+    const end = name.indexOf(']')
+    name = end === -1 ? name : name.slice(0, end + 1)
+  } else {
+    const colon = name.indexOf(':')
+    if (colon !== -1) name = name.slice(0, colon)
+  }
+  if (name.endsWith('.')) name = name.slice(0, -1)
+  return name || undefined
+}
+
+/** The client's address as an app expects it in X-Forwarded-For (IPv4 without the v6 prefix). */
+export function clientAddress(remote: string | undefined): string {
+  if (!remote) return ''
+  return remote.startsWith('::ffff:') ? remote.slice(7) : remote
+}
+
+export function appendList(existing: string | string[] | undefined, value: string): string {
+  const before = Array.isArray(existing) ? existing.join(', ') : existing
+  return before ? `${before}, ${value}` : value
+}
+
+/** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), plus Expect,
+ * which the router answers itself (node:http sends the 100 Continue). */
+const HOP_BY_HOP = new Set([
+  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
+  'expect', 'http2-settings',
+])
+
+/** Set by the router, so a client's own values are dropped (Via and X-Forwarded-For are appended to). */
+const ROUTER_SET = new Set([
+  'x-request-id', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-request-start', 'via',
+])
+
+const NO_TOKENS: ReadonlySet<string> = new Set()
+
+/** The header names a Connection header lists (RFC 9110 §7.6.1), which are hop-by-hop too. */
+function connectionTokens(value: string | string[] | undefined): ReadonlySet<string> {
+  // the usual values name nothing beyond the fixed hop-by-hop list: skip the parsing
+  if (value === undefined || /^(keep-alive|close|upgrade)$/i.test(value as string)) return NO_TOKENS
+  const tokens = new Set<string>()
+  for (const part of [value ?? []].flat()) {
+    for (const token of part.split(',')) {
+      const name = token.trim().toLowerCase()
+      if (name) tokens.add(name)
+    }
+  }
+  return tokens
+}
+
+export interface Forwarding {
+  requestId: string
+  forwardedFor: string
+  port: number
+  startedAt: number
+}
+
+/**
+ * The request headers for the backend, as a flat `[name, value, …]` list in the client's order
+ * and case. For an upgrade, Connection and Upgrade stay: the backend needs them to switch.
+ */
+export function backendRequestHeaders(
+  rawHeaders: string[], headers: IncomingHttpHeaders, forwarding: Forwarding, upgrade: boolean,
+): string[] {
+  const named = connectionTokens(headers.connection)
+  const out: string[] = []
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase()
+    if (ROUTER_SET.has(name)) continue
+    const keptForUpgrade = upgrade && (name === 'connection' || name === 'upgrade')
+    if (!keptForUpgrade && (HOP_BY_HOP.has(name) || named.has(name))) continue
+    out.push(rawHeaders[i], rawHeaders[i + 1])
+  }
+  out.push(
+    'X-Request-ID', forwarding.requestId,
+    'X-Forwarded-For', forwarding.forwardedFor,
+    'X-Forwarded-Proto', 'http',
+    'X-Forwarded-Port', String(forwarding.port),
+    'X-Request-Start', String(forwarding.startedAt),
+    'Via', appendList(headers.via, VIA),
+  )
+  return out
+}
+
+/** The backend's response headers for the client: hop-by-hop ones dropped, Via appended. */
+export function clientResponseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const named = connectionTokens(headers.connection)
+  const out: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || named.has(name)) continue
+    out[name] = value
+  }
+  out.via = appendList(headers.via, VIA)
+  return out
+}
