@@ -1,0 +1,158 @@
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { startTestPlatform } from '../../fixtures/platform.js'
+import { ROOT, runTb, spawnTb, tempDir } from '../../fixtures/tb.js'
+import { runTbInTty } from '../../fixtures/tty.js'
+
+/** A Procfile-only app (the procfile buildpack: no npm) in a temp dir. */
+function procfileApp(t: Test, files: Record<string, string>): string {
+  const dir = join(tempDir(t, 'tb-deploy-app-'), 'app')
+  mkdirSync(dir)
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body)
+  return dir
+}
+
+t.test('tb apps:create hello && tb deploy examples/node-web -a hello', async (t) => {
+  const p = await startTestPlatform(t)
+  const create = await runTb(t, ['apps:create', 'hello'], { env: p.env, cwd: tempDir(t) })
+  t.equal(create.code, 0, create.stderr)
+
+  const r = await runTb(t, ['deploy', 'examples/node-web', '-a', 'hello'], { env: p.env, cwd: ROOT })
+  t.equal(r.code, 0, r.stderr)
+  t.equal(r.stdout, 'v2\n', 'the new release on stdout')
+  const lines = r.stderr.split('\n')
+  t.match(lines[0], /^Packing node-web\.\.\. done, 3 files \(\d+ B\)$/)
+  t.equal(lines[1], 'Uploading source... done', 'no progress bar when piped')
+  t.equal(lines[2], '-----> Building on the tb platform', 'then the build output, as it comes, without a prefix')
+  t.ok(lines.includes('-----> Node.js app detected'))
+  t.strictSame(lines.slice(-3), ['-----> Launching...', '       Released v2', ''])
+  t.notOk(r.stderr.includes('remote:'))
+
+  const build = (await p.request('GET', '/apps/hello/builds')).body[0]
+  t.match(build, { status: 'succeeded', source_blob: { checksum: /^SHA256:[0-9a-f]{64}$/, version: /^[0-9a-f]{40}$/ } },
+    'the checksum and the commit of the repository the directory is in')
+  t.match((await p.request('GET', '/apps/hello/releases/2')).body, { current: true, description: `Deploy ${build.source_blob.version.slice(0, 7)}` })
+
+  const json = await runTb(t, ['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'hello', '--json'], { env: p.env, cwd: tempDir(t) })
+  t.equal(json.code, 0, json.stderr)
+  const parsed = JSON.parse(json.stdout)
+  t.match(parsed, { status: 'succeeded', release: { id: String }, slug: { id: String } }, '--json: the finished build')
+  t.equal((await p.request('GET', `/apps/hello/releases/${parsed.release.id}`)).body.version, 3)
+})
+
+t.test('a directory outside git, deployed from its own cwd, on a terminal: a progress bar', async (t) => {
+  const p = await startTestPlatform(t)
+  await p.request('POST', '/apps', { name: 'hello' })
+  const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n', 'notes.txt': 'x'.repeat(10_000), '.slugignore': 'notes.txt\n' })
+  const r = await runTbInTty(t, ['deploy', '-a', 'hello'], { env: p.env, cwd: dir })
+  t.equal(r.code, 0, r.output)
+  t.match(r.output, /^Packing app\.\.\. done, 2 files \(\d+ B\)\n/, 'notes.txt stayed home (.slugignore)')
+  t.match(r.output, /\r\x1b\[2KUploading source \[=+\] 100% \d+ B\/\d+ B\r\x1b\[2KUploading source\.\.\. done\n/)
+  t.match(r.output, /Released v2\nv2\n$/)
+  const build = (await p.request('GET', '/apps/hello/builds')).body[0]
+  t.equal(build.source_blob.version, null, 'no commit outside git')
+  t.equal((await p.request('GET', '/apps/hello/releases/2')).body.description, 'Deploy')
+})
+
+t.test('a commit of the repository names the release', async (t) => {
+  const p = await startTestPlatform(t)
+  await p.request('POST', '/apps', { name: 'hello' })
+  const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n' })
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { encoding: 'utf8' })
+  git('init', '-q')
+  git('add', '.')
+  git('commit', '-qm', 'first')
+  const sha = git('rev-parse', 'HEAD').trim()
+  const r = await runTb(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  t.equal(r.code, 0, r.stderr)
+  t.equal((await p.request('GET', '/apps/hello/releases/2')).body.description, `Deploy ${sha.slice(0, 7)}`)
+})
+
+t.test('a failing build exits 1 with the reason; nothing is released', async (t) => {
+  const p = await startTestPlatform(t)
+  await p.request('POST', '/apps', { name: 'hello' })
+  const dir = procfileApp(t, { README: 'no Procfile, no package.json\n' })
+  const r = await runTb(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  t.equal(r.code, 1)
+  t.equal(r.stdout, '')
+  t.match(r.stderr, / ! {5}No default language could be detected for this app\nError: Build failed: No default language could be detected for this app\n$/)
+  t.strictSame((await p.request('GET', '/apps/hello/releases')).body.map((x: { version: number }) => x.version), [1])
+})
+
+t.test('a failing release command exits 1; the current release stays', async (t) => {
+  const p = await startTestPlatform(t)
+  await p.request('POST', '/apps', { name: 'hello' })
+  const dir = procfileApp(t, { Procfile: 'release: ./release.sh\nworker: sleep 1000\n', 'release.sh': '#!/bin/sh\necho "migrating"\nexit 3\n' })
+  chmodSync(join(dir, 'release.sh'), 0o755)
+  const r = await runTb(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  t.equal(r.code, 1)
+  t.equal(r.stdout, '')
+  t.match(r.stderr, /-----> Running release command for v2: \.\/release\.sh\n {7}migrating\n/)
+  t.match(r.stderr, /Error: Release v2 failed: Release command exited with code 3\nThe release before it is still current\.\n$/)
+  t.match((await p.request('GET', '/apps/hello/releases/1')).body, { current: true })
+  t.match((await p.request('GET', '/apps/hello/releases/2')).body, { status: 'failed', current: false })
+})
+
+t.test('bad input: a clear line and the right exit code', async (t) => {
+  const p = await startTestPlatform(t)
+  await p.request('POST', '/apps', { name: 'hello' })
+  const cwd = tempDir(t)
+  writeFileSync(join(cwd, 'file.txt'), 'x')
+  const cases: [string[], number, string | RegExp][] = [
+    [['deploy', 'nope', '-a', 'hello'], 2, 'Error: nope does not exist.\nGive the directory of the app to deploy (default: the current one).\n'],
+    [['deploy', 'file.txt', '-a', 'hello'], 2, 'Error: file.txt is not a directory.\nGive the directory of the app to deploy, not a file in it.\n'],
+    [['deploy', '.', '-a', 'missing'], 1, "Error: Couldn't find that app.\n"],
+    [['deploy', '.'], 2, /^Error: No app specified\.\n/],
+  ]
+  for (const [args, code, message] of cases) {
+    const r = await runTb(t, args, { env: p.env, cwd })
+    t.equal(r.code, code, args.join(' '))
+    if (typeof message === 'string') t.equal(r.stderr, message, args.join(' '))
+    else t.match(r.stderr, message, args.join(' '))
+  }
+  const emptyDir = join(tempDir(t), 'empty')
+  mkdirSync(emptyDir)
+  const empty = await runTb(t, ['deploy', '.', '-a', 'hello'], { env: p.env, cwd: emptyDir })
+  t.equal(empty.code, 1)
+  t.equal(empty.stderr, `Packing empty... !\nError: No files to deploy in ${emptyDir}\nAdd your app files (and check .gitignore and .slugignore)\n`)
+  t.strictSame((await p.request('GET', '/apps/hello/builds')).body, [], 'no build was started')
+})
+
+t.test('Ctrl-C stops following the build, not the build', async (t) => {
+  const p = await startTestPlatform(t)
+  await p.request('POST', '/apps', { name: 'hello' })
+  // a buildpack that waits for a line on a FIFO: the build is running for as long as the test wants
+  const buildpack = procfileApp(t, {})
+  mkdirSync(join(buildpack, 'bin'))
+  writeFileSync(join(buildpack, 'bin', 'detect'), '#!/bin/sh\necho Gated\n')
+  writeFileSync(join(buildpack, 'bin', 'compile'), '#!/bin/sh\necho "       waiting at the gate"\nread line < "$(cat "$3/GATE")"\n')
+  chmodSync(join(buildpack, 'bin', 'detect'), 0o755)
+  chmodSync(join(buildpack, 'bin', 'compile'), 0o755)
+  const gate = join(tempDir(t, 'tb-gate-'), 'gate')
+  execFileSync('mkfifo', [gate])
+  await p.request('PATCH', '/apps/hello/config-vars', { BUILDPACK_URL: buildpack, GATE: gate })
+
+  const child = spawnTb(t, ['deploy', procfileApp(t, { Procfile: 'worker: sleep 1000\n' }), '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  let stderr = ''
+  const closed = once(child, 'close')
+  await new Promise<void>((resolve) => {
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+      if (stderr.includes('waiting at the gate\n')) resolve()
+    })
+  })
+  child.kill('SIGINT')
+  const [code] = await closed
+  t.equal(code, 130)
+  const build = (await p.request('GET', '/apps/hello/builds')).body[0]
+  t.match(stderr, `Error: Interrupted: the build goes on on the platform.\nFollow it with \`tb builds:output ${build.id} -a hello\`.\n`)
+  t.equal(build.status, 'pending', 'the build goes on')
+
+  await writeFile(gate, 'go\n')
+  const output = await (await fetch(build.output_stream_url)).text()
+  t.match(output, /Released v3\n$/)
+})
