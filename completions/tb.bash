@@ -1,6 +1,6 @@
 # tb shell completion, generated from the command tree by `tb completions bash`: do not edit.
 _tb() {
-  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami completions config config:add config:get config:list config:pull config:push config:remove config:set config:unset create destroy dyno:scale info local local:check local:export local:restart local:run local:start local:stop login logout platform:start platform:status platform:stop ps:scale releases releases:info releases:list releases:rollback rename rollback scale version whoami"
+  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy destroy dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:info releases:list releases:rollback rename resize restart rollback scale version whoami"
   local line="${COMP_LINE:0:$COMP_POINT}"
   local -a words
   read -ra words <<< "$line"
@@ -28,6 +28,10 @@ _tb() {
     auth:logout) flags="--help" ;;
     auth:token) flags="--help" ;;
     auth:whoami) flags="--help --json" ;;
+    builds) flags="--app --help --json --num --remote -a -n -r" ;;
+    builds:info) flags="--app --build --help --json --remote -a -r" ;;
+    builds:list) flags="--app --help --json --num --remote -a -n -r" ;;
+    builds:output) flags="--app --build --help --remote -a -r" ;;
     completions) flags="--help --shell" ;;
     config) flags="--app --help --json --remote --shell -a -j -r -s" ;;
     config:add) flags="--app --help --json --pairs --remote -a -r" ;;
@@ -39,8 +43,14 @@ _tb() {
     config:set) flags="--app --help --json --pairs --remote -a -r" ;;
     config:unset) flags="--app --help --keys --remote -a -r" ;;
     create) flags="--help --json --name --no-remote --region --remote --stack -n -r -s" ;;
+    deploy) flags="--app --dir --help --json --remote -a -r" ;;
     destroy) flags="--app --confirm --help --name --remote -a -c -r" ;;
+    dyno:kill) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
+    dyno:resize) flags="--app --help --json --remote --sizes -a -r" ;;
+    dyno:restart) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
     dyno:scale) flags="--app --changes --help --json --remote -a -r" ;;
+    dyno:stop) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
+    dyno:type) flags="--app --help --json --remote --sizes -a -r" ;;
     info) flags="--app --help --json --name --remote -a -r" ;;
     local) flags="--can-die --color --env --formation --help --port --prefix --processes --procfile --restart --root --timeout --timestamp -c -d -e -f -m -p -r -t" ;;
     local:check) flags="--env --help --json --procfile --root -d -e -f" ;;
@@ -51,15 +61,28 @@ _tb() {
     local:stop) flags="--env --help --json --name --procfile --root -d -e -f" ;;
     login) flags="--api-key --help" ;;
     logout) flags="--help" ;;
-    platform:start) flags="--foreground --help --port" ;;
+    logs) flags="--app --dyno --dyno-name --help --json --num --process-type --ps --remote --source --tail -a -d -n -p -r -s -t" ;;
+    maintenance) flags="--app --help --json --remote -a -r" ;;
+    maintenance:off) flags="--app --help --remote -a -r" ;;
+    maintenance:on) flags="--app --help --remote -a -r" ;;
+    open) flags="--app --help --path --remote -a -r" ;;
+    platform:start) flags="--foreground --help --port --router-port" ;;
     platform:status) flags="--help --json" ;;
     platform:stop) flags="--help" ;;
+    ps) flags="--app --help --json --remote --types -a -r" ;;
+    ps:kill) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
+    ps:resize) flags="--app --help --json --remote --sizes -a -r" ;;
+    ps:restart) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
     ps:scale) flags="--app --changes --help --json --remote -a -r" ;;
+    ps:stop) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
+    ps:type) flags="--app --help --json --remote --sizes -a -r" ;;
     releases) flags="--app --help --json --num --remote -a -n -r" ;;
     releases:info) flags="--app --help --json --release --remote --shell -a -r -s" ;;
     releases:list) flags="--app --help --json --num --remote -a -n -r" ;;
     releases:rollback) flags="--app --help --release --remote -a -r" ;;
     rename) flags="--app --help --newname --remote -a -r" ;;
+    resize) flags="--app --help --json --remote --sizes -a -r" ;;
+    restart) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
     rollback) flags="--app --help --release --remote -a -r" ;;
     scale) flags="--app --changes --help --json --remote -a -r" ;;
     version) flags="--help --json" ;;

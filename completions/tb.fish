@@ -11,6 +11,10 @@ complete -c tb -n '__fish_use_subcommand' -a 'auth:login' -d 'Store an API key f
 complete -c tb -n '__fish_use_subcommand' -a 'auth:logout' -d 'Remove the stored API key for the platform at TB_API_URL'
 complete -c tb -n '__fish_use_subcommand' -a 'auth:token' -d 'Print the API key tb uses (TB_API_KEY, the stored one, or the embedded platform\'s)'
 complete -c tb -n '__fish_use_subcommand' -a 'auth:whoami' -d 'Print the email of the account tb is logged in as'
+complete -c tb -n '__fish_use_subcommand' -a 'builds' -d 'List an app\'s builds, newest first'
+complete -c tb -n '__fish_use_subcommand' -a 'builds:info' -d 'Show one build (the newest by default)'
+complete -c tb -n '__fish_use_subcommand' -a 'builds:list' -d 'List an app\'s builds, newest first'
+complete -c tb -n '__fish_use_subcommand' -a 'builds:output' -d 'Show a build\'s output (the newest build\'s by default), following it while it runs'
 complete -c tb -n '__fish_use_subcommand' -a 'completions' -d 'Print the shell completion script for bash, zsh or fish'
 complete -c tb -n '__fish_use_subcommand' -a 'config' -d 'Show an app\'s config vars'
 complete -c tb -n '__fish_use_subcommand' -a 'config:add' -d 'Set one or more config vars (creates a release and restarts the dynos)'
@@ -22,8 +26,14 @@ complete -c tb -n '__fish_use_subcommand' -a 'config:remove' -d 'Remove one or m
 complete -c tb -n '__fish_use_subcommand' -a 'config:set' -d 'Set one or more config vars (creates a release and restarts the dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'config:unset' -d 'Remove one or more config vars (creates a release and restarts the dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'create' -d 'Create an app (a readable random name when none is given)'
+complete -c tb -n '__fish_use_subcommand' -a 'deploy' -d 'Build the app from a directory and release it (Heroku\'s builds:create)'
 complete -c tb -n '__fish_use_subcommand' -a 'destroy' -d 'Permanently destroy an app: its releases, config vars and dynos'
+complete -c tb -n '__fish_use_subcommand' -a 'dyno:kill' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
+complete -c tb -n '__fish_use_subcommand' -a 'dyno:resize' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
+complete -c tb -n '__fish_use_subcommand' -a 'dyno:restart' -d 'Restart a dyno, a process type, or all of an app\'s dynos'
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
+complete -c tb -n '__fish_use_subcommand' -a 'dyno:stop' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
+complete -c tb -n '__fish_use_subcommand' -a 'dyno:type' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'info' -d 'Show detailed information about an app'
 complete -c tb -n '__fish_use_subcommand' -a 'local' -d 'Run the Procfile\'s processes in the foreground, like foreman start'
 complete -c tb -n '__fish_use_subcommand' -a 'local:check' -d 'Validate the Procfile'
@@ -34,15 +44,28 @@ complete -c tb -n '__fish_use_subcommand' -a 'local:start' -d 'Run the Procfile\
 complete -c tb -n '__fish_use_subcommand' -a 'local:stop' -d 'Stop one process type (or one instance) of a running tb local start, leaving the others running'
 complete -c tb -n '__fish_use_subcommand' -a 'login' -d 'Store an API key for the platform at TB_API_URL (the embedded platform needs none)'
 complete -c tb -n '__fish_use_subcommand' -a 'logout' -d 'Remove the stored API key for the platform at TB_API_URL'
+complete -c tb -n '__fish_use_subcommand' -a 'logs' -d 'Display an app\'s recent log output (and follow it with --tail)'
+complete -c tb -n '__fish_use_subcommand' -a 'maintenance' -d 'Show whether an app is in maintenance mode'
+complete -c tb -n '__fish_use_subcommand' -a 'maintenance:off' -d 'Take an app out of maintenance mode'
+complete -c tb -n '__fish_use_subcommand' -a 'maintenance:on' -d 'Put an app into maintenance mode: the router answers every request with H80'
+complete -c tb -n '__fish_use_subcommand' -a 'open' -d 'Open an app\'s web URL in a browser (and print it)'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:start' -d 'Start the embedded platform (the CLI also starts it on demand)'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:status' -d 'Show whether the embedded platform runs: pid, ports, uptime, data dir, apps'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:stop' -d 'Stop the embedded platform and every dyno it runs'
+complete -c tb -n '__fish_use_subcommand' -a 'ps' -d 'List an app\'s dynos, grouped by process type'
+complete -c tb -n '__fish_use_subcommand' -a 'ps:kill' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
+complete -c tb -n '__fish_use_subcommand' -a 'ps:resize' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
+complete -c tb -n '__fish_use_subcommand' -a 'ps:restart' -d 'Restart a dyno, a process type, or all of an app\'s dynos'
 complete -c tb -n '__fish_use_subcommand' -a 'ps:scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
+complete -c tb -n '__fish_use_subcommand' -a 'ps:stop' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
+complete -c tb -n '__fish_use_subcommand' -a 'ps:type' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'releases' -d 'List an app\'s releases, newest first'
 complete -c tb -n '__fish_use_subcommand' -a 'releases:info' -d 'Show one release (the current one by default) and its config vars'
 complete -c tb -n '__fish_use_subcommand' -a 'releases:list' -d 'List an app\'s releases, newest first'
 complete -c tb -n '__fish_use_subcommand' -a 'releases:rollback' -d 'Roll back to an earlier release\'s code and config (a new release; one back by default)'
 complete -c tb -n '__fish_use_subcommand' -a 'rename' -d 'Rename an app (updates git remotes here that point at it)'
+complete -c tb -n '__fish_use_subcommand' -a 'resize' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
+complete -c tb -n '__fish_use_subcommand' -a 'restart' -d 'Restart a dyno, a process type, or all of an app\'s dynos'
 complete -c tb -n '__fish_use_subcommand' -a 'rollback' -d 'Roll back to an earlier release\'s code and config (a new release; one back by default)'
 complete -c tb -n '__fish_use_subcommand' -a 'scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
 complete -c tb -n '__fish_use_subcommand' -a 'version' -d 'Show the tb version'
@@ -96,6 +119,35 @@ complete -c tb -n '__fish_seen_subcommand_from auth:logout' -l help
 complete -c tb -n '__fish_seen_subcommand_from auth:token' -l help
 complete -c tb -n '__fish_seen_subcommand_from auth:whoami' -l help
 complete -c tb -n '__fish_seen_subcommand_from auth:whoami' -l json
+complete -c tb -n '__fish_seen_subcommand_from builds' -l app
+complete -c tb -n '__fish_seen_subcommand_from builds' -l help
+complete -c tb -n '__fish_seen_subcommand_from builds' -l json
+complete -c tb -n '__fish_seen_subcommand_from builds' -l num
+complete -c tb -n '__fish_seen_subcommand_from builds' -l remote
+complete -c tb -n '__fish_seen_subcommand_from builds' -s a
+complete -c tb -n '__fish_seen_subcommand_from builds' -s n
+complete -c tb -n '__fish_seen_subcommand_from builds' -s r
+complete -c tb -n '__fish_seen_subcommand_from builds:info' -l app
+complete -c tb -n '__fish_seen_subcommand_from builds:info' -l build
+complete -c tb -n '__fish_seen_subcommand_from builds:info' -l help
+complete -c tb -n '__fish_seen_subcommand_from builds:info' -l json
+complete -c tb -n '__fish_seen_subcommand_from builds:info' -l remote
+complete -c tb -n '__fish_seen_subcommand_from builds:info' -s a
+complete -c tb -n '__fish_seen_subcommand_from builds:info' -s r
+complete -c tb -n '__fish_seen_subcommand_from builds:list' -l app
+complete -c tb -n '__fish_seen_subcommand_from builds:list' -l help
+complete -c tb -n '__fish_seen_subcommand_from builds:list' -l json
+complete -c tb -n '__fish_seen_subcommand_from builds:list' -l num
+complete -c tb -n '__fish_seen_subcommand_from builds:list' -l remote
+complete -c tb -n '__fish_seen_subcommand_from builds:list' -s a
+complete -c tb -n '__fish_seen_subcommand_from builds:list' -s n
+complete -c tb -n '__fish_seen_subcommand_from builds:list' -s r
+complete -c tb -n '__fish_seen_subcommand_from builds:output' -l app
+complete -c tb -n '__fish_seen_subcommand_from builds:output' -l build
+complete -c tb -n '__fish_seen_subcommand_from builds:output' -l help
+complete -c tb -n '__fish_seen_subcommand_from builds:output' -l remote
+complete -c tb -n '__fish_seen_subcommand_from builds:output' -s a
+complete -c tb -n '__fish_seen_subcommand_from builds:output' -s r
 complete -c tb -n '__fish_seen_subcommand_from completions' -l help
 complete -c tb -n '__fish_seen_subcommand_from completions' -l shell
 complete -c tb -n '__fish_seen_subcommand_from config' -l app
@@ -185,6 +237,13 @@ complete -c tb -n '__fish_seen_subcommand_from create' -l stack
 complete -c tb -n '__fish_seen_subcommand_from create' -s n
 complete -c tb -n '__fish_seen_subcommand_from create' -s r
 complete -c tb -n '__fish_seen_subcommand_from create' -s s
+complete -c tb -n '__fish_seen_subcommand_from deploy' -l app
+complete -c tb -n '__fish_seen_subcommand_from deploy' -l dir
+complete -c tb -n '__fish_seen_subcommand_from deploy' -l help
+complete -c tb -n '__fish_seen_subcommand_from deploy' -l json
+complete -c tb -n '__fish_seen_subcommand_from deploy' -l remote
+complete -c tb -n '__fish_seen_subcommand_from deploy' -s a
+complete -c tb -n '__fish_seen_subcommand_from deploy' -s r
 complete -c tb -n '__fish_seen_subcommand_from destroy' -l app
 complete -c tb -n '__fish_seen_subcommand_from destroy' -l confirm
 complete -c tb -n '__fish_seen_subcommand_from destroy' -l help
@@ -193,6 +252,33 @@ complete -c tb -n '__fish_seen_subcommand_from destroy' -l remote
 complete -c tb -n '__fish_seen_subcommand_from destroy' -s a
 complete -c tb -n '__fish_seen_subcommand_from destroy' -s c
 complete -c tb -n '__fish_seen_subcommand_from destroy' -s r
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l app
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l dyno-name
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l help
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l process-type
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l remote
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -s a
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -s d
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -s p
+complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -s r
+complete -c tb -n '__fish_seen_subcommand_from dyno:resize' -l app
+complete -c tb -n '__fish_seen_subcommand_from dyno:resize' -l help
+complete -c tb -n '__fish_seen_subcommand_from dyno:resize' -l json
+complete -c tb -n '__fish_seen_subcommand_from dyno:resize' -l remote
+complete -c tb -n '__fish_seen_subcommand_from dyno:resize' -l sizes
+complete -c tb -n '__fish_seen_subcommand_from dyno:resize' -s a
+complete -c tb -n '__fish_seen_subcommand_from dyno:resize' -s r
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -l app
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -l dyno-name
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -l help
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -l process-type
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -l remote
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -s a
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -s d
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -s p
+complete -c tb -n '__fish_seen_subcommand_from dyno:restart' -s r
 complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l app
 complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l changes
 complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l help
@@ -200,6 +286,23 @@ complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l json
 complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -l remote
 complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -s a
 complete -c tb -n '__fish_seen_subcommand_from dyno:scale' -s r
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -l app
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -l dyno-name
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -l help
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -l process-type
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -l remote
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -s a
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -s d
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -s p
+complete -c tb -n '__fish_seen_subcommand_from dyno:stop' -s r
+complete -c tb -n '__fish_seen_subcommand_from dyno:type' -l app
+complete -c tb -n '__fish_seen_subcommand_from dyno:type' -l help
+complete -c tb -n '__fish_seen_subcommand_from dyno:type' -l json
+complete -c tb -n '__fish_seen_subcommand_from dyno:type' -l remote
+complete -c tb -n '__fish_seen_subcommand_from dyno:type' -l sizes
+complete -c tb -n '__fish_seen_subcommand_from dyno:type' -s a
+complete -c tb -n '__fish_seen_subcommand_from dyno:type' -s r
 complete -c tb -n '__fish_seen_subcommand_from info' -l app
 complete -c tb -n '__fish_seen_subcommand_from info' -l help
 complete -c tb -n '__fish_seen_subcommand_from info' -l json
@@ -306,12 +409,87 @@ complete -c tb -n '__fish_seen_subcommand_from local:stop' -s f
 complete -c tb -n '__fish_seen_subcommand_from login' -l api-key
 complete -c tb -n '__fish_seen_subcommand_from login' -l help
 complete -c tb -n '__fish_seen_subcommand_from logout' -l help
+complete -c tb -n '__fish_seen_subcommand_from logs' -l app
+complete -c tb -n '__fish_seen_subcommand_from logs' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from logs' -l dyno-name
+complete -c tb -n '__fish_seen_subcommand_from logs' -l help
+complete -c tb -n '__fish_seen_subcommand_from logs' -l json
+complete -c tb -n '__fish_seen_subcommand_from logs' -l num
+complete -c tb -n '__fish_seen_subcommand_from logs' -l process-type
+complete -c tb -n '__fish_seen_subcommand_from logs' -l ps
+complete -c tb -n '__fish_seen_subcommand_from logs' -l remote
+complete -c tb -n '__fish_seen_subcommand_from logs' -l source
+complete -c tb -n '__fish_seen_subcommand_from logs' -l tail
+complete -c tb -n '__fish_seen_subcommand_from logs' -s a
+complete -c tb -n '__fish_seen_subcommand_from logs' -s d
+complete -c tb -n '__fish_seen_subcommand_from logs' -s n
+complete -c tb -n '__fish_seen_subcommand_from logs' -s p
+complete -c tb -n '__fish_seen_subcommand_from logs' -s r
+complete -c tb -n '__fish_seen_subcommand_from logs' -s s
+complete -c tb -n '__fish_seen_subcommand_from logs' -s t
+complete -c tb -n '__fish_seen_subcommand_from maintenance' -l app
+complete -c tb -n '__fish_seen_subcommand_from maintenance' -l help
+complete -c tb -n '__fish_seen_subcommand_from maintenance' -l json
+complete -c tb -n '__fish_seen_subcommand_from maintenance' -l remote
+complete -c tb -n '__fish_seen_subcommand_from maintenance' -s a
+complete -c tb -n '__fish_seen_subcommand_from maintenance' -s r
+complete -c tb -n '__fish_seen_subcommand_from maintenance:off' -l app
+complete -c tb -n '__fish_seen_subcommand_from maintenance:off' -l help
+complete -c tb -n '__fish_seen_subcommand_from maintenance:off' -l remote
+complete -c tb -n '__fish_seen_subcommand_from maintenance:off' -s a
+complete -c tb -n '__fish_seen_subcommand_from maintenance:off' -s r
+complete -c tb -n '__fish_seen_subcommand_from maintenance:on' -l app
+complete -c tb -n '__fish_seen_subcommand_from maintenance:on' -l help
+complete -c tb -n '__fish_seen_subcommand_from maintenance:on' -l remote
+complete -c tb -n '__fish_seen_subcommand_from maintenance:on' -s a
+complete -c tb -n '__fish_seen_subcommand_from maintenance:on' -s r
+complete -c tb -n '__fish_seen_subcommand_from open' -l app
+complete -c tb -n '__fish_seen_subcommand_from open' -l help
+complete -c tb -n '__fish_seen_subcommand_from open' -l path
+complete -c tb -n '__fish_seen_subcommand_from open' -l remote
+complete -c tb -n '__fish_seen_subcommand_from open' -s a
+complete -c tb -n '__fish_seen_subcommand_from open' -s r
 complete -c tb -n '__fish_seen_subcommand_from platform:start' -l foreground
 complete -c tb -n '__fish_seen_subcommand_from platform:start' -l help
 complete -c tb -n '__fish_seen_subcommand_from platform:start' -l port
+complete -c tb -n '__fish_seen_subcommand_from platform:start' -l router-port
 complete -c tb -n '__fish_seen_subcommand_from platform:status' -l help
 complete -c tb -n '__fish_seen_subcommand_from platform:status' -l json
 complete -c tb -n '__fish_seen_subcommand_from platform:stop' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps' -l app
+complete -c tb -n '__fish_seen_subcommand_from ps' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps' -l json
+complete -c tb -n '__fish_seen_subcommand_from ps' -l remote
+complete -c tb -n '__fish_seen_subcommand_from ps' -l types
+complete -c tb -n '__fish_seen_subcommand_from ps' -s a
+complete -c tb -n '__fish_seen_subcommand_from ps' -s r
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -l app
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -l dyno-name
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -l process-type
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -l remote
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -s a
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -s d
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -s p
+complete -c tb -n '__fish_seen_subcommand_from ps:kill' -s r
+complete -c tb -n '__fish_seen_subcommand_from ps:resize' -l app
+complete -c tb -n '__fish_seen_subcommand_from ps:resize' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps:resize' -l json
+complete -c tb -n '__fish_seen_subcommand_from ps:resize' -l remote
+complete -c tb -n '__fish_seen_subcommand_from ps:resize' -l sizes
+complete -c tb -n '__fish_seen_subcommand_from ps:resize' -s a
+complete -c tb -n '__fish_seen_subcommand_from ps:resize' -s r
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -l app
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -l dyno-name
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -l process-type
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -l remote
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -s a
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -s d
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -s p
+complete -c tb -n '__fish_seen_subcommand_from ps:restart' -s r
 complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l app
 complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l changes
 complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l help
@@ -319,6 +497,23 @@ complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l json
 complete -c tb -n '__fish_seen_subcommand_from ps:scale' -l remote
 complete -c tb -n '__fish_seen_subcommand_from ps:scale' -s a
 complete -c tb -n '__fish_seen_subcommand_from ps:scale' -s r
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -l app
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -l dyno-name
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -l process-type
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -l remote
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -s a
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -s d
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -s p
+complete -c tb -n '__fish_seen_subcommand_from ps:stop' -s r
+complete -c tb -n '__fish_seen_subcommand_from ps:type' -l app
+complete -c tb -n '__fish_seen_subcommand_from ps:type' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps:type' -l json
+complete -c tb -n '__fish_seen_subcommand_from ps:type' -l remote
+complete -c tb -n '__fish_seen_subcommand_from ps:type' -l sizes
+complete -c tb -n '__fish_seen_subcommand_from ps:type' -s a
+complete -c tb -n '__fish_seen_subcommand_from ps:type' -s r
 complete -c tb -n '__fish_seen_subcommand_from releases' -l app
 complete -c tb -n '__fish_seen_subcommand_from releases' -l help
 complete -c tb -n '__fish_seen_subcommand_from releases' -l json
@@ -356,6 +551,23 @@ complete -c tb -n '__fish_seen_subcommand_from rename' -l newname
 complete -c tb -n '__fish_seen_subcommand_from rename' -l remote
 complete -c tb -n '__fish_seen_subcommand_from rename' -s a
 complete -c tb -n '__fish_seen_subcommand_from rename' -s r
+complete -c tb -n '__fish_seen_subcommand_from resize' -l app
+complete -c tb -n '__fish_seen_subcommand_from resize' -l help
+complete -c tb -n '__fish_seen_subcommand_from resize' -l json
+complete -c tb -n '__fish_seen_subcommand_from resize' -l remote
+complete -c tb -n '__fish_seen_subcommand_from resize' -l sizes
+complete -c tb -n '__fish_seen_subcommand_from resize' -s a
+complete -c tb -n '__fish_seen_subcommand_from resize' -s r
+complete -c tb -n '__fish_seen_subcommand_from restart' -l app
+complete -c tb -n '__fish_seen_subcommand_from restart' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from restart' -l dyno-name
+complete -c tb -n '__fish_seen_subcommand_from restart' -l help
+complete -c tb -n '__fish_seen_subcommand_from restart' -l process-type
+complete -c tb -n '__fish_seen_subcommand_from restart' -l remote
+complete -c tb -n '__fish_seen_subcommand_from restart' -s a
+complete -c tb -n '__fish_seen_subcommand_from restart' -s d
+complete -c tb -n '__fish_seen_subcommand_from restart' -s p
+complete -c tb -n '__fish_seen_subcommand_from restart' -s r
 complete -c tb -n '__fish_seen_subcommand_from rollback' -l app
 complete -c tb -n '__fish_seen_subcommand_from rollback' -l help
 complete -c tb -n '__fish_seen_subcommand_from rollback' -l release

@@ -11,6 +11,14 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // the baseline compiler is plenty, and exits at once.
   const { setFlagsFromString } = await import('node:v8')
   setFlagsFromString('--liftoff-only')
-  const [{ run }, { processIO }] = await Promise.all([import('./main.js'), import('./io.js')])
+  // A reader that went away (`tb apps | head`) is no error: stop quietly. A command with its
+// own handler (tb local start, which must stop its processes first) takes it instead.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err
+    if (stream.listenerCount('error') === 1) process.exit(process.exitCode ?? 0)
+  })
+}
+const [{ run }, { processIO }] = await Promise.all([import('./main.js'), import('./io.js')])
   process.exitCode = await run(argv, processIO())
 }

@@ -8,15 +8,18 @@ export default defineCommand({
     y
       .option('foreground', { type: 'boolean', describe: 'run in this terminal instead of in the background' })
       .option('port', { type: 'number', describe: 'API port (default 7171, any free one when taken; 0 = any)', requiresArg: true })
+      .option('router-port', { type: 'number', describe: "the apps' HTTP port (default 7100, any free one when taken; 0 = any)", requiresArg: true })
       .example('tb platform:start', 'start in the background')
       .example('tb platform:start --foreground --port 0', 'run in this terminal on a free port'),
-  async handler({ ctx, foreground, port }) {
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
-      throw new UsageError(`--port must be a port number (0–65535), not ${port}.`)
+  async handler({ ctx, foreground, port, 'router-port': routerPort }) {
+    for (const [flag, value] of [['--port', port], ['--router-port', routerPort]] as const) {
+      if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value < 65536)) {
+        throw new UsageError(`${flag} must be a port number (0–65535), not ${value}.`)
+      }
     }
     if (foreground) {
       const { runDaemon } = await import('../../src/platform/daemon.js')
-      await runDaemon(ctx, { port, send: ctx.sendToParent })
+      await runDaemon(ctx, { port, routerPort, send: ctx.sendToParent })
       return
     }
     const { launchDaemon, runningState } = await import('../../src/platform/launcher.js')
@@ -25,7 +28,7 @@ export default defineCommand({
       ctx.out.info(`The embedded platform is already running at ${running.apiUrl} (pid ${running.pid}).`)
       return
     }
-    const { state, started } = await launchDaemon(ctx, { port })
+    const { state, started } = await launchDaemon(ctx, { port, routerPort })
     ctx.out.info(`${started ? 'Started' : 'Already running:'} the embedded platform at ${state.apiUrl} (pid ${state.pid}, data in ${state.home}).`)
   },
 })

@@ -18,7 +18,7 @@ export default defineCommand({
         Status: 'running',
         PID: state.pid,
         API: state.apiUrl,
-        Router: state.routerPort === null ? '' : `http://localhost:${state.routerPort}`,
+        Router: `http://localhost:${state.routerPort}`,
         Uptime: formatDuration(uptime),
         Data: state.home,
         Apps: apps.length,

@@ -9,9 +9,11 @@ import { ensureApiKey, isPlatformProcess, lockPath, statePath, writeState, type 
 
 /** Outside Foreman's 5000–5999 range. */
 export const DEFAULT_API_PORT = 7171
+export const DEFAULT_ROUTER_PORT = 7100
 
 export interface DaemonOptions {
   port?: number
+  routerPort?: number
   /** tell the launching CLI how the start went (IPC), when there is one */
   send?: (message: DaemonMessage) => void
 }
@@ -28,11 +30,12 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
       hint: 'See `tb platform:status`, or stop it with `tb platform:stop`.',
     })
   }
-  let platform: { url: string; port: number; close(): Promise<void> }
+  let platform: { url: string; port: number; routerPort: number; close(): Promise<void> }
   try {
     const apiKey = ensureApiKey(ctx.home)
     const { startPlatform } = await import('./server.js')
-    platform = await listenWithFallback((port) => startPlatform({ home: ctx.home, apiKey, port }), opts.port)
+    const routerPort = await freeOrFallback(opts.routerPort, DEFAULT_ROUTER_PORT)
+    platform = await listenWithFallback((port) => startPlatform({ home: ctx.home, apiKey, port, routerPort }), opts.port)
   } catch (err) {
     releaseLock(ctx.home)
     send({ type: 'error', message: (err as Error).message })
@@ -42,13 +45,13 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
     pid: process.pid,
     apiUrl: platform.url,
     apiPort: platform.port,
-    routerPort: null,
+    routerPort: platform.routerPort,
     home: ctx.home,
     startedAt: new Date().toISOString(),
     version: VERSION,
   }
   writeState(state)
-  ctx.stdout.write(`tb platform ${VERSION} listening on ${platform.url} (pid ${process.pid}, data in ${ctx.home})\n`)
+  ctx.stdout.write(`tb platform ${VERSION}: API ${platform.url}, router http://localhost:${platform.routerPort} (pid ${process.pid}, data in ${ctx.home})\n`)
   send({ type: 'ready', state })
 
   await new Promise<void>((resolve) => {
@@ -74,6 +77,20 @@ async function listenWithFallback<T>(listen: (port: number) => Promise<T>, port:
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
     return listen(0)
   }
+}
+
+/**
+ * The router port: the one asked for, else the default when it is free, else any free one
+ * (apps' URLs then carry that port; `tb apps:info` shows it).
+ */
+async function freeOrFallback(asked: number | undefined, preferred: number): Promise<number> {
+  if (asked !== undefined) return asked
+  const { createServer } = await import('node:net')
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(0))
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)))
+  })
 }
 
 /** Takes platform.pid; returns the pid of a live holder instead when there is one. */

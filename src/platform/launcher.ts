@@ -13,6 +13,7 @@ export type DaemonMessage =
 
 export interface LaunchOptions {
   port?: number
+  routerPort?: number
 }
 
 type LaunchContext = Pick<Context, 'env' | 'home' | 'self' | 'stderr'>
@@ -41,7 +42,9 @@ export async function launchDaemon(ctx: LaunchContext, opts: LaunchOptions): Pro
   const log = openSync(logPath(ctx.home), 'a', 0o600)
   const args = [...ctx.self.slice(1), 'platform:start', '--foreground']
   const port = opts.port ?? envPort(ctx.env.TB_PLATFORM_PORT)
+  const routerPort = opts.routerPort ?? envPort(ctx.env.TB_ROUTER_PORT)
   if (port !== undefined) args.push('--port', String(port))
+  if (routerPort !== undefined) args.push('--router-port', String(routerPort))
   const child = spawn(ctx.self[0], args, {
     detached: true,
     stdio: ['ignore', log, log, 'ipc'],

@@ -1,11 +1,16 @@
 // The embedded platform's API server: Heroku's Platform API v3 over the state in TB_HOME.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { BuildRunner, type BuildLimits } from './builds/runner.js'
+import { DynoManager, type DynoManagerOptions } from './dynos/manager.js'
 import { createRequestHandler } from './http/handler.js'
 import { RawRouter } from './http/raw.js'
 import { Router } from './http/router.js'
+import { LogRouter } from './logs/router.js'
 import { registerRoutes } from './routes/index.js'
 import { createServices } from './services/index.js'
+import { startRouter, type RouterOptions } from './router/index.js'
+import { APP_HOST_SUFFIX, AppRoutes } from './routing.js'
 import { openStore } from './store/index.js'
 
 export interface PlatformOptions {
@@ -17,15 +22,28 @@ export interface PlatformOptions {
   host?: string
   /** default 0: any free port */
   port?: number
+  /** the apps' HTTP port (`<app>.localhost:<routerPort>`); default 0: any free port */
+  routerPort?: number
+  /** the router's hold and request timeouts (Heroku's by default); tests make them short */
+  router?: Pick<RouterOptions, 'holdTimeoutMs' | 'requestTimeoutMs'>
   /** the time of every record written; for tests */
   clock?: () => Date
   /** sees every JSON response before it is sent; for tests */
   onResponse?: (info: { method: string; path: string; status: number; body: unknown }) => void
+  /** source, slug and time limits of builds (Heroku's by default); tests make them tiny */
+  buildLimits?: Partial<BuildLimits>
+  /** the dyno manager's timings (boot timeout, stop grace, restart backoff, memory checks); tests make them short */
+  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas'>
 }
 
 export interface Platform {
   url: string
   port: number
+  routerPort: number
+  /** every app's log stream (what dynos, the router and builds write to) */
+  logs: LogRouter
+  /** every app's dynos */
+  dynos: DynoManager
   close(): Promise<void>
 }
 
@@ -38,15 +56,37 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
   const store = openStore(opts.home)
   let url = ''
+  let routerPort = 0
+  let server: Server | undefined
+  const closers: (() => Promise<void>)[] = []
   try {
     const services = createServices(store, opts.clock ?? (() => new Date()))
     services.account.get()
     const router = new Router()
     const raw = new RawRouter()
     // subsystems stop in reverse order of start, before the store closes
-    const closers: (() => Promise<void>)[] = []
-    registerRoutes(router, { services, raw, baseUrl: () => url, home: opts.home })
-    const server = createServer(createRequestHandler({
+    // first, so every later subsystem can log through it; so it closes last, after they stopped
+    const logs = new LogRouter(store, services.events, { clock: opts.clock })
+    closers.push(() => logs.close())
+    // before an up web dyno is stopped, the router lets its requests in flight finish
+    let drain: DynoManagerOptions['drain']
+    const dynos = new DynoManager({
+      ...opts.dynos,
+      home: opts.home,
+      services,
+      store,
+      logs,
+      clock: opts.clock,
+      drain: (appId, backend) => drain?.(appId, backend) ?? Promise.resolve(),
+    })
+    closers.push(() => dynos.close())
+    // after the dyno manager, which runs release phases: so it stops first
+    const builds = new BuildRunner({ services, home: opts.home, limits: opts.buildLimits, logs, dynos })
+    await builds.recover()
+    closers.push(() => builds.close())
+    const webUrl = (name: string) => (routerPort ? `http://${name}${APP_HOST_SUFFIX}:${routerPort}/` : null)
+    registerRoutes(router, { services, raw, baseUrl: () => url, webUrl, home: opts.home, logs, builds, dynos })
+    server = createServer(createRequestHandler({
       router,
       raw,
       apiKey: opts.apiKey,
@@ -55,9 +95,28 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     }))
     const port = await listen(server, opts.port ?? 0, host)
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-    return { url, port, close: () => close(server, store, closers) }
+    const routes = new AppRoutes(services, dynos)
+    const appRouter = await startRouter({
+      ...opts.router,
+      host,
+      port: opts.routerPort ?? 0,
+      resolve: (hostname) => routes.resolve(hostname),
+      log: (appId, line) => logs.append(appId, line),
+      onChange: (listener) => routes.onChange(listener),
+    })
+    routerPort = appRouter.port
+    drain = (_appId, backend) => appRouter.idle(backend, 30_000)
+    closers.push(async () => {
+      routes.close()
+      await appRouter.close()
+    })
+    // only once listening: a taken port (the daemon then tries another) must leave nothing running
+    await dynos.start()
+    const api = server
+    return { url, port, routerPort, logs, dynos, close: () => close(api, store, closers) }
   } catch (err) {
-    store.close()
+    // a taken port or a failed start: stop what already runs, so the daemon can try again
+    await close(server, store, closers)
     throw err
   }
 }
@@ -72,15 +131,17 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   })
 }
 
-async function close(server: Server, store: { close(): void }, closers: (() => Promise<void>)[]): Promise<void> {
-  for (const closer of [...closers].reverse()) await closer()
-  return new Promise((resolve, reject) => {
-    server.close((err) => {
-      store.close()
-      if (err) reject(err)
-      else resolve()
-    })
-    // idle keep-alive sockets would hold close() open until they time out
-    server.closeIdleConnections()
-  })
+async function close(server: Server | undefined, store: { close(): void }, closers: (() => Promise<void>)[]): Promise<void> {
+  try {
+    for (const closer of [...closers].reverse()) await closer()
+    if (server?.listening) {
+      await new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()))
+        // idle keep-alive sockets would hold close() open until they time out
+        server.closeIdleConnections()
+      })
+    }
+  } finally {
+    store.close()
+  }
 }

@@ -8,7 +8,7 @@ export interface PlatformState {
   pid: number
   apiUrl: string
   apiPort: number
-  routerPort: number | null
+  routerPort: number
   home: string
   startedAt: string
   version: string

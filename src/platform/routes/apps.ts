@@ -11,7 +11,7 @@ export function appJson(app: App, ctx: RouteContext) {
     buildpack_provided_description: app.buildpackProvidedDescription,
     created_at: time(app.createdAt),
     generation: { ...GENERATION },
-    // the platform serves each app's repository next to its API, as git.heroku.com does
+    // the shape of git.heroku.com's URLs, on this platform's host
     git_url: `${ctx.baseUrl()}/${app.name}.git`,
     id: app.id,
     internal_routing: null,
@@ -27,8 +27,7 @@ export function appJson(app: App, ctx: RouteContext) {
     stack: { ...STACK },
     team: null,
     updated_at: time(app.updatedAt),
-    // apps are reached through the router, which this API does not run
-    web_url: null,
+    web_url: ctx.webUrl(app.name),
   }
 }
 

@@ -2,8 +2,11 @@
 // JSON conventions, and paging lists.
 import { invalidParams } from '../errors.js'
 import { applyRange, parseRange } from '../http/range.js'
+import type { BuildRunner } from '../builds/runner.js'
+import type { DynoManager } from '../dynos/manager.js'
 import type { RawRouter } from '../http/raw.js'
 import type { ApiRequest, ApiResponse } from '../http/router.js'
+import type { LogRouter } from '../logs/router.js'
 import type { Services } from '../services/index.js'
 
 export interface RouteContext {
@@ -12,8 +15,16 @@ export interface RouteContext {
   raw: RawRouter
   /** the API's own URL (known once it listens) */
   baseUrl(): string
+  /** the app's URL through the router (known once the router listens) */
+  webUrl(appName: string): string | null
   /** the platform's state directory */
   home: string
+  /** runs builds in the background and serves their output */
+  builds: BuildRunner
+  /** every app's log stream */
+  logs: LogRouter
+  /** runs every app's dynos */
+  dynos: DynoManager
 }
 
 /** Heroku's timestamps: RFC 3339 in UTC to the second. */

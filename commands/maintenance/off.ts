@@ -1,0 +1,3 @@
+import { maintenanceCommand } from './toggle.js'
+
+export default maintenanceCommand(false)
