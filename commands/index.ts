@@ -9,13 +9,26 @@ import authLogin from './auth/login.js'
 import authLogout from './auth/logout.js'
 import authToken from './auth/token.js'
 import authWhoami from './auth/whoami.js'
+import builds from './builds/index.js'
+import buildsInfo from './builds/info.js'
+import buildsOutput from './builds/output.js'
 import config from './config/index.js'
 import configGet from './config/get.js'
 import configPull from './config/pull.js'
 import configPush from './config/push.js'
 import configSet from './config/set.js'
 import configUnset from './config/unset.js'
+import deploy from './deploy/index.js'
+import logs from './logs/index.js'
+import maintenance from './maintenance/index.js'
+import maintenanceOff from './maintenance/off.js'
+import maintenanceOn from './maintenance/on.js'
+import open from './open.js'
+import ps from './ps/index.js'
+import psRestart from './ps/restart.js'
 import psScale from './ps/scale.js'
+import psStop from './ps/stop.js'
+import psType from './ps/type.js'
 import releases from './releases/index.js'
 import releasesInfo from './releases/info.js'
 import releasesRollback from './releases/rollback.js'
@@ -41,13 +54,26 @@ export const commands = [
   authLogout,
   authToken,
   authWhoami,
+  builds,
+  buildsInfo,
+  buildsOutput,
   config,
   configGet,
   configPull,
   configPush,
   configSet,
   configUnset,
+  deploy,
+  logs,
+  maintenance,
+  maintenanceOff,
+  maintenanceOn,
+  open,
+  ps,
+  psRestart,
   psScale,
+  psStop,
+  psType,
   releases,
   releasesInfo,
   releasesRollback,

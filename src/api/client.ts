@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici'
 import undiciApi from 'undici/lib/api/index.js'
 import Client from 'undici/lib/dispatcher/client.js'
 import { ApiError, ConnectionError } from '../errors.js'
-import type { Account, App, ConfigVars, Formation, FormationUpdate, Release, Slug } from './types.js'
+import type { Account, App, Build, BuildCreate, ConfigVars, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, Slug, Source } from './types.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
 
@@ -190,6 +190,36 @@ export class ApiClient {
 
   readonly slugs = {
     info: (app: string, slug: string) => this.get<Slug>(`/apps/${seg(app)}/slugs/${seg(slug)}`),
+  }
+
+  readonly sources = {
+    /** a put_url to upload a source tarball to, and the get_url to build it from */
+    create: () => this.post<Source>('/sources'),
+  }
+
+  readonly builds = {
+    create: (app: string, body: BuildCreate) => this.post<Build>(`/apps/${seg(app)}/builds`, body),
+    /** newest first */
+    list: (app: string, opts: { max: number }) =>
+      this.get<Build[]>(`/apps/${seg(app)}/builds`, { range: `created_at ..; max=${opts.max}, order=desc` }),
+    info: (app: string, build: string) => this.get<Build>(`/apps/${seg(app)}/builds/${seg(build)}`),
+  }
+
+  readonly dynos = {
+    list: (app: string) => this.list<Dyno>(`/apps/${seg(app)}/dynos`),
+    info: (app: string, dyno: string) => this.get<Dyno>(`/apps/${seg(app)}/dynos/${seg(dyno)}`),
+    create: (app: string, body: DynoCreate) => this.post<Dyno>(`/apps/${seg(app)}/dynos`, body),
+    /** one dyno by name or id */
+    restart: (app: string, dyno: string) => this.delete<Record<string, never>>(`/apps/${seg(app)}/dynos/${seg(dyno)}`),
+    restartType: (app: string, type: string) => this.delete<Record<string, never>>(`/apps/${seg(app)}/formations/${seg(type)}`),
+    restartAll: (app: string) => this.delete<Record<string, never>>(`/apps/${seg(app)}/dynos`),
+    stop: (app: string, dyno: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/dynos/${seg(dyno)}/actions/stop`),
+    stopType: (app: string, type: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/formations/${seg(type)}/actions/stop`),
+  }
+
+  readonly logSessions = {
+    /** a URL that streams the app's recent log lines (and new ones with tail) */
+    create: (app: string, body: LogSessionCreate) => this.post<LogSession>(`/apps/${seg(app)}/log-sessions`, body),
   }
 }
 

@@ -65,6 +65,31 @@ export interface FormationUpdate {
   size?: string
 }
 
+export interface Dyno {
+  id: string
+  /** `web.1`, `run.4821` */
+  name: string
+  type: string
+  /** starting, up, crashed, down or idle */
+  state: string
+  command: string
+  size: string
+  attach_url: string | null
+  release: { id: string; version: number }
+  app: { id: string; name: string }
+  created_at: string
+  updated_at: string
+}
+
+export interface DynoCreate {
+  command: string
+  attach?: boolean
+  env?: Record<string, string>
+  size?: string
+  type?: string
+  time_to_live?: number
+}
+
 export interface Slug {
   id: string
   process_types: Record<string, string>
@@ -74,4 +99,47 @@ export interface Slug {
   commit_description?: string | null
   created_at: string
   updated_at: string
+}
+
+export interface LogSession {
+  id: string
+  /** GET it for the lines: text/plain, or text/event-stream when asked */
+  logplex_url: string
+  created_at: string
+  updated_at: string
+}
+
+/** `dyno` is what Heroku's CLI sends (a dyno, or a process type); the schema also has `dyno_name` and `type`. */
+export interface LogSessionCreate {
+  dyno?: string
+  dyno_name?: string
+  type?: string
+  source?: string
+  lines?: number
+  tail?: boolean
+}
+
+export interface Source {
+  source_blob: { get_url: string; put_url: string }
+}
+
+export interface Build {
+  id: string
+  app: { id: string }
+  status: 'pending' | 'succeeded' | 'failed'
+  /** streams the build's output (text/plain), live while it runs */
+  output_stream_url: string
+  source_blob: { url: string; checksum: string | null; version: string | null; version_description?: string | null }
+  release: { id: string } | null
+  slug: { id: string } | null
+  buildpacks: { url: string; name?: string }[] | null
+  stack: string
+  user: { id: string; email: string }
+  created_at: string
+  updated_at: string
+}
+
+export interface BuildCreate {
+  source_blob: { url: string; checksum?: string; version?: string; version_description?: string }
+  buildpacks?: { url: string }[]
 }

@@ -6,6 +6,7 @@ export type ErrorId =
   | 'unauthorized'
   | 'not_found'
   | 'not_acceptable'
+  | 'conflict'
   | 'request_entity_too_large'
   | 'requested_range_not_satisfiable'
   | 'invalid_params'
@@ -19,3 +20,4 @@ export class PlatformError extends Error {
 
 export const notFound = (message: string) => new PlatformError('not_found', message)
 export const invalidParams = (message: string) => new PlatformError('invalid_params', message)
+export const conflict = (message: string) => new PlatformError('conflict', message)

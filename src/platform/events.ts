@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events'
 import type { Release } from './model.js'
 
 export interface PlatformEventMap {
-  /** a new release was appended (any status) */
+  /** a new release was appended (any status), or a pending one succeeded or failed; `release.current` says whether it runs */
   release: [{ appId: string; release: Release }]
   /** an app's formation (quantities, sizes) changed */
   formation: [{ appId: string }]

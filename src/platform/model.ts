@@ -68,3 +68,71 @@ export interface Formation {
   createdAt: string
   updatedAt: string
 }
+
+/** An uploaded source tarball, reachable through its put and get URLs until it expires. */
+export interface Source {
+  id: string
+  /** the secret of its put URL; the upload is accepted once */
+  putToken: string
+  /** the secret of its get URL */
+  getToken: string
+  /** null until uploaded */
+  size: number | null
+  /** hex SHA-256 of the uploaded file */
+  sha256: string | null
+  createdAt: string
+  uploadedAt: string | null
+  expiresAt: string
+}
+
+export type BuildStatus = 'pending' | 'succeeded' | 'failed'
+
+export interface Build {
+  id: string
+  app: { id: string; name: string }
+  status: BuildStatus
+  sourceId: string
+  source: { url: string; checksum: string | null; version: string | null; versionDescription: string | null }
+  /** buildpack refs asked for, or those that ran; null while detection has not happened */
+  buildpacks: string[] | null
+  /** the secret of its output stream URL */
+  outputToken: string
+  slugId: string | null
+  release: { id: string; version: number } | null
+  /** why it failed, one line */
+  failure: string | null
+  user: UserRef
+  createdAt: string
+  updatedAt: string
+}
+
+/** Heroku's dyno states: `crashed` is an exit nobody asked for, `down` a stopped dyno. */
+export type DynoState = 'starting' | 'up' | 'crashed' | 'down' | 'idle'
+
+/** A dyno the dyno manager runs (src/platform/dynos), as recorded at its last state change. */
+export interface Dyno {
+  id: string
+  appId: string
+  /** `web.1`, `run.4821` */
+  name: string
+  type: string
+  command: string
+  /** canonical dyno size name */
+  size: string
+  state: DynoState
+  release: { id: string; version: number }
+  /** of the running process, which leads its own process group (pid = pgid); null between runs */
+  pid: number | null
+  pgid: number | null
+  /** $PORT of the current or last run */
+  port: number | null
+  /** starts after the first one (crash restarts, restarts asked for) */
+  restarts: number
+  /** crashes in a row */
+  crashes: number
+  /** how the last run ended (128 + signal number when killed); null before the first exit */
+  exitCode: number | null
+  startedAt: string | null
+  createdAt: string
+  updatedAt: string
+}

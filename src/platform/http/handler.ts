@@ -15,6 +15,7 @@ const STATUS: Record<ErrorId, number> = {
   unauthorized: 401,
   not_found: 404,
   not_acceptable: 406,
+  conflict: 409,
   request_entity_too_large: 413,
   requested_range_not_satisfiable: 416,
   invalid_params: 422,

@@ -1,10 +1,14 @@
 import type { Router } from '../http/router.js'
 import { registerAccountRoutes } from './account.js'
 import { registerAppRoutes } from './apps.js'
+import { registerBuildRoutes } from './builds.js'
 import { registerConfigVarRoutes } from './config-vars.js'
+import { registerDynoRoutes } from './dynos.js'
 import { registerFormationRoutes } from './formation.js'
+import { registerLogSessionRoutes } from './log-sessions.js'
 import { registerReleaseRoutes } from './releases.js'
 import { registerSlugRoutes } from './slugs.js'
+import { registerSourceRoutes } from './sources.js'
 import type { RouteContext } from './wire.js'
 
 export function registerRoutes(router: Router, ctx: RouteContext): void {
@@ -13,5 +17,9 @@ export function registerRoutes(router: Router, ctx: RouteContext): void {
   registerConfigVarRoutes(router, ctx)
   registerReleaseRoutes(router, ctx)
   registerFormationRoutes(router, ctx)
+  registerDynoRoutes(router, ctx)
   registerSlugRoutes(router, ctx)
+  registerSourceRoutes(router, ctx)
+  registerBuildRoutes(router, ctx)
+  registerLogSessionRoutes(router, ctx)
 }

@@ -3,10 +3,12 @@ import { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import { AccountService } from './account.js'
 import { AppsService } from './apps.js'
+import { BuildsService } from './builds.js'
 import { ConfigService } from './config.js'
 import { FormationService } from './formation.js'
 import { ReleasesService } from './releases.js'
 import { SlugsService } from './slugs.js'
+import { SourcesService } from './sources.js'
 
 export interface Services {
   account: AccountService
@@ -15,6 +17,8 @@ export interface Services {
   config: ConfigService
   formation: FormationService
   slugs: SlugsService
+  sources: SourcesService
+  builds: BuildsService
   /** what changed, after it committed */
   events: PlatformEvents
 }
@@ -25,6 +29,7 @@ export function createServices(store: Store, clock: () => Date, events = new Pla
   const account = new AccountService(store, now)
   const formation = new FormationService(store, now, events)
   const releases = new ReleasesService(store, now, account, formation, events)
+  const sources = new SourcesService(store, clock)
   return {
     events,
     account,
@@ -33,5 +38,7 @@ export function createServices(store: Store, clock: () => Date, events = new Pla
     config: new ConfigService(store, releases),
     formation,
     slugs: new SlugsService(store, now),
+    sources,
+    builds: new BuildsService(store, now, account, sources),
   }
 }

@@ -1,7 +1,7 @@
 // The ledger: every change to an app is a new release vN+1 (contiguous from v1), and the
 // newest succeeded one is current. Releases are never edited or removed.
 import { randomUUID } from 'node:crypto'
-import { invalidParams, notFound } from '../errors.js'
+import { conflict, invalidParams, notFound } from '../errors.js'
 import type { ConfigVars, Release, ReleaseStatus, Slug } from '../model.js'
 import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
@@ -52,6 +52,12 @@ export class ReleasesService {
   }
 
   private appendNow(appId: string, content: ReleaseContent): Release {
+    // a pending release becomes current when its release phase succeeds: a release made
+    // meanwhile would be overtaken by it (or, newer, hide it), so changes wait for it
+    const pending = this.store.releases.pending(appId)
+    if (pending) {
+      throw conflict(`v${pending.version} is being released (its release command is running): try again when it has finished.`)
+    }
     const version = (this.store.releases.newest(appId)?.version ?? 0) + 1
     const id = randomUUID()
     const status = content.status ?? 'succeeded'
@@ -73,6 +79,30 @@ export class ReleasesService {
     const release = findRelease(this.store, appId, id)
     this.store.afterCommit(() => this.events.emit('release', { appId, release }))
     return release
+  }
+
+  /**
+   * Ends a pending release's release phase. Succeeded: it becomes current and the formation
+   * follows its slug. Failed: nothing else changes, the current release keeps serving.
+   */
+  settle(appId: string, releaseId: string, outcome: 'succeeded' | 'failed'): Release {
+    return this.store.transaction(() => {
+      if (!this.store.releases.settle(releaseId, outcome, this.now())) {
+        throw new Error(`Release ${releaseId} is not pending: it can't be settled.`)
+      }
+      const release = findRelease(this.store, appId, releaseId)
+      if (outcome === 'succeeded') {
+        const slug = release.slugId === null ? null : this.store.slugs.byId(appId, release.slugId) ?? null
+        this.formation.matchSlug(appId, slug)
+      }
+      this.store.afterCommit(() => this.events.emit('release', { appId, release }))
+      return release
+    })
+  }
+
+  /** At start: releases whose release phase a stopped platform left running failed with it. */
+  failInterrupted(): number {
+    return this.store.transaction(() => this.store.releases.failAllPending(this.now()))
   }
 
   /** Rollback to vK: a new release with vK's slug and config, "Rollback to vK". */
@@ -116,6 +146,7 @@ function findRelease(store: Store, appId: string, identity: string | number): Re
   return release
 }
 
-function deployDescription(slug: Slug): string {
+/** `Deploy 1a2b3c4` for a slug built from a known commit, else `Deploy`. */
+export function deployDescription(slug: Slug): string {
   return slug.commit ? `Deploy ${slug.commit.slice(0, 7)}` : 'Deploy'
 }

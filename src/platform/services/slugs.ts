@@ -10,6 +10,8 @@ import { findApp } from './apps.js'
 export const slugArchivePath = (home: string, id: string) => join(home, 'slugs', `${id}.tgz`)
 
 export interface NewSlug {
+  /** given when the archive was written first, at slugArchivePath(home, id) */
+  id?: string
   processTypes: Record<string, string>
   buildpackProvidedDescription?: string | null
   checksum?: string | null
@@ -26,7 +28,7 @@ export class SlugsService {
       const app = findApp(this.store, appIdentity)
       const now = this.now()
       const slug: Slug = {
-        id: randomUUID(),
+        id: input.id ?? randomUUID(),
         appId: app.id,
         processTypes: input.processTypes,
         buildpackProvidedDescription: input.buildpackProvidedDescription ?? null,

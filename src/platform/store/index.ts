@@ -4,10 +4,14 @@
 import type Database from 'better-sqlite3'
 import { AccountQueries } from './account.js'
 import { AppQueries } from './apps.js'
+import { BuildQueries } from './builds.js'
 import { openDatabase } from './database.js'
+import { DynoQueries } from './dynos.js'
 import { FormationQueries } from './formation.js'
+import { LogQueries } from './logs.js'
 import { ReleaseQueries } from './releases.js'
 import { SlugQueries } from './slugs.js'
+import { SourceQueries } from './sources.js'
 
 export class Store {
   readonly account: AccountQueries
@@ -15,6 +19,10 @@ export class Store {
   readonly releases: ReleaseQueries
   readonly slugs: SlugQueries
   readonly formation: FormationQueries
+  readonly dynos: DynoQueries
+  readonly sources: SourceQueries
+  readonly builds: BuildQueries
+  readonly logs: LogQueries
 
   constructor(private readonly db: Database.Database) {
     this.account = new AccountQueries(db)
@@ -22,6 +30,10 @@ export class Store {
     this.releases = new ReleaseQueries(db)
     this.slugs = new SlugQueries(db)
     this.formation = new FormationQueries(db)
+    this.dynos = new DynoQueries(db)
+    this.sources = new SourceQueries(db)
+    this.builds = new BuildQueries(db)
+    this.logs = new LogQueries(db)
   }
 
   /**

@@ -72,6 +72,92 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'dynos',
+    sql: `
+      -- the processes the dyno manager runs: a row per dyno while it exists, rewritten at every
+      -- state change. No reference to apps or releases: a row must outlive its app until the
+      -- dyno's processes are gone, and pgid is what a restarted daemon reaps them by.
+      CREATE TABLE dynos (
+        id               TEXT PRIMARY KEY,
+        app_id           TEXT NOT NULL,
+        name             TEXT NOT NULL,     -- web.1, run.4821
+        type             TEXT NOT NULL,
+        command          TEXT NOT NULL,
+        size             TEXT NOT NULL,
+        state            TEXT NOT NULL CHECK (state IN ('starting', 'up', 'crashed', 'down', 'idle')),
+        release_id       TEXT NOT NULL,
+        release_version  INTEGER NOT NULL,
+        pid              INTEGER,           -- of the running process, NULL between runs
+        pgid             INTEGER,           -- its process group (the supervisor makes it lead one)
+        port             INTEGER,
+        restarts         INTEGER NOT NULL DEFAULT 0,  -- starts after the first
+        crashes          INTEGER NOT NULL DEFAULT 0,  -- in a row; the restart delay grows with it
+        exit_code        INTEGER,           -- how the last run ended (128 + signal when killed)
+        started_at       TEXT,              -- of the current or last run
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+      );
+      CREATE INDEX dynos_app_id ON dynos(app_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'log lines',
+    sql: `
+      -- the newest lines of each app's log stream (the log router keeps 1,500 per app)
+      CREATE TABLE log_lines (
+        id       INTEGER PRIMARY KEY,  -- insertion order
+        app_id   TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        time_us  INTEGER NOT NULL,     -- microseconds since the epoch, UTC
+        source   TEXT NOT NULL,        -- app | heroku
+        dyno     TEXT NOT NULL,        -- web.1, router, api, ...
+        message  TEXT NOT NULL
+      );
+      CREATE INDEX log_lines_app_id ON log_lines(app_id, id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'sources, builds',
+    sql: `
+      -- uploaded source tarballs (POST /sources, then PUT to put_url); the file is sources/<id>.tgz
+      CREATE TABLE sources (
+        id           TEXT PRIMARY KEY,
+        put_token    TEXT NOT NULL UNIQUE,
+        get_token    TEXT NOT NULL UNIQUE,
+        size         INTEGER,  -- NULL until uploaded
+        sha256       TEXT,     -- hex, of the uploaded file
+        created_at   TEXT NOT NULL,
+        uploaded_at  TEXT,
+        expires_at   TEXT NOT NULL
+      );
+
+      CREATE TABLE builds (
+        id                          TEXT PRIMARY KEY,
+        app_id                      TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        status                      TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+        -- the source outlives neither its hour nor a restart: no reference, the URL is the record
+        source_id                   TEXT NOT NULL,
+        source_url                  TEXT NOT NULL,
+        source_checksum             TEXT,
+        source_version              TEXT,
+        source_version_description  TEXT,
+        buildpacks                  TEXT,  -- JSON array of buildpack refs; NULL until detected
+        output_token                TEXT NOT NULL UNIQUE,
+        slug_id                     TEXT REFERENCES slugs(id) DEFERRABLE INITIALLY DEFERRED,
+        release_id                  TEXT REFERENCES releases(id) DEFERRABLE INITIALLY DEFERRED,
+        failure                     TEXT,  -- the one-line reason of a failed build
+        user_id                     TEXT NOT NULL REFERENCES account(id),
+        created_at                  TEXT NOT NULL,
+        updated_at                  TEXT NOT NULL
+      );
+      CREATE INDEX builds_app_id ON builds(app_id, created_at);
+      -- one build per app at a time
+      CREATE UNIQUE INDEX builds_one_pending ON builds(app_id) WHERE status = 'pending';
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

@@ -43,7 +43,10 @@ export class ReleaseQueries {
   private readonly selectByVersion
   private readonly selectNewest
   private readonly selectCurrent
+  private readonly selectPending
   private readonly insertOne
+  private readonly settleOne
+  private readonly failPending
 
   constructor(db: Database) {
     this.selectAll = db.prepare<[string], ReleaseRow>(`${SELECT_RELEASE} WHERE r.app_id = ? ORDER BY r.version`)
@@ -52,6 +55,9 @@ export class ReleaseQueries {
     this.selectNewest = db.prepare<[string], ReleaseRow>(`${SELECT_RELEASE} WHERE r.app_id = ? ORDER BY r.version DESC LIMIT 1`)
     this.selectCurrent = db.prepare<[string], ReleaseRow>(
       `${SELECT_RELEASE} WHERE r.app_id = ? AND r.status = 'succeeded' ORDER BY r.version DESC LIMIT 1`)
+    this.selectPending = db.prepare<[string], ReleaseRow>(`${SELECT_RELEASE} WHERE r.app_id = ? AND r.status = 'pending' ORDER BY r.version LIMIT 1`)
+    this.settleOne = db.prepare(`UPDATE releases SET status = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
+    this.failPending = db.prepare(`UPDATE releases SET status = 'failed', updated_at = ? WHERE status = 'pending'`)
     this.insertOne = db.prepare(`INSERT INTO releases (id, app_id, version, slug_id, config, description, status,
       user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   }
@@ -80,6 +86,22 @@ export class ReleaseQueries {
   current(appId: string): Release | undefined {
     const row = this.selectCurrent.get(appId)
     return row && toRelease(row)
+  }
+
+  /** the release waiting for its release phase, if any */
+  pending(appId: string): Release | undefined {
+    const row = this.selectPending.get(appId)
+    return row && toRelease(row)
+  }
+
+  /** a pending release's outcome; false when it was not pending */
+  settle(id: string, status: 'succeeded' | 'failed', at: string): boolean {
+    return this.settleOne.run(status, at, id).changes === 1
+  }
+
+  /** every pending release of every app marked failed; how many there were */
+  failAllPending(at: string): number {
+    return this.failPending.run(at).changes
   }
 
   insert(release: NewRelease): void {

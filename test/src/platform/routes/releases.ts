@@ -141,7 +141,7 @@ t.test('a release that did not succeed is not current and cannot be rolled back 
   for (const status of ['failed', 'pending'] as const) {
     services.releases.append(app.id, { slugId: slug.id, config: { A: '1' }, description: `Deploy that ${status}`, status })
   }
-  const list = (await p.request('GET', '/apps/demo/releases')).body as { version: number; status: string; current: boolean; eligible_for_rollback: boolean }[]
+  const list = (await p.request('GET', '/apps/demo/releases')).body as { id: string; version: number; status: string; current: boolean; eligible_for_rollback: boolean }[]
   t.strictSame(list.map((r) => [r.version, r.status, r.current, r.eligible_for_rollback]), [
     [1, 'succeeded', false, true],
     [2, 'succeeded', true, true],
@@ -155,6 +155,10 @@ t.test('a release that did not succeed is not current and cannot be rolled back 
     t.equal(res.body.id, 'invalid_params')
     t.match(res.body.message, new RegExp(`^Can't roll back to v${version}: its status is (failed|pending); only succeeded releases can be rolled back to\\.$`))
   }
+  const waiting = await p.request('PATCH', '/apps/demo/config-vars', { B: '2' })
+  t.equal(waiting.status, 409, 'no release while one is pending: it would overtake it or be hidden by it')
+  t.strictSame(waiting.body, { id: 'conflict', message: 'v4 is being released (its release command is running): try again when it has finished.' })
+  services.releases.settle(app.id, list[3].id, 'failed')
   const config = await p.request('PATCH', '/apps/demo/config-vars', { B: '2' })
   t.strictSame(config.body, { A: '1', B: '2' })
   const v5 = (await p.request('GET', '/apps/demo/releases/5')).body

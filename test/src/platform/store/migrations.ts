@@ -18,7 +18,7 @@ t.test('migrate applies every migration once and records it', async (t) => {
   t.equal(migrate(db), migrations.at(-1)!.version)
   t.strictSame(applied(db), migrations.map((m) => m.version))
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
-  t.strictSame(tables, ['account', 'apps', 'formations', 'releases', 'schema_migrations', 'slugs'])
+  t.strictSame(tables, ['account', 'apps', 'builds', 'dynos', 'formations', 'log_lines', 'releases', 'schema_migrations', 'slugs', 'sources'])
   t.equal(migrate(db), migrations.at(-1)!.version, 'running again is a no-op')
   t.strictSame(applied(db), migrations.map((m) => m.version))
 })
@@ -26,10 +26,10 @@ t.test('migrate applies every migration once and records it', async (t) => {
 t.test('a later migration is applied on top of what a database has', async (t) => {
   const db = openDb(t)
   migrate(db)
-  const next: Migration = { version: migrations.length + 1, name: 'builds', sql: 'CREATE TABLE builds (id TEXT PRIMARY KEY)' }
+  const next: Migration = { version: migrations.at(-1)!.version + 1, name: 'widgets', sql: 'CREATE TABLE widgets (id TEXT PRIMARY KEY)' }
   t.equal(migrate(db, [...migrations, next]), next.version)
   t.strictSame(applied(db).at(-1), next.version)
-  db.prepare("INSERT INTO builds (id) VALUES ('b1')").run()
+  db.prepare("INSERT INTO widgets (id) VALUES ('w1')").run()
   t.equal(migrate(db, [...migrations, next]), next.version, 'and only once')
 })
 
@@ -37,7 +37,7 @@ t.test('a failing migration leaves nothing behind', async (t) => {
   const db = openDb(t)
   migrate(db)
   const broken: Migration = {
-    version: migrations.length + 1,
+    version: migrations.at(-1)!.version + 1,
     name: 'broken',
     sql: 'CREATE TABLE half (id TEXT); CREATE TABLE half (id TEXT);',
   }

@@ -1,0 +1,40 @@
+// $PORT for dynos: a free loopback port each start, and knowing when a web dyno listens on it.
+import { connect, createServer } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+/** A port nothing listens on right now (the kernel's pick). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** True when a TCP connection to 127.0.0.1:port is accepted. */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+/**
+ * Resolves true once something accepts connections on the port, false when `signal` aborts first.
+ * Nothing announces a new listener, so this tries every `intervalMs`.
+ */
+export async function waitForListener(port: number, signal: AbortSignal, intervalMs = 50): Promise<boolean> {
+  while (!signal.aborted) {
+    if (await accepts(port)) return !signal.aborted
+    await sleep(intervalMs, undefined, { signal }).catch(() => undefined)
+  }
+  return false
+}

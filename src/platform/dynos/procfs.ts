@@ -1,0 +1,82 @@
+// What Linux's /proc says about process groups: which processes are in one, how much memory
+// they hold, and whether a group is one a dyno started (its marker in the environment).
+import { readdirSync, readFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+/** Every live (non-zombie) process by process group: pgid → pids. Empty without /proc. */
+export function processGroups(): Map<number, number[]> {
+  const groups = new Map<number, number[]>()
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return groups
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = readProc(`/proc/${entry}/stat`)
+    if (stat === undefined) continue
+    // field 2, the command name, is in parentheses and may contain spaces and parentheses itself
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // fields[0] is the state (field 3), fields[2] the process group (field 5)
+    if (fields[0] === 'Z' || fields[0] === 'X') continue
+    const pgid = Number(fields[2])
+    const members = groups.get(pgid)
+    if (members) members.push(Number(entry))
+    else groups.set(pgid, [Number(entry)])
+  }
+  return groups
+}
+
+/** Resident memory of a process in bytes; 0 once it is gone. */
+export function residentBytes(pid: number): number {
+  const status = readProc(`/proc/${pid}/status`)
+  const kb = status && /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]
+  return kb ? Number(kb) * 1024 : 0
+}
+
+/** True when `NAME=value` is in the process's environment (as it was started). */
+export function environmentHas(pid: number, entry: string): boolean {
+  const environ = readProc(`/proc/${pid}/environ`)
+  return environ !== undefined && environ.split('\0').includes(entry)
+}
+
+export interface LeftoverGroup {
+  pgid: number
+  /** `NAME=value` that every process the dyno started carries in its environment */
+  marker: string
+}
+
+const GONE_POLL_MS = 50
+
+/**
+ * Kills the groups that are still alive and still the dyno's: a pgid a previous daemon recorded
+ * may since have been reused by anything, so a group is only killed when one of its processes
+ * carries the marker. Resolves with the groups killed, once they are gone (or after `timeoutMs`).
+ */
+export async function killLeftoverGroups(leftovers: LeftoverGroup[], timeoutMs = 5000): Promise<LeftoverGroup[]> {
+  const groups = processGroups()
+  const killed = leftovers.filter(({ pgid, marker }) => (groups.get(pgid) ?? []).some((pid) => environmentHas(pid, marker)))
+  for (const { pgid } of killed) {
+    try {
+      process.kill(-pgid, 'SIGKILL')
+    } catch {
+      // gone since the scan
+    }
+  }
+  const deadline = Date.now() + timeoutMs
+  while (killed.length > 0 && Date.now() < deadline) {
+    const now = processGroups()
+    if (!killed.some(({ pgid }) => now.has(pgid))) break
+    await sleep(GONE_POLL_MS)
+  }
+  return killed
+}
+
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,119 @@
+// Dynos: listing, restarting and stopping them, and one-off dynos (run:detached). The work is
+// the dyno manager's; these answer at once (202) and the processes follow.
+import { invalidParams, notFound } from '../errors.js'
+import type { Router } from '../http/router.js'
+import type { Dyno } from '../model.js'
+import { findDynoSize } from '../services/catalog.js'
+import { bodyObject, isObject, listResponse, optionalBoolean, optionalString, time, type RouteContext } from './wire.js'
+
+/** Heroku's longest one-off dyno life. */
+const MAX_TIME_TO_LIVE_S = 86_400
+
+export function dynoJson(dyno: Dyno, app: { id: string; name: string }) {
+  return {
+    app: { id: app.id, name: app.name },
+    attach_url: null,
+    command: dyno.command,
+    created_at: time(dyno.createdAt),
+    id: dyno.id,
+    name: dyno.name,
+    release: { id: dyno.release.id, version: dyno.release.version },
+    size: dyno.size,
+    state: dyno.state,
+    type: dyno.type,
+    updated_at: time(dyno.updatedAt),
+  }
+}
+
+const ACCEPTED = { status: 202, body: {} }
+
+export function registerDynoRoutes(router: Router, { services, dynos }: RouteContext): void {
+  const { apps } = services
+
+  router.get('/apps/:app/dynos', (req) => {
+    const app = apps.find(req.params.app)
+    return listResponse(req, dynos.list(app.id).map((dyno) => dynoJson(dyno, app)), ['name', 'id'])
+  })
+
+  router.get('/apps/:app/dynos/:dyno', (req) => {
+    const app = apps.find(req.params.app)
+    const dyno = dynos.find(app.id, req.params.dyno)
+    if (!dyno) throw notFound(`Couldn't find dyno ${req.params.dyno}.`)
+    return { status: 200, body: dynoJson(dyno, app) }
+  })
+
+  router.post('/apps/:app/dynos', (req) => {
+    const app = apps.find(req.params.app)
+    const body = bodyObject(req)
+    const command = optionalString(body, 'command')
+    if (command === undefined || command.trim() === '') throw invalidParams('command is required: the command to run in the one-off dyno.')
+    if (optionalBoolean(body, 'attach') === true) {
+      throw invalidParams('Attached one-off dynos (tb run) are not available on this platform yet: send attach: false (tb run:detached); the output goes to the app\'s log.')
+    }
+    const size = optionalString(body, 'size')
+    if (size !== undefined && !findDynoSize(size)) throw invalidParams(`Unknown dyno size ${JSON.stringify(size)}.`)
+    const oneOff = dynos.runOneOff(app.id, {
+      command,
+      env: parseEnv(body.env),
+      type: parseType(optionalString(body, 'type')),
+      size,
+      timeToLiveMs: parseTimeToLive(body.time_to_live),
+    })
+    return { status: 201, body: dynoJson(oneOff.dyno, app) }
+  })
+
+  // restarts
+  router.delete('/apps/:app/dynos', (req) => {
+    dynos.restart(apps.find(req.params.app).id, 'all')
+    return ACCEPTED
+  })
+
+  router.delete('/apps/:app/dynos/:dyno', (req) => {
+    dynos.restart(apps.find(req.params.app).id, { dyno: req.params.dyno })
+    return ACCEPTED
+  })
+
+  router.delete('/apps/:app/formations/:type', (req) => {
+    dynos.restart(apps.find(req.params.app).id, { type: req.params.type })
+    return ACCEPTED
+  })
+
+  // stops
+  router.post('/apps/:app/dynos/:dyno/actions/stop', (req) => {
+    dynos.stop(apps.find(req.params.app).id, { dyno: req.params.dyno })
+    return ACCEPTED
+  })
+
+  router.post('/apps/:app/formations/:type/actions/stop', (req) => {
+    dynos.stop(apps.find(req.params.app).id, { type: req.params.type })
+    return ACCEPTED
+  })
+}
+
+
+/** Names and values as strings; clients send numbers too (COLUMNS, LINES). */
+function parseEnv(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined
+  if (!isObject(value)) throw invalidParams('env must be an object of NAME: "value".')
+  const env: Record<string, string> = {}
+  for (const [name, v] of Object.entries(value)) {
+    if (!/^\w+$/.test(name)) throw invalidParams(`env name ${JSON.stringify(name)} is invalid: use letters, digits and underscores.`)
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw invalidParams(`env ${name} must be a string.`)
+    env[name] = String(v)
+  }
+  return env
+}
+
+function parseType(type: string | undefined): string | undefined {
+  if (type === undefined) return undefined
+  if (!/^[A-Za-z0-9_-]+$/.test(type)) throw invalidParams(`type ${JSON.stringify(type)} is invalid: use letters, digits, dashes and underscores.`)
+  return type
+}
+
+function parseTimeToLive(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TIME_TO_LIVE_S) {
+    throw invalidParams(`time_to_live must be a whole number of seconds from 1 to ${MAX_TIME_TO_LIVE_S}.`)
+  }
+  return value * 1000
+}
