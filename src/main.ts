@@ -35,6 +35,8 @@ function parse(words: string[], ctx: Context): Promise<void> {
     .epilogue('Run `tb COMMAND --help` for a command\'s flags and examples.')
     .parserConfiguration({ 'populate--': true })
     .fail((message, error) => {
+      // yargs' own complaints (a flag missing its value) come as a YError: the user's mistake
+      if (error?.name === 'YError') throw new UsageError(error.message)
       throw error ?? new UsageError(message)
     })
     .middleware((args) => {

@@ -23,14 +23,25 @@ export function streamLines(req: IncomingMessage, res: ServerResponse, source: L
     'Cache-Control': 'no-cache',
   })
   res.flushHeaders()
-  const write = (line: string) => {
+  const frame = (line: string) => (sse ? `data: ${line}\n\n` : `${line}\n`)
+  // lines that arrive in one burst (a dyno's pipe read splits into hundreds) go out as one
+  // write: a write per line costs the server and the reader far more than the bytes do
+  let pending: string[] = []
+  const flush = () => {
+    const text = pending.join('')
+    pending = []
+    if (text === '' || res.destroyed) return
     if (res.writableLength > MAX_BUFFERED_BYTES) {
       res.destroy()
       return
     }
-    res.write(sse ? `data: ${line}\n\n` : `${line}\n`)
+    res.write(text)
   }
-  if (source.backlog.length) res.write(source.backlog.map((line) => (sse ? `data: ${line}\n\n` : `${line}\n`)).join(''))
+  const write = (line: string) => {
+    if (pending.length === 0) queueMicrotask(flush)
+    pending.push(frame(line))
+  }
+  if (source.backlog.length) res.write(source.backlog.map(frame).join(''))
   if (!source.follow) {
     res.end()
     return
@@ -40,6 +51,7 @@ export function streamLines(req: IncomingMessage, res: ServerResponse, source: L
   const end = () => {
     ended = true
     stop?.()
+    flush()
     res.end()
   }
   stop = source.follow(write, end)
