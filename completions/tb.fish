@@ -67,6 +67,8 @@ complete -c tb -n '__fish_use_subcommand' -a 'rename' -d 'Rename an app (updates
 complete -c tb -n '__fish_use_subcommand' -a 'resize' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'restart' -d 'Restart a dyno, a process type, or all of an app\'s dynos'
 complete -c tb -n '__fish_use_subcommand' -a 'rollback' -d 'Roll back to an earlier release\'s code and config (a new release; one back by default)'
+complete -c tb -n '__fish_use_subcommand' -a 'run' -d 'Run a one-off process in a dyno of the app, attached to this terminal, and exit with its code'
+complete -c tb -n '__fish_use_subcommand' -a 'run:detached' -d 'Run a one-off process in a dyno of the app, its output going to the app\'s log'
 complete -c tb -n '__fish_use_subcommand' -a 'scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
 complete -c tb -n '__fish_use_subcommand' -a 'version' -d 'Show the tb version'
 complete -c tb -n '__fish_use_subcommand' -a 'whoami' -d 'Print the email of the account tb is logged in as'
@@ -574,6 +576,34 @@ complete -c tb -n '__fish_seen_subcommand_from rollback' -l release
 complete -c tb -n '__fish_seen_subcommand_from rollback' -l remote
 complete -c tb -n '__fish_seen_subcommand_from rollback' -s a
 complete -c tb -n '__fish_seen_subcommand_from rollback' -s r
+complete -c tb -n '__fish_seen_subcommand_from run' -l app
+complete -c tb -n '__fish_seen_subcommand_from run' -l command
+complete -c tb -n '__fish_seen_subcommand_from run' -l env
+complete -c tb -n '__fish_seen_subcommand_from run' -l exit-code
+complete -c tb -n '__fish_seen_subcommand_from run' -l help
+complete -c tb -n '__fish_seen_subcommand_from run' -l no-tty
+complete -c tb -n '__fish_seen_subcommand_from run' -l remote
+complete -c tb -n '__fish_seen_subcommand_from run' -l size
+complete -c tb -n '__fish_seen_subcommand_from run' -l type
+complete -c tb -n '__fish_seen_subcommand_from run' -s a
+complete -c tb -n '__fish_seen_subcommand_from run' -s e
+complete -c tb -n '__fish_seen_subcommand_from run' -s r
+complete -c tb -n '__fish_seen_subcommand_from run' -s s
+complete -c tb -n '__fish_seen_subcommand_from run' -s x
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -l app
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -l command
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -l env
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -l help
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -l json
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -l remote
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -l size
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -l tail
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -l type
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -s a
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -s e
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -s r
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -s s
+complete -c tb -n '__fish_seen_subcommand_from run:detached' -s t
 complete -c tb -n '__fish_seen_subcommand_from scale' -l app
 complete -c tb -n '__fish_seen_subcommand_from scale' -l changes
 complete -c tb -n '__fish_seen_subcommand_from scale' -l help

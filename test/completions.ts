@@ -23,7 +23,7 @@ COMP_WORDBREAKS=$' \\t\\n"\\'><=;|&(:'; COMP_LINE='${line}'; COMP_POINT=\${#COMP
 _tb; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n')
   t.same(complete('tb platform:st'), ['start', 'status', 'stop'], 'the part after the colon')
   t.same(complete('tb platform:start --f'), ['--foreground'])
-  t.same(complete('tb platform:start -'), ['--foreground', '--help', '--port'])
+  t.same(complete('tb platform:start -'), ['--foreground', '--help', '--port', '--router-port'])
 })
 
 t.test('an unknown shell is a usage error', async (t) => {

@@ -14,7 +14,7 @@ t.test('POST /apps creates an app with v1 "Initial release"', async (t) => {
     name: 'demo',
     maintenance: false,
     git_url: `${p.url}/demo.git`,
-    web_url: null,
+    web_url: `http://demo.localhost:${p.routerPort}/`,
     region: { name: 'local' },
     stack: { name: 'local' },
     build_stack: { name: 'local' },
