@@ -32,6 +32,8 @@ import psType from './ps/type.js'
 import releases from './releases/index.js'
 import releasesInfo from './releases/info.js'
 import releasesRollback from './releases/rollback.js'
+import run from './run/index.js'
+import runDetached from './run/detached.js'
 import completions from './completions/index.js'
 import localCheck from './local/check.js'
 import localExport from './local/export.js'
@@ -77,6 +79,8 @@ export const commands = [
   releases,
   releasesInfo,
   releasesRollback,
+  run,
+  runDetached,
   completions,
   localCheck,
   localExport,

@@ -10,6 +10,12 @@ export interface CommandModule<A = Record<string, unknown>> {
   describe: string
   builder?: (y: Argv) => Argv<A>
   handler: (args: HandlerArgs<A>) => Promise<void>
+  /**
+   * For commands that run another command (`tb local:run node -e x`): given the words after the
+   * command's name, returns them with `--` inserted where the other command begins, so its flags
+   * reach it untouched (in `args['--']`).
+   */
+  passThrough?: (words: string[]) => string[]
 }
 
 /** The identity at runtime; it exists so each command's handler is typed by its builder. */

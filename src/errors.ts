@@ -45,3 +45,11 @@ export class ApiError extends TbError {
 
 /** The API endpoint could not be reached at all. */
 export class ConnectionError extends TbError {}
+
+/** The command passes on a child process's exit code (tb local start, local:run): nothing to print. */
+export class ChildExitError extends TbError {
+  constructor(code: number) {
+    super(`exited with code ${code}`)
+    this.exitCode = code
+  }
+}

@@ -1,0 +1,16 @@
+import { defineCommand, jsonOption } from '../../src/command.js'
+import { withProjectOptions } from '../../src/local/flags.js'
+
+export default defineCommand({
+  command: 'local:check',
+  describe: 'Validate the Procfile',
+  builder: (y) =>
+    withProjectOptions(y)
+      .option('json', jsonOption)
+      .example('tb local:check', 'valid procfile detected (web, worker)')
+      .example('tb local:check -f Procfile.dev', 'check another Procfile'),
+  async handler({ ctx, procfile, root, env }) {
+    const { checkProcfile } = await import('../../src/local/check.js')
+    checkProcfile(ctx, { procfile, root, env })
+  },
+})

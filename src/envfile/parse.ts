@@ -1,0 +1,63 @@
+// `.env` parsing: dotenv reads each assignment (quotes, `\n` in double quotes, `export`, inline
+// comments, multi-line quoted values); two of its readings are corrected so that every file Foreman
+// reads gives the values Foreman gives:
+//  - a `#` glued to an unquoted value is part of it (`URL=http://x/#top`, `PASS=a#b`), as in Foreman and
+//    the shell; dotenv cuts the value there. Only ` #` (whitespace first) starts a comment.
+//  - in double quotes `\"`, `\\`, `\$` and `` \` `` are escapes (Foreman and the shell agree); dotenv
+//    keeps the backslash.
+import dotenv from 'dotenv'
+
+interface Assignment {
+  key: string
+  /** the assignment's own text (one line, or several for a multi-line quoted value) */
+  text: string
+  /** the value as written, from just after `=` */
+  raw: string
+  quote?: "'" | '"' | '`'
+}
+
+const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=|:(?=[ \t]))/
+// a quoted value closes with its quote, then only blanks or a comment may follow on that line
+const QUOTED: Record<string, RegExp> = {
+  "'": /^'(?:\\'|[^'])*'[ \t]*(?:#[^\n]*)?(?=\n|$)/,
+  '"': /^"(?:\\"|[^"])*"[ \t]*(?:#[^\n]*)?(?=\n|$)/,
+  '`': /^`(?:\\`|[^`])*`[ \t]*(?:#[^\n]*)?(?=\n|$)/,
+}
+
+function* assignments(text: string): Generator<Assignment> {
+  let pos = 0
+  while (pos < text.length) {
+    const eol = text.indexOf('\n', pos)
+    const lineEnd = eol === -1 ? text.length : eol
+    const m = ASSIGNMENT.exec(text.slice(pos, lineEnd))
+    if (!m) {
+      pos = lineEnd + 1
+      continue
+    }
+    const valueStart = pos + m[0].length
+    const quoteStart = valueStart + /^[ \t]*/.exec(text.slice(valueStart, lineEnd))![0].length
+    const first = text[quoteStart]
+    const quoted = first in QUOTED ? QUOTED[first].exec(text.slice(quoteStart)) : null
+    const end = quoted ? quoteStart + quoted[0].length : lineEnd
+    yield {
+      key: m[1],
+      text: text.slice(pos, end),
+      raw: text.slice(valueStart, end),
+      quote: quoted ? (first as Assignment['quote']) : undefined,
+    }
+    pos = end + 1
+  }
+}
+
+/** Values from `.env` text; a later assignment of a key wins. */
+export function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const a of assignments(text.replace(/\r\n?/g, '\n'))) {
+    let value = dotenv.parse(a.text)[a.key]
+    if (value === undefined) continue
+    if (a.quote === '"') value = value.replace(/\\([\\"$`])/g, '$1')
+    else if (!a.quote && a.raw.includes('#')) value = a.raw.replace(/[ \t]#.*$/, '').trim()
+    env[a.key] = value
+  }
+  return env
+}

@@ -1,0 +1,51 @@
+// `tb local:run CMD...`: one command in the foreground with the env files loaded, its exit code
+// passed on. It shares the terminal (stdin, Ctrl-C), so it stays in tb's process group.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import type { Context } from '../context.js'
+import { readEnvFiles } from '../envfile/index.js'
+import { ChildExitError, TbError, UsageError } from '../errors.js'
+import { exitCodeOf } from '../process/index.js'
+import { openProcfile, projectPaths, withDefaults, type LocalFlags } from './project.js'
+
+const FORWARDED = ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGINT'] as const
+
+export async function runLocalCommand(ctx: Context, given: LocalFlags, words: string[]): Promise<void> {
+  if (words.length === 0) throw new UsageError('Give the command to run, e.g. tb local:run node script.js.')
+  const flags = withDefaults(given, ctx.cwd)
+  const paths = projectPaths(flags, ctx.cwd)
+  const env = { ...ctx.env, ...readEnvFiles(paths.envFiles, ctx.cwd) }
+
+  // one word naming a Procfile process runs its command, as `foreman run web` does; one word with
+  // spaces is a shell command line; otherwise the words are the program and its arguments
+  const entry = words.length === 1 && existsSync(paths.procfile)
+    ? openProcfile(paths.procfile).entries.find((e) => e.name === words[0])
+    : undefined
+  const shellLine = entry?.command ?? (words.length === 1 && /\s/.test(words[0]) ? words[0] : undefined)
+  const [file, args] = shellLine === undefined ? [words[0], words.slice(1)] : ['/bin/sh', ['-c', shellLine]]
+
+  const child = spawn(file, args, {
+    cwd: entry ? paths.root : ctx.cwd,
+    env,
+    stdio: [ctx.stdin, ctx.stdout, ctx.stderr],
+  })
+  // Ctrl-C at a terminal reaches the command directly (same process group): sending it again would
+  // be a second Ctrl-C. Other signals, and SIGINT sent to tb alone, are passed on.
+  const interactive = Boolean(ctx.stdin.isTTY)
+  const unsubscribe = FORWARDED.map((signal) => ctx.onSignal?.(signal, () => {
+    if (signal !== 'SIGINT' || !interactive) child.kill(signal)
+  }))
+  try {
+    const code = await new Promise<number>((resolve, reject) => {
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') reject(Object.assign(new TbError(`command not found: ${file}`), { exitCode: 127 }))
+        else if (err.code === 'EACCES') reject(Object.assign(new TbError(`not executable: ${file}`), { exitCode: 126 }))
+        else reject(new TbError(`Cannot run ${file}: ${err.message}`))
+      })
+      child.once('exit', (code, signal) => resolve(exitCodeOf({ code, signal })))
+    })
+    if (code !== 0) throw new ChildExitError(code)
+  } finally {
+    for (const off of unsubscribe) off?.()
+  }
+}

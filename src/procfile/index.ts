@@ -1,0 +1,2 @@
+export * from './procfile.js'
+export * from './formation.js'

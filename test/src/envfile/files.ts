@@ -1,0 +1,28 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { TbError } from '../../../src/errors.js'
+import { readEnvFiles, splitEnvFileList } from '../../../src/envfile/index.js'
+import { tempDir } from '../../fixtures/tb.js'
+
+t.test('later files win, keys from earlier files stay', async (t) => {
+  const dir = tempDir(t)
+  writeFileSync(join(dir, 'a.env'), 'A=1\nB=1\n')
+  writeFileSync(join(dir, 'b.env'), 'B=2\nC=2\n')
+  t.same(readEnvFiles(['a.env', 'b.env'], dir), { A: '1', B: '2', C: '2' })
+  t.same(readEnvFiles(['b.env', 'a.env'], dir), { A: '1', B: '1', C: '2' })
+  t.same(readEnvFiles([], dir), {})
+})
+
+t.test('a missing file, or a directory, is a one-line error naming it', async (t) => {
+  const dir = tempDir(t)
+  mkdirSync(join(dir, 'sub.env'))
+  t.throws(() => readEnvFiles(['missing.env'], dir), TbError)
+  t.throws(() => readEnvFiles(['missing.env'], dir), { message: 'Cannot read env file missing.env: no such file.' })
+  t.throws(() => readEnvFiles(['sub.env'], dir), { message: 'Cannot read env file sub.env: it is a directory.' })
+})
+
+t.test('-e lists: commas, repeats, blanks', async (t) => {
+  t.same(splitEnvFileList('a.env, b.env,,'), ['a.env', 'b.env'])
+  t.same(splitEnvFileList(['a.env', 'b.env,c.env']), ['a.env', 'b.env', 'c.env'])
+})
