@@ -11,6 +11,7 @@ import type { Readable, Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { IPty } from 'node-pty'
 import { LineSplitter } from './lines.js'
+import { groupRunning } from './procfs.js'
 import type { RestartPolicy } from './restart.js'
 import type { ExitStatus } from './status.js'
 
@@ -337,13 +338,14 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   }
 
   /**
-   * Resolves when no process of the group is left; the kernel tells no one, so this polls. The polls
-   * do not keep tb alive by themselves: killed orphans linger as zombies until init reaps them,
-   * which some inits do only every few seconds; whoever needs the answer holds a timer of its own.
+   * Resolves when no process of the group runs any more; the kernel tells no one, so this polls.
+   * Zombies count as gone (/proc tells them apart): killed orphans linger as zombies until init
+   * reaps them, which some inits do only every few seconds. The polls do not keep tb alive by
+   * themselves; whoever needs the answer holds a timer of its own.
    */
   private async groupGone(run: Run): Promise<void> {
     await run.leaderExited
-    while (signalGroup(run, 0)) {
+    while (signalGroup(run, 0) && groupRunning(run.pgid) !== false) {
       if (run.killedAt !== undefined && Date.now() - run.killedAt > AFTER_KILL_MS) break
       await sleep(GROUP_POLL_MS, undefined, { ref: false })
     }

@@ -22,7 +22,7 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { exitCodeOf, exponentialBackoff, SupervisedProcess, type ExitStatus, type OutputStream, type RestartPolicy } from '../../process/index.js'
+import { exitCodeOf, exponentialBackoff, SupervisedProcess, type ExitStatus, type OutputStream, type RestartPolicy, type TerminalSize } from '../../process/index.js'
 import { invalidParams, notFound } from '../errors.js'
 import type { ConfigVars, Dyno, DynoState, Release } from '../model.js'
 import type { LogSink } from '../logs/sink.js'
@@ -32,7 +32,7 @@ import { slugArchivePath } from '../services/slugs.js'
 import { openStore, type Store } from '../store/index.js'
 import { DYNO_MARKER, dynoEnvironment, shownCommand, withProfile } from './environment.js'
 import { freePort, waitForListener } from './ports.js'
-import { killLeftoverGroups, processGroups, residentBytes } from './procfs.js'
+import { killLeftoverGroups, processGroups, residentBytes } from '../../process/procfs.js'
 import { describeMemory, memoryQuota } from './sizes.js'
 import { dynoDir, dynosRoot, unpackSlug } from './slug.js'
 
@@ -92,7 +92,16 @@ export interface OneOffOptions {
   log?: boolean
   /** stopped after this long (Heroku's time_to_live) */
   timeToLiveMs?: number
+  /**
+   * Attached (tb run): the process starts only when its client connects (`OneOff.attach`), with
+   * its input open and its raw output going to the client, not to the log; on a pseudo-terminal
+   * of `terminal`'s size, or on pipes without one.
+   */
+  attach?: { terminal?: TerminalSize }
 }
+
+/** What an attached dyno's client drives: the process's input, its terminal's size, the pace of its output. */
+export type AttachedProcess = Pick<SupervisedProcess, 'write' | 'endInput' | 'resize' | 'pause' | 'resume'>
 
 export interface OneOff {
   id: string
@@ -104,6 +113,12 @@ export interface OneOff {
   done: Promise<ExitStatus>
   /** SIGTERM, then SIGKILL after the grace period; resolves once it is gone */
   stop(): Promise<void>
+  /**
+   * An attached dyno's start: its output (the terminal's, or stdout and stderr as they come)
+   * goes to `output`. Resolves with the running process, or undefined when it never ran (it was
+   * stopped first or could not start: `done` says how it ended).
+   */
+  attach(output: (chunk: Buffer) => void): Promise<AttachedProcess | undefined>
 }
 
 const DEFAULT_BOOT_TIMEOUT_MS = 60_000
@@ -155,6 +170,11 @@ interface LiveDyno {
     completed?: boolean
     ttlTimer?: NodeJS.Timeout
     resolve(status: ExitStatus): void
+    attached?: {
+      terminal?: TerminalSize
+      output?: (chunk: Buffer) => void
+      started?: (process: AttachedProcess | undefined) => void
+    }
   }
 }
 
@@ -326,12 +346,37 @@ export class DynoManager {
       size: size.name,
       release,
     }, 'one-off')
-    dyno.oneOff = { env: opts.env ?? {}, onLine: opts.onLine, log: !opts.onLine || opts.log === true, resolve: resolveDone }
+    dyno.oneOff = {
+      env: opts.env ?? {},
+      onLine: opts.onLine,
+      // an attached dyno's output is its client's alone, as on Heroku
+      log: !opts.attach && (!opts.onLine || opts.log === true),
+      resolve: resolveDone,
+      attached: opts.attach && { terminal: opts.attach.terminal },
+    }
     if (opts.timeToLiveMs !== undefined) {
       dyno.oneOff.ttlTimer = setTimeout(() => void this.retire(dyno), opts.timeToLiveMs)
     }
-    this.launch(dyno)
-    return { id: dyno.record.id, name: dyno.record.name, dyno: { ...dyno.record }, done, stop: () => this.retire(dyno) }
+    if (!opts.attach) this.launch(dyno)
+    return {
+      id: dyno.record.id,
+      name: dyno.record.name,
+      dyno: { ...dyno.record },
+      done,
+      stop: () => this.retire(dyno),
+      attach: (output) => this.attach(dyno, output),
+    }
+  }
+
+  private attach(dyno: LiveDyno, output: (chunk: Buffer) => void): Promise<AttachedProcess | undefined> {
+    const attached = dyno.oneOff?.attached
+    if (!attached) throw new Error(`${dyno.record.name} was not started to be attached to`)
+    if (dyno.retiring || dyno.attempt) return Promise.resolve(undefined)
+    return new Promise((resolve) => {
+      attached.output = output
+      attached.started = resolve
+      this.launch(dyno)
+    })
   }
 
   // — reconciling —
@@ -509,7 +554,14 @@ export class DynoManager {
       hostEnv: this.hostEnv,
     })
     this.heroku(dyno, `Starting process with command \`${shownCommand(record.command, port)}\``)
-    const child = new SupervisedProcess({ name: record.name, command: withProfile(record.command), cwd: dir, env })
+    const attached = dyno.oneOff?.attached
+    const child = new SupervisedProcess({
+      name: record.name,
+      command: withProfile(record.command),
+      cwd: dir,
+      env,
+      attached: attached && { terminal: attached.terminal },
+    })
     attempt.process = child
     child.on('start', (pid) => {
       record.pid = pid
@@ -519,9 +571,11 @@ export class DynoManager {
       if (record.type !== 'web' || dyno.role === 'one-off') this.setState(dyno, 'up')
     })
     child.on('line', (line, stream) => this.output(dyno, line, stream))
+    if (attached) child.on('data', (chunk) => attached.output?.(chunk))
     child.on('exit', (status) => this.runEnded(dyno, attempt, status, true))
     attempt.startedAt = Date.now()
     child.start()
+    if (attached && child.pid !== undefined) attached.started?.(child)
     if (record.type === 'web' && dyno.role !== 'one-off' && child.state === 'running') this.awaitBinding(dyno, attempt, port)
   }
 
@@ -624,6 +678,7 @@ export class DynoManager {
       this.store.dynos.delete(dyno.record.id)
       this.notify()
       dyno.oneOff?.resolve(dyno.oneOff.status ?? { code: null, signal: null, error: 'stopped before it started' })
+      dyno.oneOff?.attached?.started?.(undefined)
       if (dyno.role !== 'one-off') this.schedule(dyno.record.appId)
     })()
     return dyno.retiring

@@ -5,12 +5,24 @@ import { setTimeout as sleep } from 'node:timers/promises'
 
 /** Every live (non-zombie) process by process group: pgid → pids. Empty without /proc. */
 export function processGroups(): Map<number, number[]> {
+  return scanGroups() ?? new Map()
+}
+
+/**
+ * Whether a process of the group still runs. A zombie does not: it is dead, only not yet reaped,
+ * and some inits reap orphans only every few seconds. Undefined where there is no /proc to ask.
+ */
+export function groupRunning(pgid: number): boolean | undefined {
+  return scanGroups()?.has(pgid)
+}
+
+function scanGroups(): Map<number, number[]> | undefined {
   const groups = new Map<number, number[]>()
   let entries: string[]
   try {
     entries = readdirSync('/proc')
   } catch {
-    return groups
+    return undefined
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue
