@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici'
 import undiciApi from 'undici/lib/api/index.js'
 import Client from 'undici/lib/dispatcher/client.js'
 import { ApiError, ConnectionError } from '../errors.js'
+import { networkErrorCode } from './http.js'
 import type { Account, App, Build, BuildCreate, ConfigVars, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, Slug, Source } from './types.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
@@ -98,7 +99,7 @@ export class ApiClient {
         body: payload,
       })
     } catch (err) {
-      const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code
+      const code = networkErrorCode(err)
       throw new ConnectionError(`Could not reach the API at ${this.baseUrl}${code ? ` (${code})` : ''}.`, {
         hint: this.options.unreachableHint,
         cause: err,

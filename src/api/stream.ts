@@ -1,9 +1,8 @@
 // Reads a streaming URL the API hands out (a log session's logplex_url, a build's
 // output_stream_url) line by line, as chunked text/plain. Such URLs carry their own secret: no
 // credentials are sent.
-import undiciApi from 'undici/lib/api/index.js'
-import Client from 'undici/lib/dispatcher/client.js'
-import { ConnectionError, TbError } from '../errors.js'
+import { TbError } from '../errors.js'
+import { requestUrl, type UrlResponse } from './http.js'
 
 export interface LineStreamOptions {
   userAgent: string
@@ -19,24 +18,20 @@ export interface LineStreamOptions {
 const IDLE_TIMEOUT_MS = 5 * 60_000
 
 export async function readLineStream(url: string, opts: LineStreamOptions): Promise<void> {
-  const target = new URL(url)
-  const client = new Client(target.origin)
+  let response: UrlResponse
   try {
-    let res
-    try {
-      res = await undiciApi.request.call(client, {
-        origin: target.origin,
-        path: target.pathname + target.search,
-        method: 'GET',
-        headers: { accept: 'text/plain', 'user-agent': opts.userAgent },
-        signal: opts.signal,
-        bodyTimeout: opts.follow ? 0 : IDLE_TIMEOUT_MS,
-      })
-    } catch (err) {
-      if (opts.signal.aborted) return
-      const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code
-      throw new ConnectionError(`Could not reach the stream at ${target.origin}${code ? ` (${code})` : ''}.`, { cause: err })
-    }
+    response = await requestUrl(url, {
+      method: 'GET',
+      headers: { accept: 'text/plain', 'user-agent': opts.userAgent },
+      signal: opts.signal,
+      bodyTimeout: opts.follow ? 0 : IDLE_TIMEOUT_MS,
+    }, 'reach the stream at')
+  } catch (err) {
+    if (opts.signal.aborted) return
+    throw err
+  }
+  const { res } = response
+  try {
     if (res.statusCode !== 200) {
       const text = (await res.body.text()).trim().split('\n')[0]
       throw new TbError(text || `The stream answered ${res.statusCode}.`, {
@@ -59,7 +54,7 @@ export async function readLineStream(url: string, opts: LineStreamOptions): Prom
     }
     if (rest !== '' && !opts.signal.aborted) await opts.onLines([withoutCR(rest)])
   } finally {
-    await client.destroy()
+    await response.close()
   }
 }
 

@@ -88,6 +88,8 @@ export interface DynoCreate {
   size?: string
   type?: string
   time_to_live?: number
+  /** attached: run on pipes rather than a pseudo-terminal */
+  force_no_tty?: boolean
 }
 
 export interface Slug {

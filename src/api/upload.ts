@@ -2,9 +2,8 @@
 // secret: no credentials are sent. The file is streamed, never read into memory.
 import { createReadStream } from 'node:fs'
 import { Transform, type TransformCallback } from 'node:stream'
-import undiciApi from 'undici/lib/api/index.js'
-import Client from 'undici/lib/dispatcher/client.js'
-import { ConnectionError, TbError } from '../errors.js'
+import { TbError } from '../errors.js'
+import { requestUrl, type UrlResponse } from './http.js'
 
 export interface UploadOptions {
   /** the file to send */
@@ -19,8 +18,6 @@ export interface UploadOptions {
 }
 
 export async function uploadFile(url: string, opts: UploadOptions): Promise<void> {
-  const target = new URL(url)
-  const client = new Client(target.origin)
   let sent = 0
   const meter = new Transform({
     transform(chunk: Buffer, _encoding: string, callback: TransformCallback) {
@@ -30,29 +27,22 @@ export async function uploadFile(url: string, opts: UploadOptions): Promise<void
     },
   })
   const body = createReadStream(opts.file).pipe(meter)
+  let response: UrlResponse | undefined
   try {
-    let res
-    try {
-      res = await undiciApi.request.call(client, {
-        origin: target.origin,
-        path: target.pathname + target.search,
-        method: 'PUT',
-        // no Content-Type: Heroku's put_url is a presigned S3 URL signed without one
-        headers: { 'content-length': String(opts.size), 'user-agent': opts.userAgent },
-        body,
-        signal: opts.signal,
-      })
-    } catch (err) {
-      if (opts.signal?.aborted) throw opts.signal.reason
-      const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code
-      throw new ConnectionError(`Could not upload to ${target.origin}${code ? ` (${code})` : ''}.`, { cause: err })
-    }
+    response = await requestUrl(url, {
+      method: 'PUT',
+      // no Content-Type: Heroku's put_url is a presigned S3 URL signed without one
+      headers: { 'content-length': String(opts.size), 'user-agent': opts.userAgent },
+      body,
+      signal: opts.signal,
+    }, 'upload to')
+    const { res } = response
     const text = (await res.body.text()).trim().split('\n')[0]
     if (res.statusCode < 200 || res.statusCode >= 300) {
       throw new TbError(`The upload was refused (${res.statusCode})${text ? `: ${text}` : '.'}`)
     }
   } finally {
     body.destroy()
-    await client.destroy()
+    await response?.close()
   }
 }

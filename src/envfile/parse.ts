@@ -7,8 +7,11 @@
 //    keeps the backslash.
 import dotenv from 'dotenv'
 
-interface Assignment {
+export interface Assignment {
   key: string
+  /** where the key starts and the assignment ends (after its line, or its closing quote's line) */
+  keyStart: number
+  end: number
   /** the assignment's own text (one line, or several for a multi-line quoted value) */
   text: string
   /** the value as written, from just after `=` */
@@ -16,7 +19,7 @@ interface Assignment {
   quote?: "'" | '"' | '`'
 }
 
-const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=|:(?=[ \t]))/
+const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=|:(?=[ \t]))/d
 // a quoted value closes with its quote, then only blanks or a comment may follow on that line
 const QUOTED: Record<string, RegExp> = {
   "'": /^'(?:\\'|[^'])*'[ \t]*(?:#[^\n]*)?(?=\n|$)/,
@@ -24,7 +27,8 @@ const QUOTED: Record<string, RegExp> = {
   '`': /^`(?:\\`|[^`])*`[ \t]*(?:#[^\n]*)?(?=\n|$)/,
 }
 
-function* assignments(text: string): Generator<Assignment> {
+/** The assignments of `.env` text (LF line ends), in order, as parseEnv and dotenv split them. */
+export function* assignments(text: string): Generator<Assignment> {
   let pos = 0
   while (pos < text.length) {
     const eol = text.indexOf('\n', pos)
@@ -41,6 +45,8 @@ function* assignments(text: string): Generator<Assignment> {
     const end = quoted ? quoteStart + quoted[0].length : lineEnd
     yield {
       key: m[1],
+      keyStart: pos + m.indices![1]![0],
+      end,
       text: text.slice(pos, end),
       raw: text.slice(valueStart, end),
       quote: quoted ? (first as Assignment['quote']) : undefined,

@@ -3,7 +3,7 @@
 // order and untouched lines.
 import dotenv from 'dotenv'
 import { TbError } from '../errors.js'
-import { parseEnv } from './parse.js'
+import { assignments, parseEnv } from './parse.js'
 
 /** Keys dotenv can read (`[\w.-]+`); other config var names cannot go into a .env file. */
 export const ENV_KEY = /^[\w.-]+$/
@@ -35,35 +35,10 @@ export function formatAssignment(key: string, value: string): string {
   throw new TbError(`The value of ${key} cannot be written to a .env file: no .env quoting keeps it intact.`)
 }
 
-// Where an assignment starts (its key) and ends (its line, or its closing quote's line), matching
-// how parseEnv and dotenv split a file into assignments.
-const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=|:(?=[ \t]))/d
-const QUOTED: Record<string, RegExp> = {
-  "'": /^'(?:\\'|[^'])*'[ \t]*(?:#[^\n]*)?(?=\n|$)/,
-  '"': /^"(?:\\"|[^"])*"[ \t]*(?:#[^\n]*)?(?=\n|$)/,
-  '`': /^`(?:\\`|[^`])*`[ \t]*(?:#[^\n]*)?(?=\n|$)/,
-}
-
 /** key → the character range of its last assignment (the one that wins) */
 function assignmentSpans(text: string): Map<string, { start: number; end: number }> {
   const spans = new Map<string, { start: number; end: number }>()
-  let pos = 0
-  while (pos < text.length) {
-    const eol = text.indexOf('\n', pos)
-    const lineEnd = eol === -1 ? text.length : eol
-    const m = ASSIGNMENT.exec(text.slice(pos, lineEnd))
-    if (!m) {
-      pos = lineEnd + 1
-      continue
-    }
-    const valueStart = pos + m[0].length
-    const quoteStart = valueStart + /^[ \t]*/.exec(text.slice(valueStart, lineEnd))![0].length
-    const quote = text[quoteStart]
-    const quoted = quote in QUOTED ? QUOTED[quote].exec(text.slice(quoteStart)) : null
-    const end = quoted ? quoteStart + quoted[0].length : lineEnd
-    spans.set(m[1], { start: pos + m.indices![1]![0], end })
-    pos = end + 1
-  }
+  for (const a of assignments(text)) spans.set(a.key, { start: a.keyStart, end: a.end })
   return spans
 }
 
