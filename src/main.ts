@@ -46,12 +46,10 @@ function parse(words: string[], ctx: Context): Promise<void> {
       ctx.out.json = Boolean(args.json)
     })
   for (const command of commands) parser = parser.command(command as CommandModule<never> as never)
-  parser = parser.command('$0', false, () => {}, (args) => {
-    if (args.version) {
-      ctx.stdout.write(versionLine() + '\n')
-      return
-    }
-    throw new UsageError('No command given.', { hint: 'See `tb --help` for the list of commands.' })
+  // `tb` alone shows the help, as `heroku` does
+  parser = parser.command('$0', false, () => {}, async (args) => {
+    if (args.version) ctx.stdout.write(versionLine() + '\n')
+    else ctx.stdout.write((await parser.getHelp()) + '\n')
   })
   return new Promise((resolve, reject) => {
     parser
