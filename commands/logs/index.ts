@@ -1,8 +1,5 @@
-import type { Writable } from 'node:stream'
 import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import type { Context } from '../../src/context.js'
-import { ChildExitError, TbError, UsageError } from '../../src/errors.js'
-import { USER_AGENT } from '../../src/version.js'
+import { UsageError } from '../../src/errors.js'
 
 /** The platform keeps the newest 1,500 lines of an app, as Heroku's logplex does. */
 const MAX_LINES = 1500
@@ -55,72 +52,7 @@ export default defineCommand({
       lines: num,
       tail,
     })
-    await showStream(ctx, session.logplex_url, tail)
+    const { showLogStream } = await import('../../src/log-stream.js')
+    await showLogStream(ctx, session.logplex_url, { follow: tail })
   },
 })
-
-/**
- * Prints the stream's lines as they come until it ends, stdout closes (`tb logs | head`: a
- * quiet exit 0, as Heroku's CLI does on EPIPE) or Ctrl-C (exit 130, the status of a shell
- * command killed by SIGINT, which is how Heroku's CLI ends; nothing printed).
- */
-async function showStream(ctx: Context, url: string, follow: boolean): Promise<void> {
-  const [{ readLineStream }, { LogColorizer, parseLogLine }] = await Promise.all([
-    import('../../src/api/stream.js'),
-    import('../../src/log-display.js'),
-  ])
-  const stop = new AbortController()
-  let writeError: Error | undefined
-  let interrupted = false
-  // stays attached: a write already queued may still fail after the stream is done
-  ctx.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') writeError ??= err
-    stop.abort()
-  })
-  const offSigint = ctx.onSignal?.('SIGINT', () => {
-    interrupted = true
-    stop.abort()
-  })
-
-  let render: ((lines: string[]) => string) | undefined
-  if (ctx.flags.json) {
-    render = (lines) => lines.map((line) => JSON.stringify(parseLogLine(line) ?? { time: null, source: null, dyno: null, message: line })).join('\n')
-  } else if (ctx.out.color.level > 0) {
-    const colorizer = new LogColorizer(ctx.out.color)
-    render = (lines) => lines.map((line) => colorizer.line(line)).join('\n')
-  }
-
-  try {
-    await readLineStream(url, {
-      userAgent: USER_AGENT,
-      signal: stop.signal,
-      follow,
-      onLines(lines) {
-        if (stop.signal.aborted) return
-        const text = (render ? render(lines) : lines.join('\n')) + '\n'
-        if (!ctx.stdout.write(text)) return drained(ctx.stdout, stop.signal)
-      },
-    })
-  } finally {
-    offSigint?.()
-  }
-  if (writeError) throw new TbError(`Could not write the logs: ${writeError.message}`)
-  if (interrupted) throw new ChildExitError(130)
-}
-
-/** Resolves when `out` takes more, or when waiting is pointless (closed, failed, stopped). */
-function drained(out: Writable, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done)
-      out.off('close', done)
-      out.off('error', done)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    out.on('drain', done)
-    out.on('close', done)
-    out.on('error', done)
-    signal.addEventListener('abort', done)
-  })
-}

@@ -7,6 +7,7 @@ import { createRequestHandler } from './http/handler.js'
 import { RawRouter } from './http/raw.js'
 import { Router } from './http/router.js'
 import { LogRouter } from './logs/router.js'
+import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
 import { createServices } from './services/index.js'
 import { startRouter, type RouterOptions } from './router/index.js'
@@ -34,6 +35,8 @@ export interface PlatformOptions {
   buildLimits?: Partial<BuildLimits>
   /** the dyno manager's timings (boot timeout, stop grace, restart backoff, memory checks); tests make them short */
   dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas'>
+  /** how long an attach URL (tb run) waits for its client; tests make it short */
+  rendezvous?: Pick<RendezvousOptions, 'secretTtlMs'>
 }
 
 export interface Platform {
@@ -84,8 +87,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const builds = new BuildRunner({ services, home: opts.home, limits: opts.buildLimits, logs, dynos })
     await builds.recover()
     closers.push(() => builds.close())
+    // attached one-off dynos (tb run) connect here; its connections go before their dynos stop
+    const rendezvous = await Rendezvous.start({ ...opts.rendezvous, home: opts.home, host, logs })
+    closers.push(() => rendezvous.close())
     const webUrl = (name: string) => (routerPort ? `http://${name}${APP_HOST_SUFFIX}:${routerPort}/` : null)
-    registerRoutes(router, { services, raw, baseUrl: () => url, webUrl, home: opts.home, logs, builds, dynos })
+    registerRoutes(router, { services, raw, baseUrl: () => url, webUrl, home: opts.home, logs, builds, dynos, rendezvous })
     server = createServer(createRequestHandler({
       router,
       raw,

@@ -1,5 +1,7 @@
-// Dynos: listing, restarting and stopping them, and one-off dynos (run:detached). The work is
-// the dyno manager's; these answer at once (202) and the processes follow.
+// Dynos: listing, restarting and stopping them, and one-off dynos: detached (run:detached, the
+// output goes to the log) or attached (tb run: the answer's attach_url is where the client
+// connects, see ../rendezvous). The work is the dyno manager's; these answer at once (202) and
+// the processes follow.
 import { invalidParams, notFound } from '../errors.js'
 import type { Router } from '../http/router.js'
 import type { Dyno } from '../model.js'
@@ -9,10 +11,10 @@ import { bodyObject, isObject, listResponse, optionalBoolean, optionalString, ti
 /** Heroku's longest one-off dyno life. */
 const MAX_TIME_TO_LIVE_S = 86_400
 
-export function dynoJson(dyno: Dyno, app: { id: string; name: string }) {
+export function dynoJson(dyno: Dyno, app: { id: string; name: string }, attachUrl: string | null = null) {
   return {
     app: { id: app.id, name: app.name },
-    attach_url: null,
+    attach_url: attachUrl,
     command: dyno.command,
     created_at: time(dyno.createdAt),
     id: dyno.id,
@@ -27,7 +29,7 @@ export function dynoJson(dyno: Dyno, app: { id: string; name: string }) {
 
 const ACCEPTED = { status: 202, body: {} }
 
-export function registerDynoRoutes(router: Router, { services, dynos }: RouteContext): void {
+export function registerDynoRoutes(router: Router, { services, dynos, rendezvous }: RouteContext): void {
   const { apps } = services
 
   router.get('/apps/:app/dynos', (req) => {
@@ -47,19 +49,23 @@ export function registerDynoRoutes(router: Router, { services, dynos }: RouteCon
     const body = bodyObject(req)
     const command = optionalString(body, 'command')
     if (command === undefined || command.trim() === '') throw invalidParams('command is required: the command to run in the one-off dyno.')
-    if (optionalBoolean(body, 'attach') === true) {
-      throw invalidParams('Attached one-off dynos (tb run) are not available on this platform yet: send attach: false (tb run:detached); the output goes to the app\'s log.')
-    }
+    const attach = optionalBoolean(body, 'attach') === true
+    // a terminal unless the client asks for none, as on Heroku
+    const terminal = attach && optionalBoolean(body, 'force_no_tty') !== true
     const size = optionalString(body, 'size')
     if (size !== undefined && !findDynoSize(size)) throw invalidParams(`Unknown dyno size ${JSON.stringify(size)}.`)
+    const env = parseEnv(body.env)
+    if (attach) rendezvous.assertAvailable()
     const oneOff = dynos.runOneOff(app.id, {
       command,
-      env: parseEnv(body.env),
+      env,
       type: parseType(optionalString(body, 'type')),
       size,
       timeToLiveMs: parseTimeToLive(body.time_to_live),
+      attach: attach ? { terminal: terminal ? terminalSize(env) : undefined } : undefined,
     })
-    return { status: 201, body: dynoJson(oneOff.dyno, app) }
+    const attachUrl = attach ? rendezvous.register(app.id, oneOff, terminal) : null
+    return { status: 201, body: dynoJson(oneOff.dyno, app, attachUrl) }
   })
 
   // restarts
@@ -102,6 +108,15 @@ function parseEnv(value: unknown): Record<string, string> | undefined {
     env[name] = String(v)
   }
   return env
+}
+
+/** The client's window, as Heroku's CLI sends it (COLUMNS and LINES in env); a classic terminal without. */
+function terminalSize(env: Record<string, string> | undefined): { cols: number; rows: number } {
+  const dimension = (value: string | undefined, fallback: number) => {
+    const number = Number(value)
+    return Number.isInteger(number) && number > 0 && number < 10_000 ? number : fallback
+  }
+  return { cols: dimension(env?.COLUMNS, 80), rows: dimension(env?.LINES, 24) }
 }
 
 function parseType(type: string | undefined): string | undefined {

@@ -7,6 +7,7 @@ import type { DynoManager } from '../dynos/manager.js'
 import type { RawRouter } from '../http/raw.js'
 import type { ApiRequest, ApiResponse } from '../http/router.js'
 import type { LogRouter } from '../logs/router.js'
+import type { Rendezvous } from '../rendezvous/server.js'
 import type { Services } from '../services/index.js'
 
 export interface RouteContext {
@@ -25,6 +26,8 @@ export interface RouteContext {
   logs: LogRouter
   /** runs every app's dynos */
   dynos: DynoManager
+  /** where attached one-off dynos' clients connect (tb run) */
+  rendezvous: Rendezvous
 }
 
 /** Heroku's timestamps: RFC 3339 in UTC to the second. */

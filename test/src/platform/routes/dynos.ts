@@ -103,7 +103,7 @@ t.test('POST /apps/{app}/dynos: what it refuses, each with a clear message', asy
   const cases: [unknown, string][] = [
     [{}, 'command is required: the command to run in the one-off dyno.'],
     [{ command: '  ' }, 'command is required: the command to run in the one-off dyno.'],
-    [{ command: 'bash', attach: true }, "Attached one-off dynos (tb run) are not available on this platform yet: send attach: false (tb run:detached); the output goes to the app's log."],
+    [{ command: 'bash', attach: 'yes' }, 'attach must be true or false.'],
     [{ command: 'bash', size: 'huge' }, 'Unknown dyno size "huge".'],
     [{ command: 'bash', env: ['A=1'] }, 'env must be an object of NAME: "value".'],
     [{ command: 'bash', env: { 'A-B': '1' } }, 'env name "A-B" is invalid: use letters, digits and underscores.'],

@@ -1,0 +1,39 @@
+import { appOption, defineCommand, remoteOption } from '../../src/command.js'
+import { UsageError } from '../../src/errors.js'
+import { commandAfterOptions, parseEnvFlag } from '../../src/run/command-line.js'
+
+export default defineCommand({
+  command: 'run [command..]',
+  describe: 'Run a one-off process in a dyno of the app, attached to this terminal, and exit with its code',
+  builder: (y) =>
+    y
+      .positional('command', { type: 'string', array: true, describe: 'the command and its arguments (its own flags pass through)' })
+      .option('app', appOption)
+      .option('remote', remoteOption)
+      .option('env', { alias: 'e', type: 'string', describe: "environment variables to set, ';' between them: \"A=1;B=2\"", requiresArg: true })
+      .option('size', { alias: 's', type: 'string', describe: 'dyno size (Basic, Standard-1X, …)', requiresArg: true })
+      .option('type', { type: 'string', describe: 'process type of the dyno (default run)', requiresArg: true })
+      .option('no-tty', { type: 'boolean', describe: 'no terminal: run on pipes even at a terminal' })
+      // yargs reads `--no-tty` as tty=false: the option it negates must exist
+      .option('tty', { type: 'boolean', hidden: true })
+      .option('exit-code', { alias: 'x', type: 'boolean', describe: 'exit with the remote command\'s code (always so; accepted for Heroku\'s CLI)' })
+      .example('tb run -a demo bash', 'a shell in a fresh dyno of demo\'s current release')
+      .example('tb run -a demo -- node -e "process.exit(7)"', 'tb exits 7')
+      .example('echo hi | tb run -a demo cat', 'stdin reaches the command; its end is the command\'s end of input')
+      .example('tb run -a demo --env "DEBUG=1;LEVEL=2" env', 'extra environment for this run'),
+  passThrough: commandAfterOptions(['-a', '--app', '-r', '--remote', '-e', '--env', '-s', '--size', '--type']),
+  async handler(args) {
+    const { ctx } = args
+    const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String)
+    if (words.length === 0) throw new UsageError('Give the command to run, e.g. tb run bash.')
+    const { runAttached } = await import('../../src/run/attached.js')
+    await runAttached(ctx, {
+      app: await ctx.app(),
+      words,
+      env: parseEnvFlag(args.env),
+      size: args.size,
+      type: args.type,
+      noTty: args.tty === false || args['no-tty'] === true,
+    })
+  },
+})

@@ -1,0 +1,56 @@
+// What `tb run` and `tb run:detached` make of their command line: where tb's options end and
+// the command begins, the command as one shell line, and --env's `A=1;B=2`.
+import { UsageError } from '../errors.js'
+
+/**
+ * A passThrough (src/command.ts) for a command that runs another: tb's options end at the first
+ * word that is not one of them (`optionsWithValue` take the next word as their value), and every
+ * word from there on belongs to the command being run, its flags too.
+ */
+export function commandAfterOptions(optionsWithValue: string[]): (words: string[]) => string[] {
+  const withValue = new Set(optionsWithValue)
+  return (words) => {
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]
+      if (word === '--') return words
+      if (withValue.has(word)) {
+        i++
+        continue
+      }
+      if (word.startsWith('-') && word !== '-') continue
+      return [...words.slice(0, i), '--', ...words.slice(i)]
+    }
+    return words
+  }
+}
+
+/**
+ * The dyno's shell line. One word is taken as a line already (`tb run "rake db:migrate && rake
+ * seed"`, as Heroku's CLI does); several are quoted for the shell so each arrives as it was typed.
+ */
+export function commandLine(words: string[]): string {
+  if (words.length === 1) return words[0]
+  return words.map(shellWord).join(' ')
+}
+
+function shellWord(word: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word
+  return `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/** `--env "A=1;B=2"` (Heroku's syntax: `;` between pairs, so values can't hold one). */
+export function parseEnvFlag(flag: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {}
+  if (flag === undefined) return env
+  for (const pair of flag.split(';')) {
+    if (pair.trim() === '') continue
+    const match = /^\s*(\w+)\s*=(.*)$/s.exec(pair)
+    if (!match) {
+      throw new UsageError(`--env takes NAME=value pairs separated by ';', and ${JSON.stringify(pair.trim())} is not one.`, {
+        hint: 'e.g. --env "DEBUG=1;LOG_LEVEL=info" (names: letters, digits and underscores).',
+      })
+    }
+    env[match[1]] = match[2]
+  }
+  return env
+}
