@@ -7,8 +7,9 @@ import type { IO } from './io.js'
 type PromptIO = Pick<IO, 'stdin' | 'stderr'>
 
 export async function prompt(io: PromptIO, question: string, opts: { hidden?: boolean } = {}): Promise<string> {
+  // echo goes off before the question shows: an answer typed at once is never echoed
+  if (opts.hidden && io.stdin.isTTY && io.stdin.setRawMode) return readHidden(io, question)
   io.stderr.write(question)
-  if (opts.hidden && io.stdin.isTTY && io.stdin.setRawMode) return readHidden(io)
   const line = await readLine(io.stdin)
   if (line === undefined) throw new TbError('No answer: the input ended before a line was read.')
   return line
@@ -30,7 +31,7 @@ export function readLine(stdin: IO['stdin']): Promise<string | undefined> {
   })
 }
 
-function readHidden(io: PromptIO): Promise<string> {
+function readHidden(io: PromptIO, question: string): Promise<string> {
   const stdin = io.stdin
   return new Promise((resolve, reject) => {
     let answer = ''
@@ -54,5 +55,6 @@ function readHidden(io: PromptIO): Promise<string> {
     stdin.setRawMode?.(true)
     stdin.on('data', onData)
     stdin.resume()
+    io.stderr.write(question)
   })
 }
