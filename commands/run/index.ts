@@ -1,18 +1,12 @@
-import { appOption, defineCommand, remoteOption } from '../../src/command.js'
+import { defineCommand } from '../../src/command.js'
 import { UsageError } from '../../src/errors.js'
-import { commandAfterOptions, parseEnvFlag } from '../../src/run/command-line.js'
+import { parseEnvFlag, runPassThrough, withRunOptions } from '../../src/run/command-line.js'
 
 export default defineCommand({
   command: 'run [command..]',
   describe: 'Run a one-off process in a dyno of the app, attached to this terminal, and exit with its code',
   builder: (y) =>
-    y
-      .positional('command', { type: 'string', array: true, describe: 'the command and its arguments (its own flags pass through)' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
-      .option('env', { alias: 'e', type: 'string', describe: "environment variables to set, ';' between them: \"A=1;B=2\"", requiresArg: true })
-      .option('size', { alias: 's', type: 'string', describe: 'dyno size (Basic, Standard-1X, …)', requiresArg: true })
-      .option('type', { type: 'string', describe: 'process type of the dyno (default run)', requiresArg: true })
+    withRunOptions(y)
       .option('no-tty', { type: 'boolean', describe: 'no terminal: run on pipes even at a terminal' })
       // yargs reads `--no-tty` as tty=false: the option it negates must exist
       .option('tty', { type: 'boolean', hidden: true })
@@ -21,7 +15,7 @@ export default defineCommand({
       .example('tb run -a demo -- node -e "process.exit(7)"', 'tb exits 7')
       .example('echo hi | tb run -a demo cat', 'stdin reaches the command; its end is the command\'s end of input')
       .example('tb run -a demo --env "DEBUG=1;LEVEL=2" env', 'extra environment for this run'),
-  passThrough: commandAfterOptions(['-a', '--app', '-r', '--remote', '-e', '--env', '-s', '--size', '--type']),
+  passThrough: runPassThrough,
   async handler(args) {
     const { ctx } = args
     const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String)

@@ -1,5 +1,7 @@
 // What `tb run` and `tb run:detached` make of their command line: where tb's options end and
 // the command begins, the command as one shell line, and --env's `A=1;B=2`.
+import type { Argv } from 'yargs'
+import { appOption, remoteOption } from '../command.js'
 import { UsageError } from '../errors.js'
 
 /**
@@ -54,3 +56,17 @@ export function parseEnvFlag(flag: string | undefined): Record<string, string> {
   }
   return env
 }
+
+/** The command and the flags `tb run` and `tb run:detached` share. */
+export function withRunOptions<T>(y: Argv<T>) {
+  return y
+    .positional('command', { type: 'string', array: true, describe: 'the command and its arguments (its own flags pass through)' })
+    .option('app', appOption)
+    .option('remote', remoteOption)
+    .option('env', { alias: 'e', type: 'string', describe: "environment variables to set, ';' between them: \"A=1;B=2\"", requiresArg: true })
+    .option('size', { alias: 's', type: 'string', describe: 'dyno size (Basic, Standard-1X, …)', requiresArg: true })
+    .option('type', { type: 'string', describe: 'process type of the dyno (default run)', requiresArg: true })
+}
+
+/** Where the command begins in `tb run …` words: after tb's own flags (those taking a value listed). */
+export const runPassThrough = commandAfterOptions(['-a', '--app', '-r', '--remote', '-e', '--env', '-s', '--size', '--type'])
