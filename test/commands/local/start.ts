@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import { gone } from '../../fixtures/processes.js'
 import { project, startTbLocal } from '../../fixtures/local.js'
 import { runTb } from '../../fixtures/tb.js'
 
@@ -9,20 +10,7 @@ async function local(t: Test, files: Record<string, string>, args: string[] = []
   return runTb(t, ['local:start', ...args], { cwd: dir, env })
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
-/** Bounded wait for a process we do not own to be gone (a killed orphan is a zombie until init reaps it). */
-async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 25))
-  return !alive(pid)
-}
 
 const withoutPids = (text: string) => text.replace(/pid \d+/g, 'pid N')
 

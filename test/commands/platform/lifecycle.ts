@@ -3,7 +3,7 @@
 import t, { type Test } from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { processAlive as alive } from '../../fixtures/dynos.js'
+import { processAlive as alive } from '../../fixtures/processes.js'
 import { baseEnv, runTb, tempDir } from '../../fixtures/tb.js'
 
 type Env = Record<string, string | undefined>

@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { exponentialBackoff, SupervisedProcess, type ExitStatus, type OutputStream, type SpawnSpec } from '../../../src/process/index.js'
+import { gone } from '../../fixtures/processes.js'
 import { tempDir } from '../../fixtures/tb.js'
 
 
@@ -29,23 +30,7 @@ function lineMatching(p: SupervisedProcess, re: RegExp): Promise<string> {
   })
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
-/**
- * Waits (bounded) for a process, or with a negative pid a process group, to disappear: a killed
- * grandchild stays a zombie until init reaps it, and the kernel has no event for that.
- */
-async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 25))
-  return !alive(pid)
-}
 
 t.test('start gives the pid; lines come with their stream; exit gives the code', async (t) => {
   const { p, lines } = supervise(t, 'echo out; echo err >&2; echo "$GREETING from $PWD"; exit 3', { env: { PATH: process.env.PATH, GREETING: 'hi' } })

@@ -5,6 +5,7 @@ import t, { type Test } from 'tap'
 import { list } from 'tar'
 import { BuildError, build, formatSize, type BuildOptions } from '../../../../src/platform/build/build.js'
 import { extractSource } from '../../../../src/platform/build/extract.js'
+import { processAlive as alive } from '../../../fixtures/processes.js'
 import { ROOT, tempDir } from '../../../fixtures/tb.js'
 
 const CUSTOM_BUILDPACK = join(ROOT, 'test', 'fixtures', 'buildpacks', 'custom')
@@ -50,19 +51,6 @@ function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex')
 }
 
-/** True while a process exists and is not a zombie waiting to be reaped. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
-}
 
 t.test('the Node.js buildpack builds examples/node-web into a slug', async t => {
   const ws = workspace(t, join(ROOT, 'examples', 'node-web'))
