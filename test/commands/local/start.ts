@@ -91,7 +91,8 @@ t.test('`tb local start web`, `tb local web` and a positional formation', async 
   const topic = await runTb(t, ['local', 'worker'], { cwd: dir, env })
   t.match(topic.stdout, /worker\.1 \| worker 5100/)
   t.notMatch(topic.stdout, /web\.1/)
-  const formation = await runTb(t, ['local', 'web=2', '--no-timestamp', '-p', '3000'], { cwd: dir, env })
+  // --can-die: web.1 exiting first must not stop web.2 before it has printed
+  const formation = await runTb(t, ['local', 'web=2', '--no-timestamp', '-p', '3000', '--can-die', 'web'], { cwd: dir, env })
   t.match(formation.stdout, /web\.2    \| web 3001/)
   t.notMatch(formation.stdout, /worker/)
 })
