@@ -63,6 +63,23 @@ function gatedBuildpack(t: Test): string {
   return dir
 }
 
+/** Makes demo's builds wait at a FIFO (see gatedBuildpack) until a line is written to it; its path. */
+async function gateBuilds(t: Test, p: TestPlatform): Promise<string> {
+  const gate = join(tempDir(t, 'tb-gate-'), 'gate')
+  execFileSync('mkfifo', [gate])
+  await p.request('PATCH', '/apps/demo/config-vars', { BUILDPACK_URL: gatedBuildpack(t), GATE: gate })
+  return gate
+}
+
+/** A build of examples/node-web on demo, running and held at its gate. */
+async function gatedBuild(t: Test, p: TestPlatform) {
+  const gate = await gateBuilds(t, p)
+  const url = await upload(p, await pack(t, NODE_WEB))
+  const build = (await p.request('POST', '/apps/demo/builds', { source_blob: { url } })).body
+  const live = await readUntil(build.output_stream_url, /waiting at the gate\n/)
+  return { gate, build, live }
+}
+
 /** Reads a streamed response line by line until one matches; the rest keeps coming through `rest`. */
 async function readUntil(url: string, pattern: RegExp): Promise<{ seen: string; rest: Promise<string> }> {
   const res = await fetch(url)
@@ -151,9 +168,7 @@ t.test('a build from an uploaded source: slug, release, formation, output kept',
 t.test('the output streams as text/event-stream when asked, live while the build runs', async (t) => {
   const p = await startTestPlatform(t)
   await p.request('POST', '/apps', { name: 'demo' })
-  const gate = join(tempDir(t, 'tb-gate-'), 'gate')
-  execFileSync('mkfifo', [gate])
-  await p.request('PATCH', '/apps/demo/config-vars', { BUILDPACK_URL: gatedBuildpack(t), GATE: gate })
+  const gate = await gateBuilds(t, p)
   const url = await upload(p, await pack(t, NODE_WEB))
   const build = (await p.request('POST', '/apps/demo/builds', { source_blob: { url } })).body
 
@@ -175,9 +190,7 @@ t.test('one build per app at a time: a second gets 409', async (t) => {
   const p = await startTestPlatform(t)
   await p.request('POST', '/apps', { name: 'demo' })
   await p.request('POST', '/apps', { name: 'other' })
-  const gate = join(tempDir(t, 'tb-gate-'), 'gate')
-  execFileSync('mkfifo', [gate])
-  await p.request('PATCH', '/apps/demo/config-vars', { BUILDPACK_URL: gatedBuildpack(t), GATE: gate })
+  const gate = await gateBuilds(t, p)
   const tarball = await pack(t, NODE_WEB)
   const first = (await p.request('POST', '/apps/demo/builds', { source_blob: { url: await upload(p, tarball) } })).body
   const live = await readUntil(first.output_stream_url, /waiting at the gate\n/)
@@ -355,12 +368,7 @@ t.test('release phase: a failing release command fails the release; the current 
 t.test('a running build stops when its app is destroyed, and its files go', async (t) => {
   const p = await startTestPlatform(t)
   const app = (await p.request('POST', '/apps', { name: 'demo' })).body
-  const gate = join(tempDir(t, 'tb-gate-'), 'gate')
-  execFileSync('mkfifo', [gate])
-  await p.request('PATCH', '/apps/demo/config-vars', { BUILDPACK_URL: gatedBuildpack(t), GATE: gate })
-  const url = await upload(p, await pack(t, NODE_WEB))
-  const build = (await p.request('POST', '/apps/demo/builds', { source_blob: { url } })).body
-  const live = await readUntil(build.output_stream_url, /waiting at the gate\n/)
+  const { build, live } = await gatedBuild(t, p)
   t.ok(existsSync(join(p.home, 'builds', app.id, build.id)), 'the workspace is there while it runs')
 
   t.equal((await p.request('DELETE', '/apps/demo')).status, 200)
@@ -372,12 +380,7 @@ t.test('a running build stops when its app is destroyed, and its files go', asyn
 t.test('stopping the platform stops a running build, which ends failed', async (t) => {
   const p = await startTestPlatform(t)
   await p.request('POST', '/apps', { name: 'demo' })
-  const gate = join(tempDir(t, 'tb-gate-'), 'gate')
-  execFileSync('mkfifo', [gate])
-  await p.request('PATCH', '/apps/demo/config-vars', { BUILDPACK_URL: gatedBuildpack(t), GATE: gate })
-  const url = await upload(p, await pack(t, NODE_WEB))
-  const build = (await p.request('POST', '/apps/demo/builds', { source_blob: { url } })).body
-  const live = await readUntil(build.output_stream_url, /waiting at the gate\n/)
+  const { build, live } = await gatedBuild(t, p)
   await p.close()
   t.equal(await live.rest, ' !     Build cancelled\n !     Build stopped: the platform was shut down\n')
 
