@@ -30,8 +30,7 @@ export interface Context extends IO {
 export function createContext(io: IO): Context {
   let api: Promise<ApiClient> | undefined
   let credentials: Promise<CredentialStore> | undefined
-  const ctx: Context = {
-    ...io,
+  const own: Omit<Context, keyof IO> = {
     out: new Output(io),
     flags: {},
     home: tbHome(io.env),
@@ -48,6 +47,8 @@ export function createContext(io: IO): Context {
       return resolveApp(ctx)
     },
   }
+  // copied as descriptors, so io's getters (a lazily made stdin) stay getters
+  const ctx = Object.defineProperties(own, Object.getOwnPropertyDescriptors(io)) as Context
   return ctx
 }
 

@@ -9,20 +9,23 @@ export interface IO {
   cwd: string
   /** argv prefix that runs tb itself again (node + script, or the single binary) */
   self: string[]
-  /** subscribe to a process signal; returns the unsubscribe function */
   /** a message to the process that spawned this one over IPC, when it did so */
   sendToParent?: (message: unknown) => void
+  /** subscribe to a process signal; returns the unsubscribe function */
   onSignal?: (signal: NodeJS.Signals, listener: () => void) => () => void
 }
 
-export function processIO(): IO {
+export function processIO(self: string[]): IO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // process.stdin makes a stream the first time it is read (~4 ms): only when a command needs it
+    get stdin() {
+      return process.stdin
+    },
     env: process.env,
     cwd: process.cwd(),
-    self: process.argv[1] ? [process.execPath, process.argv[1]] : [process.execPath],
+    self,
     sendToParent: process.send ? (message) => process.send?.(message) : undefined,
     onSignal(signal, listener) {
       process.on(signal, listener)

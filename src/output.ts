@@ -81,7 +81,7 @@ export class Output {
     table.push(...cells)
     // cli-table3 draws the `mid` line between every row; keep only the one under the header
     const lines = table.toString().split('\n')
-    const out = lines.filter((line, i) => i === 1 || !/^─+$/.test(line.trim()) || line.trim() === '')
+    const out = lines.filter((line, i) => i === 1 || !/^\u2500+$/.test(line.trim()) || line.trim() === '')
     this.io.stdout.write(out.map((l) => l.trimEnd()).join('\n') + '\n')
   }
 

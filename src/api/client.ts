@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Dispatcher } from 'undici'
 // undici's index loads all of undici (fetch, WebSocket, caches, mocks): ~20 ms on every command.
-// The client talks to one origin, so it loads only undici's Client and its request API.
+// The client talks to one origin, so it loads only undici's Client (in ./http.js) and its request API.
 import undiciApi from 'undici/lib/api/index.js'
-import Client from 'undici/lib/dispatcher/client.js'
 import { ApiError, ConnectionError } from '../errors.js'
-import { networkErrorCode } from './http.js'
+import { networkErrorCode, originClient } from './http.js'
 import type { Account, App, Build, BuildCreate, ConfigVars, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, Slug, Source } from './types.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
@@ -90,7 +89,7 @@ export class ApiClient {
     }
     let res: Dispatcher.ResponseData
     try {
-      this.dispatcher ??= this.options.dispatcher ?? new Client(new URL(this.baseUrl).origin)
+      this.dispatcher ??= this.options.dispatcher ?? originClient(new URL(this.baseUrl).origin)
       res = await undiciApi.request.call(this.dispatcher, {
         origin: new URL(this.baseUrl).origin,
         path: this.basePath + path,

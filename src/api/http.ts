@@ -11,6 +11,14 @@ export interface UrlResponse {
   close(): Promise<void>
 }
 
+/**
+ * An undici Client for one origin. Without a header limit given, undici asks node:http for its
+ * default, which loads all of node:http (~4 ms of every command): give Node's default directly.
+ */
+export function originClient(origin: string): Client {
+  return new Client(origin, { maxHeaderSize: 16 * 1024 })
+}
+
 /** The system error code behind an undici failure (ECONNREFUSED, …), if there is one. */
 export function networkErrorCode(err: unknown): string | undefined {
   const e = err as { code?: string; cause?: { code?: string } }
@@ -27,7 +35,7 @@ export async function requestUrl(
   what: string,
 ): Promise<UrlResponse> {
   const target = new URL(url)
-  const client = new Client(target.origin)
+  const client = originClient(target.origin)
   try {
     const res = await undiciApi.request.call(client, { ...options, origin: target.origin, path: target.pathname + target.search })
     return { res, close: () => client.destroy() }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Context } from '../context.js'
 import { Netrc } from './netrc.js'
@@ -36,9 +37,7 @@ export async function openCredentialStore(ctx: Pick<Context, 'env' | 'userHome'>
 async function openKeychain(): Promise<CredentialStore | undefined> {
   let keytar: Keytar
   try {
-    const name = 'keytar'
-    const mod = (await import(name)) as { default?: Keytar } & Keytar
-    keytar = mod.default ?? mod
+    keytar = createRequire(import.meta.url)('keytar') as Keytar
     await keytar.findCredentials(SERVICE)
   } catch {
     return undefined
