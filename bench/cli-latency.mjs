@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Medians of whole-process timings: `tb --version` and `tb config -a demo` against a running
 // embedded platform, each as a ratio to `node -e ''` measured in the same run, interleaved so
-// machine noise hits all three alike. Usage: node bench/cli-latency.mjs [runs=40]
+// machine noise hits all alike. `tb` is dist/tb, the single-file executable that the `tb`
+// command runs; Node's entry (node bin/tb.cjs) is timed beside it for comparison.
+// Usage: node bench/cli-latency.mjs [runs=40]
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,13 +11,16 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const runs = Number(process.argv[2] ?? 40)
-const tb = fileURLToPath(new URL('../bin/tb.cjs', import.meta.url))
+const tb = fileURLToPath(new URL('../dist/tb', import.meta.url))
+const nodeEntry = [process.execPath, fileURLToPath(new URL('../bin/tb.cjs', import.meta.url))]
 const dir = mkdtempSync(join(tmpdir(), 'tb-bench-'))
-const env = { PATH: process.env.PATH, HOME: dir, TB_HOME: join(dir, 'tb'), NO_COLOR: '1', TB_PLATFORM_PORT: '0' }
+// a bare environment (no NODE_OPTIONS, no NODE_EXTRA_CA_CERTS: those slow every Node start alike)
+const env = { PATH: process.env.PATH, HOME: dir, TB_HOME: join(dir, 'tb'), NO_COLOR: '1', TB_PLATFORM_PORT: '0', TB_ROUTER_PORT: '0' }
 
 function run(args, check = true) {
   const started = process.hrtime.bigint()
-  const r = spawnSync(args[0], args.slice(1), { env, encoding: 'utf8' })
+  // cwd: the scratch dir, so apps:create adds its git remote there
+  const r = spawnSync(args[0], args.slice(1), { cwd: dir, env, encoding: 'utf8' })
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   if (check && r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`)
   return ms
@@ -27,22 +32,27 @@ const median = (xs) => {
 }
 
 try {
-  run([process.execPath, tb, 'apps:create', 'demo'])
-  run([process.execPath, tb, 'config:set', 'A=1', 'B=2', '-a', 'demo'])
+  run([tb, 'apps:create', 'demo'])
+  run([tb, 'config:set', 'A=1', 'B=2', '-a', 'demo'])
   const cases = {
     "node -e ''": [process.execPath, '-e', ''],
-    'tb --version': [process.execPath, tb, '--version'],
-    'tb config -a demo': [process.execPath, tb, 'config', '-a', 'demo'],
+    'tb --version': [tb, '--version'],
+    'tb config -a demo': [tb, 'config', '-a', 'demo'],
+    'node bin/tb.cjs --version': [...nodeEntry, '--version'],
+    'node bin/tb.cjs config -a demo': [...nodeEntry, 'config', '-a', 'demo'],
   }
   const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
   for (const args of Object.values(cases)) run(args) // warm the page cache
   for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(cases)) times[name].push(run(args))
   const base = median(times["node -e ''"])
-  console.log(`runs: ${runs} each, interleaved`)
+  const targets = { 'tb --version': 1.3, 'tb config -a demo': 2.5 }
+  console.log(`runs: ${runs} each, interleaved; tb is ${tb}`)
   for (const [name, xs] of Object.entries(times)) {
-    console.log(`${name.padEnd(20)} median ${median(xs).toFixed(1).padStart(6)} ms   ${(median(xs) / base).toFixed(2)}x node`)
+    const ratio = median(xs) / base
+    const target = targets[name] ? `   target ≤ ${targets[name]}x: ${ratio <= targets[name] ? 'met' : 'NOT met'}` : ''
+    console.log(`${name.padEnd(31)} median ${median(xs).toFixed(1).padStart(6)} ms   ${ratio.toFixed(2)}x node${target}`)
   }
 } finally {
-  run([process.execPath, tb, 'platform:stop'], false)
+  run([tb, 'platform:stop'], false)
   rmSync(dir, { recursive: true, force: true })
 }

@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { envReporter, FOREMAN, project, reportedEnvs, writeTree, type EnvReport } from '../../fixtures/local.js'
-import { TB_BIN } from '../../fixtures/tb.js'
+import { TB_COMMAND } from '../../fixtures/tb.js'
 
 interface Scenario {
   name: string
@@ -138,7 +138,7 @@ for (const scenario of scenarios) {
     const expected = new Map(Object.entries(scenario.expected).map(([ps, report]) => [ps, { ...report, cwd: join(dir, String(report.cwd)) }]))
     const names = [...expected.keys()]
 
-    const tb = await reportedEnvs(t, [process.execPath, TB_BIN, 'local:start', ...scenario.args], opts, names)
+    const tb = await reportedEnvs(t, [...TB_COMMAND, 'local:start', ...scenario.args], opts, names)
     t.same(Object.fromEntries(tb.reports), Object.fromEntries(expected), 'tb')
     t.same(tb.exit, { code: 143, signal: null }, 'tb: stopped by SIGTERM → 143')
 

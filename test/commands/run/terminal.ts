@@ -7,7 +7,7 @@ import t, { type Test } from 'tap'
 import { packSlug, processAlive, waitForDynos, writeTree } from '../../fixtures/dynos.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
 import { startTerminal } from '../../fixtures/terminal.js'
-import { runTb, TB_BIN, tempDir } from '../../fixtures/tb.js'
+import { runTb, TB_COMMAND, tempDir } from '../../fixtures/tb.js'
 
 const shellWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`
 
@@ -38,7 +38,7 @@ t.test('tb run bash: a prompt, $DYNO, Ctrl-C interrupts sleep and not the sessio
   const { p, cwd, appId } = await helloPlatform(t)
   const before = join(cwd, 'stty-before')
   const after = join(cwd, 'stty-after')
-  const tb = [process.execPath, TB_BIN, 'run', '-a', 'hello', '--env', 'PS1=dyno$ ', 'bash', '--norc', '--noprofile'].map(shellWord).join(' ')
+  const tb = [...TB_COMMAND, 'run', '-a', 'hello', '--env', 'PS1=dyno$ ', 'bash', '--norc', '--noprofile'].map(shellWord).join(' ')
   const session = startTerminal(t, `stty -g > ${before}; ${tb}; echo "tb exited with $?"; stty -g > ${after}`, {
     env: p.env,
     cwd,
@@ -71,7 +71,7 @@ t.test('tb killed (SIGTERM) while in raw mode: its dyno is stopped, the terminal
   const before = join(cwd, 'stty-before')
   const after = join(cwd, 'stty-after')
   const marker = `MARK=${randomUUID()}`
-  const tb = [process.execPath, TB_BIN, 'run', '-a', 'hello', '--env', marker, 'echo ready; exec sleep 1000'].map(shellWord).join(' ')
+  const tb = [...TB_COMMAND, 'run', '-a', 'hello', '--env', marker, 'echo ready; exec sleep 1000'].map(shellWord).join(' ')
   const session = startTerminal(t, `stty -g > ${before}; ${tb}; echo "tb exited with $?"; stty -g > ${after}`, { env: p.env, cwd })
   await session.waitFor(/ready\n/)
   const pid = pidWith(marker)
@@ -85,7 +85,7 @@ t.test('tb killed (SIGTERM) while in raw mode: its dyno is stopped, the terminal
 
 t.test('ps:stop ends a terminal session: the remote shell and its jobs go, tb exits 143', async (t) => {
   const { p, cwd, appId } = await helloPlatform(t)
-  const tb = [process.execPath, TB_BIN, 'run', '-a', 'hello', '--env', 'PS1=dyno$ ', 'bash', '--norc', '--noprofile'].map(shellWord).join(' ')
+  const tb = [...TB_COMMAND, 'run', '-a', 'hello', '--env', 'PS1=dyno$ ', 'bash', '--norc', '--noprofile'].map(shellWord).join(' ')
   const session = startTerminal(t, `${tb}; echo "tb exited with $?"`, { env: p.env, cwd })
   const screen = await session.waitFor(/dyno\$ $/)
   const name = /up, (run\.\d{4})\n/.exec(screen)![1]
@@ -102,7 +102,7 @@ t.test('ps:stop ends a terminal session: the remote shell and its jobs go, tb ex
 t.test('--no-tty at a terminal: the dyno runs on pipes', async (t) => {
   const { p, cwd } = await helloPlatform(t)
   const check = 'test -t 0 && echo "stdin: terminal" || echo "stdin: pipe"'
-  const tb = (...flags: string[]) => [process.execPath, TB_BIN, 'run', '-a', 'hello', ...flags, check].map(shellWord).join(' ')
+  const tb = (...flags: string[]) => [...TB_COMMAND, 'run', '-a', 'hello', ...flags, check].map(shellWord).join(' ')
   const session = startTerminal(t, `${tb()}; ${tb('--no-tty')}`, { env: p.env, cwd })
   const screen = await session.waitFor(/^stdin: \w+\n[^]*^stdin: \w+\n/m)
   t.strictSame(screen.match(/^stdin: \w+$/gm), ['stdin: terminal', 'stdin: pipe'])
