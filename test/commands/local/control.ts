@@ -44,7 +44,8 @@ t.test('local:stop stops one type; tb exits 0 once everything was stopped on req
   const stopWorker = await runTb(t, ['local:stop', 'worker'], { cwd: dir, env })
   t.equal(stopWorker.code, 0, stopWorker.stderr)
   t.equal(stopWorker.stderr, 'Stopping worker... done, worker.1 stopped\n')
-  t.ok(tb.lines.includes('worker.1 | terminated by SIGTERM'))
+  // printed before the reply, but it comes down another pipe: it may not be read yet
+  t.equal(await tb.line(/^worker\.1 \| terminated/), 'worker.1 | terminated by SIGTERM')
   t.notOk(tb.lines.some((l) => l.includes('sending SIGTERM to all')), 'web keeps running')
   const stopWeb = await runTb(t, ['local:stop', 'web'], { cwd: dir, env })
   t.equal(stopWeb.code, 0, stopWeb.stderr)
