@@ -26,8 +26,8 @@ export function sourceJson(source: Source, baseUrl: string) {
 
 export function registerSourceRoutes(router: Router, ctx: RouteContext): void {
   const { services, raw, home } = ctx
-  /** sources whose upload is under way: a second PUT at the same time is refused */
-  const uploading = new Set<string>()
+  /** sources whose upload is under way, each with a mark of that upload: a second PUT at the same time is refused */
+  const uploading = new Map<string, symbol>()
 
   const create = () => {
     ctx.builds.sweepSources()
@@ -55,7 +55,15 @@ export function registerSourceRoutes(router: Router, ctx: RouteContext): void {
     const declared = Number(req.headers['content-length'])
     if (Number.isFinite(declared) && declared > limit) return tooLarge()
 
-    uploading.add(id)
+    const upload = Symbol(id)
+    uploading.set(id, upload)
+    const release = () => {
+      if (uploading.get(id) === upload) uploading.delete(id)
+    }
+    // a client that went away may try again as soon as it likes, while this one still cleans up
+    req.once('close', () => {
+      if (!req.complete) release()
+    })
     try {
       const dest = sourceArchivePath(home, id)
       await mkdir(dirname(dest), { recursive: true, mode: 0o700 })
@@ -77,7 +85,7 @@ export function registerSourceRoutes(router: Router, ctx: RouteContext): void {
       res.writeHead(200, { 'Content-Length': 0 })
       res.end()
     } finally {
-      uploading.delete(id)
+      release()
     }
   })
 
