@@ -1,6 +1,6 @@
 import { defineCommand, jsonOption } from '../../src/command.js'
 import { UsageError } from '../../src/errors.js'
-import { parseEnvFlag, runPassThrough, withRunOptions } from '../../src/run/command-line.js'
+import { detachedPassThrough, parseEnvFlag, withRunOptions } from '../../src/run/command-line.js'
 
 export default defineCommand({
   command: 'run:detached [command..]',
@@ -11,7 +11,7 @@ export default defineCommand({
       .option('json', { ...jsonOption, describe: 'print the dyno as JSON' })
       .example('tb run:detached -a demo -- rake db:migrate', 'runs in the background; see it with tb logs -d run.N')
       .example('tb run:detached -a demo --tail -- sh -c "echo done"', 'follow its output until it exits'),
-  passThrough: runPassThrough,
+  passThrough: detachedPassThrough,
   async handler(args) {
     const { ctx } = args
     const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String)

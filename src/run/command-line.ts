@@ -1,28 +1,36 @@
-// What `tb run` and `tb run:detached` make of their command line: where tb's options end and
-// the command begins, the command as one shell line, and --env's `A=1;B=2`.
+// What `tb run` and `tb run:detached` make of their command line: which words are tb's options
+// and which the command's, the command as one shell line, and --env's `A=1;B=2`.
 import type { Argv } from 'yargs'
 import { appOption, remoteOption } from '../command.js'
 import { UsageError } from '../errors.js'
 
 /**
- * A passThrough (src/command.ts) for a command that runs another: tb's options end at the first
- * word that is not one of them (`optionsWithValue` take the next word as their value), and every
- * word from there on belongs to the command being run, its flags too.
+ * A passThrough that reads a command line as Heroku's CLI reads `heroku run`: tb's own options
+ * count wherever they stand (`tb run rails console -a demo`), every other word is the command's,
+ * and after a `--` every word is (`tb run -a demo -- ls -a`, for a command whose flags are tb's).
  */
-export function commandAfterOptions(optionsWithValue: string[]): (words: string[]) => string[] {
+export function optionsAnywhere(optionsWithValue: string[], switches: string[]): (words: string[]) => string[] {
   const withValue = new Set(optionsWithValue)
+  const own = new Set([...optionsWithValue, ...switches])
   return (words) => {
+    const options: string[] = []
+    const command: string[] = []
     for (let i = 0; i < words.length; i++) {
       const word = words[i]
-      if (word === '--') return words
-      if (withValue.has(word)) {
-        i++
-        continue
+      if (word === '--') {
+        command.push(...words.slice(i + 1))
+        break
       }
-      if (word.startsWith('-') && word !== '-') continue
-      return [...words.slice(0, i), '--', ...words.slice(i)]
+      if (withValue.has(word)) {
+        options.push(...words.slice(i, i + 2))
+        i++
+      } else if (own.has(word) || (word.startsWith('--') && withValue.has(word.slice(0, word.indexOf('='))))) {
+        options.push(word)
+      } else {
+        command.push(word)
+      }
     }
-    return words
+    return command.length ? [...options, '--', ...command] : options
   }
 }
 
@@ -68,5 +76,10 @@ export function withRunOptions<T>(y: Argv<T>) {
     .option('type', { type: 'string', describe: 'process type of the dyno (default run)', requiresArg: true })
 }
 
-/** Where the command begins in `tb run …` words: after tb's own flags (those taking a value listed). */
-export const runPassThrough = commandAfterOptions(['-a', '--app', '-r', '--remote', '-e', '--env', '-s', '--size', '--type'])
+const RUN_OPTIONS_WITH_VALUE = ['-a', '--app', '-r', '--remote', '-e', '--env', '-s', '--size', '--type']
+
+/** `tb run …` words: tb's options anywhere, as `heroku run` reads them. */
+export const runPassThrough = optionsAnywhere(RUN_OPTIONS_WITH_VALUE, ['-x', '--exit-code', '--no-tty'])
+
+/** `tb run:detached …` words, likewise. */
+export const detachedPassThrough = optionsAnywhere(RUN_OPTIONS_WITH_VALUE, ['-t', '--tail', '--json'])

@@ -54,6 +54,8 @@ t.test('exit codes, stdin and the environment, as Heroku\'s run gives them', asy
 
   const words = await runTb(t, ['run', '-a', 'hello', 'printf', '%s|', '-n', 'two words', "it's"], { env: p.env, cwd })
   t.equal(words.stdout, "-n|two words|it's|", 'the command\'s words and flags arrive as typed')
+  const after = await runTb(t, ['run', 'printenv', 'FOO', 'A', '-a', 'hello', '--env', 'A=1'], { env: p.env, cwd })
+  t.equal(after.stdout, 'bar\n1\n', "tb's options after the command are still tb's, as with heroku run")
   const line = await runTb(t, ['run', '-a', 'hello', 'echo $FOO && exit 2'], { env: p.env, cwd })
   t.equal(line.code, 2)
   t.equal(line.stdout, 'bar\n', 'one word is a shell line')

@@ -1,14 +1,17 @@
 import t from 'tap'
 import { UsageError } from '../../../src/errors.js'
-import { commandAfterOptions, commandLine, parseEnvFlag } from '../../../src/run/command-line.js'
+import { commandLine, detachedPassThrough, parseEnvFlag, runPassThrough } from '../../../src/run/command-line.js'
 
-t.test('tb\'s options end where the command begins', async (t) => {
-  const split = commandAfterOptions(['-a', '--app', '-e', '--env'])
-  t.strictSame(split(['-a', 'demo', 'ls', '-la']), ['-a', 'demo', '--', 'ls', '-la'])
-  t.strictSame(split(['--no-tty', '-e', 'A=1', 'node', '-e', 'x']), ['--no-tty', '-e', 'A=1', '--', 'node', '-e', 'x'])
-  t.strictSame(split(['-a', 'demo', '--', 'bash']), ['-a', 'demo', '--', 'bash'], 'a -- given stays')
-  t.strictSame(split(['--app=demo', '-x', 'env']), ['--app=demo', '-x', '--', 'env'])
-  t.strictSame(split(['-a', 'demo']), ['-a', 'demo'], 'no command')
+t.test('tb run reads its own options wherever they stand, as heroku run does', async (t) => {
+  t.strictSame(runPassThrough(['-a', 'demo', 'ls', '-la']), ['-a', 'demo', '--', 'ls', '-la'])
+  t.strictSame(runPassThrough(['rails', 'console', '-a', 'demo']), ['-a', 'demo', '--', 'rails', 'console'])
+  t.strictSame(runPassThrough(['bash', '--app=demo', '-x', '--no-tty']), ['--app=demo', '-x', '--no-tty', '--', 'bash'])
+  t.strictSame(runPassThrough(['printf', '%s|', '-n', 'x', '--env', 'A=1']), ['--env', 'A=1', '--', 'printf', '%s|', '-n', 'x'])
+  t.strictSame(runPassThrough(['-a', 'demo', '--', 'ls', '-a']), ['-a', 'demo', '--', 'ls', '-a'], 'after -- every word is the command\'s')
+  t.strictSame(runPassThrough(['-a', 'demo']), ['-a', 'demo'], 'no command')
+  t.strictSame(runPassThrough(['ls', '-t']), ['--', 'ls', '-t'], "run:detached's --tail is not tb run's")
+  t.strictSame(detachedPassThrough(['rake', 'db:migrate', '-t', '-a', 'demo']), ['-t', '-a', 'demo', '--', 'rake', 'db:migrate'])
+  t.strictSame(detachedPassThrough(['ls', '-x']), ['--', 'ls', '-x'], "tb run's -x is not run:detached's")
 })
 
 t.test('the command line: one word as a shell line, several quoted word by word', async (t) => {
