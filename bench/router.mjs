@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // Requests per second and p50/p99 latency of a hello-world web dyno, asked directly and through
 // tb's router (src/platform/router), by the same keep-alive client (undici, a fixed number of
-// connections each sending one request after another). Dyno, router and client are three
-// processes; the runs alternate (direct, router, direct, router) so machine noise hits both alike.
+// connections each sending one request after another). Dyno, router and client are separate
+// processes; the runs alternate so machine noise hits every path alike.
 // Target: through the router ≥ 60% of the direct throughput. On Linux it also prints the CPU time
-// the dyno and the router spend per request, which machine load disturbs less than requests/s.
+// the dyno and the proxy spend per request, which machine load disturbs less than requests/s.
+//
+// A third path is the ceiling of any proxy written in Node on this machine: a bare TCP relay
+// (net.Socket pipes, no HTTP parsing, no headers, no logs) in its own process. A router can't
+// beat it; the gap between the two is what the router's own work costs.
 //
 // Usage: node bench/router.mjs [seconds per run = 5] [connections = 16]
 // Needs only the project's own dependencies (npm install): the router is bundled with esbuild
@@ -50,6 +54,17 @@ const router = await startRouter({
 })
 console.log(router.port)
 process.on('SIGTERM', () => router.close().then(() => process.exit(0)))
+`
+
+const RELAY = `
+const net = require('node:net')
+const server = net.createServer((client) => {
+  const upstream = net.connect(Number(process.argv[1]), '127.0.0.1')
+  client.pipe(upstream).pipe(client)
+  client.on('error', () => upstream.destroy())
+  upstream.on('error', () => client.destroy())
+})
+server.listen(0, '127.0.0.1', () => console.log(server.address().port))
 `
 
 async function startChild(args) {
@@ -106,7 +121,7 @@ function summary(runs) {
   const cpu = (name) => (runs.every((r) => r.cpu[name] !== undefined)
     ? runs.reduce((n, r) => n + r.cpu[name], 0) / requests
     : undefined)
-  return { rps: (requests * 1000) / elapsed, p50: at(0.5), p99: at(0.99), requests, failures, dynoCpu: cpu('dyno'), routerCpu: cpu('router') }
+  return { rps: (requests * 1000) / elapsed, p50: at(0.5), p99: at(0.99), requests, failures, dynoCpu: cpu('dyno'), proxyCpu: cpu('proxy') }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-bench-router-'))
@@ -123,15 +138,20 @@ try {
   const router = await startChild([join(dir, 'router.mjs'), String(dyno.port)])
   children.push(router.child)
 
-  const targets = { direct: dyno.port, router: router.port }
-  const runs = { direct: [], router: [] }
+  const relay = await startChild(['-e', RELAY, String(dyno.port)])
+  children.push(relay.child)
+
+  const targets = { direct: dyno.port, router: router.port, 'tcp relay': relay.port }
+  const proxies = { direct: undefined, router: router.child, 'tcp relay': relay.child }
+  const runs = { direct: [], router: [], 'tcp relay': [] }
   for (const port of Object.values(targets)) await load(port, 1000) // warm up both paths
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, port] of Object.entries(targets)) {
-      const before = { dyno: cpuMicros(dyno.child), router: cpuMicros(router.child) }
+      const proxy = proxies[name]
+      const before = { dyno: cpuMicros(dyno.child), proxy: proxy && cpuMicros(proxy) }
       const run = await load(port, seconds * 1000)
-      const after = { dyno: cpuMicros(dyno.child), router: cpuMicros(router.child) }
-      run.cpu = { dyno: after.dyno - before.dyno, router: after.router - before.router }
+      const after = { dyno: cpuMicros(dyno.child), proxy: proxy && cpuMicros(proxy) }
+      run.cpu = { dyno: after.dyno - before.dyno, proxy: proxy && after.proxy - before.proxy }
       runs[name].push(run)
     }
   }
@@ -140,12 +160,15 @@ try {
   const results = {}
   for (const name of Object.keys(targets)) {
     const s = (results[name] = summary(runs[name]))
-    console.log(`${name.padEnd(7)} ${s.rps.toFixed(0).padStart(7)} req/s   p50 ${s.p50.toFixed(2).padStart(6)} ms   ` +
+    console.log(`${name.padEnd(9)} ${s.rps.toFixed(0).padStart(7)} req/s   p50 ${s.p50.toFixed(2).padStart(6)} ms   ` +
       `p99 ${s.p99.toFixed(2).padStart(6)} ms   ${s.requests} requests, ${s.failures} failed` +
-      (s.dynoCpu === undefined ? '' : `   CPU per request: dyno ${s.dynoCpu.toFixed(0)} µs, router ${s.routerCpu.toFixed(0)} µs`))
+      (s.dynoCpu === undefined ? '' : `   CPU per request: dyno ${s.dynoCpu.toFixed(0)} µs` +
+        (s.proxyCpu === undefined ? '' : `, ${name} ${s.proxyCpu.toFixed(0)} µs`)))
   }
   const ratio = results.router.rps / results.direct.rps
+  const ceiling = results['tcp relay'].rps / results.direct.rps
   console.log(`router/direct throughput: ${(ratio * 100).toFixed(0)}% (target ≥ 60%: ${ratio >= 0.6 ? 'met' : 'NOT met'})`)
+  console.log(`tcp relay/direct (the ceiling for a proxy process here): ${(ceiling * 100).toFixed(0)}%; router/tcp relay: ${((ratio / ceiling) * 100).toFixed(0)}%`)
 } finally {
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) {
