@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js'
  * A passThrough that reads a command line as Heroku's CLI reads `heroku run`: tb's own options
  * count wherever they stand (`tb run rails console -a demo`), every other word is the command's,
  * and after a `--` every word is (`tb run -a demo -- ls -a`, for a command whose flags are tb's).
+ * --help is tb's before the command only: `tb run rails --help` asks rails.
  */
 export function optionsAnywhere(optionsWithValue: string[], switches: string[]): (words: string[]) => string[] {
   const withValue = new Set(optionsWithValue)
@@ -24,7 +25,8 @@ export function optionsAnywhere(optionsWithValue: string[], switches: string[]):
       if (withValue.has(word)) {
         options.push(...words.slice(i, i + 2))
         i++
-      } else if (own.has(word) || (word.startsWith('--') && withValue.has(word.slice(0, word.indexOf('='))))) {
+      } else if (own.has(word) || (word.startsWith('--') && withValue.has(word.slice(0, word.indexOf('=')))) ||
+        (command.length === 0 && (word === '--help' || word === '-h'))) {
         options.push(word)
       } else {
         command.push(word)
