@@ -1,28 +1,16 @@
 // tb run at a real terminal: the dyno's shell gets one of the same size, every key (Ctrl-C too)
 // goes to the remote program, tb exits with the shell's code and leaves the terminal as it was.
 import { randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { packSlug, processAlive, waitForDynos, writeTree } from '../../fixtures/dynos.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
+import { findProcess, started } from '../../fixtures/processes.js'
 import { startTerminal } from '../../fixtures/terminal.js'
 import { runTb, TB_COMMAND, tempDir } from '../../fixtures/tb.js'
 
 const shellWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`
-
-/** The pid of the process whose command line holds `marker`. */
-function pidWith(marker: string): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(marker)) return Number(entry)
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined
-}
 
 async function helloPlatform(t: Test) {
   const p = await startTestPlatform(t, { dynos: { stopGraceMs: 3000 } })
@@ -52,8 +40,8 @@ t.test('tb run bash: a prompt, $DYNO, Ctrl-C interrupts sleep and not the sessio
 
   session.type('sleep 100\r')
   await session.waitFor(/sleep 100\n/)
-  const [sleeping] = await waitForDynos(p.dynos, appId, (list) => list.some((d) => d.name === name && d.state === 'up'))
-  t.ok(sleeping, `${name} is up`)
+  // Ctrl-C once sleep runs: sooner, bash may not have started it yet
+  t.ok(await started(['sleep', '100'], `DYNO=${name}`), `sleep runs in ${name}`)
   session.type('\x03')
   await session.waitFor(/\^C\ndyno\$ $/)
   session.type('echo "still $DYNO"\r')
@@ -74,7 +62,7 @@ t.test('tb killed (SIGTERM) while in raw mode: its dyno is stopped, the terminal
   const tb = [...TB_COMMAND, 'run', '-a', 'hello', '--env', marker, 'echo ready; exec sleep 1000'].map(shellWord).join(' ')
   const session = startTerminal(t, `stty -g > ${before}; ${tb}; echo "tb exited with $?"; stty -g > ${after}`, { env: p.env, cwd })
   await session.waitFor(/ready\n/)
-  const pid = pidWith(marker)
+  const pid = findProcess((argv) => argv.includes(marker))
   t.ok(pid, 'tb runs')
   process.kill(pid!, 'SIGTERM')
   await session.waitFor(/tb exited with 143\n/)
