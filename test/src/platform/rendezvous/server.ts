@@ -6,6 +6,7 @@ import t, { type Test } from 'tap'
 import { rendezvousCertPath, rendezvousKeyPath } from '../../../../src/platform/rendezvous/certificate.js'
 import { packSlug, processAlive, waitForDynos, waitForLogLine, writeTree } from '../../../fixtures/dynos.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
+import { started } from '../../../fixtures/processes.js'
 import { tempDir } from '../../../fixtures/tb.js'
 
 const TRAILER = (code: number) => `\uFFFF heroku-command-exit-status: ${code}\n`
@@ -123,13 +124,16 @@ t.test('a client that goes away from a terminal hangs up: its dyno stops', async
 
 t.test('on a terminal: the client\'s size, tb-window-size records, Ctrl-C and Ctrl-D as keys', async (t) => {
   const { p } = await deployed(t)
-  const command = 'stty size; read word; stty size; trap "echo interrupted" INT; echo waiting; cat; echo "cat saw the end"; exit 4'
-  const { attach_url: attachUrl } = (await p.request('POST', '/apps/demo/dynos', { command, attach: true, env: { COLUMNS: 100, LINES: '30' } })).body
+  // Ctrl-C ends the first cat (the trap runs once it has), Ctrl-D the second
+  const command = 'stty size; read word; stty size; trap "echo interrupted" INT; echo waiting; cat; cat; echo "cat saw the end"; exit 4'
+  const { attach_url: attachUrl, name } = (await p.request('POST', '/apps/demo/dynos', { command, attach: true, env: { COLUMNS: 100, LINES: '30' } })).body
   const session = await dial(t, p, attachUrl)
   await session.until(/30 100\r\n/)
   session.socket.write('\uFFFF tb-window-size: 120x40\ngo\r')
   await session.until(/waiting\r\n/)
   t.match(session.text(), /go\r\n40 120\r\n/, 'the record resized the terminal and was not typed')
+  // sooner, the key could land between the shell's fork and cat's exec, where it is lost
+  t.ok(await started(['cat'], `DYNO=${name}`), 'cat runs')
   session.socket.write('\x03')
   await session.until(/interrupted\r\n/)
   session.socket.write('\x04')
