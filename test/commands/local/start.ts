@@ -30,7 +30,8 @@ t.test('Foreman\'s format: padded names, started/exited lines, the first exit st
 })
 
 t.test('timestamps by default; the name column is at least 6 wide and grows with the formation', async (t) => {
-  const r = await local(t, { Procfile: 'a: echo hi\n' }, ['-m', 'a=10'])
+  // --can-die: a.1 exiting first must not stop a.10 before it has printed
+  const r = await local(t, { Procfile: 'a: echo hi\n' }, ['-m', 'a=10', '--can-die', 'a'])
   t.equal(r.code, 0, r.stderr)
   t.match(r.stdout, /^\d\d:\d\d:\d\d a\.1    \| started with pid \d+$/m)
   t.match(r.stdout, /^\d\d:\d\d:\d\d a\.10   \| hi$/m)
@@ -99,16 +100,21 @@ t.test('`tb local start web`, `tb local web` and a positional formation', async 
 
 t.test('.foreman supplies defaults (timestamp: false too); flags override them', async (t) => {
   const { dir, env } = project(t, {
-    Procfile: 'web: echo "web $PORT"; sleep 300\nworker: echo "worker $PORT"\n',
+    // nothing exits by itself: one that did would stop the others, maybe before they print
+    Procfile: 'web: echo "web $PORT"; sleep 300\nworker: echo "worker $PORT"; sleep 300\n',
     '.foreman': '# defaults\nformation: web=2,worker=1\nport: 6000\ntimestamp: false\n',
   })
-  const r = await runTb(t, ['local:start'], { cwd: dir, env })
-  t.match(r.stdout, /^web\.1    \| web 6000$/m)
-  t.match(r.stdout, /^web\.2    \| web 6001$/m)
-  t.match(r.stdout, /^worker\.1 \| worker 6100$/m)
-  const overridden = await runTb(t, ['local:start', '-m', 'worker=1', '-p', '7000', '--timestamp'], { cwd: dir, env })
-  t.match(overridden.stdout, /^\d\d:\d\d:\d\d worker\.1 \| worker 7100$/m)
-  t.notMatch(overridden.stdout, /web/)
+  const defaults = startTbLocal(t, [], { cwd: dir, env })
+  t.equal(await defaults.line(/\| web 6000$/), 'web.1    | web 6000')
+  t.equal(await defaults.line(/\| web 6001$/), 'web.2    | web 6001')
+  t.equal(await defaults.line(/\| worker 6100$/), 'worker.1 | worker 6100')
+  defaults.child.kill('SIGTERM')
+  await defaults.exit
+  const overridden = startTbLocal(t, ['-m', 'worker=1', '-p', '7000', '--timestamp'], { cwd: dir, env })
+  t.match(await overridden.line(/worker\.1 \| worker/), /^\d\d:\d\d:\d\d worker\.1 \| worker 7100$/)
+  overridden.child.kill('SIGTERM')
+  await overridden.exit
+  t.notOk(overridden.lines.some((line) => line.includes('web')), 'no web process')
 })
 
 t.test('a broken .foreman is a clear error', async (t) => {
