@@ -18,5 +18,10 @@ export async function start(argv: string[], self: string[]): Promise<void> {
       if (stream.listenerCount('error') === 1) process.exit(process.exitCode ?? 0)
     })
   }
-  process.exitCode = await run(argv, processIO(self))
+  const code = await run(argv, processIO(self))
+  // Every command has finished its work when run() resolves: once the output is out (written at
+  // once on Linux; pipes are asynchronous on macOS), exit rather than wait for the event loop to
+  // drain and the heap to be torn down, ~2 ms of every command.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))))
+  process.exit(code)
 }
