@@ -18,6 +18,10 @@ t.test('local:restart web restarts web only; the others keep their pids', async 
   const r = await runTb(t, ['local:restart', 'web'], { cwd: dir, env })
   t.equal(r.code, 0, r.stderr)
   t.match(r.stderr, /^Restarting web\.\.\. done, web\.1 \(pid \d+\), web\.2 \(pid \d+\) restarted\n$/)
+  // the runner prints the new pids too, but down another pipe: wait for them
+  const [, web1, web2] = /web\.1 \(pid (\d+)\), web\.2 \(pid (\d+)\)/.exec(r.stderr) ?? []
+  await tb.line(new RegExp(`^web\\.1 +\\| started with pid ${web1}$`))
+  await tb.line(new RegExp(`^web\\.2 +\\| started with pid ${web2}$`))
   const after = pids()
   t.not(after['web.1'], before['web.1'])
   t.not(after['web.2'], before['web.2'])
