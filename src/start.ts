@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8'
 import { processIO } from './io.js'
 import { run } from './main.js'
 
-/** Runs one tb invocation and sets the exit code. `self` is the argv prefix that runs tb again. */
+/** Runs one tb invocation and exits with its code. `self` is the argv prefix that runs tb again. */
 export async function start(argv: string[], self: string[]): Promise<void> {
   // undici parses HTTP with a WebAssembly module; V8's optimising tier-up of it runs in the
   // background and holds the process ~100 ms at exit. A CLI makes a handful of requests:
