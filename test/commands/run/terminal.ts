@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { packSlug, processAlive, waitForDynos, writeTree } from '../../fixtures/dynos.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { findProcess, started } from '../../fixtures/processes.js'
+import { procArgv, processesWhere, started } from '../../fixtures/processes.js'
 import { startTerminal } from '../../fixtures/terminal.js'
 import { runTb, TB_COMMAND, tempDir } from '../../fixtures/tb.js'
 
@@ -62,7 +62,7 @@ t.test('tb killed (SIGTERM) while in raw mode: its dyno is stopped, the terminal
   const tb = [...TB_COMMAND, 'run', '-a', 'hello', '--env', marker, 'echo ready; exec sleep 1000'].map(shellWord).join(' ')
   const session = startTerminal(t, `stty -g > ${before}; ${tb}; echo "tb exited with $?"; stty -g > ${after}`, { env: p.env, cwd })
   await session.waitFor(/ready\n/)
-  const pid = findProcess((argv) => argv.includes(marker))
+  const [pid] = processesWhere((candidate) => procArgv(candidate).includes(marker))
   t.ok(pid, 'tb runs')
   process.kill(pid!, 'SIGTERM')
   await session.waitFor(/tb exited with 143\n/)
