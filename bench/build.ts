@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { packSource } from '../src/deploy/pack.js'
-import { build } from '../src/platform/build/build.js'
-import { extractSource } from '../src/platform/build/extract.js'
+import { packSource } from '../src/client/deploy/pack.js'
+import { build } from '../src/platform/slug-compiler/build.js'
+import { extractSource } from '../src/platform/slug-compiler/extract.js'
 
 const runs = Number(process.argv[2] ?? 5)
 const app = fileURLToPath(new URL('../examples/node-web', import.meta.url))

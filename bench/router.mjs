@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Requests per second and p50/p99 latency of a hello-world web dyno, asked directly and through
-// tb's router (src/platform/router), by the same keep-alive client (undici, a fixed number of
+// tb's router (src/platform/proxy), by the same keep-alive client (undici, a fixed number of
 // connections each sending one request after another). Dyno, router and client are separate
 // processes; the runs alternate so machine noise hits every path alike.
 // Target: through the router ≥ 60% of the direct throughput. On Linux it also prints the CPU time
@@ -39,7 +39,7 @@ server.listen(0, '127.0.0.1', () => console.log(server.address().port))
 
 // the daemon's side, reduced to what the router needs: one app, one up web dyno, a log ring
 const ROUTER = `
-import { startRouter } from './src/platform/router/index.ts'
+import { startRouter } from './src/platform/proxy/index.ts'
 const route = {
   appId: 'bench', appName: 'app', maintenance: false, released: true,
   web: { quantity: 1, backends: [{ dyno: 'web.1', port: Number(process.argv[2]) }], booting: false, crashed: false },

@@ -1,5 +1,5 @@
 // Every command module, listed statically so the bundle sees them all (no directory scanning).
-import type { CommandModule } from '../src/command.js'
+import type { CommandModule } from '../src/cli/command.js'
 import apps from './apps/index.js'
 import appsCreate from './apps/create.js'
 import appsDestroy from './apps/destroy.js'

@@ -1,5 +1,5 @@
-import { defineCommand, jsonOption } from '../src/command.js'
-import { VERSION, versionLine } from '../src/version.js'
+import { defineCommand, jsonOption } from '../src/cli/command.js'
+import { VERSION, versionLine } from '../src/shared/version.js'
 
 export default defineCommand({
   command: 'version',

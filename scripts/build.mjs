@@ -1,4 +1,4 @@
-// Builds dist/: src/cli.ts bundled with code splitting for Node (bin/tb.cjs), so modules loaded
+// Builds dist/: src/cli/cli.ts bundled with code splitting for Node (bin/tb.cjs), so modules loaded
 // with `await import()` land in their own chunks and `tb --version` parses only the tiny entry
 // chunk; and dist/tb, the single-file executable that the `tb` command runs.
 import { spawnSync } from 'node:child_process'
@@ -82,7 +82,7 @@ const lazyUndiciBuiltins = {
 
 // The native addons (and keytar, which may be absent) stay in node_modules. A snapshotted
 // script's require() knows only Node's built-in modules, so in dist/tb each is required from
-// the package's root at run time (src/sea.ts sets __tbPackageRequire up). So is undici's HTTP
+// the package's root at run time (src/cli/sea.ts sets __tbPackageRequire up). So is undici's HTTP
 // parser, 150 KB of WebAssembly as base64 that would otherwise sit in the snapshot and slow
 // every start, though only a command that makes a request uses it.
 const NATIVE = ['better-sqlite3', 'keytar', 'node-pty']
@@ -110,13 +110,13 @@ const builtinImports = {
 }
 
 // What dist/tb's snapshot leaves out: the daemon, tb local, one-off dynos and deploy's packing,
-// which only the commands in src/sea.ts's FULL_PROGRAM_COMMANDS reach (they run dist/tb-full.cjs).
-const NOT_IN_SNAPSHOT = /[\\/]src[\\/](platform[\\/]daemon|local[\\/](start|run|check|manage|export)|run[\\/](attached|detached)|deploy[\\/]pack)\.ts$/
+// which only the commands in src/cli/sea.ts's FULL_PROGRAM_COMMANDS reach (they run dist/tb-full.cjs).
+const NOT_IN_SNAPSHOT = /[\\/]src[\\/](platform[\\/]daemon|local[\\/](start|run|check|manage|export)|client[\\/]run[\\/](attached|detached)|client[\\/]deploy[\\/]pack)\.ts$/
 const notInSnapshot = {
   name: 'not-in-snapshot',
   setup(b) {
     b.onLoad({ filter: NOT_IN_SNAPSHOT }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`tb bug: ${args.path} is not in dist/tb's snapshot; its command belongs in FULL_PROGRAM_COMMANDS (src/sea.ts)`)})`,
+      contents: `throw new Error(${JSON.stringify(`tb bug: ${args.path} is not in dist/tb's snapshot; its command belongs in FULL_PROGRAM_COMMANDS (src/cli/sea.ts)`)})`,
       loader: 'js',
     }))
   },
@@ -128,7 +128,7 @@ const dist = new URL('../dist', import.meta.url)
 const next = new URL(`../dist.next-${process.pid}`, import.meta.url)
 const old = new URL(`../dist.old-${process.pid}`, import.meta.url)
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  entryPoints: { cli: 'src/cli/cli.ts' },
   outdir: next.pathname,
   bundle: true,
   splitting: true,
@@ -162,10 +162,10 @@ renameSync(next, dist)
 rmSync(old, { recursive: true, force: true })
 
 /**
- * dist/tb, the single-file executable: this Node with src/sea.ts bundled into one script, run
+ * dist/tb, the single-file executable: this Node with src/cli/sea.ts bundled into one script, run
  * once at build time and saved as a V8 startup snapshot (Node's single executable applications).
  * The snapshot holds what most commands need; the commands that run processes or the daemon
- * (src/sea.ts lists them) run dist/tb-full.cjs, the whole program, instead: every module in the
+ * (src/cli/sea.ts lists them) run dist/tb-full.cjs, the whole program, instead: every module in the
  * snapshot costs every command time to load, ~3 ms per MB of script.
  */
 async function buildExecutable(target) {
@@ -186,13 +186,13 @@ async function buildExecutable(target) {
     }
     await build({
       ...common,
-      entryPoints: ['src/start.ts'],
+      entryPoints: ['src/cli/start.ts'],
       outfile: join(dirname(target), 'tb-full.cjs'),
       plugins: [lazyStringWidth, noEagerHelp, lazyUndiciBuiltins, packageRequire, builtinImports],
     })
     await build({
       ...common,
-      entryPoints: ['src/sea.ts'],
+      entryPoints: ['src/cli/sea.ts'],
       outfile: script,
       // a build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
       banner: { js: "globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

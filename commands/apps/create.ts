@@ -1,6 +1,6 @@
-import { defineCommand, jsonOption } from '../../src/command.js'
-import { APP_NAME_PATTERN } from '../../src/config.js'
-import { UsageError } from '../../src/errors.js'
+import { defineCommand, jsonOption } from '../../src/cli/command.js'
+import { APP_NAME_PATTERN } from '../../src/shared/config.js'
+import { UsageError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'apps:create [name]',
@@ -31,9 +31,9 @@ export default defineCommand({
     // yargs reads `--no-remote` as remote=false, `-n` as no-remote=true
     const remoteName: unknown = noRemote ? false : remote
     if (typeof remoteName === 'string') {
-      const git = await import('../../src/git-remote.js')
+      const git = await import('../../src/client/git-remote.js')
       if (git.inGitRepo(ctx.cwd)) {
-        const existing = (await import('../../src/git.js')).gitRemotes(ctx.cwd).get(remoteName)
+        const existing = (await import('../../src/client/git.js')).gitRemotes(ctx.cwd).get(remoteName)
         if (existing === undefined) await git.addRemote(ctx.cwd, remoteName, app.git_url)
         else if (existing !== app.git_url) ctx.out.warn(`Git remote ${remoteName} already points at ${existing}; left as it is.`)
       }

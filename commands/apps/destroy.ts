@@ -1,5 +1,5 @@
-import { appOption, defineCommand, remoteOption } from '../../src/command.js'
-import { TbError, UsageError } from '../../src/errors.js'
+import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { TbError, UsageError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'apps:destroy [name]',
@@ -25,7 +25,7 @@ export default defineCommand({
           hint: `Re-run with --confirm ${app.name}.`,
         })
       }
-      const { prompt } = await import('../../src/prompt.js')
+      const { prompt } = await import('../../src/cli/prompt.js')
       const { red } = ctx.out.color
       ctx.stderr.write(
         `${red(' ▸    WARNING: This will permanently delete')} ${ctx.out.app(app.name)}${red(', its releases, config vars and dynos.')}\n` +
@@ -38,7 +38,7 @@ export default defineCommand({
     }
     const done = ctx.out.action(`Destroying ${ctx.out.app(app.name)}`)
     await api.apps.destroy(app.name)
-    const git = await import('../../src/git-remote.js')
+    const git = await import('../../src/client/git-remote.js')
     if (git.inGitRepo(ctx.cwd)) {
       for (const remote of git.remotesPointingAt(ctx.cwd, app.git_url)) await git.removeRemote(ctx.cwd, remote)
     }

@@ -1,5 +1,5 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import { formatBytes } from '../../src/format.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { formatBytes } from '../../src/shared/format.js'
 
 export default defineCommand({
   command: 'apps:info [name]',

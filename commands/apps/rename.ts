@@ -1,6 +1,6 @@
-import { appOption, defineCommand, remoteOption } from '../../src/command.js'
-import { APP_NAME_PATTERN } from '../../src/config.js'
-import { UsageError } from '../../src/errors.js'
+import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { APP_NAME_PATTERN } from '../../src/shared/config.js'
+import { UsageError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'apps:rename <newname>',
@@ -26,7 +26,7 @@ export default defineCommand({
     done()
     ctx.out.write(`${app.web_url ? `${ctx.out.color.cyan(app.web_url)} | ` : ''}${ctx.out.color.green(app.git_url)}\n`)
 
-    const git = await import('../../src/git-remote.js')
+    const git = await import('../../src/client/git-remote.js')
     if (!git.inGitRepo(ctx.cwd)) return
     for (const remote of git.remotesPointingAt(ctx.cwd, before.git_url)) {
       await git.setRemoteUrl(ctx.cwd, remote, app.git_url)

@@ -1,7 +1,7 @@
-import { defineCommand } from '../../src/command.js'
-import { remoteApiUrl } from '../../src/config.js'
-import { ApiError, AuthError, UsageError } from '../../src/errors.js'
-import { USER_AGENT } from '../../src/version.js'
+import { defineCommand } from '../../src/cli/command.js'
+import { remoteApiUrl } from '../../src/shared/config.js'
+import { ApiError, AuthError, UsageError } from '../../src/shared/errors.js'
+import { USER_AGENT } from '../../src/shared/version.js'
 
 export default defineCommand({
   command: 'login',
@@ -21,13 +21,13 @@ export default defineCommand({
     const host = new URL(remote).host
     let key = apiKey
     if (key === undefined) {
-      const { prompt, readLine } = await import('../../src/prompt.js')
+      const { prompt, readLine } = await import('../../src/cli/prompt.js')
       key = ctx.stdin.isTTY ? await prompt(ctx, `API key for ${host}: `, { hidden: true }) : await readLine(ctx.stdin)
     }
     key = key?.trim()
     if (!key) throw new UsageError('No API key given.', { hint: 'Pass --api-key KEY, pipe the key on stdin, or run tb login in a terminal.' })
 
-    const { ApiClient } = await import('../../src/api/client.js')
+    const { ApiClient } = await import('../../src/client/api/client.js')
     const client = new ApiClient({ baseUrl: remote, token: key, userAgent: USER_AGENT, unreachableHint: 'Check TB_API_URL.' })
     let account
     try {

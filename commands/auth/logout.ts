@@ -1,5 +1,5 @@
-import { defineCommand } from '../../src/command.js'
-import { remoteApiUrl } from '../../src/config.js'
+import { defineCommand } from '../../src/cli/command.js'
+import { remoteApiUrl } from '../../src/shared/config.js'
 
 export default defineCommand({
   command: 'logout',

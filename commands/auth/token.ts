@@ -1,6 +1,6 @@
-import { defineCommand } from '../../src/command.js'
-import { remoteApiUrl } from '../../src/config.js'
-import { AuthError } from '../../src/errors.js'
+import { defineCommand } from '../../src/cli/command.js'
+import { remoteApiUrl } from '../../src/shared/config.js'
+import { AuthError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'auth:token',
@@ -15,7 +15,7 @@ export default defineCommand({
       if (!token) throw new AuthError(`Not logged in to ${host}.`, { hint: 'Run `tb login`, or set TB_API_KEY.' })
     }
     if (!token) {
-      const { ensurePlatform } = await import('../../src/platform/launcher.js')
+      const { ensurePlatform } = await import('../../src/client/launcher.js')
       token = (await ensurePlatform(ctx)).apiKey
     }
     ctx.out.write(token + '\n')

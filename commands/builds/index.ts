@@ -1,6 +1,6 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import { UsageError } from '../../src/errors.js'
-import { timeAgo } from '../../src/format.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { UsageError } from '../../src/shared/errors.js'
+import { timeAgo } from '../../src/shared/format.js'
 
 export default defineCommand({
   command: 'builds',

@@ -1,5 +1,5 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import { latestBuild } from '../../src/builds.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { latestBuild } from '../../src/client/builds.js'
 
 export default defineCommand({
   command: 'builds:info [build]',

@@ -1,6 +1,6 @@
-import { appOption, defineCommand, remoteOption } from '../../src/command.js'
-import { latestBuild } from '../../src/builds.js'
-import { InterruptedError } from '../../src/errors.js'
+import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { latestBuild } from '../../src/client/builds.js'
+import { InterruptedError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'builds:output [build]',
@@ -16,7 +16,7 @@ export default defineCommand({
     const app = await ctx.app()
     const api = await ctx.api()
     const build = id === undefined ? await latestBuild(api, app) : await api.builds.info(app, id)
-    const [{ readLineStream }, { USER_AGENT }] = await Promise.all([import('../../src/api/stream.js'), import('../../src/version.js')])
+    const [{ readLineStream }, { USER_AGENT }] = await Promise.all([import('../../src/client/api/stream.js'), import('../../src/shared/version.js')])
     const stop = new AbortController()
     const offSigint = ctx.onSignal?.('SIGINT', () => stop.abort())
     try {

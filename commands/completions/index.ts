@@ -1,4 +1,4 @@
-import { defineCommand } from '../../src/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 
 export default defineCommand({
   command: 'completions <shell>',
@@ -8,11 +8,8 @@ export default defineCommand({
       .positional('shell', { choices: ['bash', 'zsh', 'fish'] as const, describe: 'the shell' })
       .example('tb completions bash > ~/.local/share/bash-completion/completions/tb', 'install for bash')
       .example('tb completions fish > ~/.config/fish/completions/tb.fish', 'install for fish'),
-  async handler({ ctx, shell }) {
-    const [{ completionScript }, { commands }] = await Promise.all([
-      import('../../src/completions.js'),
-      import('../index.js'),
-    ])
+  async handler({ ctx, shell, commands }) {
+    const { completionScript } = await import('../../src/cli/completions.js')
     ctx.out.write(completionScript(shell as 'bash' | 'zsh' | 'fish', commands))
   },
 })

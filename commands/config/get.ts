@@ -1,5 +1,5 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import { shellQuote } from '../../src/quote.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { shellQuote } from '../../src/shared/quote.js'
 
 export default defineCommand({
   command: 'config:get <keys..>',

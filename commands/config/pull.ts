@@ -1,5 +1,5 @@
-import { appOption, defineCommand, remoteOption } from '../../src/command.js'
-import { TbError } from '../../src/errors.js'
+import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'config:pull',

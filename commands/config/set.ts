@@ -1,5 +1,5 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import { UsageError } from '../../src/errors.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { UsageError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'config:set <pairs..>',

@@ -1,10 +1,10 @@
 import { basename, resolve } from 'node:path'
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import type { ApiClient } from '../../src/api/client.js'
-import type { Build } from '../../src/api/types.js'
-import type { Context } from '../../src/context.js'
-import { InterruptedError, TbError, UsageError } from '../../src/errors.js'
-import { formatBytes } from '../../src/format.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import type { ApiClient } from '../../src/client/api/client.js'
+import type { Build } from '../../src/client/api/types.js'
+import type { Context } from '../../src/cli/context.js'
+import { InterruptedError, TbError, UsageError } from '../../src/shared/errors.js'
+import { formatBytes } from '../../src/shared/format.js'
 
 export default defineCommand({
   command: 'deploy [dir]',
@@ -22,11 +22,11 @@ export default defineCommand({
     const app = await ctx.app()
     const appDir = resolve(ctx.cwd, dir ?? '.')
     const [{ packSource }, { uploadFile }, { readLineStream }, { ProgressBar }, { USER_AGENT }, { rm, stat }] = await Promise.all([
-      import('../../src/deploy/pack.js'),
-      import('../../src/api/upload.js'),
-      import('../../src/api/stream.js'),
-      import('../../src/progress.js'),
-      import('../../src/version.js'),
+      import('../../src/client/deploy/pack.js'),
+      import('../../src/client/api/upload.js'),
+      import('../../src/client/api/stream.js'),
+      import('../../src/cli/progress.js'),
+      import('../../src/shared/version.js'),
       import('node:fs/promises'),
     ])
     const info = await stat(appDir).catch(() => undefined)
@@ -128,7 +128,7 @@ async function report(ctx: Context, api: ApiClient, app: string, build: Build, p
 
 /** The commit the directory's repository is at, shown in the release (`Deploy 1a2b3c4`); none outside git. */
 async function commitOf(dir: string): Promise<string | undefined> {
-  const { findGitDir } = await import('../../src/git.js')
+  const { findGitDir } = await import('../../src/client/git.js')
   if (!findGitDir(dir)) return undefined
   const { execa } = await import('execa')
   const result = await execa('git', ['-C', dir, 'rev-parse', '--verify', '--quiet', 'HEAD'], { reject: false })

@@ -1,4 +1,4 @@
-import { defineCommand, jsonOption } from '../../src/command.js'
+import { defineCommand, jsonOption } from '../../src/cli/command.js'
 import { withProjectOptions } from '../../src/local/flags.js'
 
 export default defineCommand({

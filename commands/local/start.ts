@@ -1,4 +1,4 @@
-import { defineCommand } from '../../src/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { formationOption, portOption, timeoutOption, withProjectOptions } from '../../src/local/flags.js'
 
 export default defineCommand({

@@ -1,5 +1,5 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import { UsageError } from '../../src/errors.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { UsageError } from '../../src/shared/errors.js'
 
 /** The platform keeps the newest 1,500 lines of an app, as Heroku's logplex does. */
 const MAX_LINES = 1500
@@ -52,7 +52,7 @@ export default defineCommand({
       lines: num,
       tail,
     })
-    const { showLogStream } = await import('../../src/log-stream.js')
+    const { showLogStream } = await import('../../src/client/logs/stream.js')
     await showLogStream(ctx, session.logplex_url, { follow: tail })
   },
 })

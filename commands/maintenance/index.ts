@@ -1,4 +1,4 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
 
 export default defineCommand({
   command: 'maintenance',

@@ -1,4 +1,4 @@
-import { appOption, defineCommand, remoteOption } from '../../src/command.js'
+import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
 
 /** maintenance:on and maintenance:off differ only in the flag they set. */
 export function maintenanceCommand(on: boolean) {

@@ -1,5 +1,5 @@
-import { defineCommand } from '../../src/command.js'
-import { UsageError } from '../../src/errors.js'
+import { defineCommand } from '../../src/cli/command.js'
+import { TbError, UsageError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'platform:start',
@@ -18,11 +18,16 @@ export default defineCommand({
       }
     }
     if (foreground) {
-      const { runDaemon } = await import('../../src/platform/daemon.js')
-      await runDaemon(ctx, { port, routerPort, send: ctx.sendToParent })
+      const { DaemonStartError, runDaemon } = await import('../../src/platform/daemon.js')
+      try {
+        await runDaemon(ctx, { port, routerPort, send: ctx.sendToParent })
+      } catch (err) {
+        if (err instanceof DaemonStartError) throw new TbError(err.message, { hint: err.hint })
+        throw err
+      }
       return
     }
-    const { launchDaemon, runningState } = await import('../../src/platform/launcher.js')
+    const { launchDaemon, runningState } = await import('../../src/client/launcher.js')
     const running = runningState(ctx.home)
     if (running) {
       ctx.out.info(`The embedded platform is already running at ${running.apiUrl} (pid ${running.pid}).`)

@@ -1,12 +1,12 @@
-import { defineCommand, jsonOption } from '../../src/command.js'
-import { TbError } from '../../src/errors.js'
+import { defineCommand, jsonOption } from '../../src/cli/command.js'
+import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'platform:status',
   describe: 'Show whether the embedded platform runs: pid, ports, uptime, data dir, apps',
   builder: (y) => y.option('json', jsonOption).example('tb platform:status', 'pid, ports, uptime, apps'),
   async handler({ ctx }) {
-    const { runningState } = await import('../../src/platform/launcher.js')
+    const { runningState } = await import('../../src/client/launcher.js')
     const state = runningState(ctx.home)
     if (!state) {
       throw new TbError(`The embedded platform is not running (data in ${ctx.home}).`, { hint: 'Start it with `tb platform:start`.' })

@@ -1,6 +1,6 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import type { Dyno } from '../../src/api/types.js'
-import { TbError } from '../../src/errors.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import type { Dyno } from '../../src/client/api/types.js'
+import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'ps [types..]',

@@ -1,5 +1,5 @@
-import { appOption, defineCommand, remoteOption } from '../../src/command.js'
-import { describeTarget, dynoTarget } from '../../src/dyno-target.js'
+import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { describeTarget, dynoTarget } from '../../src/client/dyno-target.js'
 
 export default defineCommand({
   command: 'ps:restart [dyno]',

@@ -1,6 +1,6 @@
-import { appOption, defineCommand, remoteOption } from '../../src/command.js'
-import { UsageError } from '../../src/errors.js'
-import { describeTarget, dynoTarget } from '../../src/dyno-target.js'
+import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { UsageError } from '../../src/shared/errors.js'
+import { describeTarget, dynoTarget } from '../../src/client/dyno-target.js'
 
 export default defineCommand({
   command: 'ps:stop [dyno]',

@@ -1,7 +1,7 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import { UsageError } from '../../src/errors.js'
-import type { Release } from '../../src/api/types.js'
-import { releaseStatusNote, timeAgo } from '../../src/format.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { UsageError } from '../../src/shared/errors.js'
+import type { Release } from '../../src/client/api/types.js'
+import { releaseStatusNote, timeAgo } from '../../src/shared/format.js'
 
 export default defineCommand({
   command: 'releases',

@@ -1,7 +1,7 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/command.js'
-import { TbError, UsageError } from '../../src/errors.js'
-import { releaseRef, releaseStatusNote } from '../../src/format.js'
-import { shellQuote } from '../../src/quote.js'
+import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { TbError, UsageError } from '../../src/shared/errors.js'
+import { releaseRef, releaseStatusNote } from '../../src/shared/format.js'
+import { shellQuote } from '../../src/shared/quote.js'
 
 export default defineCommand({
   command: 'releases:info [release]',

@@ -1,6 +1,6 @@
-import { defineCommand, jsonOption } from '../../src/command.js'
-import { UsageError } from '../../src/errors.js'
-import { detachedPassThrough, parseEnvFlag, withRunOptions } from '../../src/run/command-line.js'
+import { defineCommand, jsonOption } from '../../src/cli/command.js'
+import { UsageError } from '../../src/shared/errors.js'
+import { detachedPassThrough, parseEnvFlag, withRunOptions } from '../../src/cli/run-options.js'
 
 export default defineCommand({
   command: 'run:detached [command..]',
@@ -16,7 +16,7 @@ export default defineCommand({
     const { ctx } = args
     const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String)
     if (words.length === 0) throw new UsageError('Give the command to run, e.g. tb run:detached rake db:migrate.')
-    const { runDetached } = await import('../../src/run/detached.js')
+    const { runDetached } = await import('../../src/client/run/detached.js')
     await runDetached(ctx, {
       app: await ctx.app(),
       words,

@@ -1,6 +1,6 @@
-import { defineCommand } from '../../src/command.js'
-import { UsageError } from '../../src/errors.js'
-import { parseEnvFlag, runPassThrough, withRunOptions } from '../../src/run/command-line.js'
+import { defineCommand } from '../../src/cli/command.js'
+import { UsageError } from '../../src/shared/errors.js'
+import { parseEnvFlag, runPassThrough, withRunOptions } from '../../src/cli/run-options.js'
 
 export default defineCommand({
   command: 'run [command..]',
@@ -20,7 +20,7 @@ export default defineCommand({
     const { ctx } = args
     const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String)
     if (words.length === 0) throw new UsageError('Give the command to run, e.g. tb run bash.')
-    const { runAttached } = await import('../../src/run/attached.js')
+    const { runAttached } = await import('../../src/client/run/attached.js')
     await runAttached(ctx, {
       app: await ctx.app(),
       words,

@@ -2,7 +2,7 @@
 // the inherited environment.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { TbError } from '../errors.js'
+import { TbError } from '../shared/errors.js'
 import { parseEnv } from './parse.js'
 
 /** `-e a.env,b.env` (or repeated -e): the file names, split on commas, blanks dropped. */

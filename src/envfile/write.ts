@@ -2,7 +2,7 @@
 // parseEnv (what tb reads) both give it back exactly, and an existing file keeps its comments,
 // order and untouched lines.
 import dotenv from 'dotenv'
-import { TbError } from '../errors.js'
+import { TbError } from '../shared/errors.js'
 import { assignments, parseEnv } from './parse.js'
 
 /** Keys dotenv can read (`[\w.-]+`); other config var names cannot go into a .env file. */

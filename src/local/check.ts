@@ -1,10 +1,10 @@
 // `tb local:check`: Foreman's `valid procfile detected (web, worker)`, but every line that would be
 // skipped or misread is reported with its number, and makes the check fail.
-import type { Context } from '../context.js'
-import { TbError } from '../errors.js'
+import type { Session } from '../shared/io.js'
+import { TbError } from '../shared/errors.js'
 import { openProcfile, projectPaths, withDefaults, type LocalFlags } from './project.js'
 
-export function checkProcfile(ctx: Context, given: LocalFlags): void {
+export function checkProcfile(ctx: Session, given: LocalFlags): void {
   const { procfile: path } = projectPaths(withDefaults(given, ctx.cwd), ctx.cwd)
   const procfile = openProcfile(path)
   const names = procfile.entries.map((e) => e.name)

@@ -6,8 +6,8 @@ import { lstatSync, mkdirSync, unlinkSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TbError } from '../errors.js'
-import type { IO } from '../io.js'
+import { TbError } from '../shared/errors.js'
+import type { IO } from '../shared/io.js'
 
 export type ControlAction = 'restart' | 'stop'
 

@@ -3,9 +3,9 @@
 // back exactly (Foreman writes `"`, `%`, `$` and `'` through unescaped).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { Context } from '../context.js'
+import type { Session } from '../shared/io.js'
 import { readEnvFiles } from '../envfile/index.js'
-import { TbError, UsageError } from '../errors.js'
+import { TbError, UsageError } from '../shared/errors.js'
 import { DEFAULT_FORMATION, parseFormation, planInstances, resolveBasePort, type Instance } from '../procfile/index.js'
 import { loadProcfile, projectPaths, withDefaults, type LocalFlags } from './project.js'
 
@@ -53,7 +53,7 @@ function serviceUnit(app: string, user: string, root: string, instance: Instance
   return lines.join('\n') + '\n'
 }
 
-export function exportLocal(ctx: Context, given: LocalFlags, format: string, location: string, options: ExportOptions): string[] {
+export function exportLocal(ctx: Session, given: LocalFlags, format: string, location: string, options: ExportOptions): string[] {
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`Unknown export format ${format}. Supported: ${EXPORT_FORMATS.join(', ')}.`)
   const app = options.app ?? 'app'
   if (!/^[A-Za-z0-9_.-]+$/.test(app)) throw new UsageError(`--app ${app} cannot name a unit file: use letters, digits, ., _ or -.`)

@@ -1,12 +1,12 @@
 // local:restart / local:stop: ask the `tb local start` running this Procfile to act on one process type.
-import type { Context } from '../context.js'
-import { TbError } from '../errors.js'
+import type { Session } from '../shared/io.js'
+import { TbError } from '../shared/errors.js'
 import { controlSocketPath, openControl, sendControl, type ControlAction } from './control.js'
 import { projectPaths, withDefaults, type LocalFlags } from './project.js'
 
 const VERBS: Record<ControlAction, [string, string]> = { restart: ['Restarting', 'restarted'], stop: ['Stopping', 'stopped'] }
 
-export async function controlLocal(ctx: Context, given: LocalFlags, action: ControlAction, name: string): Promise<void> {
+export async function controlLocal(ctx: Session, given: LocalFlags, action: ControlAction, name: string): Promise<void> {
   const { procfile } = projectPaths(withDefaults(given, ctx.cwd), ctx.cwd)
   const path = controlSocketPath(ctx.env, procfile)
   const socket = await openControl(path, procfile)

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { splitEnvFileList } from '../envfile/index.js'
-import { TbError, UsageError } from '../errors.js'
+import { TbError, UsageError } from '../shared/errors.js'
 import { readProcfile, type Procfile } from '../procfile/index.js'
 
 /** The flags every local command shares, as given on the command line (undefined = not given). */

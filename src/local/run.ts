@@ -2,15 +2,15 @@
 // passed on. It shares the terminal (stdin, Ctrl-C), so it stays in tb's process group.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import type { Context } from '../context.js'
+import type { Session } from '../shared/io.js'
 import { readEnvFiles } from '../envfile/index.js'
-import { ChildExitError, TbError, UsageError } from '../errors.js'
+import { ChildExitError, TbError, UsageError } from '../shared/errors.js'
 import { exitCodeOf } from '../process/index.js'
 import { openProcfile, projectPaths, withDefaults, type LocalFlags } from './project.js'
 
 const FORWARDED = ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGINT'] as const
 
-export async function runLocalCommand(ctx: Context, given: LocalFlags, words: string[]): Promise<void> {
+export async function runLocalCommand(ctx: Session, given: LocalFlags, words: string[]): Promise<void> {
   if (words.length === 0) throw new UsageError('Give the command to run, e.g. tb local:run node script.js.')
   const flags = withDefaults(given, ctx.cwd)
   const paths = projectPaths(flags, ctx.cwd)

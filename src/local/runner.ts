@@ -1,7 +1,7 @@
 // `tb local start`: runs a formation of supervised processes with Foreman's lifecycle. The first
 // process to exit stops the others (SIGTERM, SIGKILL after the timeout) and decides the exit code;
 // SIGINT/SIGTERM/SIGHUP do the same, a second one skips the grace period; SIGUSR1/2 are forwarded.
-import type { IO } from '../io.js'
+import type { IO } from '../shared/io.js'
 import type { Instance } from '../procfile/index.js'
 import { describeExit, exitCodeOf, exponentialBackoff, signalNumber, SupervisedProcess, type ExitStatus } from '../process/index.js'
 import type { Printer } from './printer.js'

@@ -1,8 +1,7 @@
 // `tb local start`: resolve the project, plan the formation, run it, and exit as the rules say.
-import type { Context } from '../context.js'
+import { colorLevel, type Session } from '../shared/io.js'
 import { readEnvFiles } from '../envfile/index.js'
-import { ChildExitError, UsageError } from '../errors.js'
-import { colorLevel } from '../output.js'
+import { ChildExitError, UsageError } from '../shared/errors.js'
 import { countFor, DEFAULT_FORMATION, parseFormation, planInstances, resolveBasePort, type Formation } from '../procfile/index.js'
 import { controlSocketPath, serveControl, type ControlResponse } from './control.js'
 import { nameWidth, Printer } from './printer.js'
@@ -14,7 +13,7 @@ export interface StartFlags extends LocalFlags {
   canDie?: string | string[]
 }
 
-export async function startLocal(ctx: Context, given: StartFlags, processes: string[]): Promise<void> {
+export async function startLocal(ctx: Session, given: StartFlags, processes: string[]): Promise<void> {
   const flags = withDefaults(given, ctx.cwd)
   const paths = projectPaths(flags, ctx.cwd)
   const procfile = loadProcfile(paths.procfile)

@@ -1,11 +1,9 @@
 // The daemon process (`tb platform:start --foreground`): holds the TB_HOME lock, serves the
 // API until SIGTERM/SIGINT, then stops everything and removes its state files.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
-import type { Context } from '../context.js'
-import { TbError } from '../errors.js'
-import { VERSION } from '../version.js'
-import type { DaemonMessage } from './launcher.js'
-import { ensureApiKey, isPlatformProcess, lockPath, statePath, writeState, type PlatformState } from './state.js'
+import type { IO } from '../shared/io.js'
+import { ensureApiKey, isPlatformProcess, lockPath, statePath, writeState, type DaemonMessage, type PlatformState } from '../shared/platform-state.js'
+import { VERSION } from '../shared/version.js'
 
 /** Outside Foreman's 5000–5999 range. */
 export const DEFAULT_API_PORT = 7171
@@ -18,7 +16,14 @@ export interface DaemonOptions {
   send?: (message: DaemonMessage) => void
 }
 
-type DaemonContext = Pick<Context, 'home' | 'stdout' | 'onSignal'>
+type DaemonContext = Pick<IO, 'stdout' | 'onSignal'> & { home: string }
+
+/** The daemon could not start; `hint` says what to do. */
+export class DaemonStartError extends Error {
+  constructor(message: string, readonly hint: string) {
+    super(message)
+  }
+}
 
 export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promise<void> {
   const send = opts.send ?? (() => {})
@@ -26,9 +31,7 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
   const holder = acquireLock(ctx.home)
   if (holder !== undefined) {
     send({ type: 'running', pid: holder })
-    throw new TbError(`The embedded platform is already running (pid ${holder}).`, {
-      hint: 'See `tb platform:status`, or stop it with `tb platform:stop`.',
-    })
+    throw new DaemonStartError(`The embedded platform is already running (pid ${holder}).`, 'See `tb platform:status`, or stop it with `tb platform:stop`.')
   }
   let platform: { url: string; port: number; routerPort: number; close(): Promise<void> }
   try {
@@ -109,7 +112,7 @@ function acquireLock(home: string): number | undefined {
     // left by a daemon that was killed: take it over
     rmSync(lockPath(home), { force: true })
   }
-  throw new TbError(`Could not take the platform lock ${lockPath(home)}.`, { hint: 'Remove it if no tb platform is running.' })
+  throw new DaemonStartError(`Could not take the platform lock ${lockPath(home)}.`, 'Remove it if no tb platform is running.')
 }
 
 function releaseLock(home: string): void {

@@ -1,17 +1,17 @@
 // The embedded platform's API server: Heroku's Platform API v3 over the state in TB_HOME.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { BuildRunner, type BuildLimits } from './builds/runner.js'
+import { BuildRunner, type BuildLimits } from './build-runner/runner.js'
 import { DynoManager, type DynoManagerOptions } from './dynos/manager.js'
 import { createRequestHandler } from './http/handler.js'
 import { RawRouter } from './http/raw.js'
-import { Router } from './http/router.js'
-import { LogRouter } from './logs/router.js'
+import { Router } from './http/route-table.js'
+import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
 import { createServices } from './services/index.js'
-import { startRouter, type RouterOptions } from './router/index.js'
-import { APP_HOST_SUFFIX, AppRoutes } from './routing.js'
+import { startRouter, type RouterOptions } from './proxy/index.js'
+import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
 import { openStore } from './store/index.js'
 
 export interface PlatformOptions {

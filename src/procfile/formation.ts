@@ -1,5 +1,5 @@
 // Formation strings (`all=1,web=2,worker=0`) and Foreman's port assignment.
-import { TbError, UsageError } from '../errors.js'
+import { TbError, UsageError } from '../shared/errors.js'
 import type { ProcfileEntry } from './procfile.js'
 
 export interface Formation {

@@ -5,7 +5,7 @@ import { PlatformError, type ErrorId } from '../errors.js'
 import { readJsonBody } from './body.js'
 import { rawError, type RawRouter } from './raw.js'
 import { acceptsVersion3, authorized, requestIdFor } from './protocol.js'
-import type { ApiResponse, Router } from './router.js'
+import type { ApiResponse, Router } from './route-table.js'
 
 /** The embedded platform does not rate-limit; it reports Heroku's full hourly budget. */
 export const RATE_LIMIT_REMAINING = 4500

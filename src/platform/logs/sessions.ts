@@ -1,7 +1,7 @@
 // Log sessions: what `POST /apps/{app}/log-sessions` hands out. Each is a single-use secret that
 // names an app, a filter and how much to stream; it is good for a few minutes if nobody reads it.
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { LogFilter } from './router.js'
+import type { LogFilter } from './filter.js'
 
 /** An unread session is forgotten after this long, like Heroku's logplex URLs. */
 export const SESSION_TTL_MS = 5 * 60_000

@@ -6,9 +6,8 @@ import { execFile } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { rendezvousCertPath, rendezvousKeyPath } from '../../shared/platform-state.js'
 
-export const rendezvousKeyPath = (home: string) => join(home, 'rendezvous-key.pem')
-export const rendezvousCertPath = (home: string) => join(home, 'rendezvous-cert.pem')
 
 export interface Certificate {
   key: Buffer

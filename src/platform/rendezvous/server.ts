@@ -1,14 +1,14 @@
 // Rendezvous: how `tb run` (and Heroku's CLI) reach an attached one-off dyno. The dyno's create
 // call registers it here under a random secret and answers `rendezvous://127.0.0.1:<port>/<secret>`;
 // the client connects (TLS), sends the secret, and its connection becomes the process's input
-// and output (src/run/protocol.ts) until the process ends and the exit status trailer is sent.
+// and output (src/shared/rendezvous-protocol.ts) until the process ends and the exit status trailer is sent.
 // A secret is good for one connection within its lifetime; a dyno nobody attached to in time
 // is stopped with Heroku's R13.
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo, Socket } from 'node:net'
 import { createServer, type Server, type TLSSocket } from 'node:tls'
 import { exitCodeOf } from '../../process/index.js'
-import { CONTROLS, GREETING, EXIT_STATUS, parseWindowSize, record, RecordSplitter, WINDOW_SIZE } from '../../run/protocol.js'
+import { CONTROLS, GREETING, EXIT_STATUS, parseWindowSize, record, RecordSplitter, WINDOW_SIZE } from '../../shared/rendezvous-protocol.js'
 import type { AttachedProcess, OneOff } from '../dynos/manager.js'
 import { invalidParams } from '../errors.js'
 import type { LogSink } from '../logs/sink.js'

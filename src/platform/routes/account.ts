@@ -1,5 +1,5 @@
 import { RATE_LIMIT_REMAINING } from '../http/handler.js'
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import type { Account } from '../model.js'
 import { time, type RouteContext } from './wire.js'
 

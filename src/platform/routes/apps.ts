@@ -1,4 +1,4 @@
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import type { App } from '../model.js'
 import { GENERATION, REGION, STACK } from '../services/catalog.js'
 import { bodyObject, listResponse, optionalBoolean, optionalString, time, type RouteContext } from './wire.js'

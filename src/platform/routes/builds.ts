@@ -3,7 +3,7 @@
 // secret is its auth), live while the build runs and whole afterwards.
 import { invalidParams } from '../errors.js'
 import { rawError } from '../http/raw.js'
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import { streamLines } from '../http/stream.js'
 import type { Build } from '../model.js'
 import { STACK } from '../services/catalog.js'

@@ -1,4 +1,4 @@
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import { bodyObject, type RouteContext } from './wire.js'
 
 export function registerConfigVarRoutes(router: Router, { services }: RouteContext): void {

@@ -3,7 +3,7 @@
 // connects, see ../rendezvous). The work is the dyno manager's; these answer at once (202) and
 // the processes follow.
 import { invalidParams, notFound } from '../errors.js'
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import type { Dyno } from '../model.js'
 import { findDynoSize } from '../services/catalog.js'
 import { bodyObject, isObject, listResponse, optionalBoolean, optionalString, time, type RouteContext } from './wire.js'

@@ -1,7 +1,7 @@
 // Scaling. Lenient like Heroku: `ps:scale` sends quantity as a string ("2", "+1", "-1") and
 // `size` rather than `dyno_size`; both forms are taken.
 import { invalidParams } from '../errors.js'
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import type { Formation } from '../model.js'
 import { findDynoSize } from '../services/catalog.js'
 import type { FormationChange, FormationUpdate, QuantityChange } from '../services/formation.js'

@@ -1,4 +1,4 @@
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import { registerAccountRoutes } from './account.js'
 import { registerAppRoutes } from './apps.js'
 import { registerBuildRoutes } from './builds.js'

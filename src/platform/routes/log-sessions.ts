@@ -2,9 +2,10 @@
 // streams the app's recent lines (text/plain, or SSE when asked) and, with tail, the new ones.
 import { invalidParams } from '../errors.js'
 import { rawError } from '../http/raw.js'
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import { streamLines } from '../http/stream.js'
-import { LOG_RING_SIZE, type LogFilter } from '../logs/router.js'
+import type { LogFilter } from '../logs/filter.js'
+import { LOG_RING_SIZE } from '../logs/log-router.js'
 import type { LogSession, LogSessionRequest } from '../logs/sessions.js'
 import { bodyObject, optionalBoolean, optionalString, time, type RouteContext } from './wire.js'
 

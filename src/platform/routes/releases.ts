@@ -1,5 +1,5 @@
 import { invalidParams } from '../errors.js'
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import type { Release } from '../model.js'
 import { isEligibleForRollback } from '../services/releases.js'
 import { bodyObject, isObject, listResponse, optionalString, time, type RouteContext } from './wire.js'

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url'
-import type { Router } from '../http/router.js'
+import type { Router } from '../http/route-table.js'
 import type { Slug } from '../model.js'
 import { STACK } from '../services/catalog.js'
 import { slugArchivePath } from '../services/slugs.js'

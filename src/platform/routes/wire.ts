@@ -2,11 +2,11 @@
 // JSON conventions, and paging lists.
 import { invalidParams } from '../errors.js'
 import { applyRange, parseRange } from '../http/range.js'
-import type { BuildRunner } from '../builds/runner.js'
+import type { BuildRunner } from '../build-runner/runner.js'
 import type { DynoManager } from '../dynos/manager.js'
 import type { RawRouter } from '../http/raw.js'
-import type { ApiRequest, ApiResponse } from '../http/router.js'
-import type { LogRouter } from '../logs/router.js'
+import type { ApiRequest, ApiResponse } from '../http/route-table.js'
+import type { LogRouter } from '../logs/log-router.js'
 import type { Rendezvous } from '../rendezvous/server.js'
 import type { Services } from '../services/index.js'
 

@@ -1,23 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import { APP_NAME_PATTERN } from '../../config.js'
-import { invalidParams, notFound } from '../errors.js'
+import { APP_NAME_PATTERN } from '../../shared/config.js'
+import { invalidParams } from '../errors.js'
 import type { App } from '../model.js'
 import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
 import { matches, REGION, STACK } from './catalog.js'
+import { findApp } from './lookup.js'
 import { randomAppName } from './names.js'
 import type { ReleasesService } from './releases.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** An app by id or name; throws not_found. Call inside the transaction that uses it. */
-export function findApp(store: Store, identity: string): App {
-  const app = UUID.test(identity) ? store.apps.byId(identity.toLowerCase()) : store.apps.byName(identity)
-  if (!app) throw notFound("Couldn't find that app.")
-  return app
-}
-
 export interface NewApp {
   name?: string
   region?: string

@@ -1,13 +1,13 @@
 // Builds: the records of turning an uploaded source into a slug and a release. This service keeps
 // the records and their rules (one build per app at a time, only sources this platform issued);
-// the work itself runs in src/platform/builds (the build runner), which reports back here.
+// the work itself runs in src/platform/build-runner, which reports back here.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { conflict, invalidParams, notFound } from '../errors.js'
 import type { Build } from '../model.js'
 import type { BuildOutcome } from '../store/builds.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
-import { findApp } from './apps.js'
+import { findApp } from './lookup.js'
 import type { SourcesService } from './sources.js'
 
 export interface NewBuild {

@@ -2,7 +2,7 @@
 import { invalidParams } from '../errors.js'
 import type { ConfigVars } from '../model.js'
 import type { Store } from '../store/index.js'
-import { findApp } from './apps.js'
+import { findApp } from './lookup.js'
 import type { ReleasesService } from './releases.js'
 
 const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/

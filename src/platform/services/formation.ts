@@ -5,7 +5,7 @@ import { invalidParams, notFound } from '../errors.js'
 import type { Formation, Slug } from '../model.js'
 import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
-import { findApp } from './apps.js'
+import { findApp } from './lookup.js'
 import { DEFAULT_DYNO_SIZE, DYNO_SIZES, findDynoSize } from './catalog.js'
 
 /** Heroku's cap per process type; beyond it a laptop would only thrash. */

@@ -6,7 +6,7 @@ import type { ConfigVars, Release, ReleaseStatus, Slug } from '../model.js'
 import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
-import { findApp } from './apps.js'
+import { findApp } from './lookup.js'
 import type { FormationService } from './formation.js'
 
 export interface ReleaseContent {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { notFound } from '../errors.js'
 import type { Slug } from '../model.js'
 import type { Store } from '../store/index.js'
-import { findApp } from './apps.js'
+import { findApp } from './lookup.js'
 
 /** Where a slug's archive (a .tgz of the built app) is kept under the platform's home. */
 export const slugArchivePath = (home: string, id: string) => join(home, 'slugs', `${id}.tgz`)

@@ -1,7 +1,8 @@
 // tb run against the real platform: exit codes, stdin, the dyno's environment, tb ps and
 // ps:stop, each run's own filesystem, and what goes wrong.
 import { copyFileSync, existsSync } from 'node:fs'
-import { ensureRendezvousCertificate, rendezvousCertPath } from '../../../src/platform/rendezvous/certificate.js'
+import { ensureRendezvousCertificate } from '../../../src/platform/rendezvous/certificate.js'
+import { rendezvousCertPath } from '../../../src/shared/platform-state.js'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { allUp, NODE_WEB, packSlug, processAlive, waitForDynos } from '../../fixtures/dynos.js'

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { TbError } from '../../../src/errors.js'
+import { TbError } from '../../../src/shared/errors.js'
 import { readEnvFiles, splitEnvFileList } from '../../../src/envfile/index.js'
 import { tempDir } from '../../fixtures/tb.js'
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { TbError, UsageError } from '../../../src/errors.js'
+import { TbError, UsageError } from '../../../src/shared/errors.js'
 import { countFor, DEFAULT_FORMATION, parseFormation, planInstances, portFor, resolveBasePort, type ProcfileEntry } from '../../../src/procfile/index.js'
 
 const entries: ProcfileEntry[] = [

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { X509Certificate } from 'node:crypto'
 import t from 'tap'
-import { ensureRendezvousCertificate, rendezvousCertPath } from '../../../../src/platform/rendezvous/certificate.js'
+import { ensureRendezvousCertificate } from '../../../../src/platform/rendezvous/certificate.js'
+import { rendezvousCertPath } from '../../../../src/shared/platform-state.js'
 import { startTestPlatform } from '../../../fixtures/platform.js'
 import { tempDir } from '../../../fixtures/tb.js'
 

@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { connect, type TLSSocket } from 'node:tls'
 import t, { type Test } from 'tap'
-import { rendezvousCertPath, rendezvousKeyPath } from '../../../../src/platform/rendezvous/certificate.js'
+import { rendezvousCertPath, rendezvousKeyPath } from '../../../../src/shared/platform-state.js'
 import { packSlug, processAlive, waitForDynos, waitForLogLine, writeTree } from '../../../fixtures/dynos.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 import { started } from '../../../fixtures/processes.js'

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { APP_NAME_PATTERN } from '../../../../src/config.js'
+import { APP_NAME_PATTERN } from '../../../../src/shared/config.js'
 import { randomAppName } from '../../../../src/platform/services/names.js'
 
 t.test('random app names are readable and always valid', async (t) => {

@@ -1,0 +1,111 @@
+import yargs from 'yargs'
+import type { CommandModule } from './command.js'
+import { createContext, type Context } from './context.js'
+import { ChildExitError, TbError, UsageError } from '../shared/errors.js'
+import type { IO } from '../shared/io.js'
+import { commands } from '../../commands/index.js'
+import { versionLine } from '../shared/version.js'
+
+
+/** Runs one tb invocation; returns its exit code. No process globals: everything comes in `io`. */
+export async function run(argv: string[], io: IO): Promise<number> {
+  const ctx = createContext(io)
+  try {
+    await parse(argv, ctx)
+    return 0
+  } catch (err) {
+    return reportError(err, ctx)
+  }
+}
+
+function parse(words: string[], ctx: Context): Promise<void> {
+  checkCommandName(words[0])
+  const argv = separatePassThrough(words)
+  const width = Math.min(100, ctx.stdout.columns ?? 100)
+  let parser = yargs(argv)
+    .scriptName('tb')
+    .usage('tb COMMAND [options]\n\nA Heroku-style toolbelt with an embedded local platform.')
+    .version(false)
+    .option('version', { type: 'boolean', describe: 'show the version' })
+    .help('help')
+    .alias('help', 'h')
+    .strict()
+    .exitProcess(false)
+    .wrap(width)
+    .epilogue('Run `tb COMMAND --help` for a command\'s flags and examples.')
+    .parserConfiguration({ 'populate--': true })
+    .fail((message, error) => {
+      // yargs' own complaints (a flag missing its value) come as a YError: the user's mistake
+      if (error?.name === 'YError') throw new UsageError(error.message)
+      throw error ?? new UsageError(message)
+    })
+    .middleware((args) => {
+      ctx.flags.app = typeof args.app === 'string' ? args.app : undefined
+      ctx.flags.remote = typeof args.remote === 'string' ? args.remote : undefined
+      ctx.flags.json = Boolean(args.json)
+      ctx.out.json = Boolean(args.json)
+    })
+  for (const command of commands) parser = parser.command(command as CommandModule<never> as never)
+  // `tb` alone shows the help, as `heroku` does
+  parser = parser.command('$0', false, () => {}, async (args) => {
+    if (args.version) ctx.stdout.write(versionLine() + '\n')
+    else ctx.stdout.write((await parser.getHelp()) + '\n')
+  })
+  return new Promise((resolve, reject) => {
+    parser
+      .parseAsync(argv, { ctx, commands }, (err, _args, output) => {
+        if (output) (err ? ctx.stderr : ctx.stdout).write(output.endsWith('\n') ? output : output + '\n')
+      })
+      .then(() => resolve(), reject)
+  })
+}
+
+/** `tb local:run node -e x`: the words of the command being run go after a `--`. */
+function separatePassThrough(argv: string[]): string[] {
+  const command = commands.find((c) => c.passThrough && [c.command.split(' ')[0], ...(c.aliases ?? [])].includes(argv[0]))
+  return command?.passThrough ? [argv[0], ...command.passThrough(argv.slice(1))] : argv
+}
+
+/** An unknown command is a usage error naming the closest real one ("Did you mean …?"). */
+function checkCommandName(word: string | undefined): void {
+  if (word === undefined || word.startsWith('-')) return
+  const names = commands.flatMap((c) => [c.command.split(' ')[0], ...(c.aliases ?? [])])
+  if (names.includes(word)) return
+  const [closest] = names
+    .map((name) => ({ name, distance: editDistance(word, name) }))
+    .sort((a, b) => a.distance - b.distance)
+  const near = closest && closest.distance <= Math.max(2, Math.floor(word.length / 3))
+  throw new UsageError(`${word} is not a tb command.`, {
+    hint: near ? `Did you mean ${closest.name}? See \`tb --help\` for the list.` : 'See `tb --help` for the list of commands.',
+  })
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    prev = row
+  }
+  return prev[b.length]
+}
+
+/** Prints an error as one line (plus a hint) and gives its exit code; a stack only with TB_DEBUG=1. */
+export function reportError(err: unknown, ctx: Context): number {
+  const debug = ctx.env.TB_DEBUG === '1'
+  ctx.out.interruptAction()
+  if (err instanceof ChildExitError) return err.exitCode
+  if (err instanceof TbError) {
+    ctx.stderr.write(`${ctx.out.color.red('Error:')} ${err.message}\n`)
+    if (err.hint) ctx.stderr.write(`${err.hint}\n`)
+    if (debug) ctx.stderr.write(`${err.stack}\n`)
+    return err.exitCode
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  ctx.stderr.write(`${ctx.out.color.red('Error:')} ${message}\n`)
+  if (debug && err instanceof Error) ctx.stderr.write(`${err.stack}\n`)
+  else ctx.stderr.write('This is a bug in tb; run again with TB_DEBUG=1 for details.\n')
+  return 1
+}

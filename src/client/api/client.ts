@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto'
+import type { Dispatcher } from 'undici'
+// undici's index loads all of undici (fetch, WebSocket, caches, mocks): ~20 ms on every command.
+// The client talks to one origin, so it loads only undici's Client (in ./http.js) and its request API.
+import undiciApi from 'undici/lib/api/index.js'
+import { ApiError, ConnectionError } from '../../shared/errors.js'
+import { networkErrorCode, originClient } from './http.js'
+import type { Account, App, Build, BuildCreate, ConfigVars, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, Slug, Source } from './types.js'
+
+export const ACCEPT = 'application/vnd.heroku+json; version=3'
+
+export interface ApiClientOptions {
+  baseUrl: string
+  token?: string
+  userAgent: string
+  dispatcher?: Dispatcher
+  /** how many times an idempotent request is retried on 429/503 */
+  retries?: number
+  /** waits between retries; tests pass a fast one */
+  sleep?: (ms: number) => Promise<void>
+  /** what to tell the user when the endpoint cannot be reached */
+  unreachableHint?: string
+  /** what to tell the user when the endpoint rejects the key (401) */
+  unauthorizedHint?: string
+}
+
+export interface RequestOptions {
+  body?: unknown
+  headers?: Record<string, string>
+  range?: string
+}
+
+export interface ApiResponse<T> {
+  status: number
+  headers: Record<string, string>
+  body: T
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
+const RETRY_STATUSES = new Set([429, 503])
+const MAX_RETRY_WAIT_MS = 60_000
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+const seg = encodeURIComponent
+
+/** A Heroku Platform API v3 client (undici). Works against the embedded platform or any compatible endpoint. */
+export class ApiClient {
+  readonly baseUrl: string
+  private readonly options: ApiClientOptions
+  private readonly basePath: string
+  private dispatcher?: Dispatcher
+
+  constructor(options: ApiClientOptions) {
+    this.options = options
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '')
+    this.basePath = new URL(this.baseUrl).pathname.replace(/\/+$/, '')
+  }
+
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const retries = this.options.retries ?? 3
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.send(method, path, opts)
+      if (RETRY_STATUSES.has(res.status) && IDEMPOTENT.has(method) && attempt < retries) {
+        await (this.options.sleep ?? sleep)(retryDelay(res.headers['retry-after'], attempt))
+        continue
+      }
+      if (res.status >= 400) {
+        const error = toApiError(res.status, res.body)
+        if (res.status === 401) error.hint = this.options.unauthorizedHint
+        throw error
+      }
+      return res as ApiResponse<T>
+    }
+  }
+
+  private async send(method: string, path: string, opts: RequestOptions): Promise<ApiResponse<unknown>> {
+    const headers: Record<string, string> = {
+      accept: ACCEPT,
+      'user-agent': this.options.userAgent,
+      'request-id': randomUUID(),
+      ...opts.headers,
+    }
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`
+    if (opts.range !== undefined) headers.range = opts.range
+    let payload: string | undefined
+    if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body)
+      headers['content-type'] = 'application/json'
+    }
+    let res: Dispatcher.ResponseData
+    try {
+      this.dispatcher ??= this.options.dispatcher ?? originClient(new URL(this.baseUrl).origin)
+      res = await undiciApi.request.call(this.dispatcher, {
+        origin: new URL(this.baseUrl).origin,
+        path: this.basePath + path,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body: payload,
+      })
+    } catch (err) {
+      const code = networkErrorCode(err)
+      throw new ConnectionError(`Could not reach the API at ${this.baseUrl}${code ? ` (${code})` : ''}.`, {
+        hint: this.options.unreachableHint,
+        cause: err,
+      })
+    }
+    const text = await res.body.text()
+    let body: unknown = text
+    if (text && /json/.test(String(res.headers['content-type'] ?? ''))) {
+      try {
+        body = JSON.parse(text)
+      } catch {
+        body = text
+      }
+    }
+    const flat: Record<string, string> = {}
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v
+    return { status: res.statusCode, headers: flat, body }
+  }
+
+  async get<T>(path: string, opts?: RequestOptions): Promise<T> {
+    return (await this.request<T>('GET', path, opts)).body
+  }
+
+  async post<T>(path: string, body?: unknown): Promise<T> {
+    return (await this.request<T>('POST', path, { body: body ?? {} })).body
+  }
+
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return (await this.request<T>('PATCH', path, { body })).body
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    return (await this.request<T>('DELETE', path)).body
+  }
+
+  /** A whole list: follows Next-Range through every 206 page. */
+  async list<T>(path: string, range?: string): Promise<T[]> {
+    const items: T[] = []
+    let next: string | undefined = range
+    for (;;) {
+      const res: ApiResponse<T[]> = await this.request<T[]>('GET', path, { range: next })
+      items.push(...res.body)
+      next = res.headers['next-range']
+      if (res.status !== 206 || !next) return items
+    }
+  }
+
+  readonly account = {
+    info: () => this.get<Account>('/account'),
+  }
+
+  readonly apps = {
+    list: () => this.list<App>('/apps'),
+    info: (app: string) => this.get<App>(`/apps/${seg(app)}`),
+    create: (body: { name?: string; region?: string; stack?: string }) => this.post<App>('/apps', body),
+    update: (app: string, body: { name?: string; maintenance?: boolean }) => this.patch<App>(`/apps/${seg(app)}`, body),
+    destroy: (app: string) => this.delete<App>(`/apps/${seg(app)}`),
+  }
+
+  readonly configVars = {
+    info: (app: string) => this.get<ConfigVars>(`/apps/${seg(app)}/config-vars`),
+    update: (app: string, vars: Record<string, string | null>) => this.patch<ConfigVars>(`/apps/${seg(app)}/config-vars`, vars),
+    forRelease: (app: string, release: string | number) =>
+      this.get<ConfigVars>(`/apps/${seg(app)}/releases/${seg(String(release))}/config-vars`),
+  }
+
+  readonly releases = {
+    /** newest first when `max` is given (one page), else the whole ledger oldest first */
+    list: async (app: string, opts: { max?: number } = {}) => {
+      if (opts.max === undefined) return this.list<Release>(`/apps/${seg(app)}/releases`, 'version ..; order=asc')
+      return this.get<Release[]>(`/apps/${seg(app)}/releases`, { range: `version ..; max=${opts.max}, order=desc` })
+    },
+    info: (app: string, release: string | number) => this.get<Release>(`/apps/${seg(app)}/releases/${seg(String(release))}`),
+    latest: async (app: string) => {
+      const [newest] = await this.get<Release[]>(`/apps/${seg(app)}/releases`, { range: 'version ..; order=desc, max=1' })
+      return newest
+    },
+    rollback: (app: string, release: string) => this.post<Release>(`/apps/${seg(app)}/releases`, { release }),
+  }
+
+  readonly formation = {
+    list: (app: string) => this.list<Formation>(`/apps/${seg(app)}/formation`),
+    info: (app: string, type: string) => this.get<Formation>(`/apps/${seg(app)}/formation/${seg(type)}`),
+    update: (app: string, type: string, body: { quantity?: number | string; size?: string }) =>
+      this.patch<Formation>(`/apps/${seg(app)}/formation/${seg(type)}`, body),
+    batchUpdate: (app: string, updates: FormationUpdate[]) =>
+      this.patch<Formation[]>(`/apps/${seg(app)}/formation`, { updates }),
+  }
+
+  readonly slugs = {
+    info: (app: string, slug: string) => this.get<Slug>(`/apps/${seg(app)}/slugs/${seg(slug)}`),
+  }
+
+  readonly sources = {
+    /** a put_url to upload a source tarball to, and the get_url to build it from */
+    create: () => this.post<Source>('/sources'),
+  }
+
+  readonly builds = {
+    create: (app: string, body: BuildCreate) => this.post<Build>(`/apps/${seg(app)}/builds`, body),
+    /** newest first */
+    list: (app: string, opts: { max: number }) =>
+      this.get<Build[]>(`/apps/${seg(app)}/builds`, { range: `created_at ..; max=${opts.max}, order=desc` }),
+    info: (app: string, build: string) => this.get<Build>(`/apps/${seg(app)}/builds/${seg(build)}`),
+  }
+
+  readonly dynos = {
+    list: (app: string) => this.list<Dyno>(`/apps/${seg(app)}/dynos`),
+    info: (app: string, dyno: string) => this.get<Dyno>(`/apps/${seg(app)}/dynos/${seg(dyno)}`),
+    create: (app: string, body: DynoCreate) => this.post<Dyno>(`/apps/${seg(app)}/dynos`, body),
+    /** one dyno by name or id */
+    restart: (app: string, dyno: string) => this.delete<Record<string, never>>(`/apps/${seg(app)}/dynos/${seg(dyno)}`),
+    restartType: (app: string, type: string) => this.delete<Record<string, never>>(`/apps/${seg(app)}/formations/${seg(type)}`),
+    restartAll: (app: string) => this.delete<Record<string, never>>(`/apps/${seg(app)}/dynos`),
+    stop: (app: string, dyno: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/dynos/${seg(dyno)}/actions/stop`),
+    stopType: (app: string, type: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/formations/${seg(type)}/actions/stop`),
+  }
+
+  readonly logSessions = {
+    /** a URL that streams the app's recent log lines (and new ones with tail) */
+    create: (app: string, body: LogSessionCreate) => this.post<LogSession>(`/apps/${seg(app)}/log-sessions`, body),
+  }
+}
+
+/** Retry-After in seconds or as an HTTP date; without it, 1 s, 2 s, 4 s… */
+export function retryDelay(retryAfter: string | undefined, attempt: number): number {
+  if (retryAfter) {
+    const seconds = Number(retryAfter)
+    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_WAIT_MS)
+    const at = Date.parse(retryAfter)
+    if (!Number.isNaN(at)) return Math.min(Math.max(0, at - Date.now()), MAX_RETRY_WAIT_MS)
+  }
+  return Math.min(1000 * 2 ** attempt, MAX_RETRY_WAIT_MS)
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as { id?: unknown; message?: unknown }
+  const id = typeof b.id === 'string' ? b.id : status >= 500 ? 'internal_server_error' : 'error'
+  const message = typeof b.message === 'string' && b.message
+    ? b.message
+    : typeof body === 'string' && body.trim()
+      ? body.trim().split('\n')[0]
+      : `The API answered ${status}.`
+  return new ApiError(status, id, message, body)
+}

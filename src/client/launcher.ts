@@ -1,0 +1,100 @@
+// The CLI side of the embedded platform: find the running daemon, or start one and wait
+// until it listens. Kept light (no SQLite, no server code): it runs on every command's path.
+import { spawn } from 'node:child_process'
+import { mkdirSync, openSync, closeSync } from 'node:fs'
+import type { Session } from '../shared/io.js'
+import { TbError } from '../shared/errors.js'
+import { ensureApiKey, isPlatformProcess, logPath, readState, type DaemonMessage, type PlatformState } from '../shared/platform-state.js'
+
+export interface LaunchOptions {
+  port?: number
+  routerPort?: number
+}
+
+type LaunchContext = Pick<Session, 'env' | 'home' | 'self' | 'stderr'>
+
+/** The running platform's state and key, starting the daemon first when none runs. */
+export async function ensurePlatform(ctx: LaunchContext): Promise<PlatformState & { apiKey: string }> {
+  let state = runningState(ctx.home)
+  if (!state) {
+    ctx.stderr.write(`Starting the embedded platform (data in ${ctx.home})...\n`)
+    state = (await launchDaemon(ctx, {})).state
+  }
+  return { ...state, apiKey: ensureApiKey(ctx.home) }
+}
+
+export function runningState(home: string): PlatformState | undefined {
+  const state = readState(home)
+  return state && isPlatformProcess(state.pid) ? state : undefined
+}
+
+/**
+ * Starts `tb platform:start --foreground` detached, its output in platform.log, and waits for
+ * its word over IPC: ready (listening), running (another daemon holds the lock) or error.
+ */
+export async function launchDaemon(ctx: LaunchContext, opts: LaunchOptions): Promise<{ state: PlatformState; started: boolean }> {
+  mkdirSync(ctx.home, { recursive: true, mode: 0o700 })
+  const log = openSync(logPath(ctx.home), 'a', 0o600)
+  const args = [...ctx.self.slice(1), 'platform:start', '--foreground']
+  const port = opts.port ?? envPort(ctx.env.TB_PLATFORM_PORT)
+  const routerPort = opts.routerPort ?? envPort(ctx.env.TB_ROUTER_PORT)
+  if (port !== undefined) args.push('--port', String(port))
+  if (routerPort !== undefined) args.push('--router-port', String(routerPort))
+  const child = spawn(ctx.self[0], args, {
+    detached: true,
+    stdio: ['ignore', log, log, 'ipc'],
+    env: { ...ctx.env, TB_HOME: ctx.home } as NodeJS.ProcessEnv,
+  })
+  closeSync(log)
+  const message = await new Promise<DaemonMessage>((resolve) => {
+    child.once('message', (m) => resolve(m as DaemonMessage))
+    child.once('error', (err) => resolve({ type: 'error', message: err.message }))
+    child.once('exit', (code, signal) =>
+      resolve({ type: 'error', message: `the daemon exited (${signal ?? `code ${code}`}) before it was ready` }))
+  })
+  child.removeAllListeners()
+  if (child.connected) child.disconnect()
+  child.unref()
+  if (message.type === 'ready') return { state: message.state, started: true }
+  if (message.type === 'running') return { state: await waitForState(ctx.home, message.pid), started: false }
+  throw new TbError(`Could not start the embedded platform: ${message.message}`, {
+    hint: `See ${logPath(ctx.home)} for details.`,
+  })
+}
+
+/** Another daemon holds the lock but may not have written platform.json yet. */
+async function waitForState(home: string, pid: number): Promise<PlatformState> {
+  const deadline = Date.now() + 15_000
+  while (Date.now() < deadline) {
+    const state = readState(home)
+    if (state?.pid === pid) return state
+    if (!isPlatformProcess(pid)) break
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new TbError('The embedded platform is starting in another process but did not become ready.', {
+    hint: `See ${logPath(home)}, or run \`tb platform:stop\` and try again.`,
+  })
+}
+
+/** Stops the daemon (SIGTERM: it stops every dyno first) and waits for it to exit. */
+export async function stopDaemon(home: string, timeoutMs = 60_000): Promise<PlatformState | undefined> {
+  const state = runningState(home)
+  if (!state) return undefined
+  process.kill(state.pid, 'SIGTERM')
+  const deadline = Date.now() + timeoutMs
+  while (isPlatformProcess(state.pid)) {
+    if (Date.now() > deadline) {
+      throw new TbError(`The embedded platform (pid ${state.pid}) did not stop within ${timeoutMs / 1000} s.`, {
+        hint: `Stop it by hand with \`kill -9 ${state.pid}\`; the next start cleans up after it.`,
+      })
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return state
+}
+
+function envPort(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined
+  const n = Number(value)
+  return Number.isInteger(n) && n >= 0 && n < 65536 ? n : undefined
+}

@@ -1,0 +1,248 @@
+// The log router: one stream per app merging dyno output (`app[web.1]`), the platform's words
+// (`heroku[router]`, `heroku[web.1]`) and release notes (`app[api]`), in Heroku's format
+// `2026-11-22T10:00:00.123456+00:00 app[web.1]: message`. It keeps each app's newest 1,500
+// lines in memory and in SQLite, and hands new lines to live readers (tailing log sessions).
+import type { PlatformEvents } from '../events.js'
+import type { Release } from '../model.js'
+import type { Store } from '../store/index.js'
+import { LogSessions } from './sessions.js'
+import type { LogLineInput, LogSink } from './sink.js'
+import { matches, type LogFilter } from './filter.js'
+
+/** Heroku's logplex keeps this many lines per app; so does tb, across restarts. */
+export const LOG_RING_SIZE = 1500
+/**
+ * Lines reach SQLite in one transaction per this interval rather than one per line: every
+ * commit is fsynced, and a chatty dyno prints thousands of lines a second.
+ */
+const FLUSH_DELAY_MS = 100
+/** A longer message is cut: one runaway line must not hold megabytes in the app's ring. */
+export const MAX_MESSAGE_LENGTH = 10_000
+
+interface LogEntry {
+  timeUs: number
+  source: string
+  dyno: string
+  /** the whole formatted line */
+  text: string
+  /** where the message starts in `text` */
+  messageStart: number
+}
+
+interface Follower {
+  filter: LogFilter
+  onLine: (line: string) => void
+  onEnd: () => void
+}
+
+interface AppLog {
+  /** oldest first; between LOG_RING_SIZE and twice that long, trimmed in one go */
+  entries: LogEntry[]
+  /** the newest line's time: the next one is later, even within a microsecond */
+  lastUs: number
+  followers: Set<Follower>
+}
+
+export interface LogRouterOptions {
+  /** the time of lines that bring none; for tests (default: the wall clock, to the microsecond) */
+  clock?: () => Date
+  /** a failure to persist lines (they stay in memory) */
+  onError?: (err: unknown) => void
+}
+
+export class LogRouter implements LogSink {
+  /** the log sessions handed out for this router's streams */
+  readonly sessions: LogSessions
+  private readonly apps = new Map<string, AppLog>()
+  /** lines not yet in SQLite, per app; only the newest LOG_RING_SIZE of them will ever matter */
+  private pending = new Map<string, LogEntry[]>()
+  private flushTimer: NodeJS.Timeout | undefined
+  /** releases whose release phase runs: their next event is its end, not a new release */
+  private readonly releasing = new Set<string>()
+  private closed = false
+  private readonly stopListening: () => void
+
+  constructor(private readonly store: Store, events: PlatformEvents, private readonly options: LogRouterOptions = {}) {
+    this.sessions = new LogSessions(options.clock ?? (() => new Date()))
+    const onRelease = ({ appId, release }: { appId: string; release: Release }) => this.logRelease(appId, release)
+    const onApp = ({ appId, change }: { appId: string; change: string }) => {
+      if (change === 'destroyed') this.dropApp(appId)
+    }
+    events.on('release', onRelease)
+    events.on('app', onApp)
+    this.stopListening = () => {
+      events.off('release', onRelease)
+      events.off('app', onApp)
+    }
+  }
+
+  /** Adds a line (or several, when the message holds newlines) to the app's stream; never throws. */
+  append(appId: string, line: LogLineInput): void {
+    if (this.closed) return
+    try {
+      const log = this.logOf(appId)
+      if (!log) return
+      const message = line.message.endsWith('\n') ? line.message.replace(/\r?\n$/, '') : line.message
+      if (!message.includes('\n')) this.add(appId, log, line, message)
+      else for (const part of message.split(/\r?\n/)) this.add(appId, log, line, part)
+    } catch (err) {
+      this.reportError(err)
+    }
+  }
+
+  /**
+   * The app's newest `count` lines that pass `filter`, oldest first; undefined when the app
+   * does not exist (any more).
+   */
+  backlog(appId: string, filter: LogFilter, count: number): string[] | undefined {
+    if (this.closed) return undefined
+    const log = this.logOf(appId)
+    if (!log) return undefined
+    const lines: string[] = []
+    for (let i = log.entries.length - 1; i >= 0 && lines.length < count; i--) {
+      if (matches(filter, log.entries[i])) lines.push(log.entries[i].text)
+    }
+    return lines.reverse()
+  }
+
+  /**
+   * Calls `onLine` with every new line of the app that passes `filter` until the returned
+   * function is called; `onEnd` when no more will come (the app was destroyed, the platform
+   * stops). Follow right after reading the backlog, in the same turn, and no line falls between.
+   */
+  follow(appId: string, filter: LogFilter, onLine: (line: string) => void, onEnd: () => void): () => void {
+    const log = this.closed ? undefined : this.logOf(appId)
+    if (!log) {
+      onEnd()
+      return () => {}
+    }
+    const follower: Follower = { filter, onLine, onEnd }
+    log.followers.add(follower)
+    return () => log.followers.delete(follower)
+  }
+
+  /** Writes what is pending, ends every live reader and stops taking lines. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.stopListening()
+    this.flush()
+    for (const log of this.apps.values()) this.endFollowers(log)
+    this.apps.clear()
+  }
+
+  private add(appId: string, log: AppLog, line: LogLineInput, rawMessage: string): void {
+    const message = rawMessage.length > MAX_MESSAGE_LENGTH ? rawMessage.slice(0, MAX_MESSAGE_LENGTH) : rawMessage
+    const given = line.time?.getTime()
+    const timeUs = Math.max(given !== undefined && Number.isFinite(given) ? given * 1000 : this.nowUs(), log.lastUs + 1)
+    log.lastUs = timeUs
+    const head = `${formatLogTime(timeUs)} ${line.source}[${line.dyno}]: `
+    const entry: LogEntry = { timeUs, source: line.source, dyno: line.dyno, text: head + message, messageStart: head.length }
+    keepNewest(log.entries, entry)
+    const pending = this.pending.get(appId)
+    if (pending) keepNewest(pending, entry)
+    else this.pending.set(appId, [entry])
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS).unref()
+    for (const follower of log.followers) if (matches(follower.filter, entry)) follower.onLine(entry.text)
+  }
+
+  /** The app's stream, loaded from SQLite on first use; undefined for an app that does not exist. */
+  private logOf(appId: string): AppLog | undefined {
+    const known = this.apps.get(appId)
+    if (known) return known
+    if (!this.store.logs.appExists(appId)) return undefined
+    const entries = this.store.logs.newest(appId, LOG_RING_SIZE).map((stored): LogEntry => {
+      const head = `${formatLogTime(stored.timeUs)} ${stored.source}[${stored.dyno}]: `
+      return { timeUs: stored.timeUs, source: stored.source, dyno: stored.dyno, text: head + stored.message, messageStart: head.length }
+    })
+    const log: AppLog = { entries, lastUs: entries.at(-1)?.timeUs ?? 0, followers: new Set() }
+    this.apps.set(appId, log)
+    return log
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer)
+    this.flushTimer = undefined
+    if (this.pending.size === 0) return
+    const batch = this.pending
+    this.pending = new Map()
+    try {
+      this.store.transaction(() => {
+        for (const [appId, entries] of batch) {
+          if (!this.store.logs.appExists(appId)) continue
+          for (const entry of entries.slice(-LOG_RING_SIZE)) {
+            this.store.logs.insert(appId, {
+              timeUs: entry.timeUs,
+              source: entry.source,
+              dyno: entry.dyno,
+              message: entry.text.slice(entry.messageStart),
+            })
+          }
+          this.store.logs.trim(appId, LOG_RING_SIZE)
+        }
+      })
+    } catch (err) {
+      this.reportError(err)
+    }
+  }
+
+  /**
+   * Release notes as Heroku's API logs them: `Set A config vars by user x@y` then
+   * `Release v3 created by user x@y`. A release with a release phase is announced as
+   * `Running release v3 commands by user x@y` and created (or failed) when the phase ends.
+   */
+  private logRelease(appId: string, release: Release): void {
+    const by = `by user ${release.user.email}`
+    const note = (message: string, at: string) => this.append(appId, { source: 'app', dyno: 'api', message, time: new Date(at) })
+    if (this.releasing.delete(release.id)) {
+      if (release.status === 'failed') note(`Release v${release.version} command failed ${by}`, release.updatedAt)
+      else note(`Release v${release.version} created ${by}`, release.updatedAt)
+      return
+    }
+    note(`${release.description} ${by}`, release.createdAt)
+    if (release.status === 'pending') {
+      this.releasing.add(release.id)
+      note(`Running release v${release.version} commands ${by}`, release.createdAt)
+    } else {
+      note(`Release v${release.version} created ${by}`, release.createdAt)
+    }
+  }
+
+  /** The app is gone and so are its lines (SQLite dropped them with it). */
+  private dropApp(appId: string): void {
+    const log = this.apps.get(appId)
+    this.apps.delete(appId)
+    this.pending.delete(appId)
+    this.sessions.dropApp(appId)
+    if (log) this.endFollowers(log)
+  }
+
+  private endFollowers(log: AppLog): void {
+    const followers = [...log.followers]
+    log.followers.clear()
+    for (const follower of followers) follower.onEnd()
+  }
+
+  private nowUs(): number {
+    if (this.options.clock) return this.options.clock().getTime() * 1000
+    // Date has milliseconds; the monotonic clock's fraction of one stands in for the microseconds
+    return Date.now() * 1000 + Math.floor((performance.now() % 1) * 1000)
+  }
+
+  private reportError(err: unknown): void {
+    if (this.options.onError) this.options.onError(err)
+    else process.stderr.write(`platform: log router: ${(err as Error)?.stack ?? String(err)}\n`)
+  }
+}
+
+/** RFC 3339 in UTC with microseconds and Heroku's `+00:00`: `2026-11-22T10:00:00.123456+00:00`. */
+export function formatLogTime(timeUs: number): string {
+  const iso = new Date(Math.floor(timeUs / 1000)).toISOString()
+  return `${iso.slice(0, 23)}${String(timeUs % 1000).padStart(3, '0')}+00:00`
+}
+
+/** Appends, and drops the oldest half-ring once the array is twice the ring: O(1) per line on average. */
+function keepNewest(entries: LogEntry[], entry: LogEntry): void {
+  entries.push(entry)
+  if (entries.length >= 2 * LOG_RING_SIZE) entries.splice(0, entries.length - LOG_RING_SIZE)
+}

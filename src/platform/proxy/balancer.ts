@@ -1,0 +1,143 @@
+// Which backend takes a request: least in-flight requests first, ties taken in turn, draining
+// backends skipped, backends that just refused a connection left out for a moment.
+import type { RouterCode } from './codes.js'
+import type { AppRoute, Backend } from './types.js'
+
+export const backendKey = (backend: Backend): string => `${backend.host ?? '127.0.0.1'}:${backend.port}`
+
+export interface Choice {
+  app: AppRoute
+  backend: Backend
+  key: string
+}
+
+export type Plan =
+  | { kind: 'serve'; choice: Choice }
+  /** nothing can take the request yet, but something may soon: a dyno boots, a refused one recovers */
+  | { kind: 'hold'; app: AppRoute }
+  | { kind: 'fail'; code: RouterCode; app: AppRoute }
+
+/** The code an app answers with before its dynos are even looked at. */
+function standingCode(app: AppRoute): RouterCode | undefined {
+  if (app.maintenance) return 'H80'
+  if (!app.released) return 'H81'
+  if (app.web.quantity <= 0) return 'H14'
+  return undefined
+}
+
+export class Balancer {
+  readonly #inFlight = new Map<string, number>()
+  readonly #refusedUntil = new Map<string, number>()
+  readonly #idleWaiters = new Map<string, Set<() => void>>()
+  #turn = 0
+
+  /**
+   * The plan for a request to these apps (several when they share a hostname: their dynos form
+   * one pool). An app in maintenance, without a release or scaled to zero answers with its code
+   * only when no other app can serve; the same goes for a crashed one.
+   */
+  plan(routes: AppRoute[], now: number): Plan {
+    const candidates: Choice[] = []
+    let hold: AppRoute | undefined
+    let fail: { code: RouterCode; app: AppRoute } | undefined
+    for (const app of routes) {
+      const code = standingCode(app)
+      if (code) {
+        fail ??= { code, app }
+        continue
+      }
+      const before = candidates.length
+      for (const backend of app.web.backends) {
+        if (backend.draining) continue
+        const key = backendKey(backend)
+        if (!this.#refused(key, now)) candidates.push({ app, backend, key })
+      }
+      if (candidates.length > before) continue
+      // a crashed app with nothing booting fails at once; otherwise its dynos are on their way
+      // (booting, restarting, or up but refusing for a moment)
+      if (app.web.crashed && !app.web.booting && app.web.backends.length === 0) fail ??= { code: 'H10', app }
+      else hold ??= app
+    }
+    if (candidates.length > 0) return { kind: 'serve', choice: this.#leastBusy(candidates) }
+    if (hold) return { kind: 'hold', app: hold }
+    return { kind: 'fail', ...(fail ?? { code: 'H10', app: routes[0] }) }
+  }
+
+  #leastBusy(candidates: Choice[]): Choice {
+    const start = this.#turn++ % candidates.length
+    let best = candidates[start]
+    let bestLoad = this.inFlight(best.key)
+    for (let i = 1; i < candidates.length && bestLoad > 0; i++) {
+      const candidate = candidates[(start + i) % candidates.length]
+      const load = this.inFlight(candidate.key)
+      if (load < bestLoad) {
+        best = candidate
+        bestLoad = load
+      }
+    }
+    return best
+  }
+
+  inFlight(key: string): number {
+    return this.#inFlight.get(key) ?? 0
+  }
+
+  acquire(key: string): void {
+    this.#inFlight.set(key, this.inFlight(key) + 1)
+  }
+
+  release(key: string): void {
+    const left = this.inFlight(key) - 1
+    if (left > 0) {
+      this.#inFlight.set(key, left)
+      return
+    }
+    this.#inFlight.delete(key)
+    const waiters = this.#idleWaiters.get(key)
+    this.#idleWaiters.delete(key)
+    for (const wake of waiters ?? []) wake()
+  }
+
+  /** Resolves true once no request is in flight to the backend, false after `timeoutMs`. */
+  whenIdle(key: string, timeoutMs?: number): Promise<boolean> {
+    if (this.inFlight(key) === 0) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      let waiters = this.#idleWaiters.get(key)
+      if (!waiters) this.#idleWaiters.set(key, (waiters = new Set()))
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+        waiters.delete(wake)
+        resolve(false)
+      }, timeoutMs)
+      const wake = () => {
+        clearTimeout(timer)
+        resolve(true)
+      }
+      waiters.add(wake)
+    })
+  }
+
+  /** Leaves a backend out until `until` (or until routing changes): it refused a connection. */
+  refuse(key: string, until: number): void {
+    this.#refusedUntil.set(key, until)
+  }
+
+  /** Routing changed (a dyno came up or went away): every backend deserves a new try. */
+  forgiveAll(): void {
+    this.#refusedUntil.clear()
+  }
+
+  /** When the earliest left-out backend may be tried again. */
+  nextRetryAt(): number | undefined {
+    let earliest: number | undefined
+    for (const until of this.#refusedUntil.values()) earliest = earliest === undefined ? until : Math.min(earliest, until)
+    return earliest
+  }
+
+  #refused(key: string, now: number): boolean {
+    const until = this.#refusedUntil.get(key)
+    if (until === undefined) return false
+    if (until > now) return true
+    this.#refusedUntil.delete(key)
+    return false
+  }
+}
