@@ -101,10 +101,12 @@ export class LiveDyno {
     return life.state === 'gone' || (life.state === 'stopping' && (life.then === 'retire' || life.then === 'complete'))
   }
 
-  /** What the planner sees of it. */
+  /** What the planner sees of it: Heroku's state, except that a dyno being stopped serves no more. */
   view(): DynoView {
     const { id, name, type, release, command, size, state } = this.record
-    return { id, name, type, role: this.role, release: release.id, command, size, state }
+    // its record says up until the stop is done
+    const beingStopped = state === 'up' && this.life.state !== 'up'
+    return { id, name, type, role: this.role, release: release.id, command, size, state: beingStopped ? 'down' : state }
   }
 
   /** Starts its first run. */
