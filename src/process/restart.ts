@@ -17,3 +17,44 @@ export function exponentialBackoff(opts: { initialMs: number; maxMs: number; fac
     resetAfterMs: opts.resetAfterMs ?? opts.maxMs,
   }
 }
+
+/**
+ * A restart policy at work: counts crashes in a row (a long run is forgiven) and starts the
+ * process again after the policy's delay. The one crash-restart mechanism: the supervisor's
+ * restarts and the dyno manager's both go through it.
+ */
+export class RestartBackoff {
+  private inARow = 0
+  private timer?: NodeJS.Timeout
+
+  constructor(private readonly policy: RestartPolicy) {}
+
+  /** crashes in a row, the latest included */
+  get crashes(): number {
+    return this.inARow
+  }
+
+  /** Counts a crash after `ranForMs` of running and calls `restart` once the policy's delay has passed; returns the delay. */
+  crashed(ranForMs: number, restart: () => void): number {
+    this.cancel()
+    this.inARow = ranForMs >= this.policy.resetAfterMs ? 1 : this.inARow + 1
+    const delayMs = this.policy.delayMs(this.inARow)
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      restart()
+    }, delayMs)
+    return delayMs
+  }
+
+  /** Drops the restart waiting for its delay, if any. */
+  cancel(): void {
+    clearTimeout(this.timer)
+    this.timer = undefined
+  }
+
+  /** A start someone asked for: nothing waits any more, and the next crash is the first again. */
+  reset(): void {
+    this.cancel()
+    this.inARow = 0
+  }
+}

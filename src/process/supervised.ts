@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { IPty } from 'node-pty'
 import { LineSplitter } from './lines.js'
 import { groupRunning } from './procfs.js'
-import type { RestartPolicy } from './restart.js'
+import { RestartBackoff, type RestartPolicy } from './restart.js'
 import type { ExitStatus } from './status.js'
 
 export interface SpawnSpec {
@@ -89,8 +89,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   private current?: Run
   private status?: ExitStatus
   private processState: ProcessState = 'idle'
-  private crashes = 0
-  private restartTimer?: NodeJS.Timeout
+  private readonly backoff?: RestartBackoff
   private exitWaiters: (() => void)[] = []
   private paused = false
 
@@ -99,6 +98,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     private readonly options: SupervisorOptions = {},
   ) {
     super()
+    if (options.restart) this.backoff = new RestartBackoff(options.restart)
   }
 
   get state(): ProcessState {
@@ -118,8 +118,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   /** Starts the process; `start` is emitted before this returns, or `exit` (soon) if it cannot start. */
   start(): void {
     if (this.processState === 'running' || this.processState === 'stopping') throw new Error(`${this.spec.name} is already running`)
-    clearTimeout(this.restartTimer)
-    this.restartTimer = undefined
+    this.backoff?.cancel()
     const problem = cwdProblem(this.spec.cwd)
     if (problem) return this.failToStart(problem)
     const terminal = this.spec.attached?.terminal
@@ -220,8 +219,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
    */
   stop(graceMs: number): Promise<ExitStatus | undefined> {
     if (this.processState === 'restart-pending') {
-      clearTimeout(this.restartTimer)
-      this.restartTimer = undefined
+      this.backoff?.cancel()
       this.processState = 'exited'
     }
     const run = this.current
@@ -236,7 +234,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   /** Stops the process (if running) and starts it again; resolves once it runs. */
   async restart(graceMs: number): Promise<void> {
     await this.stop(graceMs)
-    this.crashes = 0
+    this.backoff?.reset()
     this.start()
   }
 
@@ -309,19 +307,17 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
 
   private settle(status: ExitStatus, pid: number | undefined, requested: boolean, ranForMs: number): void {
     this.status = status
-    const policy = this.options.restart
-    const restart = policy !== undefined && !requested && this.processState !== 'stopping'
+    const backoff = this.backoff
+    const restart = backoff !== undefined && !requested && this.processState !== 'stopping'
     this.processState = restart ? 'restart-pending' : 'exited'
     this.emit('exit', status, pid)
     for (const resolve of this.exitWaiters.splice(0)) resolve()
-    if (!restart || !policy) return
-    this.crashes = ranForMs >= policy.resetAfterMs ? 1 : this.crashes + 1
-    const delay = policy.delayMs(this.crashes)
-    this.emit('restarting', delay, this.crashes)
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined
+    // an exit listener may have stopped or started it already
+    if (!backoff || this.processState !== 'restart-pending') return
+    const delay = backoff.crashed(ranForMs, () => {
       if (this.processState === 'restart-pending') this.start()
-    }, delay)
+    })
+    this.emit('restarting', delay, backoff.crashes)
   }
 
   private async terminateGroup(run: Run, graceMs: number): Promise<void> {

@@ -1,4 +1,5 @@
-// $PORT for dynos: a free loopback port each start, and knowing when a web dyno listens on it.
+// $PORT for dynos: a free loopback port each start, lent to one dyno at a time, and knowing
+// when a web dyno listens on it.
 import { connect, createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -13,6 +14,27 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
     })
   })
+}
+
+/**
+ * The ports this platform's dynos hold. The kernel's pick is free now, but a dyno may not have
+ * bound its port yet when the next one is picked: a port is lent to one dyno until it is given back.
+ */
+export class PortAllocator {
+  private readonly lent = new Set<number>()
+
+  async take(): Promise<number> {
+    for (;;) {
+      const port = await freePort()
+      if (this.lent.has(port)) continue
+      this.lent.add(port)
+      return port
+    }
+  }
+
+  giveBack(port: number): void {
+    this.lent.delete(port)
+  }
 }
 
 /** True when a TCP connection to 127.0.0.1:port is accepted. */

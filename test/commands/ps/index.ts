@@ -80,7 +80,8 @@ t.test('config:set restarts the dynos: the app answers with the new value', asyn
 
 t.test('an app that exits at start is crashed and restarted with growing delays; tb ps and the records show each attempt', async (t) => {
   const delays: number[] = []
-  const policy = exponentialBackoff({ initialMs: 100, maxMs: 800 })
+  // a run that lasts a second on a busy machine must not be forgiven as a long one
+  const policy = exponentialBackoff({ initialMs: 100, maxMs: 800, resetAfterMs: 60_000 })
   const recording: RestartPolicy = { resetAfterMs: policy.resetAfterMs, delayMs: (n) => { delays.push(policy.delayMs(n)); return delays.at(-1)! } }
   const p = await startTestPlatform(t, { dynos: { restartPolicy: recording } })
   const cwd = tempDir(t)

@@ -1,0 +1,36 @@
+// The dynos table: each running dyno's row, so a daemon started after a killed one can reap its
+// process groups (see recovery.ts). A write that fails is reported, never thrown: the dyno it
+// records runs on, and the row catches up at its next state change.
+import type { Dyno } from '../model.js'
+import type { Store } from '../store/index.js'
+import { reportFailure } from './failures.js'
+
+export class DynoRecords {
+  constructor(private readonly store: Store) {}
+
+  /** Every row, oldest first: what a starting daemon finds of the previous one. */
+  all(): Dyno[] {
+    return this.store.dynos.all()
+  }
+
+  save(dyno: Dyno): void {
+    try {
+      this.store.dynos.save(dyno)
+    } catch (err) {
+      reportFailure(`${describeDyno(dyno)}: could not record its state (${dyno.state})`, err)
+    }
+  }
+
+  delete(dyno: Dyno): void {
+    try {
+      this.store.dynos.delete(dyno.id)
+    } catch (err) {
+      reportFailure(`${describeDyno(dyno)}: could not remove its record`, err)
+    }
+  }
+}
+
+/** `dyno web.1 (id) of app <app id>`: which dyno a line in the platform's log is about. */
+export function describeDyno(dyno: Pick<Dyno, 'id' | 'name' | 'appId'>): string {
+  return `dyno ${dyno.name} (${dyno.id}) of app ${dyno.appId}`
+}

@@ -1,0 +1,213 @@
+// One run of a dyno: a fresh copy of the release's slug in the dyno's directory, a port, the
+// process (the supervisor's), for a web dyno the wait for $PORT (R10), and the stop (drain,
+// SIGTERM, SIGKILL after the grace period: R12). It reports what happens and decides nothing:
+// whether a run that ended is restarted is the dyno's call (live-dyno.ts).
+import { rm } from 'node:fs/promises'
+import { exitCodeOf, SupervisedProcess, type ExitStatus, type OutputStream, type TerminalSize } from '../../process/index.js'
+import type { ConfigVars, Dyno } from '../model.js'
+import type { LogSink } from '../logs/sink.js'
+import { slugArchivePath } from '../services/slugs.js'
+import { dynoEnvironment, shownCommand, withProfile } from './environment.js'
+import { contain, reportFailure } from './failures.js'
+import { waitForListener, type PortAllocator } from './ports.js'
+import { describeDyno } from './records.js'
+import { dynoDir, unpackSlug } from './slug.js'
+
+/** The platform's side of every run. */
+export interface RunSettings {
+  /** TB_HOME: slugs/ is read, dynos/ holds the runs' directories */
+  home: string
+  logs: LogSink
+  ports: PortAllocator
+  /** where PATH, LANG, TZ and TMPDIR come from */
+  hostEnv: Record<string, string | undefined>
+  /** how long a web dyno has to accept connections on $PORT */
+  bootTimeoutMs: number
+  /** SIGTERM, then SIGKILL this long after */
+  stopGraceMs: number
+}
+
+export interface RunSpec {
+  /** the dyno's record: its id, name, app and command (read when the process starts) */
+  dyno: Readonly<Pick<Dyno, 'id' | 'appId' | 'name' | 'command'>>
+  slugId: string
+  config: ConfigVars
+  /** added to the config vars (a one-off's `tb run -e`) */
+  extraEnv?: Record<string, string>
+  /** someone is attached (tb run): input open, on a terminal of this size or on pipes */
+  attached?: { terminal?: TerminalSize }
+  /** up only once $PORT accepts connections (formation web dynos); otherwise up once running */
+  bindsPort: boolean
+  /** settled before the slug is unpacked: the predecessor's stop, the last run's directory removal */
+  waitFor: Promise<unknown>[]
+}
+
+export interface RunEvents {
+  /** the process runs: it leads its own process group, whose id is its pid */
+  spawned(pid: number, port: number): void
+  /** a web dyno accepts connections on $PORT; any other dyno runs */
+  up(): void
+  line(line: string, stream: OutputStream): void
+  /** raw output, for an attached client */
+  data(chunk: Buffer): void
+  /** the process exited, or could not be started (not called for a run stopped before its process started) */
+  ended(status: ExitStatus, ranForMs: number): void
+}
+
+type RunState =
+  | { is: 'preparing' }
+  | { is: 'running'; child: SupervisedProcess; port: number; bootTimer?: NodeJS.Timeout }
+  | { is: 'ended' }
+
+export class DynoRun {
+  private state: RunState = { is: 'preparing' }
+  /** a stop was asked for: whatever the run still does is abandoned, its exit is no crash */
+  private stopping?: Promise<void>
+  /** ends the preparation and the wait for $PORT */
+  private readonly abort = new AbortController()
+  private prepared: Promise<void> = Promise.resolve()
+  private resolveProcess!: (process: SupervisedProcess | undefined) => void
+  /** the process once it has started; undefined when the run ended or was stopped first */
+  readonly started = new Promise<SupervisedProcess | undefined>((resolve) => (this.resolveProcess = resolve))
+  private readonly dir: string
+
+  constructor(
+    private readonly settings: RunSettings,
+    private readonly spec: RunSpec,
+    private readonly events: RunEvents,
+  ) {
+    this.dir = dynoDir(settings.home, spec.dyno.id)
+  }
+
+  start(): void {
+    this.prepared = this.prepareAndSpawn().catch((err: unknown) => {
+      // a bug, not the app's doing: the platform's log says so, and the run counts as failed
+      reportFailure(`${describeDyno(this.spec.dyno)}: starting its process`, err)
+      if (this.state.is === 'preparing' && !this.stopping) this.end({ code: 1, signal: null, error: String(err) }, 0, false)
+    })
+  }
+
+  /**
+   * Ends the run: out of its preparation, or drained (when `drain` is given and it still runs),
+   * SIGTERM to its group and SIGKILL after the grace period; then its directory goes. Never rejects.
+   */
+  stop(drain?: () => Promise<unknown>): Promise<void> {
+    this.stopping ??= this.halt(drain)
+    return this.stopping
+  }
+
+  /** Removes the run's directory (after a crash: the next run unpacks only once it is gone). Never rejects. */
+  removeDirectory(): Promise<void> {
+    return rm(this.dir, { recursive: true, force: true }).catch((err: unknown) => {
+      reportFailure(`${describeDyno(this.spec.dyno)}: removing its directory ${this.dir}`, err)
+    })
+  }
+
+  private async halt(drain: (() => Promise<unknown>) | undefined): Promise<void> {
+    this.abort.abort()
+    if (this.state.is === 'running') clearTimeout(this.state.bootTimer)
+    await this.prepared
+    this.resolveProcess(undefined)
+    if (this.state.is === 'running' && drain) {
+      await drain().catch((err: unknown) => reportFailure(`${describeDyno(this.spec.dyno)}: draining its requests`, err))
+    }
+    if (this.state.is === 'running') {
+      const { child } = this.state
+      this.heroku('Stopping all processes with SIGTERM')
+      const escalate = setTimeout(() => {
+        this.heroku(`Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds(this.settings.stopGraceMs)} seconds of SIGTERM`)
+        this.heroku('Stopping remaining processes with SIGKILL')
+        child.signal('SIGKILL')
+      }, this.settings.stopGraceMs)
+      await child.stop(Infinity)
+      clearTimeout(escalate)
+    }
+    await this.removeDirectory()
+  }
+
+  private async prepareAndSpawn(): Promise<void> {
+    await Promise.allSettled(this.spec.waitFor)
+    if (this.stopping) return
+    let port: number
+    try {
+      await unpackSlug(slugArchivePath(this.settings.home, this.spec.slugId), this.dir)
+      if (this.stopping) return
+      port = await this.settings.ports.take()
+    } catch (err) {
+      if (this.stopping) return
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `the archive of slug ${this.spec.slugId} is missing` : (err as Error).message
+      this.heroku(`Error: could not put the release's code in place: ${reason}`)
+      this.end({ code: 1, signal: null, error: reason }, 0, false)
+      return
+    }
+    if (this.stopping) {
+      this.settings.ports.giveBack(port)
+      return
+    }
+    this.spawn(port)
+  }
+
+  private spawn(port: number): void {
+    const { dyno, attached } = this.spec
+    this.heroku(`Starting process with command \`${shownCommand(dyno.command, port)}\``)
+    const env = dynoEnvironment({ id: dyno.id, name: dyno.name, dir: this.dir, port, config: this.spec.config, extra: this.spec.extraEnv, hostEnv: this.settings.hostEnv })
+    const child = new SupervisedProcess({ name: dyno.name, command: withProfile(dyno.command), cwd: this.dir, env, attached })
+    const running: RunState = { is: 'running', child, port }
+    this.state = running
+    const startedAt = Date.now()
+    child.on('start', (pid) => {
+      this.events.spawned(pid, port)
+      if (!this.spec.bindsPort) this.events.up()
+    })
+    child.on('line', (line, stream) => this.events.line(line, stream))
+    if (attached) child.on('data', (chunk) => this.events.data(chunk))
+    child.on('exit', (status) => this.end(status, Date.now() - startedAt, true))
+    child.start()
+    if (child.pid === undefined) return
+    this.resolveProcess(child)
+    if (this.spec.bindsPort) this.awaitBinding(running)
+  }
+
+  /** Up once $PORT accepts connections; killed when the boot timeout passes first (R10), which ends the run. */
+  private awaitBinding(running: Extract<RunState, { is: 'running' }>): void {
+    const { bootTimeoutMs } = this.settings
+    running.bootTimer = setTimeout(() => {
+      if (this.state !== running || this.stopping) return
+      this.abort.abort()
+      this.heroku(`Error R10 (Boot timeout) -> Web process failed to bind to $PORT within ${seconds(bootTimeoutMs)} seconds of launch`)
+      this.heroku('Stopping process with SIGKILL')
+      running.child.signal('SIGKILL')
+    }, bootTimeoutMs)
+    contain(waitForListener(running.port, this.abort.signal).then((bound) => {
+      if (!bound || this.state !== running || this.stopping) return
+      clearTimeout(running.bootTimer)
+      this.events.up()
+    }), `${describeDyno(this.spec.dyno)}: waiting for it to bind $PORT`)
+  }
+
+  private end(status: ExitStatus, ranForMs: number, ran: boolean): void {
+    const was = this.state
+    if (was.is === 'ended') return
+    this.state = { is: 'ended' }
+    this.abort.abort()
+    this.resolveProcess(undefined)
+    if (was.is === 'running') {
+      clearTimeout(was.bootTimer)
+      this.settings.ports.giveBack(was.port)
+    }
+    if (ran) {
+      if (status.error) this.heroku(`Error: ${status.error}`)
+      this.heroku(`Process exited with status ${exitCodeOf(status)}`)
+    }
+    this.events.ended(status, ranForMs)
+  }
+
+  private heroku(message: string): void {
+    this.settings.logs.append(this.spec.dyno.appId, { source: 'heroku', dyno: this.spec.dyno.name, message })
+  }
+}
+
+/** `60`, `0.5`: seconds as Heroku's error lines give them. */
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10)
+}

@@ -1,0 +1,57 @@
+// Restart recovery: what a killed daemon left is reaped, and only that.
+import { spawn } from 'node:child_process'
+import { mkdirSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { DynoManager } from '../../../../src/platform/dynos/manager.js'
+import { createServices } from '../../../../src/platform/services/index.js'
+import { openStore } from '../../../../src/platform/store/index.js'
+import { LogCollector, processAlive } from '../../../fixtures/dynos.js'
+import { tempDir } from '../../../fixtures/tb.js'
+
+t.test('at start, process groups a killed daemon left are killed, unless their pgid now belongs to someone else', async (t) => {
+  const dir = tempDir(t, 'tb-dynos-')
+  const home = join(dir, 'home')
+  const store = openStore(home)
+  t.teardown(() => store.close())
+  const services = createServices(store, () => new Date())
+  const app = services.apps.create({ name: 'demo' })
+  const release = services.releases.current(app.id)
+  const spawnGroup = (env: Record<string, string>) => {
+    const child = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH, ...env } })
+    child.unref()
+    t.teardown(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    })
+    return child.pid!
+  }
+  const row = (id: string, pgid: number, name: string) => {
+    const now = new Date().toISOString()
+    store.dynos.save({
+      id, appId: app.id, name, type: 'worker', command: 'sleep 1000', size: 'Basic', state: 'up',
+      release: { id: release.id, version: release.version }, pid: pgid, pgid, port: 5000, restarts: 0, crashes: 0,
+      exitCode: null, startedAt: now, createdAt: now, updatedAt: now,
+    })
+  }
+  const leftoverId = '11111111-1111-4111-8111-111111111111'
+  const leftover = spawnGroup({ TB_DYNO_ID: leftoverId })
+  row(leftoverId, leftover, 'worker.1')
+  mkdirSync(join(home, 'dynos', leftoverId), { recursive: true })
+  const strangerId = '22222222-2222-4222-8222-222222222222'
+  const stranger = spawnGroup({ SOMETHING: 'else' })
+  row(strangerId, stranger, 'worker.2')
+
+  const logs = new LogCollector()
+  const manager = new DynoManager({ home, services, store, logs })
+  t.teardown(() => manager.close())
+  await manager.start()
+  t.notOk(processAlive(leftover), 'the old dyno\'s group is killed')
+  t.ok(processAlive(stranger), 'a group that is not a dyno\'s is left alone')
+  t.strictSame(store.dynos.all(), [], 'the old records are gone')
+  t.strictSame(readdirSync(join(home, 'dynos')), [], 'and so are their directories')
+  t.strictSame(logs.text(), ['heroku[worker.1]: Stopping process left over from the previous platform run with SIGKILL'])
+})
