@@ -18,12 +18,14 @@ type LaunchContext = Pick<Session, 'env' | 'home' | 'self' | 'stderr'>
 
 /** The running platform's state and key, starting the daemon first when none runs. */
 export async function ensurePlatform(ctx: LaunchContext): Promise<PlatformState & { apiKey: string }> {
+  // first: a key that can't be read stops everything, before a daemon is started
+  const apiKey = userFacing(() => ensureApiKey(ctx.home))
   let state = await runningState(ctx.home)
   if (!state) {
     ctx.stderr.write(`Starting the embedded platform (data in ${ctx.home})...\n`)
     state = (await launchDaemon(ctx, {})).state
   }
-  return { ...state, apiKey: userFacing(() => ensureApiKey(ctx.home)) }
+  return { ...state, apiKey }
 }
 
 /** How a process's command line is found; tests stand in for a system without /proc. */
