@@ -33,7 +33,10 @@ export class DaemonError extends Error {
 export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promise<void> {
   const send = opts.send ?? (() => {})
   mkdirSync(ctx.home, { recursive: true, mode: 0o700 })
-  const holder = await acquireLock(ctx.home)
+  const holder = await acquireLock(ctx.home).catch((err: unknown) => {
+    if (err instanceof DaemonError) send({ type: 'error', message: err.message, hint: err.hint })
+    throw err
+  })
   if (holder !== undefined) {
     send({ type: 'running', pid: holder })
     throw new DaemonError(`The embedded platform is already running (pid ${holder}).`, 'See `tb platform:status`, or stop it with `tb platform:stop`.')
