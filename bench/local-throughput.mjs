@@ -1,6 +1,7 @@
 // Lines per second through `tb local start`, node-foreman (`nf start`, what `heroku local` wraps)
-// and Ruby foreman on the same Procfile in the same run, and the time from start to the first
-// line of each of 10 processes.
+// and Ruby foreman on the same Procfile in the same run; the time from start to the first line of
+// each of 10 processes; and, at that volume, that tb loses, splices and reorders no line, from one
+// process and from four writing at once (the suite checks the same at a few thousand lines).
 //
 // Usage: node bench/local-throughput.mjs [lines=1000000] [runs=3]
 // Peers: node-foreman from $NF_BIN, else /tmp/peers/node_modules/.bin/nf (install it there with
@@ -146,10 +147,40 @@ async function firstLines() {
   }
 }
 
+/**
+ * tb alone: one process, then four at once, printing `lines` numbered lines each; every line must
+ * arrive whole, each stream complete and in order. Prints what was wrong, and exits 1 if anything was.
+ */
+async function integrity() {
+  const project = join(dir, 'integrity')
+  spawnSync('mkdir', ['-p', project])
+  console.log(`\nIntegrity: tb local start, ${lines.toLocaleString('en')} numbered lines from each process`)
+  for (const names of [['a'], ['a', 'b', 'c', 'd']]) {
+    writeFileSync(join(project, 'Procfile'), names.map((n) => `${n}: seq 1 ${lines}\n`).join(''))
+    const next = Object.fromEntries(names.map((n) => [n, 1]))
+    const bad = []
+    const payload = /^([a-d])\.1 +\| (\d+)$/
+    const own = /^[a-d]\.1 +\| (started with pid \d+|exited with code 0)$/
+    const outcome = await runOnce([...runners[0].command, '--no-timestamp', '--can-die', names.join(',')], project, (chunk) => {
+      for (const line of chunk.slice(0, -1).split('\n')) {
+        const m = payload.exec(line)
+        if ((m ? Number(m[2]) !== next[m[1]]++ : !own.test(line)) && bad.length < 10) bad.push(line)
+      }
+    })
+    const short = names.filter((n) => next[n] !== lines + 1).map((n) => `${n}.1 stopped at ${next[n] - 1}`)
+    const ok = !outcome.hung && bad.length === 0 && short.length === 0
+    if (!ok) process.exitCode = 1
+    console.log(`  ${`${names.length} process${names.length > 1 ? 'es' : ''}`.padEnd(26)} ${ok ? 'every line whole, complete and in order' : [
+      outcome.hung ? 'hung (killed after 300 s)' : '', ...short, ...bad.slice(0, 3).map((l) => `wrong: ${JSON.stringify(l)}`),
+    ].filter(Boolean).join('; ')} (${(outcome.ms / 1000).toFixed(1)} s)`)
+  }
+}
+
 try {
   console.log(`runners: ${runners.map((r) => r.name).join(', ')}\n`)
   await throughput()
   await firstLines()
+  await integrity()
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

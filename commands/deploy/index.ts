@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path'
 import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
 import type { ApiClient } from '../../src/client/api/client.js'
 import type { Build } from '../../src/client/api/types.js'
+import { waitForBuildEnd } from '../../src/client/builds.js'
 import type { Context } from '../../src/cli/context.js'
 import { InterruptedError, TbError, UsageError } from '../../src/shared/errors.js'
 import { formatBytes } from '../../src/shared/format.js'
@@ -83,7 +84,7 @@ export default defineCommand({
         },
       })
       if (stop.signal.aborted) throw interrupted()
-      const finished = await waitForEnd(api, app, build, stop.signal)
+      const finished = await waitForBuildEnd(api, app, build, stop.signal)
       if (!finished) throw interrupted()
       await report(ctx, api, app, finished, problems)
     } finally {
@@ -92,23 +93,6 @@ export default defineCommand({
     }
   },
 })
-
-/** The build once it has ended: its output stream ends with it, so this is at once, unless the stream was cut. */
-async function waitForEnd(api: ApiClient, app: string, build: Build, signal: AbortSignal): Promise<Build | undefined> {
-  for (;;) {
-    const current = await api.builds.info(app, build.id)
-    if (current.status !== 'pending') return current
-    const wait = new Promise<void>((resolveWait) => {
-      const timer = setTimeout(resolveWait, 1000)
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer)
-        resolveWait()
-      }, { once: true })
-    })
-    await wait
-    if (signal.aborted) return undefined
-  }
-}
 
 async function report(ctx: Context, api: ApiClient, app: string, build: Build, problems: string[]): Promise<void> {
   if (build.status === 'failed' || !build.release) {

@@ -18,17 +18,17 @@ export default defineCommand({
       }
     }
     if (foreground) {
-      const { DaemonStartError, runDaemon } = await import('../../src/platform/daemon.js')
+      const { DaemonError, runDaemon } = await import('../../src/platform/daemon.js')
       try {
         await runDaemon(ctx, { port, routerPort, send: ctx.sendToParent })
       } catch (err) {
-        if (err instanceof DaemonStartError) throw new TbError(err.message, { hint: err.hint })
+        if (err instanceof DaemonError) throw new TbError(err.message, { hint: err.hint })
         throw err
       }
       return
     }
     const { launchDaemon, runningState } = await import('../../src/client/launcher.js')
-    const running = runningState(ctx.home)
+    const running = await runningState(ctx.home)
     if (running) {
       ctx.out.info(`The embedded platform is already running at ${running.apiUrl} (pid ${running.pid}).`)
       return

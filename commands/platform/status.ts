@@ -7,7 +7,7 @@ export default defineCommand({
   builder: (y) => y.option('json', jsonOption).example('tb platform:status', 'pid, ports, uptime, apps'),
   async handler({ ctx }) {
     const { runningState } = await import('../../src/client/launcher.js')
-    const state = runningState(ctx.home)
+    const state = await runningState(ctx.home)
     if (!state) {
       throw new TbError(`The embedded platform is not running (data in ${ctx.home}).`, { hint: 'Start it with `tb platform:start`.' })
     }

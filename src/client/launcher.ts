@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, openSync, closeSync } from 'node:fs'
 import type { Session } from '../shared/io.js'
 import { TbError } from '../shared/errors.js'
-import { ensureApiKey, isPlatformProcess, logPath, readState, type DaemonMessage, type PlatformState } from '../shared/platform-state.js'
+import {
+  commandLineOf, ensureApiKey, isPlatformRunning, logPath, PlatformStateError, readApiKey, readState, runsPlatform,
+  type DaemonMessage, type PlatformState,
+} from '../shared/platform-state.js'
 
 export interface LaunchOptions {
   port?: number
@@ -15,17 +18,27 @@ type LaunchContext = Pick<Session, 'env' | 'home' | 'self' | 'stderr'>
 
 /** The running platform's state and key, starting the daemon first when none runs. */
 export async function ensurePlatform(ctx: LaunchContext): Promise<PlatformState & { apiKey: string }> {
-  let state = runningState(ctx.home)
+  // first: a key that can't be read stops everything, before a daemon is started
+  const apiKey = userFacing(() => ensureApiKey(ctx.home))
+  let state = await runningState(ctx.home)
   if (!state) {
     ctx.stderr.write(`Starting the embedded platform (data in ${ctx.home})...\n`)
     state = (await launchDaemon(ctx, {})).state
   }
-  return { ...state, apiKey: ensureApiKey(ctx.home) }
+  return { ...state, apiKey }
 }
 
-export function runningState(home: string): PlatformState | undefined {
+/** How a process's command line is found; tests stand in for a system without /proc. */
+type CommandLine = (pid: number) => string | undefined
+
+/** platform.json, when the daemon it names is alive (not a pid a killed daemon left, now another process's). */
+export async function runningState(home: string, commandLine: CommandLine = commandLineOf): Promise<PlatformState | undefined> {
   const state = readState(home)
-  return state && isPlatformProcess(state.pid) ? state : undefined
+  if (!state) return undefined
+  const running = await isPlatformRunning(state, commandLine).catch((err: unknown) => {
+    throw asTbError(err)
+  })
+  return running ? state : undefined
 }
 
 /**
@@ -33,6 +46,8 @@ export function runningState(home: string): PlatformState | undefined {
  * its word over IPC: ready (listening), running (another daemon holds the lock) or error.
  */
 export async function launchDaemon(ctx: LaunchContext, opts: LaunchOptions): Promise<{ state: PlatformState; started: boolean }> {
+  // the daemon would refuse a key it can't read: say so here, without starting it
+  userFacing(() => readApiKey(ctx.home))
   mkdirSync(ctx.home, { recursive: true, mode: 0o700 })
   const log = openSync(logPath(ctx.home), 'a', 0o600)
   const args = [...ctx.self.slice(1), 'platform:start', '--foreground']
@@ -58,7 +73,7 @@ export async function launchDaemon(ctx: LaunchContext, opts: LaunchOptions): Pro
   if (message.type === 'ready') return { state: message.state, started: true }
   if (message.type === 'running') return { state: await waitForState(ctx.home, message.pid), started: false }
   throw new TbError(`Could not start the embedded platform: ${message.message}`, {
-    hint: `See ${logPath(ctx.home)} for details.`,
+    hint: message.hint ?? `See ${logPath(ctx.home)} for details.`,
   })
 }
 
@@ -68,7 +83,7 @@ async function waitForState(home: string, pid: number): Promise<PlatformState> {
   while (Date.now() < deadline) {
     const state = readState(home)
     if (state?.pid === pid) return state
-    if (!isPlatformProcess(pid)) break
+    if (runsPlatform(pid) === false) break
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   throw new TbError('The embedded platform is starting in another process but did not become ready.', {
@@ -76,13 +91,18 @@ async function waitForState(home: string, pid: number): Promise<PlatformState> {
   })
 }
 
-/** Stops the daemon (SIGTERM: it stops every dyno first) and waits for it to exit. */
-export async function stopDaemon(home: string, timeoutMs = 60_000): Promise<PlatformState | undefined> {
-  const state = runningState(home)
+/**
+ * Stops the daemon (SIGTERM: it stops every dyno first) and waits for it to exit. Only a pid
+ * known to be the daemon is signalled, never one a killed daemon left behind.
+ */
+export async function stopDaemon(home: string, opts: { timeoutMs?: number; commandLine?: CommandLine } = {}): Promise<PlatformState | undefined> {
+  const { timeoutMs = 60_000, commandLine = commandLineOf } = opts
+  const state = await runningState(home, commandLine)
   if (!state) return undefined
   process.kill(state.pid, 'SIGTERM')
   const deadline = Date.now() + timeoutMs
-  while (isPlatformProcess(state.pid)) {
+  // it was the daemon a moment ago: until its pid is free, or runs something else, it is still stopping
+  while (runsPlatform(state.pid, commandLine) !== false) {
     if (Date.now() > deadline) {
       throw new TbError(`The embedded platform (pid ${state.pid}) did not stop within ${timeoutMs / 1000} s.`, {
         hint: `Stop it by hand with \`kill -9 ${state.pid}\`; the next start cleans up after it.`,
@@ -91,6 +111,19 @@ export async function stopDaemon(home: string, timeoutMs = 60_000): Promise<Plat
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   return state
+}
+
+/** Runs `fn`; a TB_HOME file that can't be used becomes the CLI's error, with what to do. */
+function userFacing<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (err) {
+    throw asTbError(err)
+  }
+}
+
+function asTbError(err: unknown): unknown {
+  return err instanceof PlatformStateError ? new TbError(err.message, { hint: err.hint }) : err
 }
 
 function envPort(value: string | undefined): number | undefined {

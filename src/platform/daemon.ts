@@ -1,9 +1,13 @@
 // The daemon process (`tb platform:start --foreground`): holds the TB_HOME lock, serves the
-// API until SIGTERM/SIGINT, then stops everything and removes its state files.
+// API until SIGTERM/SIGINT (or a fatal error), then stops everything and removes its state files.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import type { IO } from '../shared/io.js'
-import { ensureApiKey, isPlatformProcess, lockPath, statePath, writeState, type DaemonMessage, type PlatformState } from '../shared/platform-state.js'
+import {
+  ensureApiKey, isPlatformRunning, lockPath, logPath, PlatformStateError, readState, runsPlatform, statePath, writeState,
+  type DaemonMessage, type PlatformState,
+} from '../shared/platform-state.js'
 import { VERSION } from '../shared/version.js'
+import { isFatal, reportUnexpected } from './unexpected.js'
 
 /** Outside Foreman's 5000–5999 range. */
 export const DEFAULT_API_PORT = 7171
@@ -18,21 +22,26 @@ export interface DaemonOptions {
 
 type DaemonContext = Pick<IO, 'stdout' | 'onSignal'> & { home: string }
 
-/** The daemon could not start; `hint` says what to do. */
-export class DaemonStartError extends Error {
+/** The daemon could not start, or had to stop; `hint` says what to do. */
+export class DaemonError extends Error {
   constructor(message: string, readonly hint: string) {
     super(message)
+    this.name = 'DaemonError'
   }
 }
 
 export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promise<void> {
   const send = opts.send ?? (() => {})
   mkdirSync(ctx.home, { recursive: true, mode: 0o700 })
-  const holder = acquireLock(ctx.home)
+  const holder = await acquireLock(ctx.home).catch((err: unknown) => {
+    if (err instanceof DaemonError) send({ type: 'error', message: err.message, hint: err.hint })
+    throw err
+  })
   if (holder !== undefined) {
     send({ type: 'running', pid: holder })
-    throw new DaemonStartError(`The embedded platform is already running (pid ${holder}).`, 'See `tb platform:status`, or stop it with `tb platform:stop`.')
+    throw new DaemonError(`The embedded platform is already running (pid ${holder}).`, 'See `tb platform:status`, or stop it with `tb platform:stop`.')
   }
+  const unexpected = watchUnexpectedErrors()
   let platform: { url: string; port: number; routerPort: number; close(): Promise<void> }
   try {
     const apiKey = ensureApiKey(ctx.home)
@@ -40,9 +49,11 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
     const routerPort = await freeOrFallback(opts.routerPort, DEFAULT_ROUTER_PORT)
     platform = await listenWithFallback((port) => startPlatform({ home: ctx.home, apiKey, port, routerPort }), opts.port)
   } catch (err) {
+    unexpected.stop()
     releaseLock(ctx.home)
-    send({ type: 'error', message: (err as Error).message })
-    throw err
+    const failure = err instanceof PlatformStateError ? new DaemonError(err.message, err.hint) : err
+    send({ type: 'error', message: (failure as Error).message, hint: failure instanceof DaemonError ? failure.hint : undefined })
+    throw failure
   }
   const state: PlatformState = {
     pid: process.pid,
@@ -57,18 +68,55 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
   ctx.stdout.write(`tb platform ${VERSION}: API ${platform.url}, router http://localhost:${platform.routerPort} (pid ${process.pid}, data in ${ctx.home})\n`)
   send({ type: 'ready', state })
 
-  await new Promise<void>((resolve) => {
-    const offs = (['SIGTERM', 'SIGINT', 'SIGHUP'] as const).map((sig) =>
-      ctx.onSignal?.(sig, () => {
-        ctx.stdout.write(`${sig} received, stopping the platform\n`)
-        for (const off of offs) off?.()
-        resolve()
-      }))
+  let offSignals: (() => void)[] = []
+  const stopped = new Promise<void>((resolve) => {
+    offSignals = (['SIGTERM', 'SIGINT', 'SIGHUP'] as const).flatMap((sig) => ctx.onSignal?.(sig, () => {
+      ctx.stdout.write(`${sig} received, stopping the platform\n`)
+      resolve()
+    }) ?? [])
   })
-  await platform.close()
-  rmSync(statePath(ctx.home), { force: true })
-  releaseLock(ctx.home)
+  const fatal = await Promise.race([stopped.then(() => undefined), unexpected.fatal])
+  for (const off of offSignals) off()
+  try {
+    await platform.close()
+  } finally {
+    // errors while stopping are still logged, not fatal to the clean-up
+    unexpected.stop()
+    rmSync(statePath(ctx.home), { force: true })
+    releaseLock(ctx.home)
+  }
+  if (fatal !== undefined) {
+    throw new DaemonError(`The embedded platform stopped after a fatal error: ${(fatal as Error)?.message ?? String(fatal)}`,
+      `See ${logPath(ctx.home)}; \`tb platform:start\` starts it again.`)
+  }
   ctx.stdout.write('platform stopped\n')
+}
+
+/**
+ * From start to stop, an error that no caller handled is written to platform.log with what it
+ * was, and the platform keeps serving: such a failure belongs to one app, dyno, build or request.
+ * Only an error that leaves the platform unable to work (isFatal: its database) stops it, and the
+ * log says so; `fatal` then resolves with that error.
+ */
+function watchUnexpectedErrors(): { fatal: Promise<unknown>; stop(): void } {
+  let stopFor!: (err: unknown) => void
+  const fatal = new Promise<unknown>((resolve) => (stopFor = resolve))
+  const handle = (kind: string) => (err: unknown) => {
+    if (!isFatal(err)) return reportUnexpected(`${kind}; the platform keeps serving`, err)
+    reportUnexpected(`${kind}, fatal: the platform's database cannot be used; stopping the platform`, err)
+    stopFor(err)
+  }
+  const onRejection = handle('unhandled rejection')
+  const onException = handle('uncaught exception')
+  process.on('unhandledRejection', onRejection)
+  process.on('uncaughtException', onException)
+  return {
+    fatal,
+    stop() {
+      process.off('unhandledRejection', onRejection)
+      process.off('uncaughtException', onException)
+    },
+  }
 }
 
 /** The default port when free, else any free one (the CLI reads the port from platform.json). */
@@ -97,7 +145,7 @@ async function freeOrFallback(asked: number | undefined, preferred: number): Pro
 }
 
 /** Takes platform.pid; returns the pid of a live holder instead when there is one. */
-function acquireLock(home: string): number | undefined {
+async function acquireLock(home: string): Promise<number | undefined> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(lockPath(home), 'wx', 0o600)
@@ -108,11 +156,21 @@ function acquireLock(home: string): number | undefined {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     }
     const holder = Number(readFileSync(lockPath(home), 'utf8').trim())
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isPlatformProcess(holder)) return holder
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && (await holdsLock(home, holder))) return holder
     // left by a daemon that was killed: take it over
     rmSync(lockPath(home), { force: true })
   }
-  throw new DaemonStartError(`Could not take the platform lock ${lockPath(home)}.`, 'Remove it if no tb platform is running.')
+  throw new DaemonError(`Could not take the platform lock ${lockPath(home)}.`, 'Remove it if no tb platform is running.')
+}
+
+/** Whether the pid in platform.pid is a live daemon; where the system can't say, its API must answer. */
+async function holdsLock(home: string, holder: number): Promise<boolean> {
+  const known = runsPlatform(holder)
+  if (known !== undefined) return known
+  const state = readState(home)
+  if (state?.pid === holder) return isPlatformRunning(state)
+  throw new DaemonError(`${lockPath(home)} names pid ${holder}, and this system cannot tell whether that is a tb platform (no /proc, no ps).`,
+    'Remove that file if no tb platform is running.')
 }
 
 function releaseLock(home: string): void {

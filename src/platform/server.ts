@@ -13,6 +13,7 @@ import { createServices } from './services/index.js'
 import { startRouter, type RouterOptions } from './proxy/index.js'
 import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
 import { openStore } from './store/index.js'
+import { reportUnexpected } from './unexpected.js'
 
 export interface PlatformOptions {
   /** state dir (TB_HOME): platform.db lives here; created if missing */
@@ -97,7 +98,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       raw,
       apiKey: opts.apiKey,
       onResponse: opts.onResponse,
-      onError: (err) => process.stderr.write(`platform: ${(err as Error)?.stack ?? String(err)}\n`),
+      onError: (err, request) => reportUnexpected(`API ${request}`, err),
     }))
     const port = await listen(server, opts.port ?? 0, host)
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`

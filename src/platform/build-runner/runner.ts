@@ -35,6 +35,7 @@ import { slugArchivePath } from '../services/slugs.js'
 import { sourceArchivePath } from '../services/sources.js'
 import { describeExit, type ExitStatus, type OutputStream } from '../../process/index.js'
 import { appendOutput, LiveOutput, readOutput } from './output.js'
+import { reportUnexpected } from '../unexpected.js'
 
 export interface BuildLimits {
   /** largest source upload accepted (the compressed tarball) */
@@ -101,7 +102,9 @@ export class BuildRunner {
   private readonly forgetting = new Set<Promise<void>>()
   private readonly onApp = ({ appId, change }: { appId: string; change: string }) => {
     if (change !== 'destroyed') return
-    const forgotten = this.forgetApp(appId).finally(() => this.forgetting.delete(forgotten))
+    const forgotten = this.forgetApp(appId)
+      .catch((err: unknown) => reportUnexpected(`removing the builds of destroyed app ${appId}`, err))
+      .finally(() => this.forgetting.delete(forgotten))
     this.forgetting.add(forgotten)
   }
 
@@ -141,9 +144,11 @@ export class BuildRunner {
     const controller = new AbortController()
     const output = new LiveOutput(this.logPath(build))
     const entry: Running = { build, controller, output, done: Promise.resolve() }
-    entry.done = this.run(entry).finally(() => {
-      if (this.running.get(build.app.id) === entry) this.running.delete(build.app.id)
-    })
+    entry.done = this.run(entry)
+      .catch((err: unknown) => reportUnexpected(`build ${build.id} of app ${build.app.name}`, err))
+      .finally(() => {
+        if (this.running.get(build.app.id) === entry) this.running.delete(build.app.id)
+      })
     this.running.set(build.app.id, entry)
   }
 
@@ -214,7 +219,7 @@ export class BuildRunner {
       failure = stopped ?? failureMessage(err)
       if (stopped || !(err instanceof ReportedError)) out(` !     ${failure}`)
       if (!stopped && !(err instanceof BuildError || err instanceof ReportedError || err instanceof PlatformError)) {
-        process.stderr.write(`platform: build ${build.id}: ${(err as Error)?.stack ?? String(err)}\n`)
+        reportUnexpected(`build ${build.id} of app ${build.app.name}`, err)
       }
     } finally {
       await rm(workspace, { recursive: true, force: true })

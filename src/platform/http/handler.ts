@@ -35,28 +35,29 @@ export interface HandlerOptions {
   apiKey: string
   /** sees every response before it is sent */
   onResponse?: (info: ResponseInfo) => void
-  /** an unexpected failure (answered with 500) */
-  onError?: (err: unknown) => void
+  /** an unexpected failure (answered with 500), with the request it happened in: `GET /apps` */
+  onError?: (err: unknown, request: string) => void
 }
 
 export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const method = req.method ?? 'GET'
     const path = pathOf(req.url)
+    const report = (err: unknown) => opts.onError?.(err, `${method} ${path}`)
     const raw = opts.raw?.match(method, path)
     if (raw) {
       Promise.resolve()
         .then(() => raw.handler(req, res, raw.params))
         .catch((err: unknown) => {
-          opts.onError?.(err)
+          report(err)
           rawError(res, 500, 'Internal server error: see the platform log.')
         })
       return
     }
     answer(opts, req, method, path)
-      .catch((err: unknown) => errorResponse(err, opts.onError))
-      .then((response) => send(opts, req, res, { method, path, status: response.status, body: response.body }, response.headers))
-      .catch((err: unknown) => opts.onError?.(err))
+      .catch((err: unknown) => errorResponse(err, report))
+      .then((response) => send(opts, req, res, { method, path, status: response.status, body: response.body }, response.headers ?? {}, report))
+      .catch(report)
   }
 }
 
@@ -77,17 +78,17 @@ async function answer(opts: HandlerOptions, req: IncomingMessage, method: string
   return route.handler({ method, path, params: route.params, body, headers: req.headers })
 }
 
-function errorResponse(err: unknown, onError: HandlerOptions['onError']): ApiResponse {
+function errorResponse(err: unknown, report: (err: unknown) => void): ApiResponse {
   if (err instanceof PlatformError) return { status: STATUS[err.id], body: { id: err.id, message: err.message } }
-  onError?.(err)
+  report(err)
   return { status: 500, body: { id: 'internal_server_error', message: 'Internal server error: see the platform log.' } }
 }
 
-function send(opts: HandlerOptions, req: IncomingMessage, res: ServerResponse, info: ResponseInfo, headers: Record<string, string> = {}): void {
+function send(opts: HandlerOptions, req: IncomingMessage, res: ServerResponse, info: ResponseInfo, headers: Record<string, string>, report: (err: unknown) => void): void {
   try {
     opts.onResponse?.(info)
   } catch (err) {
-    opts.onError?.(err)
+    report(err)
   }
   const payload = JSON.stringify(info.body)
   res.writeHead(info.status, {

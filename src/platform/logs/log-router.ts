@@ -8,6 +8,7 @@ import type { Store } from '../store/index.js'
 import { LogSessions } from './sessions.js'
 import type { LogLineInput, LogSink } from './sink.js'
 import { matches, type LogFilter } from './filter.js'
+import { reportUnexpected } from '../unexpected.js'
 
 /** Heroku's logplex keeps this many lines per app; so does tb, across restarts. */
 export const LOG_RING_SIZE = 1500
@@ -231,7 +232,7 @@ export class LogRouter implements LogSink {
 
   private reportError(err: unknown): void {
     if (this.options.onError) this.options.onError(err)
-    else process.stderr.write(`platform: log router: ${(err as Error)?.stack ?? String(err)}\n`)
+    else reportUnexpected('log router', err)
   }
 }
 

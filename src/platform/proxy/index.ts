@@ -19,7 +19,8 @@
 //   response, H14 web scaled to 0, H17 malformed response, H18 backend closed mid-response (the
 //   client's connection is cut: its headers were already sent), H20 boot timeout, H21 refused until
 //   the hold ran out, H80 maintenance, H81 no release yet; H26 (400) a request the router can't
-//   forward; H27 (499, logged only) the client went away; H99 when `resolve` or `log` throws;
+//   forward; H27 (499, logged only) the client went away; H99 when the router itself fails (`resolve`
+//   or `log` throws, …): the exception goes to `onError` with the app and request id;
 // - logs one router line per request through `log`, in Heroku's format (requests for unknown
 //   hosts belong to no app and are not logged).
 //
@@ -45,6 +46,7 @@ import { forward, requestBody, type Outcome, type RequestBody } from './forward.
 import { appendList, backendRequestHeaders, clientAddress, hostnameOf, requestIdFor } from './headers.js'
 import { tunnel } from './tunnel.js'
 import type { AppRoute, Backend } from './types.js'
+import { reportUnexpected } from '../unexpected.js'
 
 export type { AppRoute, Backend }
 
@@ -75,6 +77,8 @@ export interface RouterOptions {
   requestTimeoutMs?: number
   /** how long a backend that refused a connection is left out, unless routing changes first */
   refusedBackoffMs?: number
+  /** a failure of the router's own (answered H99) and its request, `app=shop request_id=… GET host/path`; default: the platform log */
+  onError?(err: unknown, request: string): void
 }
 
 export interface Router {
@@ -108,6 +112,8 @@ interface Exchange {
   body: RequestBody | null
   /** aborted when the client hangs up (set up only for requests that get held) */
   gone?: AbortSignal
+  /** the app it was last routed to: named in the log when the router fails on it */
+  app?: AppRoute
 }
 
 /** How an exchange is carried and answered: a plain HTTP request or an upgrade. */
@@ -123,6 +129,7 @@ export async function startRouter(opts: RouterOptions): Promise<Router> {
   const holdTimeoutMs = opts.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
   const refusedBackoffMs = opts.refusedBackoffMs ?? DEFAULT_REFUSED_BACKOFF_MS
+  const reportError = opts.onError ?? ((err: unknown, request: string) => reportUnexpected(`router: ${request}`, err))
   const balancer = new Balancer()
   // keep-alive connections to every backend; undici's default per-origin pool, no connection cap
   const agent = new Agent({ keepAliveTimeout: 4_000 })
@@ -168,6 +175,7 @@ export async function startRouter(opts: RouterOptions): Promise<Router> {
     for (;;) {
       if (closing.signal.aborted) return
       const plan = balancer.plan(routes, Date.now())
+      exchange.app = plan.kind === 'serve' ? plan.choice.app : plan.app
       if (plan.kind === 'fail') {
         carrier.answer(plan.code, plan.app.appName)
         logLine(plan.app, exchange, { code: plan.code, status: ROUTER_CODES[plan.code].status })
@@ -234,6 +242,9 @@ export async function startRouter(opts: RouterOptions): Promise<Router> {
     }
   }
 
+  /** each request's exchange, for reporting a failure of the router's own on it */
+  const exchanges = new WeakMap<IncomingMessage, Exchange>()
+
   function exchangeFor(req: IncomingMessage, hostname: string, upgrade: boolean): Exchange {
     const arrivedAt = Date.now()
     const requestId = requestIdFor(req.headers['x-request-id'])
@@ -241,10 +252,12 @@ export async function startRouter(opts: RouterOptions): Promise<Router> {
     const headers = backendRequestHeaders(req.rawHeaders, req.headers, {
       requestId, forwardedFor: fwd, port: req.socket.localPort ?? 0, startedAt: arrivedAt,
     }, upgrade)
-    return {
+    const exchange: Exchange = {
       method: req.method ?? 'GET', path: req.url ?? '/', hostname, requestId, fwd, arrivedAt, headers,
       body: upgrade ? null : requestBody(req),
     }
+    exchanges.set(req, exchange)
+    return exchange
   }
 
   function sendPage(res: ServerResponse, status: number, html: string) {
@@ -322,18 +335,29 @@ export async function startRouter(opts: RouterOptions): Promise<Router> {
     })
   }
 
-  /** A failure of the router itself (resolve threw, …): Heroku's H99, never a crashed daemon. */
-  function platformError(res: ServerResponse | Duplex) {
+  /** A failure of the router itself (resolve threw, …): H99 to the client and in the app's log, the exception to onError; never a crashed daemon. */
+  function platformError(err: unknown, req: IncomingMessage, res: ServerResponse | Duplex) {
+    const exchange = exchanges.get(req)
+    const app = exchange?.app
+    const request = `${app ? `app=${app.appName} ` : ''}${exchange ? `request_id=${exchange.requestId} ` : ''}${req.method} ${req.headers.host ?? ''}${req.url ?? ''}`
+    reportError(err, request)
     const page = errorPage('H99') ?? ''
     if ('writeHead' in res) sendPage(res, 503, page)
     else writeRawPage(res, 503, page)
+    if (!app || !exchange) return
+    try {
+      logLine(app, exchange, { code: 'H99', status: 503 })
+    } catch (logErr) {
+      // the log itself may be what failed
+      reportError(logErr, `${request}: its H99 log line`)
+    }
   }
 
   const server = createServer((req, res) => {
-    onRequest(req, res).catch(() => platformError(res))
+    onRequest(req, res).catch((err: unknown) => platformError(err, req, res))
   })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    onUpgrade(req, socket, head).catch(() => platformError(socket))
+    onUpgrade(req, socket, head).catch((err: unknown) => platformError(err, req, socket))
   })
   try {
     await new Promise<void>((resolve, reject) => {

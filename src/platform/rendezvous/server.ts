@@ -12,6 +12,7 @@ import { CONTROLS, GREETING, EXIT_STATUS, parseWindowSize, record, RecordSplitte
 import type { AttachedProcess, OneOff } from '../dynos/manager.js'
 import { invalidParams } from '../errors.js'
 import type { LogSink } from '../logs/sink.js'
+import { reportRejection } from '../unexpected.js'
 import { ensureRendezvousCertificate } from './certificate.js'
 
 export interface RendezvousOptions {
@@ -93,15 +94,15 @@ export class Rendezvous {
     const expiry = setTimeout(() => {
       this.waiting.delete(secret)
       this.opts.logs.append(appId, { source: 'heroku', dyno: oneOff.name, message: 'Error R13 (Attach error) -> Failed to attach to process' })
-      void oneOff.stop()
+      reportRejection(`rendezvous: stopping ${oneOff.name} of app ${appId}, which nobody attached to`, oneOff.stop())
     }, this.secretTtlMs)
     this.waiting.set(secret, { appId, oneOff, terminal, expiry })
     // a dyno stopped before its client came (ps:stop) needs no rendezvous any more
-    void oneOff.done.then(() => {
+    reportRejection(`rendezvous: ${oneOff.name} of app ${appId} ending`, oneOff.done.then(() => {
       if (this.waiting.get(secret)?.oneOff !== oneOff) return
       clearTimeout(expiry)
       this.waiting.delete(secret)
-    })
+    }))
     const { address, port } = this.server!.address() as AddressInfo
     return `rendezvous://${address.includes(':') ? `[${address}]` : address}:${port}/${secret}`
   }
@@ -141,25 +142,26 @@ export class Rendezvous {
       if (!waiting) return refuse('this attach URL is unknown, used already or expired: run the command again.')
       this.waiting.delete(secret)
       clearTimeout(waiting.expiry)
-      void this.connect(socket, waiting, received.subarray(newline + 1))
+      reportRejection(`rendezvous: attaching to ${waiting.oneOff.name} of app ${waiting.appId}`, this.connect(socket, waiting, received.subarray(newline + 1)))
     }
     socket.on('data', onData)
   }
 
   /** Starts the dyno's process with the connection as its input and output. */
-  private async connect(socket: TLSSocket, { oneOff, terminal }: Waiting, early: Buffer): Promise<void> {
+  private async connect(socket: TLSSocket, { appId, oneOff, terminal }: Waiting, early: Buffer): Promise<void> {
+    const where = `rendezvous: ${oneOff.name} of app ${appId}`
     let attached: AttachedProcess | undefined
     let ended = false
     // the client went away: so does its dyno, as on Heroku
     socket.once('close', () => {
-      if (!ended) void oneOff.stop()
+      if (!ended) reportRejection(`${where}: stopping it, its client gone`, oneOff.stop())
     })
     socket.on('drain', () => attached?.resume())
     socket.write(GREETING)
-    void oneOff.done.then((status) => {
+    reportRejection(`${where}: sending its exit status`, oneOff.done.then((status) => {
       ended = true
       socket.end(record(EXIT_STATUS, String(exitCodeOf(status))))
-    })
+    }))
     attached = await oneOff.attach((chunk) => {
       // a client slower than the process holds the process back, not the platform's memory
       if (!socket.write(chunk)) attached?.pause()
@@ -180,7 +182,7 @@ export class Rendezvous {
     // (Heroku's CLI sends it when its stdin ends): there the end of sending is a hang-up.
     socket.once('end', () => {
       splitter?.end()
-      if (terminal) void oneOff.stop()
+      if (terminal) reportRejection(`${where}: stopping it, its terminal hung up`, oneOff.stop())
       else running.endInput()
     })
     socket.resume()

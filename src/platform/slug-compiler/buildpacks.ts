@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { SupervisedProcess, type ExitStatus, type OutputStream } from '../../process/index.js'
 import { shellQuote } from '../../shared/quote.js'
+import { reportRejection } from '../unexpected.js'
 import { BuildError } from './errors.js'
 
 export const BUILTIN_BUILDPACKS = ['nodejs', 'procfile'] as const
@@ -144,7 +145,7 @@ export async function runBuildpackScript(
   const stop = (reason: 'timeout' | 'cancel') => {
     if (stoppedFor) return
     stoppedFor = reason
-    void child.stop(STOP_GRACE_MS)
+    reportRejection(`buildpack ${buildpack.ref}: stopping bin/${script}`, child.stop(STOP_GRACE_MS))
   }
   const timer = setTimeout(() => stop('timeout'), Math.max(0, opts.deadline - Date.now()))
   const onAbort = () => stop('cancel')

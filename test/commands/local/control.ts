@@ -37,7 +37,7 @@ t.test('local:restart web restarts web only; the others keep their pids', async 
   t.same(JSON.parse(one.stdout).map((p: { name: string }) => p.name), ['web.2'])
 
   tb.child.kill('SIGTERM')
-  t.same(await tb.exit, { code: 143, signal: null })
+  t.same(await tb.exited(), { code: 143, signal: null })
 })
 
 t.test('local:stop stops one type; tb exits 0 once everything was stopped on request', async (t) => {
@@ -53,7 +53,7 @@ t.test('local:stop stops one type; tb exits 0 once everything was stopped on req
   t.notOk(tb.lines.some((l) => l.includes('sending SIGTERM to all')), 'web keeps running')
   const stopWeb = await runTb(t, ['local:stop', 'web'], { cwd: dir, env })
   t.equal(stopWeb.code, 0, stopWeb.stderr)
-  t.same(await tb.exit, { code: 0, signal: null })
+  t.same(await tb.exited(), { code: 0, signal: null })
 })
 
 t.test('an unknown name is an error listing what runs; tb keeps running', async (t) => {
@@ -64,7 +64,7 @@ t.test('an unknown name is an error listing what runs; tb keeps running', async 
   t.equal(r.code, 1)
   t.equal(r.stderr, 'Restarting wbe... failed\nError: No process named wbe in this formation. Running: web (or one instance, e.g. web.1).\n')
   tb.child.kill('SIGTERM')
-  t.same(await tb.exit, { code: 143, signal: null })
+  t.same(await tb.exited(), { code: 143, signal: null })
 })
 
 t.test('with no tb local start running: a clear error, exit 1', async (t) => {
@@ -83,7 +83,7 @@ t.test('-f selects which tb local start to talk to', async (t) => {
   t.equal((await runTb(t, ['local:restart', 'web'], { cwd: dir, env })).code, 1, 'not the default Procfile')
   t.equal((await runTb(t, ['local:restart', 'web', '-f', 'Procfile.dev'], { cwd: dir, env })).code, 0)
   tb.child.kill('SIGTERM')
-  await tb.exit
+  await tb.exited()
 })
 
 t.test('a socket left by a killed tb is replaced; the socket is removed on exit', async (t) => {
@@ -96,7 +96,7 @@ t.test('a socket left by a killed tb is replaced; the socket is removed on exit'
   t.equal(tb.stderr(), '', 'no warning')
   t.equal((await runTb(t, ['local:restart', 'web'], { cwd: dir, env })).code, 0)
   tb.child.kill('SIGTERM')
-  await tb.exit
+  await tb.exited()
   t.same(readdirSync(dirname(path)), [])
 })
 
@@ -108,10 +108,10 @@ t.test('a second tb local start of the same Procfile warns that control stays wi
   await second.line(/up/)
   t.match(second.stderr(), /Warning: another tb local start is already running this Procfile/)
   second.child.kill('SIGTERM')
-  await second.exit
+  await second.exited()
   t.equal((await runTb(t, ['local:restart', 'web'], { cwd: dir, env })).code, 0, 'the first still answers')
   first.child.kill('SIGTERM')
-  await first.exit
+  await first.exited()
 })
 
 t.test('no usable runtime directory: tb local start runs anyway and says control is unavailable', async (t) => {

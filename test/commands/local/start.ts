@@ -109,11 +109,11 @@ t.test('.foreman supplies defaults (timestamp: false too); flags override them',
   t.equal(await defaults.line(/\| web 6001$/), 'web.2    | web 6001')
   t.equal(await defaults.line(/\| worker 6100$/), 'worker.1 | worker 6100')
   defaults.child.kill('SIGTERM')
-  await defaults.exit
+  await defaults.exited()
   const overridden = startTbLocal(t, ['-m', 'worker=1', '-p', '7000', '--timestamp'], { cwd: dir, env })
   t.match(await overridden.line(/worker\.1 \| worker/), /^\d\d:\d\d:\d\d worker\.1 \| worker 7100$/)
   overridden.child.kill('SIGTERM')
-  await overridden.exit
+  await overridden.exited()
   t.notOk(overridden.lines.some((line) => line.includes('web')), 'no web process')
 })
 
@@ -161,7 +161,7 @@ t.test('kill -TERM tb: shutdown message, exit 143, no process of the tree is lef
   const tb = startTbLocal(t, [], { cwd: dir, env })
   const [web, child] = [Number((await tb.line(/web\.1 +\| started with pid/)).split(' ').pop()), Number((await tb.line(/child \d+/)).split(' ').pop())]
   tb.child.kill('SIGTERM')
-  t.same(await tb.exit, { code: 143, signal: null })
+  t.same(await tb.exited(), { code: 143, signal: null })
   t.match(tb.lines.join('\n'), /system   \| SIGTERM received, starting shutdown\n.*system   \| sending SIGTERM to all processes/)
   t.ok(await gone(web), 'the process is gone')
   t.ok(await gone(child), 'its background child is gone')
@@ -174,7 +174,7 @@ t.test('Ctrl-C (SIGINT) exits 130; a second one skips the grace period', async (
   tb.child.kill('SIGINT')
   await tb.line(/sending SIGTERM to all processes/)
   tb.child.kill('SIGINT')
-  t.same(await tb.exit, { code: 130, signal: null })
+  t.same(await tb.exited(), { code: 130, signal: null })
   t.match(tb.lines.join('\n'), /SIGINT received, starting shutdown[^]*SIGINT received, starting shutdown\n.*system +\| sending SIGKILL to all processes\n.*stubborn\.1 \| terminated by SIGKILL/)
 })
 
@@ -183,7 +183,7 @@ t.test('-t: a process that ignores SIGTERM is killed when the timeout runs out',
   const tb = startTbLocal(t, ['-t', '0.3'], { cwd: dir, env })
   await tb.line(/ready/)
   tb.child.kill('SIGHUP')
-  t.same(await tb.exit, { code: 129, signal: null })
+  t.same(await tb.exited(), { code: 129, signal: null })
   t.match(tb.lines.join('\n'), /SIGHUP received, starting shutdown\n.*sending SIGTERM to all processes\n.*sending SIGKILL to all processes\n.*terminated by SIGKILL/)
 })
 
@@ -192,7 +192,7 @@ t.test('a prompt with no newline does not hold back another process\'s lines', a
   const tb = startTbLocal(t, ['--no-timestamp'], { cwd: dir, env })
   t.equal(await tb.line(/tock/), 'ticker.1 | tock', 'ticker\'s lines arrive while prompt.1 sits on its partial line')
   tb.child.kill('SIGTERM')
-  await tb.exit
+  await tb.exited()
   t.ok(tb.lines.includes('prompt.1 | prompt> '), 'the partial line comes out when the process ends')
 })
 
@@ -206,7 +206,7 @@ t.test('SIGUSR1 and SIGUSR2 are forwarded to every process', async (t) => {
   await tb.line(/got USR2/)
   t.ok(tb.lines.includes('system | USR1 received, forwarding it to children'))
   tb.child.kill('SIGTERM')
-  t.same(await tb.exit, { code: 143, signal: null })
+  t.same(await tb.exited(), { code: 143, signal: null })
 })
 
 t.test('--restart restarts a crashed process with backoff instead of stopping everything', async (t) => {
@@ -217,7 +217,7 @@ t.test('--restart restarts a crashed process with backoff instead of stopping ev
   t.match(output, /flaky\.1  \| exited with code 1\nflaky\.1  \| restarting\n/, 'the first restart is immediate')
   t.notMatch(output, /sending SIGTERM/)
   tb.child.kill('SIGTERM')
-  t.same(await tb.exit, { code: 143, signal: null })
+  t.same(await tb.exited(), { code: 143, signal: null })
 })
 
 t.test('--can-die: those processes may exit; the others keep running', async (t) => {
@@ -227,7 +227,7 @@ t.test('--can-die: those processes may exit; the others keep running', async (t)
   await tb.line(/web\.1   \| up/)
   t.notOk(tb.lines.some((l) => l.includes('sending SIGTERM')))
   tb.child.kill('SIGTERM')
-  t.same(await tb.exit, { code: 143, signal: null })
+  t.same(await tb.exited(), { code: 143, signal: null })
 })
 
 t.test('stdout closed by the reader (tb local | head): shutdown, exit 141, nothing left running', async (t) => {
@@ -236,7 +236,7 @@ t.test('stdout closed by the reader (tb local | head): shutdown, exit 141, nothi
   const pid = Number((await tb.line(/worker\.1 \| started with pid/)).split(' ').pop())
   await tb.line(/tick/)
   tb.child.stdout!.destroy()
-  t.same(await tb.exit, { code: 141, signal: null })
+  t.same(await tb.exited(), { code: 141, signal: null })
   t.equal(tb.stderr(), '')
   t.ok(await gone(pid))
 })

@@ -1,7 +1,10 @@
 // The embedded platform as a user meets it: started on demand by the first command, shown by
-// platform:status, stopped by platform:stop, state kept across restarts and a kill -9.
+// platform:status, stopped by platform:stop, state kept across restarts and a kill -9; a key it
+// cannot read and a pid a dead daemon left behind are handled safely.
 import t, { type Test } from 'tap'
-import { existsSync, readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { processAlive as alive } from '../../fixtures/processes.js'
 import { baseEnv, runTb, tempDir } from '../../fixtures/tb.js'
@@ -123,6 +126,7 @@ t.test('kill -9 during 200 config:set calls loses no acknowledged release', asyn
   const get = async (path: string, range?: string) => {
     const res = await fetch(state.apiUrl + path, {
       headers: { accept: 'application/vnd.heroku+json; version=3', authorization: `Bearer ${key}`, ...(range ? { range } : {}) },
+      signal: AbortSignal.timeout(10_000),
     })
     t.equal(res.status < 300, true, `GET ${path}`)
     return res.json()
@@ -138,4 +142,48 @@ t.test('kill -9 during 200 config:set calls loses no acknowledged release', asyn
   const final = (await get('/apps/durable/config-vars')) as Record<string, string>
   for (const i of acknowledged.values()) t.equal(final[`K${i}`], String(i), `K${i} kept`)
   t.equal((await runTb(t, ['platform:stop'], { env })).code, 0)
+})
+
+t.test('an api-key that cannot be read: a clear error naming it, from the CLI and from the daemon; no platform starts', async (t) => {
+  const env = isolated(t)
+  mkdirSync(join(env.TB_HOME!, 'api-key'), { recursive: true })
+  const said = [
+    `Error: Cannot read the platform's API key ${join(env.TB_HOME!, 'api-key')}: it is a directory.`,
+    'Make it a file you can read (mode 0600), or stop the platform (`tb platform:stop`) and remove it: the next start makes a new key.',
+    '',
+  ].join('\n')
+  const apps = await runTb(t, ['apps'], { env })
+  t.equal(apps.code, 1)
+  t.equal(apps.stderr, said, 'a command that would start the platform')
+  const foreground = await runTb(t, ['platform:start', '--foreground'], { env })
+  t.equal(foreground.code, 1)
+  t.equal(foreground.stderr, said, 'the daemon itself')
+  t.notOk(existsSync(join(env.TB_HOME!, 'platform.json')), 'nothing started')
+  t.notOk(existsSync(join(env.TB_HOME!, 'platform.pid')), 'no lock left')
+})
+
+t.test('platform.json left by a killed daemon whose pid now runs another program: that program is never signalled', async (t) => {
+  const env = isolated(t)
+  const other = spawn('sleep', ['300'], { stdio: 'ignore' })
+  const exited = once(other, 'exit')
+  t.teardown(async () => {
+    if (other.exitCode === null && other.signalCode === null) other.kill('SIGKILL')
+    await exited
+  })
+  mkdirSync(env.TB_HOME!, { recursive: true })
+  writeFileSync(join(env.TB_HOME!, 'platform.json'), JSON.stringify({
+    pid: other.pid, apiUrl: 'http://127.0.0.1:9', apiPort: 9, routerPort: 0, home: env.TB_HOME, startedAt: new Date().toISOString(), version: '0',
+  }))
+  writeFileSync(join(env.TB_HOME!, 'platform.pid'), `${other.pid}\n`)
+  const stop = await runTb(t, ['platform:stop'], { env })
+  t.equal(stop.code, 0, stop.stderr)
+  t.match(stop.stderr, /it was not running/)
+  const status = await runTb(t, ['platform:status'], { env })
+  t.match(status.stderr, /The embedded platform is not running/)
+  const start = await runTb(t, ['platform:start'], { env })
+  t.equal(start.code, 0, start.stderr)
+  t.match(start.stderr, /Started the embedded platform/, 'the stale lock is taken over')
+  t.ok(alive(other.pid!), 'the other program was left alone throughout')
+  t.equal((await runTb(t, ['platform:stop'], { env })).code, 0)
+  t.ok(alive(other.pid!))
 })

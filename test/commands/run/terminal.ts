@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
+import { within } from '../../fixtures/deadline.js'
 import { packSlug, processAlive, waitForDynos, writeTree } from '../../fixtures/dynos.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
 import { procArgv, processesWhere, started } from '../../fixtures/processes.js'
@@ -19,11 +20,14 @@ async function helloPlatform(t: Test) {
   const slug = await packSlug(p.services(), p.home, 'hello', writeTree(tempDir(t, 'tb-app-'), { 'README': 'hello\n' }), {})
   t.equal((await p.request('POST', '/apps/hello/releases', { slug })).status, 201)
   const appId: string = (await p.request('GET', '/apps/hello')).body.id
-  return { p, cwd, appId }
+  /** the app's dynos all gone, within 10 s */
+  const noDynosLeft = () => within(10_000, 'end of every dyno of hello', waitForDynos(p.dynos, appId, (list) => list.length === 0),
+    () => JSON.stringify(p.dynos.list(appId).map((d) => `${d.name} ${d.state}`)))
+  return { p, cwd, noDynosLeft }
 }
 
 t.test('tb run bash: a prompt, $DYNO, Ctrl-C interrupts sleep and not the session, exit 3, the terminal restored', async (t) => {
-  const { p, cwd, appId } = await helloPlatform(t)
+  const { p, cwd, noDynosLeft } = await helloPlatform(t)
   const before = join(cwd, 'stty-before')
   const after = join(cwd, 'stty-after')
   const tb = [...TB_COMMAND, 'run', '-a', 'hello', '--env', 'PS1=dyno$ ', 'bash', '--norc', '--noprofile'].map(shellWord).join(' ')
@@ -49,13 +53,13 @@ t.test('tb run bash: a prompt, $DYNO, Ctrl-C interrupts sleep and not the sessio
 
   session.type('exit 3\r')
   await session.waitFor(/tb exited with 3\n/)
-  t.equal(await session.exited, 0)
+  t.equal(await session.exited(), 0)
   t.equal(readFileSync(after, 'utf8'), readFileSync(before, 'utf8'), 'the terminal\'s settings are as they were')
-  await waitForDynos(p.dynos, appId, (list) => list.length === 0)
+  await noDynosLeft()
 })
 
 t.test('tb killed (SIGTERM) while in raw mode: its dyno is stopped, the terminal restored, exit 143', async (t) => {
-  const { p, cwd, appId } = await helloPlatform(t)
+  const { p, cwd, noDynosLeft } = await helloPlatform(t)
   const before = join(cwd, 'stty-before')
   const after = join(cwd, 'stty-after')
   const marker = `MARK=${randomUUID()}`
@@ -66,13 +70,13 @@ t.test('tb killed (SIGTERM) while in raw mode: its dyno is stopped, the terminal
   t.ok(pid, 'tb runs')
   process.kill(pid!, 'SIGTERM')
   await session.waitFor(/tb exited with 143\n/)
-  t.equal(await session.exited, 0)
+  t.equal(await session.exited(), 0)
   t.equal(readFileSync(after, 'utf8'), readFileSync(before, 'utf8'), 'the terminal\'s settings are as they were')
-  await waitForDynos(p.dynos, appId, (list) => list.length === 0)
+  await noDynosLeft()
 })
 
 t.test('ps:stop ends a terminal session: the remote shell and its jobs go, tb exits 143', async (t) => {
-  const { p, cwd, appId } = await helloPlatform(t)
+  const { p, cwd, noDynosLeft } = await helloPlatform(t)
   const tb = [...TB_COMMAND, 'run', '-a', 'hello', '--env', 'PS1=dyno$ ', 'bash', '--norc', '--noprofile'].map(shellWord).join(' ')
   const session = startTerminal(t, `${tb}; echo "tb exited with $?"`, { env: p.env, cwd })
   const screen = await session.waitFor(/dyno\$ $/)
@@ -83,7 +87,7 @@ t.test('ps:stop ends a terminal session: the remote shell and its jobs go, tb ex
   const stop = await runTb(t, ['ps:stop', name, '-a', 'hello'], { env: p.env, cwd })
   t.equal(stop.code, 0, stop.stderr)
   await session.waitFor(/tb exited with 143\n/)
-  await waitForDynos(p.dynos, appId, (list) => list.length === 0)
+  await noDynosLeft()
   t.notOk(processAlive(job), 'the job went with its session')
 })
 
@@ -94,5 +98,5 @@ t.test('--no-tty at a terminal: the dyno runs on pipes', async (t) => {
   const session = startTerminal(t, `${tb()}; ${tb('--no-tty')}`, { env: p.env, cwd })
   const screen = await session.waitFor(/^stdin: \w+\n[^]*^stdin: \w+\n/m)
   t.strictSame(screen.match(/^stdin: \w+$/gm), ['stdin: terminal', 'stdin: pipe'])
-  t.equal(await session.exited, 0)
+  t.equal(await session.exited(), 0)
 })

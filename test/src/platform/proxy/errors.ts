@@ -159,3 +159,22 @@ t.test('a router port already taken fails to start with EADDRINUSE', async (t) =
   const second = startTestRouter(t, { port: first.router.port })
   await t.rejects(second, { code: 'EADDRINUSE' })
 })
+
+t.test('H99 a failure of the router itself: the page, its log line, and the exception reported with the app and request id', async (t) => {
+  const shop = appRoute('shop', [], { quantity: 1, booting: true })
+  let resolves = 0
+  const reported: string[] = []
+  const r = await startTestRouter(t, {
+    holdTimeoutMs: 100,
+    // the held request looks again once its hold is over: then routing itself fails
+    resolve(hostname) {
+      if (++resolves > 1) throw new Error('the routing table is unreadable')
+      return hostname === 'shop.localhost' ? [shop] : undefined
+    },
+    onError: (err, request) => reported.push(`${request}: ${(err as Error).message}`),
+  })
+  const requestId = 'req-0123456789abcdefghij'
+  isPage(t, await client(t)(r.router, 'shop.localhost', '/cart', { headers: { 'x-request-id': requestId } }), 503, 'Application error')
+  t.match(await r.line(1), `id-shop at=error code=H99 desc="Platform error" method=GET path="/cart" host=shop.localhost request_id=${requestId} fwd="127.0.0.1" ${NO_DYNO}`)
+  t.same(reported, [`app=shop request_id=${requestId} GET shop.localhost/cart: the routing table is unreadable`])
+})
