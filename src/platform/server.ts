@@ -13,6 +13,7 @@ import { createServices } from './services/index.js'
 import { startRouter, type RouterOptions } from './proxy/index.js'
 import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
 import { openStore } from './store/index.js'
+import { isLoopbackHost } from '../shared/loopback.js'
 
 export interface PlatformOptions {
   /** state dir (TB_HOME): platform.db lives here; created if missing */
@@ -50,11 +51,9 @@ export interface Platform {
   close(): Promise<void>
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
-
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const host = opts.host ?? '127.0.0.1'
-  if (!LOOPBACK.has(host)) throw new Error(`The platform listens on loopback only (127.0.0.1, ::1, localhost), not ${host}.`)
+  if (!isLoopbackHost(host)) throw new Error(`The platform listens on loopback only (127.0.0.1, ::1, localhost), not ${host}.`)
   if (!opts.apiKey) throw new Error('The platform needs an API key.')
 
   const store = openStore(opts.home)

@@ -16,14 +16,14 @@
 // is refused: the platform would refuse it too, and its target would not be there anyway.
 // Paths in the archive are relative to DIR (`./server.js`); modes (exec bits) are kept, owners not.
 // The archive is written to `outFile`, by default a new file in the temp dir the caller removes.
-import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { randomUUID } from 'node:crypto'
 import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
 import { execa } from 'execa'
 import ignore from 'ignore'
 import { create as createTar } from 'tar'
+import { sha256File } from '../../shared/checksum.js'
 import { TbError, UsageError } from '../../shared/errors.js'
 import { findGitDir } from '../git.js'
 
@@ -141,10 +141,4 @@ async function assertLinkInside(dir: string, rel: string): Promise<void> {
   if (real === undefined) return
   const inside = relative(await realpath(dir), real)
   if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw refuse()
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }
