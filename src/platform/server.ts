@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { BuildRunner, type BuildLimits } from './build-runner/runner.js'
 import { DynoManager, type DynoManagerOptions } from './dynos/manager.js'
 import { createRequestHandler } from './http/handler.js'
-import { RawRouter } from './http/raw.js'
-import { Router } from './http/route-table.js'
+import type { RawHandler } from './http/raw.js'
+import { RouteTable, type Handler } from './http/route-table.js'
 import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
@@ -64,8 +64,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   try {
     const services = createServices(store, opts.clock ?? (() => new Date()))
     services.account.get()
-    const router = new Router()
-    const raw = new RawRouter()
+    const router = new RouteTable<Handler>()
+    const raw = new RouteTable<RawHandler>()
     // subsystems stop in reverse order of start, before the store closes
     // first, so every later subsystem can log through it; so it closes last, after they stopped
     const logs = new LogRouter(store, services.events, { clock: opts.clock })

@@ -3,7 +3,7 @@
 // connects, see ../rendezvous). The work is the dyno manager's; these answer at once (202) and
 // the processes follow.
 import { invalidParams, notFound } from '../errors.js'
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import type { Dyno } from '../model.js'
 import { findDynoSize } from '../services/catalog.js'
 import { bodyObject, isObject, listResponse, optionalBoolean, optionalString, time, type RouteContext } from './wire.js'
@@ -29,7 +29,7 @@ export function dynoJson(dyno: Dyno, app: { id: string; name: string }, attachUr
 
 const ACCEPTED = { status: 202, body: {} }
 
-export function registerDynoRoutes(router: Router, { services, dynos, rendezvous }: RouteContext): void {
+export function registerDynoRoutes(router: ApiRoutes, { services, dynos, rendezvous }: RouteContext): void {
   const { apps } = services
 
   router.get('/apps/:app/dynos', (req) => {
