@@ -25,6 +25,7 @@ import ignore from 'ignore'
 import { create as createTar } from 'tar'
 import { sha256File } from '../../shared/checksum.js'
 import { TbError, UsageError } from '../../shared/errors.js'
+import { describeReadError } from '../../shared/file-errors.js'
 import { findGitDir } from '../git.js'
 
 export interface PackOptions {
@@ -121,7 +122,7 @@ async function readSlugignore(dir: string): Promise<ReturnType<typeof ignore> | 
     text = await readFile(join(dir, '.slugignore'), 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new TbError(`Cannot read .slugignore: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err })
+    throw new TbError(`Cannot read .slugignore: ${describeReadError(err)}.`, { cause: err })
   }
   return ignore().add(text)
 }
