@@ -68,32 +68,17 @@ export function registerDynoRoutes(router: ApiRoutes, { services, dynos, rendezv
     return { status: 201, body: dynoJson(oneOff.dyno, app, attachUrl) }
   })
 
-  // restarts
-  router.delete('/apps/:app/dynos', (req) => {
-    dynos.restart(apps.find(req.params.app).id, 'all')
-    return ACCEPTED
-  })
-
-  router.delete('/apps/:app/dynos/:dyno', (req) => {
-    dynos.restart(apps.find(req.params.app).id, { dyno: req.params.dyno })
-    return ACCEPTED
-  })
-
-  router.delete('/apps/:app/formations/:type', (req) => {
-    dynos.restart(apps.find(req.params.app).id, { type: req.params.type })
-    return ACCEPTED
-  })
-
-  // stops
-  router.post('/apps/:app/dynos/:dyno/actions/stop', (req) => {
-    dynos.stop(apps.find(req.params.app).id, { dyno: req.params.dyno })
-    return ACCEPTED
-  })
-
-  router.post('/apps/:app/formations/:type/actions/stop', (req) => {
-    dynos.stop(apps.find(req.params.app).id, { type: req.params.type })
-    return ACCEPTED
-  })
+  // restarts and stops: accepted at once, the processes follow
+  const accept = (method: 'delete' | 'post', path: string, act: (appId: string, params: Record<string, string>) => void) =>
+    router[method](path, (req) => {
+      act(apps.find(req.params.app).id, req.params)
+      return ACCEPTED
+    })
+  accept('delete', '/apps/:app/dynos', (appId) => dynos.restart(appId, 'all'))
+  accept('delete', '/apps/:app/dynos/:dyno', (appId, { dyno }) => dynos.restart(appId, { dyno }))
+  accept('delete', '/apps/:app/formations/:type', (appId, { type }) => dynos.restart(appId, { type }))
+  accept('post', '/apps/:app/dynos/:dyno/actions/stop', (appId, { dyno }) => dynos.stop(appId, { dyno }))
+  accept('post', '/apps/:app/formations/:type/actions/stop', (appId, { type }) => dynos.stop(appId, { type }))
 }
 
 
