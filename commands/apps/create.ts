@@ -1,5 +1,5 @@
 import { defineCommand, jsonOption } from '../../src/cli/command.js'
-import { APP_NAME_PATTERN } from '../../src/shared/config.js'
+import { APP_NAME_RULE, isAppName } from '../../src/shared/ids.js'
 import { UsageError } from '../../src/shared/errors.js'
 
 export default defineCommand({
@@ -18,10 +18,8 @@ export default defineCommand({
       .example('tb apps:create demo', 'create the app demo')
       .example('tb apps:create demo-staging --remote staging', 'name the git remote staging'),
   async handler({ ctx, name, region, stack, remote, 'no-remote': noRemote }) {
-    if (name !== undefined && !APP_NAME_PATTERN.test(name)) {
-      throw new UsageError(`${name} is not a valid app name.`, {
-        hint: 'Use 3 to 30 characters: lowercase letters, digits and dashes, starting with a letter and not ending with a dash.',
-      })
+    if (name !== undefined && !isAppName(name)) {
+      throw new UsageError(`${name} is not a valid app name.`, { hint: APP_NAME_RULE })
     }
     const api = await ctx.api()
     const done = ctx.out.action(name ? `Creating ${ctx.out.app(name)}` : 'Creating app')

@@ -1,5 +1,5 @@
 import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
-import { APP_NAME_PATTERN } from '../../src/shared/config.js'
+import { APP_NAME_RULE, isAppName } from '../../src/shared/ids.js'
 import { UsageError } from '../../src/shared/errors.js'
 
 export default defineCommand({
@@ -13,10 +13,8 @@ export default defineCommand({
       .option('remote', remoteOption)
       .example('tb apps:rename -a oldname newname', 'rename oldname to newname'),
   async handler({ ctx, newname }) {
-    if (!APP_NAME_PATTERN.test(newname)) {
-      throw new UsageError(`${newname} is not a valid app name.`, {
-        hint: 'Use 3 to 30 characters: lowercase letters, digits and dashes, starting with a letter and not ending with a dash.',
-      })
+    if (!isAppName(newname)) {
+      throw new UsageError(`${newname} is not a valid app name.`, { hint: APP_NAME_RULE })
     }
     const oldName = await ctx.app()
     const api = await ctx.api()

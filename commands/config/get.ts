@@ -1,5 +1,5 @@
 import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
-import { shellQuote } from '../../src/shared/quote.js'
+import { shellValue } from '../../src/shared/quote.js'
 
 export default defineCommand({
   command: 'config:get <keys..>',
@@ -23,7 +23,7 @@ export default defineCommand({
     }
     for (const key of keys) {
       const value = config[key] ?? ''
-      ctx.out.write(shell ? `${key}=${shellQuote(value)}\n` : `${value}\n`)
+      ctx.out.write(shell ? `${key}=${shellValue(value)}\n` : `${value}\n`)
     }
   },
 })

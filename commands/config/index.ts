@@ -1,5 +1,5 @@
 import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
-import { shellQuote } from '../../src/shared/quote.js'
+import { shellValue } from '../../src/shared/quote.js'
 
 export default defineCommand({
   command: 'config',
@@ -18,7 +18,7 @@ export default defineCommand({
     const app = await ctx.app()
     const config = await (await ctx.api()).configVars.info(app)
     if (shell) {
-      for (const [key, value] of Object.entries(config)) ctx.out.write(`${key}=${shellQuote(value)}\n`)
+      for (const [key, value] of Object.entries(config)) ctx.out.write(`${key}=${shellValue(value)}\n`)
       return
     }
     ctx.out.header(`${app} Config Vars`)

@@ -14,20 +14,15 @@ export default defineCommand({
       .example('tb config:pull -a demo', "add the app's vars that .env lacks")
       .example('tb config:pull -a demo --overwrite --file .env.production', 'mirror the app into another file'),
   async handler({ ctx, file, overwrite, quiet }) {
-    const { readFileSync, writeFileSync } = await import('node:fs')
+    const { writeFileSync } = await import('node:fs')
     const { resolve } = await import('node:path')
-    const { parseEnv } = await import('../../src/envfile/parse.js')
+    const { parseEnv, readEnvText } = await import('../../src/envfile/index.js')
     const { ENV_KEY, updateEnvText } = await import('../../src/envfile/write.js')
     const app = await ctx.app()
     const remote = await (await ctx.api()).configVars.info(app)
 
     const path = resolve(ctx.cwd, file)
-    let text: string | undefined
-    try {
-      text = readFileSync(path, 'utf8')
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new TbError(`Cannot read ${file}: ${(err as Error).message}`)
-    }
+    const text = readEnvText(file, ctx.cwd, { optional: true })
     const local = text === undefined ? {} : parseEnv(text)
 
     const updates: Record<string, string> = {}

@@ -1,5 +1,4 @@
 import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
-import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'config:push',
@@ -15,19 +14,8 @@ export default defineCommand({
       .example('tb config:push -a demo', "add the vars of .env the app lacks")
       .example('tb config:push -a demo --overwrite --clean', 'make the app match .env exactly'),
   async handler({ ctx, file, overwrite, clean, quiet }) {
-    const { readFileSync } = await import('node:fs')
-    const { resolve } = await import('node:path')
-    const { parseEnv } = await import('../../src/envfile/parse.js')
-    let text: string
-    try {
-      text = readFileSync(resolve(ctx.cwd, file), 'utf8')
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      throw new TbError(code === 'ENOENT' ? `There is no ${file} in ${ctx.cwd}.` : `Cannot read ${file}: ${(err as Error).message}`, {
-        hint: code === 'ENOENT' ? 'Name the file with --file PATH, or create one with `tb config:pull`.' : undefined,
-      })
-    }
-    const local = parseEnv(text)
+    const { parseEnv, readEnvText } = await import('../../src/envfile/index.js')
+    const local = parseEnv(readEnvText(file, ctx.cwd, { hint: 'Name the file with --file PATH, or create one with `tb config:pull`.' }))
     const app = await ctx.app()
     const api = await ctx.api()
     const remote = await api.configVars.info(app)

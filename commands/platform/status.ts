@@ -1,5 +1,6 @@
 import { defineCommand, jsonOption } from '../../src/cli/command.js'
 import { TbError } from '../../src/shared/errors.js'
+import { formatElapsed } from '../../src/shared/format.js'
 
 export default defineCommand({
   command: 'platform:status',
@@ -19,7 +20,7 @@ export default defineCommand({
         PID: state.pid,
         API: state.apiUrl,
         Router: `http://localhost:${state.routerPort}`,
-        Uptime: formatDuration(uptime),
+        Uptime: formatElapsed(uptime * 1000),
         Data: state.home,
         Apps: apps.length,
         Version: state.version,
@@ -28,10 +29,3 @@ export default defineCommand({
     )
   },
 })
-
-export function formatDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600)
-  const m = Math.floor((seconds % 3600) / 60)
-  const s = seconds % 60
-  return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`
-}

@@ -1,7 +1,8 @@
 import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
 import { TbError, UsageError } from '../../src/shared/errors.js'
-import { releaseRef, releaseStatusNote } from '../../src/shared/format.js'
-import { shellQuote } from '../../src/shared/quote.js'
+import { releaseStatusNote } from '../../src/shared/format.js'
+import { releaseRef } from '../../src/shared/ids.js'
+import { shellValue } from '../../src/shared/quote.js'
 
 export default defineCommand({
   command: 'releases:info [release]',
@@ -42,7 +43,7 @@ export default defineCommand({
     })
     ctx.out.write('\n')
     ctx.out.header(`${ctx.out.color.cyan(`v${release.version}`)} Config vars`)
-    if (shell) for (const [key, value] of Object.entries(config)) ctx.out.write(`${key}=${shellQuote(value)}\n`)
+    if (shell) for (const [key, value] of Object.entries(config)) ctx.out.write(`${key}=${shellValue(value)}\n`)
     else ctx.out.record(config)
   },
 })

@@ -1,6 +1,6 @@
 import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
 import { TbError, UsageError } from '../../src/shared/errors.js'
-import { releaseRef } from '../../src/shared/format.js'
+import { releaseRef } from '../../src/shared/ids.js'
 
 export default defineCommand({
   command: 'releases:rollback [release]',

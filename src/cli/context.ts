@@ -2,6 +2,7 @@ import type { ApiClient } from '../client/api/client.js'
 import type { CredentialStore } from '../client/auth/store.js'
 import { remoteApiUrl, tbHome, userHome } from '../shared/config.js'
 import { UsageError } from '../shared/errors.js'
+import { LOOPBACK_HOSTS } from '../shared/loopback.js'
 import { appFromGitUrl, gitRemotes } from '../client/git.js'
 import type { IO, Session } from '../shared/io.js'
 import { Output } from './output.js'
@@ -53,7 +54,7 @@ function resolveApp(ctx: Context): string {
   if (ctx.env.TB_APP) return ctx.env.TB_APP
   const remotes = gitRemotes(ctx.cwd)
   const remoteUrl = remoteApiUrl(ctx.env)
-  const hosts = ['127.0.0.1', 'localhost']
+  const hosts = [...LOOPBACK_HOSTS]
   if (remoteUrl) hosts.push(new URL(remoteUrl).hostname)
   const appOf = (url: string) => appFromGitUrl(url, hosts)
   if (ctx.flags.remote) {

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { isAppName } from '../shared/ids.js'
 
 /** The .git directory governing `cwd`, found by walking up; undefined outside a repository. */
 export function findGitDir(cwd: string): string | undefined {
@@ -52,8 +53,8 @@ export function gitRemotes(cwd: string): Map<string, string> {
 
 /** The app a platform git URL points at: `…/APP.git` on the platform's host or Heroku's. */
 export function appFromGitUrl(url: string, platformHosts: string[]): string | undefined {
-  const m = /^(?:https?:\/\/(?:[^@/]+@)?([^/]+)\/|git@([^:]+):)(?:git\/)?([a-z][a-z0-9-]{1,28}[a-z0-9])\.git\/?$/.exec(url)
-  if (!m) return undefined
+  const m = /^(?:https?:\/\/(?:[^@/]+@)?([^/]+)\/|git@([^:]+):)(?:git\/)?([^/]+)\.git\/?$/.exec(url)
+  if (!m || !isAppName(m[3])) return undefined
   const host = (m[1] ?? m[2]).toLowerCase().replace(/:\d+$/, '') // the platform's URL carries a port
   return platformHosts.includes(host) || host === 'git.heroku.com' || host === 'heroku.com' ? m[3] : undefined
 }

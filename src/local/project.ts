@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { splitEnvFileList } from '../envfile/index.js'
 import { TbError, UsageError } from '../shared/errors.js'
+import { describeReadError } from '../shared/file-errors.js'
 import { readProcfile, type Procfile } from '../procfile/index.js'
 
 /** The flags every local command shares, as given on the command line (undefined = not given). */
@@ -103,7 +104,7 @@ export function openProcfile(path: string): Procfile {
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new TbError(`No Procfile at ${path}.`, { hint: 'Create one with lines like `web: node server.js`, or point at it with -f PATH.' })
     if (code === 'EISDIR') throw new TbError(`${path} is a directory, not a Procfile.`)
-    throw new TbError(`Cannot read ${path}: ${(err as Error).message}`)
+    throw new TbError(`Cannot read ${path}: ${describeReadError(err)}.`)
   }
 }
 

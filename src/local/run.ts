@@ -1,7 +1,7 @@
 // `tb local:run CMD...`: one command in the foreground with the env files loaded, its exit code
 // passed on. It shares the terminal (stdin, Ctrl-C), so it stays in tb's process group.
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { execa } from 'execa'
 import type { Session } from '../shared/io.js'
 import { readEnvFiles } from '../envfile/index.js'
 import { ChildExitError, TbError, UsageError } from '../shared/errors.js'
@@ -24,10 +24,15 @@ export async function runLocalCommand(ctx: Session, given: LocalFlags, words: st
   const shellLine = entry?.command ?? (words.length === 1 && /\s/.test(words[0]) ? words[0] : undefined)
   const [file, args] = shellLine === undefined ? [words[0], words.slice(1)] : ['/bin/sh', ['-c', shellLine]]
 
-  const child = spawn(file, args, {
+  const child = execa(file, args, {
     cwd: entry ? paths.root : ctx.cwd,
     env,
+    extendEnv: false,
     stdio: [ctx.stdin, ctx.stdout, ctx.stderr],
+    reject: false,
+    // the command's life is its own: no SIGKILL after a forwarded SIGTERM, nothing killed when tb exits
+    forceKillAfterDelay: false,
+    cleanup: false,
   })
   // Ctrl-C at a terminal reaches the command directly (same process group): sending it again would
   // be a second Ctrl-C. Other signals, and SIGINT sent to tb alone, are passed on.
@@ -36,14 +41,14 @@ export async function runLocalCommand(ctx: Session, given: LocalFlags, words: st
     if (signal !== 'SIGINT' || !interactive) child.kill(signal)
   }))
   try {
-    const code = await new Promise<number>((resolve, reject) => {
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') reject(Object.assign(new TbError(`command not found: ${file}`), { exitCode: 127 }))
-        else if (err.code === 'EACCES') reject(Object.assign(new TbError(`not executable: ${file}`), { exitCode: 126 }))
-        else reject(new TbError(`Cannot run ${file}: ${err.message}`))
-      })
-      child.once('exit', (code, signal) => resolve(exitCodeOf({ code, signal })))
-    })
+    const result = await child
+    if (result.exitCode === undefined && !result.signal) {
+      const cause = result.cause as NodeJS.ErrnoException | undefined
+      if (cause?.code === 'ENOENT') throw Object.assign(new TbError(`command not found: ${file}`), { exitCode: 127 })
+      if (cause?.code === 'EACCES') throw Object.assign(new TbError(`not executable: ${file}`), { exitCode: 126 })
+      throw new TbError(`Cannot run ${file}: ${cause?.message ?? result.shortMessage}`)
+    }
+    const code = exitCodeOf({ code: result.exitCode ?? null, signal: result.signal ?? null })
     if (code !== 0) throw new ChildExitError(code)
   } finally {
     for (const off of unsubscribe) off?.()

@@ -1,6 +1,7 @@
 // `tb local start`: runs a formation of supervised processes with Foreman's lifecycle. The first
 // process to exit stops the others (SIGTERM, SIGKILL after the timeout) and decides the exit code;
 // SIGINT/SIGTERM/SIGHUP do the same, a second one skips the grace period; SIGUSR1/2 are forwarded.
+import { formatSeconds } from '../shared/format.js'
 import type { IO } from '../shared/io.js'
 import type { Instance } from '../procfile/index.js'
 import { describeExit, exitCodeOf, exponentialBackoff, signalNumber, SupervisedProcess, type ExitStatus } from '../process/index.js'
@@ -72,7 +73,7 @@ export class LocalRunner {
         say(describeExit(status))
         this.exited(instance, status)
       })
-      proc.on('restarting', (delayMs) => say(delayMs ? `restarting in ${(delayMs / 1000).toFixed(delayMs % 1000 ? 1 : 0)}s` : 'restarting'))
+      proc.on('restarting', (delayMs) => say(delayMs ? `restarting in ${formatSeconds(delayMs)}s` : 'restarting'))
     }
     for (const { proc } of this.processes.values()) {
       if (!this.shuttingDown) proc.start()
@@ -94,8 +95,12 @@ export class LocalRunner {
     for (const { proc } of this.processes.values()) proc.resume()
   }
 
-  /** `web` (every web.N) or `web.2`; an unknown name is an error listing the valid ones. */
-  select(name: string): { instance: Instance; proc: SupervisedProcess }[] {
+  /**
+   * `web` (every web.N) or `web.2`, for local:restart and local:stop; an unknown name is an
+   * error listing the valid ones, and so is any name once tb local is shutting down.
+   */
+  private select(name: string): { instance: Instance; proc: SupervisedProcess }[] {
+    if (this.shuttingDown) throw new Error('tb local is shutting down.')
     const selected = [...this.processes.values()].filter(({ instance }) => instance.type === name || instance.name === name)
     if (selected.length === 0) {
       const types = [...new Set([...this.processes.values()].map(({ instance }) => instance.type))]
@@ -106,7 +111,6 @@ export class LocalRunner {
 
   /** local:restart: stop (as a shutdown would) and start again, without touching the others. */
   async restartProcesses(name: string): Promise<ControlResult[]> {
-    if (this.shuttingDown) throw new Error('tb local is shutting down.')
     const selected = this.select(name)
     await Promise.all(selected.map(async ({ instance, proc }) => {
       this.restarting.add(instance.name)
@@ -124,7 +128,6 @@ export class LocalRunner {
 
   /** local:stop: stop processes without stopping the others. */
   async stopProcesses(name: string): Promise<ControlResult[]> {
-    if (this.shuttingDown) throw new Error('tb local is shutting down.')
     const selected = this.select(name)
     await Promise.all(selected.map(async ({ instance, proc }) => {
       this.stopped.add(instance.name)

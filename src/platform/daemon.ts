@@ -2,6 +2,7 @@
 // API until SIGTERM/SIGINT (or a fatal error), then stops everything and removes its state files.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import type { IO } from '../shared/io.js'
+import { freePort } from '../shared/loopback.js'
 import {
   ensureApiKey, isPlatformRunning, lockPath, logPath, PlatformStateError, readState, runsPlatform, statePath, writeState,
   type DaemonMessage, type PlatformState,
@@ -46,7 +47,8 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
   try {
     const apiKey = ensureApiKey(ctx.home)
     const { startPlatform } = await import('./server.js')
-    const routerPort = await freeOrFallback(opts.routerPort, DEFAULT_ROUTER_PORT)
+    // the default when free, else another (apps' URLs then carry that port; `tb apps:info` shows it)
+    const routerPort = opts.routerPort ?? (await freePort(DEFAULT_ROUTER_PORT))
     platform = await listenWithFallback((port) => startPlatform({ home: ctx.home, apiKey, port, routerPort }), opts.port)
   } catch (err) {
     unexpected.stop()
@@ -128,20 +130,6 @@ async function listenWithFallback<T>(listen: (port: number) => Promise<T>, port:
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
     return listen(0)
   }
-}
-
-/**
- * The router port: the one asked for, else the default when it is free, else any free one
- * (apps' URLs then carry that port; `tb apps:info` shows it).
- */
-async function freeOrFallback(asked: number | undefined, preferred: number): Promise<number> {
-  if (asked !== undefined) return asked
-  const { createServer } = await import('node:net')
-  return new Promise((resolve) => {
-    const probe = createServer()
-    probe.once('error', () => resolve(0))
-    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)))
-  })
 }
 
 /** Takes platform.pid; returns the pid of a live holder instead when there is one. */

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { BuildRunner, type BuildLimits } from './build-runner/runner.js'
 import { DynoManager, type DynoManagerOptions } from './dynos/manager.js'
 import { createRequestHandler } from './http/handler.js'
-import { RawRouter } from './http/raw.js'
-import { Router } from './http/route-table.js'
+import type { RawHandler } from './http/raw.js'
+import { RouteTable, type Handler } from './http/route-table.js'
 import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
@@ -13,6 +13,7 @@ import { createServices } from './services/index.js'
 import { startRouter, type RouterOptions } from './proxy/index.js'
 import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
 import { openStore } from './store/index.js'
+import { isLoopbackHost } from '../shared/loopback.js'
 import { reportUnexpected } from './unexpected.js'
 
 export interface PlatformOptions {
@@ -51,11 +52,9 @@ export interface Platform {
   close(): Promise<void>
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
-
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const host = opts.host ?? '127.0.0.1'
-  if (!LOOPBACK.has(host)) throw new Error(`The platform listens on loopback only (127.0.0.1, ::1, localhost), not ${host}.`)
+  if (!isLoopbackHost(host)) throw new Error(`The platform listens on loopback only (127.0.0.1, ::1, localhost), not ${host}.`)
   if (!opts.apiKey) throw new Error('The platform needs an API key.')
 
   const store = openStore(opts.home)
@@ -66,8 +65,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   try {
     const services = createServices(store, opts.clock ?? (() => new Date()))
     services.account.get()
-    const router = new Router()
-    const raw = new RawRouter()
+    const router = new RouteTable<Handler>()
+    const raw = new RouteTable<RawHandler>()
     // subsystems stop in reverse order of start, before the store closes
     // first, so every later subsystem can log through it; so it closes last, after they stopped
     const logs = new LogRouter(store, services.events, { clock: opts.clock })

@@ -19,5 +19,3 @@ export function remoteApiUrl(env: IO['env']): string | undefined {
   const url = env.TB_API_URL?.trim()
   return url ? url.replace(/\/+$/, '') : undefined
 }
-
-export const APP_NAME_PATTERN = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/

@@ -1,4 +1,5 @@
-// Small formatting helpers shared by commands that show API resources.
+// How tb writes sizes, durations and times for people: one formatter per form, used by the CLI
+// and the platform alike.
 
 /** `12s ago`, `5m ago`, `3h ago`, `2d ago`; older than 30 days: the date */
 export function timeAgo(at: number, now: number): string {
@@ -10,17 +11,57 @@ export function timeAgo(at: number, now: number): string {
   return new Date(at).toISOString().slice(0, 10)
 }
 
-/** `512 B`, `4.2 MB`, `120 MB` */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
-  let value = bytes / 1024
+const BYTE_UNITS = ['B', 'K', 'M', 'G', 'T']
+
+/** The size in the largest binary unit that keeps it at 1 or more: the number and the unit's letter. */
+function scaleBytes(bytes: number): { value: number; unit: string } {
+  let value = bytes
   let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
     value /= 1024
     unit++
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+  return { value, unit: BYTE_UNITS[unit] }
+}
+
+/** `512 B`, `1 MB`, `4.2 MB`, `120 MB`: one decimal only below 10, and only when there is one */
+export function formatBytes(bytes: number): string {
+  const { value, unit } = scaleBytes(bytes)
+  if (unit === 'B') return `${bytes} B`
+  const number = Number.isInteger(value) || value >= 10 ? value.toFixed(0) : value.toFixed(1)
+  return `${number} ${unit}B`
+}
+
+/** Heroku's compact sizes, as its slug compiler prints them: `512B`, `1K`, `12.3K`, `48.5M`, `500M` */
+export function formatBytesCompact(bytes: number): string {
+  const { value, unit } = scaleBytes(bytes)
+  const number = unit === 'B' || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1)
+  return `${number}${unit}`
+}
+
+/** A limit in words: `15 minutes`, `1 second`, `250 ms` */
+export function formatDuration(ms: number): string {
+  if (ms > 0 && ms % 60_000 === 0) return plural(ms / 60_000, 'minute')
+  if (ms > 0 && ms % 1000 === 0) return plural(ms / 1000, 'second')
+  return `${ms} ms`
+}
+
+/** Seconds to a tenth, without the unit, as Heroku's error lines give them: `60`, `0.5`, `1.5` */
+export function formatSeconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10)
+}
+
+/** How long something has run: `42s`, `3m 4s`, `1h 2m` (whole seconds) */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000))
+  const h = Math.floor(seconds / 3600)
+  const m = Math.floor((seconds % 3600) / 60)
+  const s = seconds % 60
+  return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`
 }
 
 /** Heroku's words for a release that is not simply done; '' for a succeeded one */
@@ -29,11 +70,4 @@ export function releaseStatusNote(release: { status: string }): string {
   if (release.status === 'failed') return 'release command failed'
   if (release.status === 'expired') return 'expired'
   return ''
-}
-
-/** The release a user named: `v3`, `3` or a release id; what the API path takes. */
-export function releaseRef(arg: string): string | undefined {
-  const version = /^v?(\d+)$/i.exec(arg)
-  if (version) return String(Number(version[1]))
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(arg) ? arg.toLowerCase() : undefined
 }

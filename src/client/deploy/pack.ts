@@ -16,15 +16,16 @@
 // is refused: the platform would refuse it too, and its target would not be there anyway.
 // Paths in the archive are relative to DIR (`./server.js`); modes (exec bits) are kept, owners not.
 // The archive is written to `outFile`, by default a new file in the temp dir the caller removes.
-import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { randomUUID } from 'node:crypto'
 import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
 import { execa } from 'execa'
 import ignore from 'ignore'
 import { create as createTar } from 'tar'
+import { sha256File } from '../../shared/checksum.js'
 import { TbError, UsageError } from '../../shared/errors.js'
+import { describeReadError } from '../../shared/file-errors.js'
 import { findGitDir } from '../git.js'
 
 export interface PackOptions {
@@ -121,7 +122,7 @@ async function readSlugignore(dir: string): Promise<ReturnType<typeof ignore> | 
     text = await readFile(join(dir, '.slugignore'), 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new TbError(`Cannot read .slugignore: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err })
+    throw new TbError(`Cannot read .slugignore: ${describeReadError(err)}.`, { cause: err })
   }
   return ignore().add(text)
 }
@@ -141,10 +142,4 @@ async function assertLinkInside(dir: string, rel: string): Promise<void> {
   if (real === undefined) return
   const inside = relative(await realpath(dir), real)
   if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw refuse()
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }

@@ -1,23 +1,9 @@
 // Log lines as `tb logs` shows them: Heroku's format
-// `2026-11-22T10:00:00.123456+00:00 app[web.1]: message`, taken apart for --json and coloured
+// `2026-11-22T10:00:00.123456+00:00 app[web.1]: message` (src/shared/log-line.ts), coloured
 // on a terminal the way Heroku's CLI does it: the head in one colour per process type (every
 // web dyno alike, the router in another), and the words that matter in the message picked out.
 import type { ChalkInstance } from 'chalk'
-
-export interface LogLine {
-  time: string
-  source: string
-  dyno: string
-  message: string
-}
-
-const LINE = /^(\S+) ([^\s[\]]+)\[([^\]]*)\]: ?([\s\S]*)$/
-
-/** The parts of a line in Heroku's format; undefined for anything else. */
-export function parseLogLine(line: string): LogLine | undefined {
-  const m = LINE.exec(line)
-  return m ? { time: m[1], source: m[2], dyno: m[3], message: m[4] } : undefined
-}
+import { parseLogLine, type LogLine } from '../../shared/log-line.js'
 
 type Paint = (text: string) => string
 

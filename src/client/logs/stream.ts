@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream'
 import type { Session } from '../../shared/io.js'
 import { ChildExitError, TbError } from '../../shared/errors.js'
+import { parseLogLine } from '../../shared/log-line.js'
 import { USER_AGENT } from '../../shared/version.js'
 
 export interface ShowLogOptions {
@@ -17,7 +18,7 @@ export interface ShowLogOptions {
 }
 
 export async function showLogStream(ctx: Session, url: string, opts: ShowLogOptions): Promise<void> {
-  const [{ readLineStream }, { LogColorizer, parseLogLine }] = await Promise.all([
+  const [{ readLineStream }, { LogColorizer }] = await Promise.all([
     import('../api/stream.js'),
     import('./display.js'),
   ])

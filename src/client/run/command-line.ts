@@ -1,4 +1,6 @@
 // The command a one-off dyno runs, as one shell line.
+import { shellWord } from '../../shared/quote.js'
+
 /**
  * The dyno's shell line. One word is taken as a line already (`tb run "rake db:migrate && rake
  * seed"`, as Heroku's CLI does); several are quoted for the shell so each arrives as it was typed.
@@ -6,9 +8,4 @@
 export function commandLine(words: string[]): string {
   if (words.length === 1) return words[0]
   return words.map(shellWord).join(' ')
-}
-
-function shellWord(word: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(word)) return word
-  return `'${word.replace(/'/g, `'\\''`)}'`
 }

@@ -1,7 +1,7 @@
 // `tb run:detached CMD…`: a one-off dyno whose output goes to the app's log as `app[run.N]`.
 // With --tail its log lines are shown until it has ended.
 import type { ClientSession } from '../session.js'
-import { parseLogLine } from '../logs/display.js'
+import { parseLogLine } from '../../shared/log-line.js'
 import type { OneOffRequest } from './attached.js'
 import { commandLine } from './command-line.js'
 

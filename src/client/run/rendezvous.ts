@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import type { Readable, Writable } from 'node:stream'
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls'
 import { ConnectionError, TbError } from '../../shared/errors.js'
+import { isLoopbackHost } from '../../shared/loopback.js'
 import { rendezvousCertPath } from '../../shared/platform-state.js'
 import { EXIT_STATUS, GREETING, record, RecordSplitter, TRAILERS, WINDOW_SIZE } from '../../shared/rendezvous-protocol.js'
 
@@ -31,8 +32,6 @@ export interface Attachment {
   /** cuts the connection (Ctrl-C at a pipe, a signal to tb), failing `exitCode` with `reason`: the platform stops the dyno */
   disconnect(reason: TbError): void
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])
 
 export function attach(opts: AttachOptions): Attachment {
   const url = parseAttachUrl(opts.attachUrl)
@@ -130,7 +129,7 @@ function pipeInput(opts: AttachOptions, socket: TLSSocket): () => void {
  * nothing else. Any other host is verified against the system's certificate authorities.
  */
 function trust(hostname: string, home: string): ConnectionOptions {
-  if (!LOOPBACK.has(hostname)) return {}
+  if (!isLoopbackHost(hostname)) return {}
   try {
     return { ca: readFileSync(rendezvousCertPath(home)) }
   } catch {

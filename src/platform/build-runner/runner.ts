@@ -9,8 +9,8 @@
 //   builds/<app id>/cache/          the buildpacks' cache, kept between the app's builds
 //   slugs/<slug id>.tgz             the slug
 // An app's builds directory goes when the app is destroyed (its running build is stopped first).
-import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream, mkdirSync, rmSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, rmSync } from 'node:fs'
 import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
@@ -21,7 +21,6 @@ import {
   DEFAULT_MAX_SOURCE_ENTRIES,
   DEFAULT_SLUG_SIZE_LIMIT,
   extractSource,
-  formatDuration,
   type BuildResult,
 } from '../slug-compiler/index.js'
 import type { LineSource } from '../http/stream.js'
@@ -34,6 +33,8 @@ import { deployDescription } from '../services/releases.js'
 import { slugArchivePath } from '../services/slugs.js'
 import { sourceArchivePath } from '../services/sources.js'
 import { describeExit, type ExitStatus, type OutputStream } from '../../process/index.js'
+import { sha256File } from '../../shared/checksum.js'
+import { formatDuration } from '../../shared/format.js'
 import { appendOutput, LiveOutput, readOutput } from './output.js'
 import { reportUnexpected } from '../unexpected.js'
 
@@ -348,9 +349,7 @@ function failureMessage(err: unknown): string {
 }
 
 async function verifyChecksum(tarball: string, expected: string): Promise<void> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(tarball)) hash.update(chunk as Buffer)
-  const actual = `SHA256:${hash.digest('hex')}`
+  const actual = `SHA256:${await sha256File(tarball)}`
   if (actual.toLowerCase() !== expected.toLowerCase()) {
     throw new BuildError(`Source checksum mismatch: source_blob.checksum is ${expected}, but the uploaded archive's is ${actual}`)
   }

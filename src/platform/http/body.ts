@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { formatBytes } from '../../shared/format.js'
 import { PlatformError } from '../errors.js'
 
 export const BODY_LIMIT = 1024 * 1024
@@ -20,7 +21,7 @@ export async function readJsonBody(req: IncomingMessage, limit = BODY_LIMIT): Pr
     throw new PlatformError('bad_request', 'The request body was cut off.')
   }
   if (size > limit) {
-    throw new PlatformError('request_entity_too_large', `The request body is ${size} bytes; the limit is ${limit} bytes (1 MB).`)
+    throw new PlatformError('request_entity_too_large', `The request body is ${size} bytes; the limit is ${limit} bytes (${formatBytes(limit)}).`)
   }
   const text = Buffer.concat(chunks).toString('utf8')
   if (text.trim() === '') return undefined

@@ -3,9 +3,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { PlatformError, type ErrorId } from '../errors.js'
 import { readJsonBody } from './body.js'
-import { rawError, type RawRouter } from './raw.js'
+import { rawError, type RawRoutes } from './raw.js'
 import { acceptsVersion3, authorized, requestIdFor } from './protocol.js'
-import type { ApiResponse, Router } from './route-table.js'
+import type { ApiResponse, ApiRoutes } from './route-table.js'
 
 /** The embedded platform does not rate-limit; it reports Heroku's full hourly budget. */
 export const RATE_LIMIT_REMAINING = 4500
@@ -29,9 +29,9 @@ export interface ResponseInfo {
 }
 
 export interface HandlerOptions {
-  router: Router
+  router: ApiRoutes
   /** uploads and streams, outside the API's auth: their URLs carry their own secrets */
-  raw?: RawRouter
+  raw?: RawRoutes
   apiKey: string
   /** sees every response before it is sent */
   onResponse?: (info: ResponseInfo) => void
@@ -44,7 +44,14 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
     const method = req.method ?? 'GET'
     const path = pathOf(req.url)
     const report = (err: unknown) => opts.onError?.(err, `${method} ${path}`)
-    const raw = opts.raw?.match(method, path)
+    let raw: ReturnType<RawRoutes['match']>
+    try {
+      raw = opts.raw?.match(method, path)
+    } catch (err) {
+      // a raw route's param that is not valid percent-encoding
+      rawError(res, 400, (err as Error).message)
+      return
+    }
     if (raw) {
       Promise.resolve()
         .then(() => raw.handler(req, res, raw.params))

@@ -1,6 +1,6 @@
-// Method + path routing with `:param` segments. Handlers are synchronous on purpose: a handler
-// runs its whole state change (one SQLite transaction) without yielding, so concurrent requests
-// can't interleave inside it.
+// Method + path routing with `:param` segments (percent-decoded), for the API's routes and the
+// raw ones alike. API handlers are synchronous on purpose: a handler runs its whole state change
+// (one SQLite transaction) without yielding, so concurrent requests can't interleave inside it.
 import type { IncomingHttpHeaders } from 'node:http'
 import { PlatformError } from '../errors.js'
 
@@ -21,36 +21,41 @@ export interface ApiResponse {
 
 export type Handler = (req: ApiRequest) => ApiResponse
 
-interface Route {
+interface Route<H> {
   method: string
   segments: string[]
-  handler: Handler
+  handler: H
 }
 
-export class Router {
-  private readonly routes: Route[] = []
+export class RouteTable<H> {
+  private readonly routes: Route<H>[] = []
 
-  get(pattern: string, handler: Handler): void {
+  get(pattern: string, handler: H): void {
     this.add('GET', pattern, handler)
   }
 
-  post(pattern: string, handler: Handler): void {
+  post(pattern: string, handler: H): void {
     this.add('POST', pattern, handler)
   }
 
-  patch(pattern: string, handler: Handler): void {
+  put(pattern: string, handler: H): void {
+    this.add('PUT', pattern, handler)
+  }
+
+  patch(pattern: string, handler: H): void {
     this.add('PATCH', pattern, handler)
   }
 
-  delete(pattern: string, handler: Handler): void {
+  delete(pattern: string, handler: H): void {
     this.add('DELETE', pattern, handler)
   }
 
-  add(method: string, pattern: string, handler: Handler): void {
+  add(method: string, pattern: string, handler: H): void {
     this.routes.push({ method, segments: pattern.split('/').filter(Boolean), handler })
   }
 
-  match(method: string, path: string): { handler: Handler; params: Record<string, string> } | undefined {
+  /** The first route the request fits, with its params; a param that is not valid percent-encoding is a bad_request. */
+  match(method: string, path: string): { handler: H; params: Record<string, string> } | undefined {
     const parts = path.split('/').filter(Boolean)
     for (const route of this.routes) {
       if (route.method !== method || route.segments.length !== parts.length) continue
@@ -60,6 +65,9 @@ export class Router {
     return undefined
   }
 }
+
+/** The API's routes: JSON in and out, behind the API key. */
+export type ApiRoutes = RouteTable<Handler>
 
 function matchSegments(segments: string[], parts: string[]): Record<string, string> | undefined {
   const params: Record<string, string> = {}

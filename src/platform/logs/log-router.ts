@@ -2,9 +2,11 @@
 // (`heroku[router]`, `heroku[web.1]`) and release notes (`app[api]`), in Heroku's format
 // `2026-11-22T10:00:00.123456+00:00 app[web.1]: message`. It keeps each app's newest 1,500
 // lines in memory and in SQLite, and hands new lines to live readers (tailing log sessions).
+import { formatLogTime, logLineHead } from '../../shared/log-line.js'
 import type { PlatformEvents } from '../events.js'
 import type { Release } from '../model.js'
 import type { Store } from '../store/index.js'
+import type { StoredLogLine } from '../store/logs.js'
 import { LogSessions } from './sessions.js'
 import type { LogLineInput, LogSink } from './sink.js'
 import { matches, type LogFilter } from './filter.js'
@@ -137,8 +139,7 @@ export class LogRouter implements LogSink {
     const given = line.time?.getTime()
     const timeUs = Math.max(given !== undefined && Number.isFinite(given) ? given * 1000 : this.nowUs(), log.lastUs + 1)
     log.lastUs = timeUs
-    const head = `${formatLogTime(timeUs)} ${line.source}[${line.dyno}]: `
-    const entry: LogEntry = { timeUs, source: line.source, dyno: line.dyno, text: head + message, messageStart: head.length }
+    const entry = logEntry({ timeUs, source: line.source, dyno: line.dyno, message })
     keepNewest(log.entries, entry)
     const pending = this.pending.get(appId)
     if (pending) keepNewest(pending, entry)
@@ -152,10 +153,7 @@ export class LogRouter implements LogSink {
     const known = this.apps.get(appId)
     if (known) return known
     if (!this.store.logs.appExists(appId)) return undefined
-    const entries = this.store.logs.newest(appId, LOG_RING_SIZE).map((stored): LogEntry => {
-      const head = `${formatLogTime(stored.timeUs)} ${stored.source}[${stored.dyno}]: `
-      return { timeUs: stored.timeUs, source: stored.source, dyno: stored.dyno, text: head + stored.message, messageStart: head.length }
-    })
+    const entries = this.store.logs.newest(appId, LOG_RING_SIZE).map(logEntry)
     const log: AppLog = { entries, lastUs: entries.at(-1)?.timeUs ?? 0, followers: new Set() }
     this.apps.set(appId, log)
     return log
@@ -236,10 +234,9 @@ export class LogRouter implements LogSink {
   }
 }
 
-/** RFC 3339 in UTC with microseconds and Heroku's `+00:00`: `2026-11-22T10:00:00.123456+00:00`. */
-export function formatLogTime(timeUs: number): string {
-  const iso = new Date(Math.floor(timeUs / 1000)).toISOString()
-  return `${iso.slice(0, 23)}${String(timeUs % 1000).padStart(3, '0')}+00:00`
+function logEntry(line: StoredLogLine): LogEntry {
+  const head = logLineHead({ time: formatLogTime(line.timeUs), source: line.source, dyno: line.dyno })
+  return { timeUs: line.timeUs, source: line.source, dyno: line.dyno, text: head + line.message, messageStart: head.length }
 }
 
 /** Appends, and drops the oldest half-ring once the array is twice the ring: O(1) per line on average. */

@@ -124,6 +124,21 @@ interface Carrier {
   clientGone(): AbortSignal
 }
 
+/** The client's side of an exchange: its connection, how to answer it, how to reach a backend for it. */
+interface ClientSide {
+  connection: ServerResponse | Duplex
+  reply(status: number, html: string): void
+  send: Carrier['send']
+}
+
+/** Aborts once the client's connection has closed (at once if it has). */
+function closedSignal(connection: ServerResponse | Duplex): AbortSignal {
+  const gone = new AbortController()
+  if (connection.destroyed) gone.abort()
+  else connection.once('close', () => gone.abort())
+  return gone.signal
+}
+
 export async function startRouter(opts: RouterOptions): Promise<Router> {
   const host = opts.host ?? '127.0.0.1'
   const holdTimeoutMs = opts.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS
@@ -277,30 +292,31 @@ export async function startRouter(opts: RouterOptions): Promise<Router> {
       `Content-Length: ${Buffer.byteLength(html)}\r\nCache-Control: no-cache, no-store\r\nConnection: close\r\n\r\n${html}`)
   }
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse) {
+  /** Routes a request or an upgrade by its Host: `reply` writes the router's own pages to the client. */
+  async function serve(req: IncomingMessage, upgrade: boolean, client: ClientSide) {
     const hostname = hostnameOf(req.headers.host)
     const routes = hostname ? opts.resolve(hostname) : undefined
-    if (!hostname || !routes?.length) {
-      sendPage(res, 404, noSuchAppPage(hostname, port))
-      return
-    }
-    const exchange = exchangeFor(req, hostname, false)
-    await route(exchange, routes, {
+    const notFound = () => client.reply(404, noSuchAppPage(hostname, port))
+    if (!hostname || !routes?.length) return notFound()
+    await route(exchangeFor(req, hostname, upgrade), routes, {
+      send: client.send,
+      answer: (code, appName) => {
+        const page = errorPage(code, appName)
+        if (page !== undefined) client.reply(ROUTER_CODES[code].status, page)
+      },
+      notFound,
+      clientGone: () => closedSignal(client.connection),
+    })
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse) {
+    await serve(req, false, {
+      connection: res,
+      reply: (status, html) => sendPage(res, status, html),
       send: (choice, ex) => forward(agent, res, {
         origin: `http://${choice.key}`, method: ex.method, path: ex.path, headers: ex.headers, body: ex.body,
         timeoutMs: requestTimeoutMs,
       }),
-      answer: (code, appName) => {
-        const page = errorPage(code, appName)
-        if (page !== undefined) sendPage(res, ROUTER_CODES[code].status, page)
-      },
-      notFound: () => sendPage(res, 404, noSuchAppPage(hostname, port)),
-      clientGone: () => {
-        const gone = new AbortController()
-        if (res.destroyed) gone.abort()
-        else res.once('close', () => gone.abort())
-        return gone.signal
-      },
     })
   }
 
@@ -309,29 +325,13 @@ export async function startRouter(opts: RouterOptions): Promise<Router> {
     socket.on('error', () => socket.destroy())
     upgrading.add(socket)
     socket.once('close', () => upgrading.delete(socket))
-    const hostname = hostnameOf(req.headers.host)
-    const routes = hostname ? opts.resolve(hostname) : undefined
-    if (!hostname || !routes?.length) {
-      writeRawPage(socket, 404, noSuchAppPage(hostname, port))
-      return
-    }
-    const exchange = exchangeFor(req, hostname, true)
-    await route(exchange, routes, {
+    await serve(req, true, {
+      connection: socket,
+      reply: (status, html) => writeRawPage(socket, status, html),
       send: (choice, ex) => tunnel(socket, {
         host: choice.backend.host ?? '127.0.0.1', port: choice.backend.port, method: ex.method, path: ex.path,
         headers: ex.headers, head, timeoutMs: requestTimeoutMs, open: tunnels,
       }),
-      answer: (code, appName) => {
-        const page = errorPage(code, appName)
-        if (page !== undefined) writeRawPage(socket, ROUTER_CODES[code].status, page)
-      },
-      notFound: () => writeRawPage(socket, 404, noSuchAppPage(hostname, port)),
-      clientGone: () => {
-        const gone = new AbortController()
-        if (socket.destroyed) gone.abort()
-        else socket.once('close', () => gone.abort())
-        return gone.signal
-      },
     })
   }
 

@@ -2,12 +2,10 @@
 // loopback addresses, made with the openssl command at the first start and kept in TB_HOME
 // (mode 0600). tb's client trusts exactly this certificate for a loopback attach URL; Heroku's
 // CLI does once pointed at it (NODE_EXTRA_CA_CERTS=$TB_HOME/rendezvous-cert.pem).
-import { execFile } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { execa } from 'execa'
 import { rendezvousCertPath, rendezvousKeyPath } from '../../shared/platform-state.js'
-
 
 export interface Certificate {
   key: Buffer
@@ -26,18 +24,19 @@ export async function ensureRendezvousCertificate(home: string): Promise<Certifi
   try {
     const key = join(scratch, 'key.pem')
     const cert = join(scratch, 'cert.pem')
-    await promisify(execFile)('openssl', [
+    await execa('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
       '-days', VALID_DAYS, '-subj', '/CN=tb platform rendezvous',
       '-addext', 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost',
       '-keyout', key, '-out', cert,
-    ], { timeout: 30_000 })
+    ], { timeout: 30_000, stdin: 'ignore' })
     await chmod(key, 0o600)
     await chmod(cert, 0o600)
     await rename(key, rendezvousKeyPath(home))
     await rename(cert, rendezvousCertPath(home))
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the openssl command is not installed' : (err as Error).message.split('\n')[0]
+    const failed = err as { code?: string; stderr?: string; shortMessage?: string; message: string }
+    const reason = failed.code === 'ENOENT' ? 'the openssl command is not installed' : (failed.stderr?.trim() || failed.shortMessage || failed.message).split('\n')[0]
     throw new Error(`could not make the TLS certificate for tb run: ${reason}`, { cause: err })
   } finally {
     await rm(scratch, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 import { RATE_LIMIT_REMAINING } from '../http/handler.js'
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import type { Account } from '../model.js'
 import { time, type RouteContext } from './wire.js'
 
@@ -26,7 +26,7 @@ export function accountJson(account: Account) {
   }
 }
 
-export function registerAccountRoutes(router: Router, { services }: RouteContext): void {
+export function registerAccountRoutes(router: ApiRoutes, { services }: RouteContext): void {
   router.get('/account', () => ({ status: 200, body: accountJson(services.account.get()) }))
   router.get('/account/rate-limits', () => ({ status: 200, body: { remaining: RATE_LIMIT_REMAINING } }))
 }

@@ -1,4 +1,4 @@
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import type { App } from '../model.js'
 import { GENERATION, REGION, STACK } from '../services/catalog.js'
 import { bodyObject, listResponse, optionalBoolean, optionalString, time, type RouteContext } from './wire.js'
@@ -31,7 +31,7 @@ export function appJson(app: App, ctx: RouteContext) {
   }
 }
 
-export function registerAppRoutes(router: Router, ctx: RouteContext): void {
+export function registerAppRoutes(router: ApiRoutes, ctx: RouteContext): void {
   const { apps } = ctx.services
 
   router.post('/apps', (req) => {

@@ -3,7 +3,7 @@
 // secret is its auth), live while the build runs and whole afterwards.
 import { invalidParams } from '../errors.js'
 import { rawError } from '../http/raw.js'
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import { streamLines } from '../http/stream.js'
 import type { Build } from '../model.js'
 import { STACK } from '../services/catalog.js'
@@ -33,7 +33,7 @@ export function buildJson(build: Build, ctx: RouteContext) {
   }
 }
 
-export function registerBuildRoutes(router: Router, ctx: RouteContext): void {
+export function registerBuildRoutes(router: ApiRoutes, ctx: RouteContext): void {
   const { services, raw } = ctx
 
   router.post('/apps/:app/builds', (req) => {

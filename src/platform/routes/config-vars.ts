@@ -1,7 +1,7 @@
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import { bodyObject, type RouteContext } from './wire.js'
 
-export function registerConfigVarRoutes(router: Router, { services }: RouteContext): void {
+export function registerConfigVarRoutes(router: ApiRoutes, { services }: RouteContext): void {
   const { config, releases } = services
 
   router.get('/apps/:app/config-vars', (req) => ({ status: 200, body: config.get(req.params.app) }))

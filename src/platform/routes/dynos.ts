@@ -3,7 +3,7 @@
 // connects, see ../rendezvous). The work is the dyno manager's; these answer at once (202) and
 // the processes follow.
 import { invalidParams, notFound } from '../errors.js'
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import type { Dyno } from '../model.js'
 import { findDynoSize } from '../services/catalog.js'
 import { bodyObject, isObject, listResponse, optionalBoolean, optionalString, time, type RouteContext } from './wire.js'
@@ -29,7 +29,7 @@ export function dynoJson(dyno: Dyno, app: { id: string; name: string }, attachUr
 
 const ACCEPTED = { status: 202, body: {} }
 
-export function registerDynoRoutes(router: Router, { services, dynos, rendezvous }: RouteContext): void {
+export function registerDynoRoutes(router: ApiRoutes, { services, dynos, rendezvous }: RouteContext): void {
   const { apps } = services
 
   router.get('/apps/:app/dynos', (req) => {
@@ -68,32 +68,17 @@ export function registerDynoRoutes(router: Router, { services, dynos, rendezvous
     return { status: 201, body: dynoJson(oneOff.dyno, app, attachUrl) }
   })
 
-  // restarts
-  router.delete('/apps/:app/dynos', (req) => {
-    dynos.restart(apps.find(req.params.app).id, 'all')
-    return ACCEPTED
-  })
-
-  router.delete('/apps/:app/dynos/:dyno', (req) => {
-    dynos.restart(apps.find(req.params.app).id, { dyno: req.params.dyno })
-    return ACCEPTED
-  })
-
-  router.delete('/apps/:app/formations/:type', (req) => {
-    dynos.restart(apps.find(req.params.app).id, { type: req.params.type })
-    return ACCEPTED
-  })
-
-  // stops
-  router.post('/apps/:app/dynos/:dyno/actions/stop', (req) => {
-    dynos.stop(apps.find(req.params.app).id, { dyno: req.params.dyno })
-    return ACCEPTED
-  })
-
-  router.post('/apps/:app/formations/:type/actions/stop', (req) => {
-    dynos.stop(apps.find(req.params.app).id, { type: req.params.type })
-    return ACCEPTED
-  })
+  // restarts and stops: accepted at once, the processes follow
+  const accept = (method: 'delete' | 'post', path: string, act: (appId: string, params: Record<string, string>) => void) =>
+    router[method](path, (req) => {
+      act(apps.find(req.params.app).id, req.params)
+      return ACCEPTED
+    })
+  accept('delete', '/apps/:app/dynos', (appId) => dynos.restart(appId, 'all'))
+  accept('delete', '/apps/:app/dynos/:dyno', (appId, { dyno }) => dynos.restart(appId, { dyno }))
+  accept('delete', '/apps/:app/formations/:type', (appId, { type }) => dynos.restart(appId, { type }))
+  accept('post', '/apps/:app/dynos/:dyno/actions/stop', (appId, { dyno }) => dynos.stop(appId, { dyno }))
+  accept('post', '/apps/:app/formations/:type/actions/stop', (appId, { type }) => dynos.stop(appId, { type }))
 }
 
 

@@ -1,7 +1,7 @@
 // Scaling. Lenient like Heroku: `ps:scale` sends quantity as a string ("2", "+1", "-1") and
 // `size` rather than `dyno_size`; both forms are taken.
 import { invalidParams } from '../errors.js'
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import type { Formation } from '../model.js'
 import { findDynoSize } from '../services/catalog.js'
 import type { FormationChange, FormationUpdate, QuantityChange } from '../services/formation.js'
@@ -23,7 +23,7 @@ export function formationJson(formation: Formation) {
   }
 }
 
-export function registerFormationRoutes(router: Router, { services }: RouteContext): void {
+export function registerFormationRoutes(router: ApiRoutes, { services }: RouteContext): void {
   const { formation } = services
 
   router.get('/apps/:app/formation', (req) =>

@@ -1,4 +1,4 @@
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import { registerAccountRoutes } from './account.js'
 import { registerAppRoutes } from './apps.js'
 import { registerBuildRoutes } from './builds.js'
@@ -11,7 +11,7 @@ import { registerSlugRoutes } from './slugs.js'
 import { registerSourceRoutes } from './sources.js'
 import type { RouteContext } from './wire.js'
 
-export function registerRoutes(router: Router, ctx: RouteContext): void {
+export function registerRoutes(router: ApiRoutes, ctx: RouteContext): void {
   registerAccountRoutes(router, ctx)
   registerAppRoutes(router, ctx)
   registerConfigVarRoutes(router, ctx)

@@ -2,7 +2,7 @@
 // streams the app's recent lines (text/plain, or SSE when asked) and, with tail, the new ones.
 import { invalidParams } from '../errors.js'
 import { rawError } from '../http/raw.js'
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import { streamLines } from '../http/stream.js'
 import type { LogFilter } from '../logs/filter.js'
 import { LOG_RING_SIZE } from '../logs/log-router.js'
@@ -12,7 +12,7 @@ import { bodyObject, optionalBoolean, optionalString, time, type RouteContext } 
 /** Lines of backlog when the client does not say (Heroku's CLI default too). */
 export const DEFAULT_LINES = 100
 
-export function registerLogSessionRoutes(router: Router, { services, raw, baseUrl, logs }: RouteContext): void {
+export function registerLogSessionRoutes(router: ApiRoutes, { services, raw, baseUrl, logs }: RouteContext): void {
   router.post('/apps/:app/log-sessions', (req) => {
     const request = parseRequest(bodyObject(req))
     const app = services.apps.find(req.params.app)

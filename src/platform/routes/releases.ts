@@ -1,5 +1,5 @@
 import { invalidParams } from '../errors.js'
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import type { Release } from '../model.js'
 import { isEligibleForRollback } from '../services/releases.js'
 import { bodyObject, isObject, listResponse, optionalString, time, type RouteContext } from './wire.js'
@@ -23,7 +23,7 @@ export function releaseJson(release: Release) {
   }
 }
 
-export function registerReleaseRoutes(router: Router, { services }: RouteContext): void {
+export function registerReleaseRoutes(router: ApiRoutes, { services }: RouteContext): void {
   const { releases } = services
 
   router.get('/apps/:app/releases', (req) =>

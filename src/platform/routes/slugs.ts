@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url'
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import type { Slug } from '../model.js'
 import { STACK } from '../services/catalog.js'
 import { slugArchivePath } from '../services/slugs.js'
@@ -23,7 +23,7 @@ export function slugJson(slug: Slug, home: string) {
   }
 }
 
-export function registerSlugRoutes(router: Router, { services, home }: RouteContext): void {
+export function registerSlugRoutes(router: ApiRoutes, { services, home }: RouteContext): void {
   router.get('/apps/:app/slugs/:slug', (req) =>
     ({ status: 200, body: slugJson(services.slugs.find(req.params.app, req.params.slug), home) }))
 }

@@ -9,7 +9,7 @@ import { dirname } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { formatBytes } from '../../shared/format.js'
 import { rawError } from '../http/raw.js'
-import type { Router } from '../http/route-table.js'
+import type { ApiRoutes } from '../http/route-table.js'
 import { receiveFile, UploadCutOffError, UploadTooLargeError } from '../http/upload.js'
 import type { Source } from '../model.js'
 import { sourceArchivePath, sourceGetPath, sourcePutPath } from '../services/sources.js'
@@ -24,7 +24,7 @@ export function sourceJson(source: Source, baseUrl: string) {
   }
 }
 
-export function registerSourceRoutes(router: Router, ctx: RouteContext): void {
+export function registerSourceRoutes(router: ApiRoutes, ctx: RouteContext): void {
   const { services, raw, home } = ctx
   /** sources whose upload is under way, each with a mark of that upload: a second PUT at the same time is refused */
   const uploading = new Map<string, symbol>()

@@ -4,7 +4,7 @@ import { invalidParams } from '../errors.js'
 import { applyRange, parseRange } from '../http/range.js'
 import type { BuildRunner } from '../build-runner/runner.js'
 import type { DynoManager } from '../dynos/manager.js'
-import type { RawRouter } from '../http/raw.js'
+import type { RawRoutes } from '../http/raw.js'
 import type { ApiRequest, ApiResponse } from '../http/route-table.js'
 import type { LogRouter } from '../logs/log-router.js'
 import type { Rendezvous } from '../rendezvous/server.js'
@@ -13,7 +13,7 @@ import type { Services } from '../services/index.js'
 export interface RouteContext {
   services: Services
   /** uploads and streams (their URLs carry their own secrets) */
-  raw: RawRouter
+  raw: RawRoutes
   /** the API's own URL (known once it listens) */
   baseUrl(): string
   /** the app's URL through the router (known once the router listens) */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { APP_NAME_PATTERN } from '../../shared/config.js'
+import { APP_NAME_PATTERN, isAppName } from '../../shared/ids.js'
 import { invalidParams } from '../errors.js'
 import type { App } from '../model.js'
 import type { PlatformEvents } from '../events.js'
@@ -10,8 +10,6 @@ import { findApp } from './lookup.js'
 import { randomAppName } from './names.js'
 import type { ReleasesService } from './releases.js'
 
-
-/** An app by id or name; throws not_found. Call inside the transaction that uses it. */
 export interface NewApp {
   name?: string
   region?: string
@@ -95,7 +93,7 @@ export class AppsService {
 }
 
 function checkName(name: string): void {
-  if (!APP_NAME_PATTERN.test(name)) {
+  if (!isAppName(name)) {
     throw invalidParams(
       `Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes; 3 to 30 characters (${APP_NAME_PATTERN.source}).`,
     )

@@ -2,6 +2,7 @@
 // the records and their rules (one build per app at a time, only sources this platform issued);
 // the work itself runs in src/platform/build-runner, which reports back here.
 import { randomBytes, randomUUID } from 'node:crypto'
+import { isUuid } from '../../shared/ids.js'
 import { conflict, invalidParams, notFound } from '../errors.js'
 import type { Build } from '../model.js'
 import type { BuildOutcome } from '../store/builds.js'
@@ -23,7 +24,6 @@ export interface NewBuild {
 }
 
 const CHECKSUM = /^SHA256:[0-9a-f]{64}$/i
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export const INTERRUPTED = 'Build interrupted by a platform restart'
 
@@ -72,7 +72,7 @@ export class BuildsService {
   find(appIdentity: string, id: string): Build {
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)
-      const build = UUID.test(id) ? this.store.builds.byId(app.id, id.toLowerCase()) : undefined
+      const build = isUuid(id) ? this.store.builds.byId(app.id, id.toLowerCase()) : undefined
       if (!build) throw notFound("Couldn't find that build.")
       return build
     })

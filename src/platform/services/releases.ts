@@ -1,6 +1,7 @@
 // The ledger: every change to an app is a new release vN+1 (contiguous from v1), and the
 // newest succeeded one is current. Releases are never edited or removed.
 import { randomUUID } from 'node:crypto'
+import { releaseVersion } from '../../shared/ids.js'
 import { conflict, invalidParams, notFound } from '../errors.js'
 import type { ConfigVars, Release, ReleaseStatus, Slug } from '../model.js'
 import type { PlatformEvents } from '../events.js'
@@ -137,10 +138,11 @@ export function isEligibleForRollback(release: Release): boolean {
   return release.status === 'succeeded'
 }
 
+/** A release by version (`3`, `v3`) or id: the one lookup of a release a user named. */
 function findRelease(store: Store, appId: string, identity: string | number): Release {
-  const version = typeof identity === 'number' ? identity : /^v?(\d+)$/i.exec(identity.trim())?.[1]
+  const version = typeof identity === 'number' ? identity : releaseVersion(identity)
   const release = version !== undefined
-    ? store.releases.byVersion(appId, Number(version))
+    ? store.releases.byVersion(appId, version)
     : store.releases.byId(appId, String(identity).toLowerCase())
   if (!release) throw notFound("Couldn't find that release.")
   return release

@@ -3,6 +3,8 @@
 // upload, get_url reads it back. Sources expire an hour after they were created, like Heroku's.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { join } from 'node:path'
+import { isUuid } from '../../shared/ids.js'
+import { isLoopbackHost } from '../../shared/loopback.js'
 import { invalidParams } from '../errors.js'
 import type { Source } from '../model.js'
 import type { Store } from '../store/index.js'
@@ -12,8 +14,7 @@ export const SOURCE_TTL_MS = 60 * 60 * 1000
 /** Where an uploaded source tarball is kept under the platform's home. */
 export const sourceArchivePath = (home: string, id: string) => join(home, 'sources', `${id}.tgz`)
 
-const SOURCE_PATH = /^\/sources\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([A-Za-z0-9_-]+)$/
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+const SOURCE_PATH = /^\/sources\/([^/]+)\/([A-Za-z0-9_-]+)$/
 
 /** The paths of a source's URLs on the platform's raw router. */
 export const sourcePutPath = (source: Source) => `/sources/${source.id}/${source.putToken}`
@@ -60,7 +61,8 @@ export class SourcesService {
     }
     const own = new URL(platformUrl)
     const match = parsed && SOURCE_PATH.exec(parsed.pathname)
-    if (!parsed || !match || parsed.protocol !== own.protocol || parsed.port !== own.port || !LOOPBACK.has(parsed.hostname)) {
+    const ours = parsed && parsed.protocol === own.protocol && parsed.port === own.port && isLoopbackHost(parsed.hostname)
+    if (!ours || !match || !isUuid(match[1])) {
       throw invalidParams(
         `This platform builds only sources uploaded to it (POST /sources, then PUT the tarball to its put_url): it can't fetch ${describeUrl(url)}.`,
       )

@@ -18,13 +18,13 @@
 // - Every line of output goes to `onOutput` in Heroku's style (`-----> Node.js app detected`,
 //   compile output as the buildpack prints it). A failure is also written there as ` !     reason`
 //   and thrown as a BuildError with the same one-line message.
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { create as createTar } from 'tar'
 import { parseProcfile } from '../../procfile/index.js'
+import { sha256File } from '../../shared/checksum.js'
+import { formatBytesCompact } from '../../shared/format.js'
 import {
   BUILTIN_BUILDPACKS,
   buildpackLabel,
@@ -176,9 +176,9 @@ async function runBuild(opts: BuildOptions, output: (line: string) => void): Pro
   const limit = opts.slugSizeLimit ?? DEFAULT_SLUG_SIZE_LIMIT
   if (size > limit) {
     await rm(slugPath, { force: true })
-    throw new BuildError(`Compiled slug size: ${formatSize(size)} is too large (max is ${formatSize(limit)})`)
+    throw new BuildError(`Compiled slug size: ${formatBytesCompact(size)} is too large (max is ${formatBytesCompact(limit)})`)
   }
-  output(`       Done: ${formatSize(size)}`)
+  output(`       Done: ${formatBytesCompact(size)}`)
   return {
     processTypes,
     buildpackName: last.name,
@@ -244,23 +244,4 @@ async function packSlug(buildDir: string, slugPath: string): Promise<number> {
   const entries = (await readdir(buildDir)).sort()
   await createTar({ gzip: true, file: slugPath, cwd: buildDir, portable: true }, entries.length > 0 ? entries : ['.'])
   return (await stat(slugPath)).size
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
-}
-
-/** Heroku's slug sizes: `12.3K`, `48.5M`, `500M`. */
-export function formatSize(bytes: number): string {
-  const units = ['B', 'K', 'M', 'G']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  const rounded = unit === 0 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(1)
-  return `${rounded}${units[unit]}`
 }

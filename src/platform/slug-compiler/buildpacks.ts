@@ -21,7 +21,8 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { SupervisedProcess, type ExitStatus, type OutputStream } from '../../process/index.js'
-import { shellQuote } from '../../shared/quote.js'
+import { formatDuration } from '../../shared/format.js'
+import { shellWord } from '../../shared/quote.js'
 import { reportRejection } from '../unexpected.js'
 import { BuildError } from './errors.js'
 
@@ -132,7 +133,7 @@ export async function runBuildpackScript(
   opts: ScriptRunOptions,
 ): Promise<ScriptResult> {
   if (opts.signal?.aborted) throw new BuildError('Build cancelled')
-  const command = `exec ${[scriptPath(buildpack, script), ...args].map(shellQuote).join(' ')}`
+  const command = `exec ${[scriptPath(buildpack, script), ...args].map(shellWord).join(' ')}`
   const child = new SupervisedProcess({ name: script, command, cwd: opts.cwd, env: opts.env })
   const stdout: string[] = []
   child.on('line', (line, stream) => {
@@ -195,16 +196,6 @@ export function parseRelease(text: string, buildpack: Buildpack): ReleaseInfo {
     defaultProcessTypes[name] = command
   }
   return { defaultProcessTypes }
-}
-
-export function formatDuration(ms: number): string {
-  if (ms % 60_000 === 0) return plural(ms / 60_000, 'minute')
-  if (ms % 1000 === 0) return plural(ms / 1000, 'second')
-  return `${ms} ms`
-}
-
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`
 }
 
 async function isExecutable(path: string): Promise<boolean> {

@@ -22,6 +22,7 @@ import { dirname, posix } from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { Parser, Unpack, type ReadEntry } from 'tar'
+import { formatBytes } from '../../shared/format.js'
 import { BuildError } from './errors.js'
 
 export { BuildError } from './errors.js'
@@ -301,15 +302,4 @@ function tarError(err: Error & { code?: string }): BuildError {
   }
   const message = err.message.replace(/^TAR_[A-Z_]+:\s*/, '')
   return new BuildError(`Source archive is not a valid tar file: ${message}`, { cause: err })
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { App } from '../model.js'
+import { lookups } from './rows.js'
 
 interface AppRow {
   id: string
@@ -26,34 +27,21 @@ const SELECT_APP = `
   LEFT JOIN slugs s ON s.id = r.slug_id`
 
 export class AppQueries {
-  private readonly selectAll
-  private readonly selectById
-  private readonly selectByName
+  readonly list: () => App[]
+  readonly byId: (id: string) => App | undefined
+  readonly byName: (name: string) => App | undefined
   private readonly insertOne
   private readonly updateOne
   private readonly deleteOne
 
   constructor(db: Database) {
-    this.selectAll = db.prepare<[], AppRow>(`${SELECT_APP} ORDER BY a.name`)
-    this.selectById = db.prepare<[string], AppRow>(`${SELECT_APP} WHERE a.id = ?`)
-    this.selectByName = db.prepare<[string], AppRow>(`${SELECT_APP} WHERE a.name = ?`)
+    const apps = lookups(db, SELECT_APP, toApp)
+    this.list = apps.all('ORDER BY a.name')
+    this.byId = apps.one('WHERE a.id = ?')
+    this.byName = apps.one('WHERE a.name = ?')
     this.insertOne = db.prepare('INSERT INTO apps (id, name, maintenance, owner_id, created_at, updated_at) VALUES (?, ?, 0, ?, ?, ?)')
     this.updateOne = db.prepare('UPDATE apps SET name = ?, maintenance = ?, updated_at = ? WHERE id = ?')
     this.deleteOne = db.prepare('DELETE FROM apps WHERE id = ?')
-  }
-
-  list(): App[] {
-    return this.selectAll.all().map(toApp)
-  }
-
-  byId(id: string): App | undefined {
-    const row = this.selectById.get(id)
-    return row && toApp(row)
-  }
-
-  byName(name: string): App | undefined {
-    const row = this.selectByName.get(name)
-    return row && toApp(row)
   }
 
   insert(app: { id: string; name: string; ownerId: string; createdAt: string }): void {

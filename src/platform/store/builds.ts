@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Build, BuildStatus } from '../model.js'
+import { lookups } from './rows.js'
 
 interface BuildRow {
   id: string
@@ -53,49 +54,27 @@ export interface BuildOutcome {
 }
 
 export class BuildQueries {
-  private readonly selectAll
-  private readonly selectById
-  private readonly selectByOutputToken
-  private readonly selectPending
-  private readonly selectPendingOfApp
+  readonly list: (appId: string) => Build[]
+  readonly byId: (appId: string, id: string) => Build | undefined
+  readonly byOutputToken: (token: string) => Build | undefined
+  /** every build still running (or left running by a platform that stopped) */
+  readonly pending: () => Build[]
+  readonly pendingOf: (appId: string) => Build | undefined
   private readonly insertOne
   private readonly finishOne
 
   constructor(db: Database) {
-    this.selectAll = db.prepare<[string], BuildRow>(`${SELECT_BUILD} WHERE b.app_id = ? ORDER BY b.created_at, b.rowid`)
-    this.selectById = db.prepare<[string, string], BuildRow>(`${SELECT_BUILD} WHERE b.app_id = ? AND b.id = ?`)
-    this.selectByOutputToken = db.prepare<[string], BuildRow>(`${SELECT_BUILD} WHERE b.output_token = ?`)
-    this.selectPending = db.prepare<[], BuildRow>(`${SELECT_BUILD} WHERE b.status = 'pending'`)
-    this.selectPendingOfApp = db.prepare<[string], BuildRow>(`${SELECT_BUILD} WHERE b.app_id = ? AND b.status = 'pending'`)
+    const builds = lookups(db, SELECT_BUILD, toBuild)
+    this.list = builds.all('WHERE b.app_id = ? ORDER BY b.created_at, b.rowid')
+    this.byId = builds.one('WHERE b.app_id = ? AND b.id = ?')
+    this.byOutputToken = builds.one('WHERE b.output_token = ?')
+    this.pending = builds.all(`WHERE b.status = 'pending'`)
+    this.pendingOf = builds.one(`WHERE b.app_id = ? AND b.status = 'pending'`)
     this.insertOne = db.prepare(`INSERT INTO builds (id, app_id, status, source_id, source_url, source_checksum, source_version,
       source_version_description, buildpacks, output_token, user_id, created_at, updated_at)
       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.finishOne = db.prepare(`UPDATE builds SET status = ?, buildpacks = COALESCE(?, buildpacks), slug_id = ?, release_id = ?,
       failure = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
-  }
-
-  list(appId: string): Build[] {
-    return this.selectAll.all(appId).map(toBuild)
-  }
-
-  byId(appId: string, id: string): Build | undefined {
-    const row = this.selectById.get(appId, id)
-    return row && toBuild(row)
-  }
-
-  byOutputToken(token: string): Build | undefined {
-    const row = this.selectByOutputToken.get(token)
-    return row && toBuild(row)
-  }
-
-  /** every build still running (or left running by a platform that stopped) */
-  pending(): Build[] {
-    return this.selectPending.all().map(toBuild)
-  }
-
-  pendingOf(appId: string): Build | undefined {
-    const row = this.selectPendingOfApp.get(appId)
-    return row && toBuild(row)
   }
 
   insert(build: NewBuild): void {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Dyno, DynoState } from '../model.js'
+import { lookups } from './rows.js'
 
 interface DynoRow {
   id: string
@@ -26,14 +27,16 @@ const COLUMNS = `id, app_id, name, type, command, size, state, release_id, relea
   restarts, crashes, exit_code, started_at, created_at, updated_at`
 
 export class DynoQueries {
-  private readonly selectAll
-  private readonly selectByApp
+  /** Every dyno of every app, oldest first: what a starting daemon finds of the previous one. */
+  readonly all: () => Dyno[]
+  readonly list: (appId: string) => Dyno[]
   private readonly upsertOne
   private readonly deleteOne
 
   constructor(db: Database) {
-    this.selectAll = db.prepare<[], DynoRow>(`SELECT ${COLUMNS} FROM dynos ORDER BY created_at`)
-    this.selectByApp = db.prepare<[string], DynoRow>(`SELECT ${COLUMNS} FROM dynos WHERE app_id = ? ORDER BY type, name`)
+    const dynos = lookups(db, `SELECT ${COLUMNS} FROM dynos`, toDyno)
+    this.all = dynos.all('ORDER BY created_at')
+    this.list = dynos.all('WHERE app_id = ? ORDER BY type, name')
     this.upsertOne = db.prepare(`INSERT INTO dynos (${COLUMNS})
       VALUES (@id, @app_id, @name, @type, @command, @size, @state, @release_id, @release_version, @pid, @pgid, @port,
               @restarts, @crashes, @exit_code, @started_at, @created_at, @updated_at)
@@ -43,15 +46,6 @@ export class DynoQueries {
         restarts = excluded.restarts, crashes = excluded.crashes, exit_code = excluded.exit_code,
         started_at = excluded.started_at, updated_at = excluded.updated_at`)
     this.deleteOne = db.prepare('DELETE FROM dynos WHERE id = ?')
-  }
-
-  /** Every dyno of every app, oldest first: what a starting daemon finds of the previous one. */
-  all(): Dyno[] {
-    return this.selectAll.all().map(toDyno)
-  }
-
-  list(appId: string): Dyno[] {
-    return this.selectByApp.all(appId).map(toDyno)
   }
 
   /** Records the dyno as it is now (inserted the first time). */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Formation } from '../model.js'
+import { lookups } from './rows.js'
 
 interface FormationRow {
   id: string
@@ -18,35 +19,22 @@ const SELECT_FORMATION = `
   FROM formations f JOIN apps a ON a.id = f.app_id`
 
 export class FormationQueries {
-  private readonly selectAll
-  private readonly selectById
-  private readonly selectByType
+  readonly list: (appId: string) => Formation[]
+  readonly byId: (appId: string, id: string) => Formation | undefined
+  readonly byType: (appId: string, type: string) => Formation | undefined
   private readonly insertOne
   private readonly updateOne
   private readonly deleteOne
 
   constructor(db: Database) {
-    this.selectAll = db.prepare<[string], FormationRow>(`${SELECT_FORMATION} WHERE f.app_id = ? ORDER BY f.type`)
-    this.selectById = db.prepare<[string, string], FormationRow>(`${SELECT_FORMATION} WHERE f.app_id = ? AND f.id = ?`)
-    this.selectByType = db.prepare<[string, string], FormationRow>(`${SELECT_FORMATION} WHERE f.app_id = ? AND f.type = ?`)
+    const formation = lookups(db, SELECT_FORMATION, toFormation)
+    this.list = formation.all('WHERE f.app_id = ? ORDER BY f.type')
+    this.byId = formation.one('WHERE f.app_id = ? AND f.id = ?')
+    this.byType = formation.one('WHERE f.app_id = ? AND f.type = ?')
     this.insertOne = db.prepare(`INSERT INTO formations (id, app_id, type, quantity, size, command, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
     this.updateOne = db.prepare('UPDATE formations SET quantity = ?, size = ?, command = ?, updated_at = ? WHERE id = ?')
     this.deleteOne = db.prepare('DELETE FROM formations WHERE id = ?')
-  }
-
-  list(appId: string): Formation[] {
-    return this.selectAll.all(appId).map(toFormation)
-  }
-
-  byId(appId: string, id: string): Formation | undefined {
-    const row = this.selectById.get(appId, id)
-    return row && toFormation(row)
-  }
-
-  byType(appId: string, type: string): Formation | undefined {
-    const row = this.selectByType.get(appId, type)
-    return row && toFormation(row)
   }
 
   insert(f: { id: string; appId: string; type: string; quantity: number; size: string; command: string; createdAt: string }): void {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ConfigVars, Release, ReleaseStatus } from '../model.js'
+import { lookups } from './rows.js'
 
 interface ReleaseRow {
   id: string
@@ -38,60 +39,31 @@ export interface NewRelease {
 }
 
 export class ReleaseQueries {
-  private readonly selectAll
-  private readonly selectById
-  private readonly selectByVersion
-  private readonly selectNewest
-  private readonly selectCurrent
-  private readonly selectPending
+  readonly list: (appId: string) => Release[]
+  readonly byId: (appId: string, id: string) => Release | undefined
+  readonly byVersion: (appId: string, version: number) => Release | undefined
+  /** the highest version, whatever its status */
+  readonly newest: (appId: string) => Release | undefined
+  /** the newest succeeded release: the one the app runs */
+  readonly current: (appId: string) => Release | undefined
+  /** the release waiting for its release phase, if any */
+  readonly pending: (appId: string) => Release | undefined
   private readonly insertOne
   private readonly settleOne
   private readonly failPending
 
   constructor(db: Database) {
-    this.selectAll = db.prepare<[string], ReleaseRow>(`${SELECT_RELEASE} WHERE r.app_id = ? ORDER BY r.version`)
-    this.selectById = db.prepare<[string, string], ReleaseRow>(`${SELECT_RELEASE} WHERE r.app_id = ? AND r.id = ?`)
-    this.selectByVersion = db.prepare<[string, number], ReleaseRow>(`${SELECT_RELEASE} WHERE r.app_id = ? AND r.version = ?`)
-    this.selectNewest = db.prepare<[string], ReleaseRow>(`${SELECT_RELEASE} WHERE r.app_id = ? ORDER BY r.version DESC LIMIT 1`)
-    this.selectCurrent = db.prepare<[string], ReleaseRow>(
-      `${SELECT_RELEASE} WHERE r.app_id = ? AND r.status = 'succeeded' ORDER BY r.version DESC LIMIT 1`)
-    this.selectPending = db.prepare<[string], ReleaseRow>(`${SELECT_RELEASE} WHERE r.app_id = ? AND r.status = 'pending' ORDER BY r.version LIMIT 1`)
+    const releases = lookups(db, SELECT_RELEASE, toRelease)
+    this.list = releases.all('WHERE r.app_id = ? ORDER BY r.version')
+    this.byId = releases.one('WHERE r.app_id = ? AND r.id = ?')
+    this.byVersion = releases.one('WHERE r.app_id = ? AND r.version = ?')
+    this.newest = releases.one('WHERE r.app_id = ? ORDER BY r.version DESC LIMIT 1')
+    this.current = releases.one(`WHERE r.app_id = ? AND r.status = 'succeeded' ORDER BY r.version DESC LIMIT 1`)
+    this.pending = releases.one(`WHERE r.app_id = ? AND r.status = 'pending' ORDER BY r.version LIMIT 1`)
     this.settleOne = db.prepare(`UPDATE releases SET status = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
     this.failPending = db.prepare(`UPDATE releases SET status = 'failed', updated_at = ? WHERE status = 'pending'`)
     this.insertOne = db.prepare(`INSERT INTO releases (id, app_id, version, slug_id, config, description, status,
       user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  }
-
-  list(appId: string): Release[] {
-    return this.selectAll.all(appId).map(toRelease)
-  }
-
-  byId(appId: string, id: string): Release | undefined {
-    const row = this.selectById.get(appId, id)
-    return row && toRelease(row)
-  }
-
-  byVersion(appId: string, version: number): Release | undefined {
-    const row = this.selectByVersion.get(appId, version)
-    return row && toRelease(row)
-  }
-
-  /** the highest version, whatever its status */
-  newest(appId: string): Release | undefined {
-    const row = this.selectNewest.get(appId)
-    return row && toRelease(row)
-  }
-
-  /** the newest succeeded release: the one the app runs */
-  current(appId: string): Release | undefined {
-    const row = this.selectCurrent.get(appId)
-    return row && toRelease(row)
-  }
-
-  /** the release waiting for its release phase, if any */
-  pending(appId: string): Release | undefined {
-    const row = this.selectPending.get(appId)
-    return row && toRelease(row)
   }
 
   /** a pending release's outcome; false when it was not pending */

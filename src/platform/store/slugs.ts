@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Slug } from '../model.js'
+import { lookups } from './rows.js'
 
 interface SlugRow {
   id: string
@@ -15,18 +16,13 @@ interface SlugRow {
 }
 
 export class SlugQueries {
-  private readonly selectById
+  readonly byId: (appId: string, id: string) => Slug | undefined
   private readonly insertOne
 
   constructor(db: Database) {
-    this.selectById = db.prepare<[string, string], SlugRow>('SELECT * FROM slugs WHERE app_id = ? AND id = ?')
+    this.byId = lookups(db, 'SELECT * FROM slugs', toSlug).one('WHERE app_id = ? AND id = ?')
     this.insertOne = db.prepare(`INSERT INTO slugs (id, app_id, process_types, buildpack_provided_description,
       checksum, commit_sha, commit_description, size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  }
-
-  byId(appId: string, id: string): Slug | undefined {
-    const row = this.selectById.get(appId, id)
-    return row && toSlug(row)
   }
 
   insert(slug: Slug): void {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Source } from '../model.js'
+import { lookups } from './rows.js'
 
 interface SourceRow {
   id: string
@@ -13,35 +14,22 @@ interface SourceRow {
 }
 
 export class SourceQueries {
-  private readonly selectById
-  private readonly selectByPutToken
-  private readonly selectExpired
+  readonly byId: (id: string) => Source | undefined
+  readonly byPutToken: (token: string) => Source | undefined
+  /** those whose time is up at `now` */
+  readonly expired: (now: string) => Source[]
   private readonly insertOne
   private readonly markUploaded
   private readonly deleteOne
 
   constructor(db: Database) {
-    this.selectById = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ?')
-    this.selectByPutToken = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE put_token = ?')
-    this.selectExpired = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE expires_at <= ?')
+    const sources = lookups(db, 'SELECT * FROM sources', toSource)
+    this.byId = sources.one('WHERE id = ?')
+    this.byPutToken = sources.one('WHERE put_token = ?')
+    this.expired = sources.all('WHERE expires_at <= ?')
     this.insertOne = db.prepare(`INSERT INTO sources (id, put_token, get_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`)
     this.markUploaded = db.prepare('UPDATE sources SET size = ?, sha256 = ?, uploaded_at = ? WHERE id = ? AND uploaded_at IS NULL')
     this.deleteOne = db.prepare('DELETE FROM sources WHERE id = ?')
-  }
-
-  byId(id: string): Source | undefined {
-    const row = this.selectById.get(id)
-    return row && toSource(row)
-  }
-
-  byPutToken(token: string): Source | undefined {
-    const row = this.selectByPutToken.get(token)
-    return row && toSource(row)
-  }
-
-  /** those whose time is up at `now` */
-  expired(now: string): Source[] {
-    return this.selectExpired.all(now).map(toSource)
   }
 
   insert(source: Pick<Source, 'id' | 'putToken' | 'getToken' | 'createdAt' | 'expiresAt'>): void {

@@ -78,5 +78,5 @@ t.test('config:pull into a directory: exit 1 naming the file', async (t) => {
   await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
   const r = await runTb(t, ['config:pull', '-a', 'demo', '--file', '.'], { env: p.env, cwd })
   t.equal(r.code, 1)
-  t.match(r.stderr, /^Error: Cannot read \.: /)
+  t.match(r.stderr, /^Error: Cannot read env file \.: it is a directory\.\n/)
 })

@@ -57,5 +57,5 @@ t.test('config:push without the file: exit 1 with what to do', async (t) => {
   const cwd = tempDir(t)
   const r = await runTb(t, ['config:push', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 1)
-  t.equal(r.stderr, `Error: There is no .env in ${cwd}.\nName the file with --file PATH, or create one with \`tb config:pull\`.\n`)
+  t.equal(r.stderr, `Error: Cannot read env file .env: no such file.\nName the file with --file PATH, or create one with \`tb config:pull\`.\n`)
 })

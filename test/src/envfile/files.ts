@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { TbError } from '../../../src/shared/errors.js'
-import { readEnvFiles, splitEnvFileList } from '../../../src/envfile/index.js'
+import { readEnvFiles, readEnvText, splitEnvFileList } from '../../../src/envfile/index.js'
 import { tempDir } from '../../fixtures/tb.js'
 
 t.test('later files win, keys from earlier files stay', async (t) => {
@@ -20,6 +20,18 @@ t.test('a missing file, or a directory, is a one-line error naming it', async (t
   t.throws(() => readEnvFiles(['missing.env'], dir), TbError)
   t.throws(() => readEnvFiles(['missing.env'], dir), { message: 'Cannot read env file missing.env: no such file.' })
   t.throws(() => readEnvFiles(['sub.env'], dir), { message: 'Cannot read env file sub.env: it is a directory.' })
+  t.throws(() => readEnvFiles(['missing.env'], dir), { message: /missing\.env/, hint: 'Check the -e/--env list (comma-separated paths).' })
+})
+
+t.test("readEnvText: one file's text, with the caller's hint; an optional file may be missing", async (t) => {
+  const dir = tempDir(t)
+  writeFileSync(join(dir, '.env'), 'A=1\n')
+  mkdirSync(join(dir, 'sub.env'))
+  t.equal(readEnvText('.env', dir), 'A=1\n')
+  t.equal(readEnvText(join(dir, '.env'), '/'), 'A=1\n', 'an absolute path')
+  t.throws(() => readEnvText('missing.env', dir, { hint: 'Create it.' }), { message: 'Cannot read env file missing.env: no such file.', hint: 'Create it.' })
+  t.equal(readEnvText('missing.env', dir, { optional: true }), undefined)
+  t.throws(() => readEnvText('sub.env', dir, { optional: true }), { message: 'Cannot read env file sub.env: it is a directory.' }, 'optional only forgives a missing file')
 })
 
 t.test('-e lists: commas, repeats, blanks', async (t) => {

@@ -155,6 +155,9 @@ t.test('errors are {id, message}', async (t) => {
   const badEncoding = await p.request('GET', '/apps/%E0%A4%A')
   t.equal(badEncoding.status, 400)
   t.equal(badEncoding.body.id, 'bad_request')
+  const rawBadEncoding = await p.request('GET', '/sources/%E0%A4%A/token')
+  t.equal(rawBadEncoding.status, 400, 'a raw route too: its own plain-text answer, and the server lives on')
+  t.match(rawBadEncoding.body, /^Invalid percent-encoding in the path/)
 
   t.strictSame((await p.request('GET', '/apps')).body, [], 'no failed request created anything')
 })

@@ -1,17 +1,9 @@
 import { Chalk } from 'chalk'
 import t from 'tap'
-import { LogColorizer, parseLogLine } from '../../../../src/client/logs/display.js'
+import { LogColorizer } from '../../../../src/client/logs/display.js'
 
 const TIME = '2026-11-22T10:00:00.123456+00:00'
 const plain = (text: string) => text.replace(/\x1b\[[\d;]*m/g, '')
-
-t.test('parseLogLine takes a line of Heroku format apart', async (t) => {
-  t.strictSame(parseLogLine(`${TIME} app[web.1]: GET /a[1]: ok`), { time: TIME, source: 'app', dyno: 'web.1', message: 'GET /a[1]: ok' })
-  t.strictSame(parseLogLine(`${TIME} heroku[router]: at=info`), { time: TIME, source: 'heroku', dyno: 'router', message: 'at=info' })
-  t.strictSame(parseLogLine(`${TIME} app[web.1]: `), { time: TIME, source: 'app', dyno: 'web.1', message: '' }, 'an empty message')
-  t.equal(parseLogLine('not a log line'), undefined)
-  t.equal(parseLogLine(''), undefined)
-})
 
 t.test('the colorizer paints the head per process type and leaves the text as it was', async (t) => {
   const colorizer = new LogColorizer(new Chalk({ level: 1 }))

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import t from 'tap'
 import { PlatformEvents } from '../../../../src/platform/events.js'
-import { formatLogTime, LOG_RING_SIZE, LogRouter, MAX_MESSAGE_LENGTH } from '../../../../src/platform/logs/log-router.js'
+import { LOG_RING_SIZE, LogRouter, MAX_MESSAGE_LENGTH } from '../../../../src/platform/logs/log-router.js'
 import { createServices } from '../../../../src/platform/services/index.js'
 import { databasePath } from '../../../../src/platform/store/database.js'
 import { openStore } from '../../../../src/platform/store/index.js'
@@ -54,8 +54,6 @@ t.test("lines have Heroku's format: RFC 3339 with microseconds and +00:00, sourc
     // the same instant again: one microsecond later, so the stream's order is its time order
     '2026-11-22T10:00:01.123001+00:00 heroku[web.1]: State changed from starting to up',
   ])
-  t.equal(formatLogTime(START * 1000 + 456), '2026-11-22T10:00:00.123456+00:00')
-  t.equal(formatLogTime(Date.UTC(2026, 0, 1) * 1000 + 7), '2026-01-01T00:00:00.000007+00:00')
 })
 
 t.test('timestamps never go back within an app, even when a writer brings an older time', async (t) => {

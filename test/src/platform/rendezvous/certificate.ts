@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { X509Certificate } from 'node:crypto'
 import t from 'tap'
 import { ensureRendezvousCertificate } from '../../../../src/platform/rendezvous/certificate.js'
@@ -16,6 +17,19 @@ t.test('made once, for the loopback addresses, and kept', async (t) => {
   t.equal(cert.subjectAltName, 'IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:localhost')
   t.ok(cert.checkIP('127.0.0.1'))
   t.strictSame(readdirSync(home).sort(), ['rendezvous-cert.pem', 'rendezvous-key.pem'], 'nothing left of the making')
+})
+
+t.test('an openssl that fails: the first line it wrote to stderr, and nothing half made', async (t) => {
+  const home = tempDir(t)
+  const bin = tempDir(t, 'tb-fake-openssl-')
+  writeFileSync(join(bin, 'openssl'), '#!/bin/sh\necho "req: Unknown option or cipher: ec" >&2\necho "req: Use -help for summary." >&2\nexit 1\n', { mode: 0o755 })
+  const path = process.env.PATH
+  process.env.PATH = `${bin}:${path}`
+  t.teardown(() => {
+    process.env.PATH = path
+  })
+  await t.rejects(ensureRendezvousCertificate(home), { message: 'could not make the TLS certificate for tb run: req: Unknown option or cipher: ec' })
+  t.strictSame(readdirSync(home), [])
 })
 
 t.test('without openssl: a clear reason, and the platform runs without attached dynos, saying why', async (t) => {

@@ -4,7 +4,6 @@ import t from 'tap'
 import {
   BUILTIN_BUILDPACKS,
   builtinBuildpacksDir,
-  formatDuration,
   parseRelease,
   resolveBuildpack,
   runBuildpackScript,
@@ -86,11 +85,4 @@ t.test('parseRelease refuses what it cannot use, naming the buildpack', async t 
     message: 'Buildpack /bp/custom: default process type "bad name" needs a name of letters, digits, - or _ and a command',
   })
   t.throws(() => parseRelease('default_process_types:\n  web: 3', custom), { message: /default process type "web" needs/ })
-})
-
-t.test('formatDuration', async t => {
-  t.equal(formatDuration(15 * 60 * 1000), '15 minutes')
-  t.equal(formatDuration(60_000), '1 minute')
-  t.equal(formatDuration(2000), '2 seconds')
-  t.equal(formatDuration(1500), '1500 ms')
 })
