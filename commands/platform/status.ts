@@ -1,10 +1,11 @@
-import { defineCommand, jsonOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'platform:status',
   describe: 'Show whether the embedded platform runs: pid, ports, uptime, data dir, apps',
-  builder: (y) => y.option('json', jsonOption).example('tb platform:status', 'pid, ports, uptime, apps'),
+  json: true,
+  builder: (y) => y.example('tb platform:status', 'pid, ports, uptime, apps'),
   async handler({ ctx }) {
     const { runningState } = await import('../../src/client/launcher.js')
     const state = runningState(ctx.home)

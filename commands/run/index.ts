@@ -5,6 +5,7 @@ import { parseEnvFlag, runPassThrough, withRunOptions } from '../../src/cli/run-
 export default defineCommand({
   command: 'run [command..]',
   describe: 'Run a one-off process in a dyno of the app, attached to this terminal, and exit with its code',
+  app: true,
   builder: (y) =>
     withRunOptions(y)
       .option('no-tty', { type: 'boolean', describe: 'no terminal: run on pipes even at a terminal' })
@@ -17,12 +18,12 @@ export default defineCommand({
       .example('tb run -a demo --env "DEBUG=1;LEVEL=2" env', 'extra environment for this run'),
   passThrough: runPassThrough,
   async handler(args) {
-    const { ctx } = args
+    const { ctx, app } = args
     const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String)
     if (words.length === 0) throw new UsageError('Give the command to run, e.g. tb run bash.')
     const { runAttached } = await import('../../src/client/run/attached.js')
     await runAttached(ctx, {
-      app: await ctx.app(),
+      app,
       words,
       env: parseEnvFlag(args.env),
       size: args.size,

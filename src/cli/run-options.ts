@@ -1,7 +1,7 @@
 // What `tb run` and `tb run:detached` make of their command line: which words are tb's options
 // and which the command's, and --env's `A=1;B=2`.
 import type { Argv } from 'yargs'
-import { appOption, remoteOption } from './command.js'
+import { argumentCheck } from './arguments.js'
 import { UsageError } from '../shared/errors.js'
 
 /**
@@ -53,13 +53,12 @@ export function parseEnvFlag(flag: string | undefined): Record<string, string> {
   return env
 }
 
-/** The command and the flags `tb run` and `tb run:detached` share. */
+/** The command and the flags `tb run` and `tb run:detached` share (they are app commands: -a and -r come with that). */
 export function withRunOptions<T>(y: Argv<T>) {
   return y
     .positional('command', { type: 'string', array: true, describe: 'the command and its arguments (its own flags pass through)' })
-    .option('app', appOption)
-    .option('remote', remoteOption)
     .option('env', { alias: 'e', type: 'string', describe: "environment variables to set, ';' between them: \"A=1;B=2\"", requiresArg: true })
+    .check(argumentCheck(({ env }) => parseEnvFlag(env)))
     .option('size', { alias: 's', type: 'string', describe: 'dyno size (Basic, Standard-1X, …)', requiresArg: true })
     .option('type', { type: 'string', describe: 'process type of the dyno (default run)', requiresArg: true })
 }
