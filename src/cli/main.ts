@@ -26,7 +26,7 @@ function parse(words: string[], ctx: Context): Promise<void> {
     .scriptName('tb')
     .usage('tb COMMAND [options]\n\nA Heroku-style toolbelt with an embedded local platform.')
     .version(false)
-    .option('version', { type: 'boolean', describe: 'show the version' })
+    .option('version', { alias: 'v', type: 'boolean', describe: 'show the version' })
     .help('help')
     .alias('help', 'h')
     .strict()
