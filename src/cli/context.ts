@@ -9,6 +9,8 @@ export interface Context extends Session {
   /** the API client, built on first use (loads undici, finds credentials, starts the embedded platform) */
   api(): Promise<ApiClient>
   credentials(): Promise<CredentialStore>
+  /** lets go of what the invocation opened (the API connection): run() leaves nothing behind */
+  close(): Promise<void>
 }
 
 export function createContext(io: IO): Context {
@@ -25,6 +27,9 @@ export function createContext(io: IO): Context {
     credentials() {
       credentials ??= import('../client/auth/store.js').then((m) => m.openCredentialStore(ctx))
       return credentials
+    },
+    async close() {
+      await api?.then((client) => client.close(), () => undefined)
     },
   }
   // copied as descriptors, so io's getters (a lazily made stdin) stay getters

@@ -15,6 +15,8 @@ export async function run(argv: string[], io: IO): Promise<number> {
     return 0
   } catch (err) {
     return reportError(err, ctx)
+  } finally {
+    await ctx.close()
   }
 }
 
