@@ -1,4 +1,4 @@
-import { withPort } from '../../src/cli/arguments.js'
+import { withPorts } from '../../src/cli/arguments.js'
 import { defineCommand } from '../../src/cli/command.js'
 import { TbError } from '../../src/shared/errors.js'
 
@@ -6,13 +6,10 @@ export default defineCommand({
   command: 'platform:start',
   describe: 'Start the embedded platform (the CLI also starts it on demand)',
   builder: (y) =>
-    withPort(
-      withPort(
-        y.option('foreground', { type: 'boolean', describe: 'run in this terminal instead of in the background' }),
-        'port', 'API port (default 7171, any free one when taken; 0 = any)',
-      ),
-      'router-port', "the apps' HTTP port (default 7100, any free one when taken; 0 = any)",
-    )
+    withPorts(y.option('foreground', { type: 'boolean', describe: 'run in this terminal instead of in the background' }), {
+      port: 'API port (default 7171, any free one when taken; 0 = any)',
+      'router-port': "the apps' HTTP port (default 7100, any free one when taken; 0 = any)",
+    })
       .example('tb platform:start', 'start in the background')
       .example('tb platform:start --foreground --port 0', 'run in this terminal on a free port'),
   async handler({ ctx, foreground, port, 'router-port': routerPort }) {

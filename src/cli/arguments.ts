@@ -28,16 +28,18 @@ export function withCount<T>(y: Argv<T>, opts: { describe: string; default: numb
     .check(argumentCheck(({ num }) => checkWholeNumber('--num', num, 1, opts.max)))
 }
 
-/** A TCP port to listen on, 0 for any free one; undefined when not given. */
-export function withPort<T, K extends string>(y: Argv<T>, key: K, describe: string) {
-  return y
-    .option(key, { type: 'number', describe, requiresArg: true })
-    .check(argumentCheck((args) => {
-      const value = args[key] as number | undefined
-      if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value < 65536)) {
-        throw new UsageError(`--${key} must be a port number (0–65535), not ${value}.`)
-      }
-    }))
+/** A TCP port to listen on, 0 for any free one. */
+export function checkPort(flag: string, value: number): void {
+  if (!(Number.isInteger(value) && value >= 0 && value < 65536)) throw new UsageError(`${flag} must be a port number (0–65535), not ${value}.`)
+}
+
+/** Options that each take a port (flag → description); undefined when not given. */
+export function withPorts<T, K extends string>(y: Argv<T>, ports: Record<K, string>): Argv<T & { [key in K]: number | undefined }> {
+  let declared: Argv<unknown> = y
+  for (const [key, describe] of Object.entries<string>(ports)) declared = declared.option(key, { type: 'number', describe, requiresArg: true })
+  return declared.check(argumentCheck((args: Record<string, unknown>) => {
+    for (const key of Object.keys(ports)) if (args[key] !== undefined) checkPort(`--${key}`, args[key] as number)
+  })) as Argv<T & { [key in K]: number | undefined }>
 }
 
 /** An app name the platform will take (for a new name: apps:create, apps:rename). */

@@ -1,11 +1,18 @@
 // The shared argument checks: the same mistake, the same words, whichever command it is made to.
 import t from 'tap'
-import { checkAppName, checkWholeNumber, describeTarget, dynoTarget, parsePairs, releaseArgument } from '../../../src/cli/arguments.js'
+import { checkAppName, checkPort, checkWholeNumber, describeTarget, dynoTarget, parsePairs, releaseArgument } from '../../../src/cli/arguments.js'
 
 t.test('a count: a whole number within its range', async (t) => {
   for (const good of [1, 15, 1000]) t.doesNotThrow(() => checkWholeNumber('--num', good, 1, 1000), String(good))
   for (const bad of [0, 1001, 2.5, Number.NaN]) {
     t.throws(() => checkWholeNumber('--num', bad, 1, 1000), { name: 'UsageError', message: `--num must be a whole number from 1 to 1000, not ${bad}.` })
+  }
+})
+
+t.test('a port to listen on: 0 (any free one) to 65535', async (t) => {
+  for (const good of [0, 7171, 65535]) t.doesNotThrow(() => checkPort('--port', good), String(good))
+  for (const bad of [-1, 65536, 80.5, Number.NaN]) {
+    t.throws(() => checkPort('--router-port', bad), { name: 'UsageError', message: `--router-port must be a port number (0–65535), not ${bad}.` })
   }
 })
 
