@@ -1,6 +1,5 @@
 import { defineCommand } from '../../src/cli/command.js'
-import { UsageError } from '../../src/shared/errors.js'
-import { detachedPassThrough, parseEnvFlag, withRunOptions } from '../../src/cli/run-options.js'
+import { commandWords, detachedPassThrough, parseEnvFlag, withRunOptions } from '../../src/cli/run-options.js'
 
 export default defineCommand({
   command: 'run:detached [command..]',
@@ -8,19 +7,17 @@ export default defineCommand({
   app: true,
   json: { describe: 'print the dyno as JSON' },
   builder: (y) =>
-    withRunOptions(y)
+    withRunOptions(y, 'tb run:detached rake db:migrate')
       .option('tail', { alias: 't', type: 'boolean', describe: "show the dyno's log lines until it ends" })
       .example('tb run:detached -a demo -- rake db:migrate', 'runs in the background; see it with tb logs -d run.N')
       .example('tb run:detached -a demo --tail -- sh -c "echo done"', 'follow its output until it exits'),
   passThrough: detachedPassThrough,
   async handler(args) {
     const { ctx, app } = args
-    const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String)
-    if (words.length === 0) throw new UsageError('Give the command to run, e.g. tb run:detached rake db:migrate.')
     const { runDetached } = await import('../../src/client/run/detached.js')
     await runDetached(ctx, {
       app,
-      words,
+      words: commandWords(args),
       env: parseEnvFlag(args.env),
       size: args.size,
       type: args.type,

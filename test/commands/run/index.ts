@@ -126,6 +126,7 @@ t.test('bad input: one clear line and the right exit code', async (t) => {
   const { p, cwd } = await hello(t)
   const cases: [string[], number, string][] = [
     [['run', '-a', 'hello'], 2, 'Error: Give the command to run, e.g. tb run bash.\n'],
+    [['run'], 2, 'Error: Give the command to run, e.g. tb run bash.\n'],
     [['run', '-a', 'hello', '--env', 'A=1;oops', 'env'], 2, 'Error: --env takes NAME=value pairs separated by \';\', and "oops" is not one.\ne.g. --env "DEBUG=1;LOG_LEVEL=info" (names: letters, digits and underscores).\n'],
     [['run', '-a', 'hello', '--size'], 2, 'Error: Not enough arguments following: size\n'],
     [['run', '-a', 'nope', 'true'], 1, 'Running `true` on ⬢ nope... !\nError: Couldn\'t find that app.\n'],
