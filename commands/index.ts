@@ -92,4 +92,4 @@ export const commands = [
   platformStatus,
   platformStop,
   version,
-] as CommandModule<never>[]
+] satisfies CommandModule[]

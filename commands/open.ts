@@ -1,18 +1,17 @@
-import { appOption, defineCommand, remoteOption } from '../src/cli/command.js'
+import { defineCommand } from '../src/cli/command.js'
 import { TbError } from '../src/shared/errors.js'
 
 export default defineCommand({
   command: 'open [path]',
   describe: "Open an app's web URL in a browser (and print it)",
+  app: true,
   builder: (y) =>
     y
       .positional('path', { type: 'string', describe: 'a path to append to the URL, e.g. /admin' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
       .example('tb open -a demo', 'open http://demo.localhost:7100/')
       .example('tb open -a demo /health', 'open a path of the app'),
-  async handler({ ctx, path }) {
-    const app = await (await ctx.api()).apps.info(await ctx.app())
+  async handler({ ctx, app: name, path }) {
+    const app = await (await ctx.api()).apps.info(name)
     if (!app.web_url) throw new TbError(`${app.name} has no web URL.`, { hint: 'The platform runs no router: see `tb platform:status`.' })
     const url = new URL((path ?? '').replace(/^\/+/, ''), app.web_url).toString()
     ctx.out.write(url + '\n')

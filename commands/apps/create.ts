@@ -1,26 +1,21 @@
-import { defineCommand, jsonOption } from '../../src/cli/command.js'
-import { APP_NAME_RULE, isAppName } from '../../src/shared/ids.js'
-import { UsageError } from '../../src/shared/errors.js'
+import { withAppName } from '../../src/cli/arguments.js'
+import { defineCommand } from '../../src/cli/command.js'
 
 export default defineCommand({
   command: 'apps:create [name]',
   aliases: ['create'],
   describe: 'Create an app (a readable random name when none is given)',
+  json: true,
   builder: (y) =>
-    y
-      .positional('name', { type: 'string', describe: 'name of the app to create' })
+    withAppName(y, 'name', 'name of the app to create')
       .option('region', { type: 'string', describe: 'region to run the app in', requiresArg: true })
       .option('stack', { alias: 's', type: 'string', describe: 'stack to build the app on', requiresArg: true })
       .option('remote', { alias: 'r', type: 'string', default: 'tb', describe: 'git remote to add when in a git repository', requiresArg: true })
       .option('no-remote', { alias: 'n', type: 'boolean', describe: 'do not add a git remote' })
-      .option('json', jsonOption)
       .example('tb apps:create', 'create an app with a random name')
       .example('tb apps:create demo', 'create the app demo')
       .example('tb apps:create demo-staging --remote staging', 'name the git remote staging'),
   async handler({ ctx, name, region, stack, remote, 'no-remote': noRemote }) {
-    if (name !== undefined && !isAppName(name)) {
-      throw new UsageError(`${name} is not a valid app name.`, { hint: APP_NAME_RULE })
-    }
     const api = await ctx.api()
     const done = ctx.out.action(name ? `Creating ${ctx.out.app(name)}` : 'Creating app')
     const app = await api.apps.create({ name, region, stack })
@@ -36,7 +31,7 @@ export default defineCommand({
         else if (existing !== app.git_url) ctx.out.warn(`Git remote ${remoteName} already points at ${existing}; left as it is.`)
       }
     }
-    if (ctx.flags.json) ctx.out.printJSON(app)
+    if (ctx.out.json) ctx.out.printJSON(app)
     else ctx.out.write(`${app.web_url ? `${ctx.out.color.cyan(app.web_url)} | ` : ''}${ctx.out.color.green(app.git_url)}\n`)
   },
 })

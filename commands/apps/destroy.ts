@@ -1,20 +1,18 @@
-import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { TbError, UsageError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'apps:destroy [name]',
   aliases: ['destroy', 'apps:delete'],
   describe: 'Permanently destroy an app: its releases, config vars and dynos',
+  app: { positional: 'name' },
   builder: (y) =>
     y
       .positional('name', { type: 'string', describe: 'the app (instead of -a)' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
       .option('confirm', { alias: 'c', type: 'string', describe: 'the app name again, to confirm without a prompt', requiresArg: true })
       .example('tb apps:destroy -a demo', 'asks you to type demo to confirm')
       .example('tb apps:destroy demo --confirm demo', 'no prompt (scripts, CI)'),
-  async handler({ ctx, name: named, confirm }) {
-    const name = named ?? (await ctx.app())
+  async handler({ ctx, app: name, confirm }) {
     const api = await ctx.api()
     // fails with "Couldn't find that app." before anything is asked
     const app = await api.apps.info(name)

@@ -1,20 +1,18 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { formatBytes } from '../../src/shared/format.js'
 
 export default defineCommand({
   command: 'apps:info [name]',
   aliases: ['info'],
   describe: 'Show detailed information about an app',
+  app: { positional: 'name' },
+  json: true,
   builder: (y) =>
     y
       .positional('name', { type: 'string', describe: 'the app (instead of -a)' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
-      .option('json', jsonOption)
       .example('tb apps:info -a demo', 'name, URLs, owner, region, stack, maintenance, release time')
       .example('tb apps:info -a demo --json', 'the app as the API returns it'),
-  async handler({ ctx, name: named }) {
-    const name = named ?? (await ctx.app())
+  async handler({ ctx, app: name }) {
     const app = await (await ctx.api()).apps.info(name)
     ctx.out.header(app.name)
     ctx.out.record(

@@ -1,22 +1,17 @@
-import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
-import { APP_NAME_RULE, isAppName } from '../../src/shared/ids.js'
-import { UsageError } from '../../src/shared/errors.js'
+import { argumentCheck, checkAppName } from '../../src/cli/arguments.js'
+import { defineCommand } from '../../src/cli/command.js'
 
 export default defineCommand({
   command: 'apps:rename <newname>',
   aliases: ['rename'],
   describe: 'Rename an app (updates git remotes here that point at it)',
+  app: true,
   builder: (y) =>
     y
       .positional('newname', { type: 'string', demandOption: true, describe: 'the new name' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
+      .check(argumentCheck(({ newname }) => checkAppName(newname)))
       .example('tb apps:rename -a oldname newname', 'rename oldname to newname'),
-  async handler({ ctx, newname }) {
-    if (!isAppName(newname)) {
-      throw new UsageError(`${newname} is not a valid app name.`, { hint: APP_NAME_RULE })
-    }
-    const oldName = await ctx.app()
+  async handler({ ctx, app: oldName, newname }) {
     const api = await ctx.api()
     const before = await api.apps.info(oldName)
     const done = ctx.out.action(`Renaming ${ctx.out.app(before.name)} to ${ctx.out.app(newname)}`)

@@ -1,13 +1,14 @@
-import { defineCommand, jsonOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 
 export default defineCommand({
   command: 'auth:whoami',
   aliases: ['whoami'],
   describe: 'Print the email of the account tb is logged in as',
-  builder: (y) => y.option('json', jsonOption).example('tb auth:whoami', 'the account email'),
+  json: true,
+  builder: (y) => y.example('tb auth:whoami', 'the account email'),
   async handler({ ctx }) {
     const account = await (await ctx.api()).account.info()
-    if (ctx.flags.json) ctx.out.printJSON(account)
+    if (ctx.out.json) ctx.out.printJSON(account)
     else ctx.out.write(account.email + '\n')
   },
 })

@@ -1,22 +1,20 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { latestBuild } from '../../src/client/builds.js'
 
 export default defineCommand({
   command: 'builds:info [build]',
   describe: 'Show one build (the newest by default)',
+  app: true,
+  json: true,
   builder: (y) =>
     y
       .positional('build', { type: 'string', describe: 'a build id (default: the newest build)' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
-      .option('json', jsonOption)
       .example('tb builds:info -a demo', 'the newest build')
       .example('tb builds:info 01234567-89ab-cdef-0123-456789abcdef -a demo --json', 'one build as JSON'),
-  async handler({ ctx, build: id }) {
-    const app = await ctx.app()
+  async handler({ ctx, app, build: id }) {
     const api = await ctx.api()
     const build = id === undefined ? await latestBuild(api, app) : await api.builds.info(app, id)
-    if (ctx.flags.json) return ctx.out.printJSON(build)
+    if (ctx.out.json) return ctx.out.printJSON(build)
     const release = build.release && (await api.releases.info(app, build.release.id))
     ctx.out.header(`Build ${build.id}`)
     ctx.out.record({

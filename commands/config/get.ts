@@ -1,23 +1,21 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { shellValue } from '../../src/shared/quote.js'
 
 export default defineCommand({
   command: 'config:get <keys..>',
   describe: 'Print the value of one or more config vars (an empty line for one that is not set)',
+  app: true,
+  json: true,
   builder: (y) =>
     y
       .positional('keys', { type: 'string', array: true, demandOption: true, describe: 'KEY …' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
       .option('shell', { alias: 's', type: 'boolean', describe: 'print KEY=value, quoted for a shell' })
-      .option('json', jsonOption)
       .conflicts('shell', 'json')
       .example('tb config:get DATABASE_URL -a demo', 'just the value')
       .example('tb config:get A B --shell -a demo', 'A=… and B=… lines'),
-  async handler({ ctx, keys, shell }) {
-    const app = await ctx.app()
+  async handler({ ctx, app, keys, shell }) {
     const config = await (await ctx.api()).configVars.info(app)
-    if (ctx.flags.json) {
+    if (ctx.out.json) {
       ctx.out.printJSON(Object.fromEntries(keys.map((key) => [key, config[key] ?? null])))
       return
     }

@@ -1,24 +1,22 @@
-import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'config:pull',
   describe: "Write an app's config vars into a local .env file (local-only vars are kept)",
+  app: true,
   builder: (y) =>
     y
-      .option('app', appOption)
-      .option('remote', remoteOption)
       .option('file', { alias: 'f', type: 'string', default: '.env', describe: 'the env file to write', requiresArg: true })
       .option('overwrite', { alias: 'o', type: 'boolean', describe: "replace local values that differ with the app's" })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'print nothing but errors' })
       .example('tb config:pull -a demo', "add the app's vars that .env lacks")
       .example('tb config:pull -a demo --overwrite --file .env.production', 'mirror the app into another file'),
-  async handler({ ctx, file, overwrite, quiet }) {
+  async handler({ ctx, app, file, overwrite, quiet }) {
     const { writeFileSync } = await import('node:fs')
     const { resolve } = await import('node:path')
     const { parseEnv, readEnvText } = await import('../../src/envfile/index.js')
     const { ENV_KEY, updateEnvText } = await import('../../src/envfile/write.js')
-    const app = await ctx.app()
     const remote = await (await ctx.api()).configVars.info(app)
 
     const path = resolve(ctx.cwd, file)

@@ -1,22 +1,20 @@
-import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 
 export default defineCommand({
   command: 'config:push',
   describe: "Send a local .env file's vars to an app (only vars the app lacks, unless --overwrite)",
+  app: true,
   builder: (y) =>
     y
-      .option('app', appOption)
-      .option('remote', remoteOption)
       .option('file', { alias: 'f', type: 'string', default: '.env', describe: 'the env file to read', requiresArg: true })
       .option('overwrite', { alias: 'o', type: 'boolean', describe: "replace the app's values that differ from the file's" })
       .option('clean', { alias: 'c', type: 'boolean', describe: 'also remove the app vars the file does not have' })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'print nothing but errors' })
       .example('tb config:push -a demo', "add the vars of .env the app lacks")
       .example('tb config:push -a demo --overwrite --clean', 'make the app match .env exactly'),
-  async handler({ ctx, file, overwrite, clean, quiet }) {
+  async handler({ ctx, app, file, overwrite, clean, quiet }) {
     const { parseEnv, readEnvText } = await import('../../src/envfile/index.js')
     const local = parseEnv(readEnvText(file, ctx.cwd, { hint: 'Name the file with --file PATH, or create one with `tb config:pull`.' }))
-    const app = await ctx.app()
     const api = await ctx.api()
     const remote = await api.configVars.info(app)
 

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path'
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import type { ApiClient } from '../../src/client/api/client.js'
 import type { Build } from '../../src/client/api/types.js'
 import { waitForBuildEnd } from '../../src/client/builds.js'
@@ -10,17 +10,15 @@ import { formatBytes } from '../../src/shared/format.js'
 export default defineCommand({
   command: 'deploy [dir]',
   describe: 'Build the app from a directory and release it (Heroku\'s builds:create)',
+  app: true,
+  json: true,
   builder: (y) =>
     y
       .positional('dir', { type: 'string', describe: 'the app directory (default: the current one)' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
-      .option('json', jsonOption)
       .example('tb deploy -a hello', 'deploy the current directory to hello')
       .example('tb deploy examples/node-web -a hello', 'deploy another directory')
       .example('tb deploy -a hello --json > build.json', 'the finished build as JSON on stdout'),
-  async handler({ dir, ctx }) {
-    const app = await ctx.app()
+  async handler({ dir, ctx, app }) {
     const appDir = resolve(ctx.cwd, dir ?? '.')
     const [{ packSource }, { uploadFile }, { readLineStream }, { ProgressBar }, { USER_AGENT }, { rm, stat }] = await Promise.all([
       import('../../src/client/deploy/pack.js'),
@@ -106,7 +104,7 @@ async function report(ctx: Context, api: ApiClient, app: string, build: Build, p
       hint: 'The release before it is still current.',
     })
   }
-  if (ctx.flags.json) return ctx.out.printJSON(build)
+  if (ctx.out.json) return ctx.out.printJSON(build)
   ctx.out.write(`v${release.version}\n`)
 }
 

@@ -1,12 +1,12 @@
-import { defineCommand, jsonOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { withProjectOptions } from '../../src/local/flags.js'
 
 export default defineCommand({
   command: 'local:check',
   describe: 'Validate the Procfile',
+  json: true,
   builder: (y) =>
     withProjectOptions(y)
-      .option('json', jsonOption)
       .example('tb local:check', 'valid procfile detected (web, worker)')
       .example('tb local:check -f Procfile.dev', 'check another Procfile'),
   async handler({ ctx, procfile, root, env }) {

@@ -1,4 +1,4 @@
-import { defineCommand, jsonOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { withProjectOptions } from '../../src/local/flags.js'
 
 /** local:restart and local:stop differ only in what they ask the running tb local start to do. */
@@ -6,10 +6,10 @@ export function localControlCommand(action: 'restart' | 'stop', describe: string
   return defineCommand({
     command: `local:${action} <name>`,
     describe,
+    json: true,
     builder: (y) => {
       let built = withProjectOptions(y)
         .positional('name', { type: 'string', describe: 'a process type (web) or instance (web.2)', demandOption: true })
-        .option('json', jsonOption)
       for (const [example, what] of examples) built = built.example(example, what)
       return built
     },

@@ -1,9 +1,10 @@
-import { defineCommand, jsonOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { formationOption, portOption, timeoutOption, withProjectOptions } from '../../src/local/flags.js'
 
 export default defineCommand({
   command: 'local:export <format> <location>',
   describe: 'Write service files (systemd) that run the Procfile\'s formation',
+  json: true,
   builder: (y) =>
     withProjectOptions(y)
       .positional('format', { type: 'string', describe: 'systemd', demandOption: true })
@@ -13,7 +14,6 @@ export default defineCommand({
       .option('formation', formationOption)
       .option('port', portOption)
       .option('timeout', timeoutOption)
-      .option('json', jsonOption)
       .example('tb local:export systemd ./units -a shop -m web=2,worker=1', 'shop-web.1.service, shop-web.2.service, shop-worker.1.service, shop.target'),
   async handler(args) {
     const { exportLocal } = await import('../../src/local/export.js')

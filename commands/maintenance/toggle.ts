@@ -1,4 +1,4 @@
-import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 
 /** maintenance:on and maintenance:off differ only in the flag they set. */
 export function maintenanceCommand(on: boolean) {
@@ -8,13 +8,9 @@ export function maintenanceCommand(on: boolean) {
     describe: on
       ? 'Put an app into maintenance mode: the router answers every request with H80'
       : 'Take an app out of maintenance mode',
-    builder: (y) =>
-      y
-        .option('app', appOption)
-        .option('remote', remoteOption)
-        .example(`tb maintenance:${mode} -a demo`, `turn maintenance mode ${mode}`),
-    async handler({ ctx }) {
-      const app = await ctx.app()
+    app: true,
+    builder: (y) => y.example(`tb maintenance:${mode} -a demo`, `turn maintenance mode ${mode}`),
+    async handler({ ctx, app }) {
       const api = await ctx.api()
       const done = ctx.out.action(`${on ? 'Enabling' : 'Disabling'} maintenance mode for ${ctx.out.app(app)}`)
       await api.apps.update(app, { maintenance: on })

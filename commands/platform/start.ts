@@ -1,22 +1,18 @@
+import { withPorts } from '../../src/cli/arguments.js'
 import { defineCommand } from '../../src/cli/command.js'
-import { TbError, UsageError } from '../../src/shared/errors.js'
+import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'platform:start',
   describe: 'Start the embedded platform (the CLI also starts it on demand)',
   builder: (y) =>
-    y
-      .option('foreground', { type: 'boolean', describe: 'run in this terminal instead of in the background' })
-      .option('port', { type: 'number', describe: 'API port (default 7171, any free one when taken; 0 = any)', requiresArg: true })
-      .option('router-port', { type: 'number', describe: "the apps' HTTP port (default 7100, any free one when taken; 0 = any)", requiresArg: true })
+    withPorts(y.option('foreground', { type: 'boolean', describe: 'run in this terminal instead of in the background' }), {
+      port: 'API port (default 7171, any free one when taken; 0 = any)',
+      'router-port': "the apps' HTTP port (default 7100, any free one when taken; 0 = any)",
+    })
       .example('tb platform:start', 'start in the background')
       .example('tb platform:start --foreground --port 0', 'run in this terminal on a free port'),
   async handler({ ctx, foreground, port, 'router-port': routerPort }) {
-    for (const [flag, value] of [['--port', port], ['--router-port', routerPort]] as const) {
-      if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value < 65536)) {
-        throw new UsageError(`${flag} must be a port number (0–65535), not ${value}.`)
-      }
-    }
     if (foreground) {
       const { DaemonError, runDaemon } = await import('../../src/platform/daemon.js')
       try {

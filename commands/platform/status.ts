@@ -1,11 +1,12 @@
-import { defineCommand, jsonOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import { TbError } from '../../src/shared/errors.js'
 import { formatElapsed } from '../../src/shared/format.js'
 
 export default defineCommand({
   command: 'platform:status',
   describe: 'Show whether the embedded platform runs: pid, ports, uptime, data dir, apps',
-  builder: (y) => y.option('json', jsonOption).example('tb platform:status', 'pid, ports, uptime, apps'),
+  json: true,
+  builder: (y) => y.example('tb platform:status', 'pid, ports, uptime, apps'),
   async handler({ ctx }) {
     const { runningState } = await import('../../src/client/launcher.js')
     const state = await runningState(ctx.home)

@@ -1,20 +1,18 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import type { Dyno } from '../../src/client/api/types.js'
 import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'ps [types..]',
   describe: "List an app's dynos, grouped by process type",
+  app: true,
+  json: true,
   builder: (y) =>
     y
       .positional('types', { type: 'string', array: true, describe: 'only these process types (web, worker, run, …)' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
-      .option('json', jsonOption)
       .example('tb ps -a demo', 'every dyno with its state and since when')
       .example('tb ps web -a demo --json', 'the web dynos as JSON'),
-  async handler({ ctx, types }) {
-    const app = await ctx.app()
+  async handler({ ctx, app, types }) {
     const dynos = await (await ctx.api()).dynos.list(app)
     let selected = dynos
     if (types && types.length > 0) {
@@ -23,7 +21,7 @@ export default defineCommand({
       if (missing) throw new TbError(`No ${missing} dynos on ${app}.`, { hint: `See them all with tb ps -a ${app}.` })
     }
     selected.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    if (ctx.flags.json) return ctx.out.printJSON(selected)
+    if (ctx.out.json) return ctx.out.printJSON(selected)
     if (selected.length === 0) return ctx.out.info(`No dynos on ${ctx.out.app(app)}`)
     const { color } = ctx.out
     const now = Date.now()

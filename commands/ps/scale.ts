@@ -1,4 +1,5 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { argumentCheck } from '../../src/cli/arguments.js'
+import { defineCommand } from '../../src/cli/command.js'
 import type { FormationUpdate } from '../../src/client/api/types.js'
 import { TbError, UsageError } from '../../src/shared/errors.js'
 
@@ -6,22 +7,21 @@ export default defineCommand({
   command: 'ps:scale [changes..]',
   aliases: ['scale', 'dyno:scale'],
   describe: 'Scale dyno quantity (and size) up or down; without arguments, show the formation',
+  app: true,
+  json: true,
   builder: (y) =>
     y
       .positional('changes', { type: 'string', array: true, describe: 'TYPE=N, TYPE+N or TYPE-N, each with an optional :SIZE' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
-      .option('json', jsonOption)
+      .check(argumentCheck(({ changes }) => parseScaleArgs(changes ?? [])))
       .example('tb ps:scale web=2 worker+1 -a demo', 'two web dynos, one more worker')
       .example('tb ps:scale web=3:Standard-2X -a demo', 'scale and resize')
       .example('tb ps:scale -a demo', 'the formation, as arguments ps:scale accepts'),
-  async handler({ ctx, changes: args }) {
+  async handler({ ctx, app, changes: args }) {
     const updates = parseScaleArgs(args ?? [])
-    const app = await ctx.app()
     const api = await ctx.api()
     if (updates.length === 0) {
       const formation = await api.formation.list(app)
-      if (ctx.flags.json) return ctx.out.printJSON(formation)
+      if (ctx.out.json) return ctx.out.printJSON(formation)
       if (formation.length === 0) {
         throw new TbError(`No process types on ${app}.`, { hint: 'Deploy code with a Procfile to add process types.' })
       }
@@ -32,7 +32,7 @@ export default defineCommand({
     const formation = await api.formation.batchUpdate(app, updates)
     const changed = formation.filter((f) => updates.some((u) => u.type === f.type))
     done(`done, now running ${changed.map((f) => `${ctx.out.color.green(f.type)} at ${f.quantity}:${f.size}`).join(', ')}`)
-    if (ctx.flags.json) ctx.out.printJSON(changed)
+    if (ctx.out.json) ctx.out.printJSON(changed)
   },
 })
 

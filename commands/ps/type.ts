@@ -1,4 +1,4 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
+import { defineCommand } from '../../src/cli/command.js'
 import type { Formation, FormationUpdate } from '../../src/client/api/types.js'
 import { TbError, UsageError } from '../../src/shared/errors.js'
 
@@ -6,17 +6,15 @@ export default defineCommand({
   command: 'ps:type [sizes..]',
   aliases: ['ps:resize', 'dyno:resize', 'dyno:type', 'resize'],
   describe: 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)',
+  app: true,
+  json: true,
   builder: (y) =>
     y
       .positional('sizes', { type: 'string', array: true, describe: 'SIZE, or TYPE=SIZE … (eco, basic, standard-1x, standard-2x, performance-m, performance-l)' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
-      .option('json', jsonOption)
       .example('tb ps:type -a demo', 'the size and quantity of each process type')
       .example('tb ps:resize web=standard-2x -a demo', 'bigger web dynos')
       .example('tb ps:type basic -a demo', 'every process type on basic'),
-  async handler({ ctx, sizes: args }) {
-    const app = await ctx.app()
+  async handler({ ctx, app, sizes: args }) {
     const api = await ctx.api()
     const changes = args ?? []
     let formation = await api.formation.list(app)
@@ -30,7 +28,7 @@ export default defineCommand({
       done()
     }
     formation.sort((a, b) => (a.type < b.type ? -1 : 1))
-    if (ctx.flags.json) return ctx.out.printJSON(formation)
+    if (ctx.out.json) return ctx.out.printJSON(formation)
     ctx.out.header('Process Types')
     await ctx.out.table(formation, [
       { header: 'Type', get: (f: Formation) => f.type },

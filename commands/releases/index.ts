@@ -1,5 +1,5 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
-import { UsageError } from '../../src/shared/errors.js'
+import { withCount } from '../../src/cli/arguments.js'
+import { defineCommand } from '../../src/cli/command.js'
 import type { Release } from '../../src/client/api/types.js'
 import { releaseStatusNote, timeAgo } from '../../src/shared/format.js'
 
@@ -7,37 +7,27 @@ export default defineCommand({
   command: 'releases',
   aliases: ['releases:list'],
   describe: "List an app's releases, newest first",
+  app: true,
+  json: true,
   builder: (y) =>
-    y
-      .option('app', appOption)
-      .option('remote', remoteOption)
-      .option('num', { alias: 'n', type: 'number', default: 15, describe: 'how many releases to show', requiresArg: true })
-      .option('json', jsonOption)
+    withCount(y, { describe: 'how many releases to show', default: 15, max: 1000 })
       .example('tb releases -a demo', 'the newest 15 releases')
       .example('tb releases -a demo -n 50 --json', 'the newest 50 as JSON'),
-  async handler({ ctx, num }) {
-    if (!Number.isInteger(num) || num < 1 || num > 1000) throw new UsageError(`--num must be a whole number from 1 to 1000, not ${num}.`)
-    const app = await ctx.app()
+  async handler({ ctx, app, num }) {
     const releases = await (await ctx.api()).releases.list(app, { max: num })
-    if (ctx.flags.json) return ctx.out.printJSON(releases)
+    if (ctx.out.json) return ctx.out.printJSON(releases)
     if (releases.length === 0) return ctx.out.info(`${app} has no releases.`)
     const current = releases.find((r) => r.current)
     ctx.out.header(`${app} Releases${current ? ` - ${ctx.out.color.blue(`Current: v${current.version}`)}` : ''}`)
     const now = Date.now()
-    const rows = releases.map((r) => [
-      `v${r.version}`,
-      r.description + (releaseStatusNote(r) ? ` ${releaseStatusNote(r)}` : ''),
-      r.user.email,
-      timeAgo(Date.parse(r.created_at), now),
-      r.current ? 'current' : '',
-    ])
-    const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)))
     const { color } = ctx.out
-    for (const [i, row] of rows.entries()) {
-      const paint = [statusColor(releases[i], color), (s: string) => s, color.magenta, (s: string) => s, color.green]
-      const line = row.map((cell, col) => paint[col](cell) + ' '.repeat(widths[col] - cell.length)).join('  ')
-      ctx.out.write(line.trimEnd() + '\n')
-    }
+    await ctx.out.table(releases, [
+      { header: 'Version', get: (r) => `v${r.version}`, paint: (text, r) => statusColor(r, color)(text) },
+      { header: 'Change', get: (r) => r.description + (releaseStatusNote(r) ? ` ${releaseStatusNote(r)}` : '') },
+      { header: 'By', get: (r) => r.user.email, paint: (text) => color.magenta(text) },
+      { header: 'When', get: (r) => timeAgo(Date.parse(r.created_at), now) },
+      { header: 'Current', get: (r) => (r.current ? 'current' : ''), paint: (text) => color.green(text) },
+    ], { layout: 'aligned' })
   },
 })
 

@@ -1,25 +1,21 @@
-import { appOption, defineCommand, jsonOption, remoteOption } from '../../src/cli/command.js'
-import { TbError, UsageError } from '../../src/shared/errors.js'
+import { releaseArgument, withRelease } from '../../src/cli/arguments.js'
+import { defineCommand } from '../../src/cli/command.js'
+import { TbError } from '../../src/shared/errors.js'
 import { releaseStatusNote } from '../../src/shared/format.js'
-import { releaseRef } from '../../src/shared/ids.js'
 import { shellValue } from '../../src/shared/quote.js'
 
 export default defineCommand({
   command: 'releases:info [release]',
   describe: 'Show one release (the current one by default) and its config vars',
+  app: true,
+  json: true,
   builder: (y) =>
-    y
-      .positional('release', { type: 'string', describe: 'vN (default: the current release)' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
+    withRelease(y, 'release', 'vN (default: the current release)')
       .option('shell', { alias: 's', type: 'boolean', describe: 'print the config vars as KEY=value lines' })
-      .option('json', jsonOption)
       .example('tb releases:info -a demo', 'the current release')
       .example('tb releases:info v3 -a demo --shell', 'v3 with its config vars as KEY=value'),
-  async handler({ ctx, release: arg, shell }) {
-    const ref = arg === undefined ? undefined : releaseRef(arg)
-    if (arg !== undefined && ref === undefined) throw new UsageError(`${arg} is not a release.`, { hint: 'Name it by version, like v3.' })
-    const app = await ctx.app()
+  async handler({ ctx, app, release: arg, shell }) {
+    const ref = releaseArgument(arg)
     const api = await ctx.api()
     let release
     if (ref === undefined) {
@@ -29,7 +25,7 @@ export default defineCommand({
     } else {
       release = await api.releases.info(app, ref)
     }
-    if (ctx.flags.json) return ctx.out.printJSON(release)
+    if (ctx.out.json) return ctx.out.printJSON(release)
     const config = await api.configVars.forRelease(app, release.version)
     const note = releaseStatusNote(release)
     ctx.out.header(`Release ${ctx.out.color.cyan(`v${release.version}`)}`)

@@ -1,22 +1,18 @@
-import { appOption, defineCommand, remoteOption } from '../../src/cli/command.js'
-import { TbError, UsageError } from '../../src/shared/errors.js'
-import { releaseRef } from '../../src/shared/ids.js'
+import { releaseArgument, withRelease } from '../../src/cli/arguments.js'
+import { defineCommand } from '../../src/cli/command.js'
+import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
   command: 'releases:rollback [release]',
   aliases: ['rollback'],
   describe: "Roll back to an earlier release's code and config (a new release; one back by default)",
+  app: true,
   builder: (y) =>
-    y
-      .positional('release', { type: 'string', describe: 'vN to roll back to (default: the release before the current one)' })
-      .option('app', appOption)
-      .option('remote', remoteOption)
+    withRelease(y, 'release', 'vN to roll back to (default: the release before the current one)')
       .example('tb releases:rollback -a demo', 'back to the previous release')
       .example('tb releases:rollback v3 -a demo', 'back to v3'),
-  async handler({ ctx, release: arg }) {
-    const ref = arg === undefined ? undefined : releaseRef(arg)
-    if (arg !== undefined && ref === undefined) throw new UsageError(`${arg} is not a release.`, { hint: 'Name it by version, like v3.' })
-    const app = await ctx.app()
+  async handler({ ctx, app, release: arg }) {
+    const ref = releaseArgument(arg)
     const api = await ctx.api()
     let target
     if (ref === undefined) {

@@ -1,12 +1,12 @@
 import { defineCommand } from '../../src/cli/command.js'
-import { UsageError } from '../../src/shared/errors.js'
-import { parseEnvFlag, runPassThrough, withRunOptions } from '../../src/cli/run-options.js'
+import { commandWords, parseEnvFlag, runPassThrough, withRunOptions } from '../../src/cli/run-options.js'
 
 export default defineCommand({
   command: 'run [command..]',
   describe: 'Run a one-off process in a dyno of the app, attached to this terminal, and exit with its code',
+  app: true,
   builder: (y) =>
-    withRunOptions(y)
+    withRunOptions(y, 'tb run bash')
       .option('no-tty', { type: 'boolean', describe: 'no terminal: run on pipes even at a terminal' })
       // yargs reads `--no-tty` as tty=false: the option it negates must exist
       .option('tty', { type: 'boolean', hidden: true })
@@ -17,13 +17,11 @@ export default defineCommand({
       .example('tb run -a demo --env "DEBUG=1;LEVEL=2" env', 'extra environment for this run'),
   passThrough: runPassThrough,
   async handler(args) {
-    const { ctx } = args
-    const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String)
-    if (words.length === 0) throw new UsageError('Give the command to run, e.g. tb run bash.')
+    const { ctx, app } = args
     const { runAttached } = await import('../../src/client/run/attached.js')
     await runAttached(ctx, {
-      app: await ctx.app(),
-      words,
+      app,
+      words: commandWords(args),
       env: parseEnvFlag(args.env),
       size: args.size,
       type: args.type,

@@ -1,7 +1,7 @@
 // Shell completion scripts generated from the command tree: command names and each command's
 // flags, read from the same yargs builders that parse them.
 import yargs from 'yargs'
-import type { CommandModule } from './command.js'
+import { commandNames, declareArguments, type CommandModule } from './command.js'
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const
 export type Shell = (typeof SHELLS)[number]
@@ -12,11 +12,11 @@ interface CommandSpec {
   flags: string[] // --long and -s forms
 }
 
-export function commandSpecs(commands: readonly CommandModule<never>[]): CommandSpec[] {
+export function commandSpecs(commands: readonly CommandModule[]): CommandSpec[] {
   const specs: CommandSpec[] = []
   for (const command of commands) {
     const y = yargs([])
-    command.builder?.(y as never)
+    declareArguments(command, y)
     // getOptions() is yargs' own (untyped) view of the options a builder declared
     const options = (y as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> } }).getOptions()
     const flags = new Set<string>(['--help'])
@@ -25,13 +25,12 @@ export function commandSpecs(commands: readonly CommandModule<never>[]): Command
       flags.add(key.length === 1 ? `-${key}` : `--${key}`)
       for (const alias of options.alias[key] ?? []) flags.add(alias.length === 1 ? `-${alias}` : `--${alias}`)
     }
-    const names = [command.command.split(' ')[0], ...(command.aliases ?? [])]
-    for (const name of names) specs.push({ name, describe: command.describe, flags: [...flags].sort() })
+    for (const name of commandNames(command)) specs.push({ name, describe: command.describe, flags: [...flags].sort() })
   }
   return specs.sort((a, b) => a.name.localeCompare(b.name))
 }
 
-export function completionScript(shell: Shell, commands: readonly CommandModule<never>[]): string {
+export function completionScript(shell: Shell, commands: readonly CommandModule[]): string {
   const specs = commandSpecs(commands)
   const header = '# tb shell completion, generated from the command tree by `tb completions ' + shell + '`: do not edit.\n'
   if (shell === 'bash') {

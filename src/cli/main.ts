@@ -1,11 +1,11 @@
 import yargs from 'yargs'
-import type { CommandModule } from './command.js'
+import { resolveApp } from './app.js'
+import { commandNames, declareArguments, type CommandModule, type HandlerArgs } from './command.js'
 import { createContext, type Context } from './context.js'
 import { ChildExitError, TbError, UsageError } from '../shared/errors.js'
 import type { IO } from '../shared/io.js'
 import { commands } from '../../commands/index.js'
 import { versionLine } from '../shared/version.js'
-
 
 /** Runs one tb invocation; returns its exit code. No process globals: everything comes in `io`. */
 export async function run(argv: string[], io: IO): Promise<number> {
@@ -15,6 +15,8 @@ export async function run(argv: string[], io: IO): Promise<number> {
     return 0
   } catch (err) {
     return reportError(err, ctx)
+  } finally {
+    await ctx.close()
   }
 }
 
@@ -26,7 +28,7 @@ function parse(words: string[], ctx: Context): Promise<void> {
     .scriptName('tb')
     .usage('tb COMMAND [options]\n\nA Heroku-style toolbelt with an embedded local platform.')
     .version(false)
-    .option('version', { type: 'boolean', describe: 'show the version' })
+    .option('version', { alias: 'v', type: 'boolean', describe: 'show the version' })
     .help('help')
     .alias('help', 'h')
     .strict()
@@ -40,12 +42,17 @@ function parse(words: string[], ctx: Context): Promise<void> {
       throw error ?? new UsageError(message)
     })
     .middleware((args) => {
-      ctx.flags.app = typeof args.app === 'string' ? args.app : undefined
-      ctx.flags.remote = typeof args.remote === 'string' ? args.remote : undefined
-      ctx.flags.json = Boolean(args.json)
       ctx.out.json = Boolean(args.json)
     })
-  for (const command of commands) parser = parser.command(command as CommandModule<never> as never)
+  for (const command of commands) {
+    parser = parser.command({
+      command: command.command,
+      aliases: command.aliases,
+      describe: command.describe,
+      builder: (y) => declareArguments(command, y),
+      handler: (args) => runHandler(command, args as never),
+    })
+  }
   // `tb` alone shows the help, as `heroku` does
   parser = parser.command('$0', false, () => {}, async (args) => {
     if (args.version) ctx.stdout.write(versionLine() + '\n')
@@ -60,16 +67,28 @@ function parse(words: string[], ctx: Context): Promise<void> {
   })
 }
 
+/** The contract's part: an app command's handler gets the app, resolved once its arguments passed their checks. */
+function runHandler(command: CommandModule, args: HandlerArgs<Record<string, unknown>> & { app?: unknown; remote?: unknown }): Promise<void> {
+  if (command.app) {
+    const named = command.app === true ? undefined : args[command.app.positional]
+    args.app = typeof named === 'string' ? named : resolveApp(args.ctx, {
+      app: typeof args.app === 'string' ? args.app : undefined,
+      remote: typeof args.remote === 'string' ? args.remote : undefined,
+    })
+  }
+  return command.handler(args as never)
+}
+
 /** `tb local:run node -e x`: the words of the command being run go after a `--`. */
 function separatePassThrough(argv: string[]): string[] {
-  const command = commands.find((c) => c.passThrough && [c.command.split(' ')[0], ...(c.aliases ?? [])].includes(argv[0]))
+  const command = commands.find((c) => c.passThrough && commandNames(c).includes(argv[0]))
   return command?.passThrough ? [argv[0], ...command.passThrough(argv.slice(1))] : argv
 }
 
 /** An unknown command is a usage error naming the closest real one ("Did you mean …?"). */
 function checkCommandName(word: string | undefined): void {
   if (word === undefined || word.startsWith('-')) return
-  const names = commands.flatMap((c) => [c.command.split(' ')[0], ...(c.aliases ?? [])])
+  const names = commands.flatMap(commandNames)
   if (names.includes(word)) return
   const [closest] = names
     .map((name) => ({ name, distance: editDistance(word, name) }))

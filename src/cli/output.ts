@@ -4,6 +4,19 @@ import { colorLevel, type IO, type Printer } from '../shared/io.js'
 export interface Column<T> {
   header: string
   get: (row: T) => string | number | boolean | null | undefined
+  /** colours a cell's text; aligned columns are measured before it */
+  paint?: (text: string, row: T) => string
+}
+
+export interface TableOptions {
+  /**
+   * `table` (the default): a table with a header at a terminal (cli-table3), tab-separated rows
+   * without one when piped. `aligned`: Heroku's headerless list (tb releases), columns padded
+   * with spaces whether piped or not.
+   */
+  layout?: 'table' | 'aligned'
+  /** what --json prints instead (default: the rows) */
+  json?: unknown
 }
 
 /**
@@ -48,10 +61,19 @@ export class Output implements Printer {
     }
   }
 
-  /** a table on a TTY (cli-table3), tab-separated rows without a header when piped */
-  async table<T>(rows: T[], columns: Column<T>[], jsonValue: unknown = rows): Promise<void> {
-    if (this.json) return this.printJSON(jsonValue)
-    const cells = rows.map((row) => columns.map((c) => cellText(c.get(row))))
+  /** rows as a table (see TableOptions), or as JSON with --json */
+  async table<T>(rows: T[], columns: Column<T>[], opts: TableOptions = {}): Promise<void> {
+    if (this.json) return this.printJSON(opts.json ?? rows)
+    const texts = rows.map((row) => columns.map((c) => cellText(c.get(row))))
+    const cells = texts.map((line, i) => line.map((text, col) => columns[col].paint?.(text, rows[i]) ?? text))
+    if (opts.layout === 'aligned') {
+      const widths = columns.map((_, col) => Math.max(0, ...texts.map((line) => line[col].length)))
+      const pad = (text: string, col: number) => ' '.repeat(widths[col] - text.length)
+      for (const [i, line] of cells.entries()) {
+        this.io.stdout.write(line.map((cell, col) => cell + pad(texts[i][col], col)).join('  ').trimEnd() + '\n')
+      }
+      return
+    }
     if (!this.isTTY) {
       for (const line of cells) this.io.stdout.write(line.join('\t') + '\n')
       return

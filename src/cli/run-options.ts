@@ -1,7 +1,7 @@
 // What `tb run` and `tb run:detached` make of their command line: which words are tb's options
 // and which the command's, and --env's `A=1;B=2`.
 import type { Argv } from 'yargs'
-import { appOption, remoteOption } from './command.js'
+import { argumentCheck } from './arguments.js'
 import { UsageError } from '../shared/errors.js'
 
 /**
@@ -53,13 +53,23 @@ export function parseEnvFlag(flag: string | undefined): Record<string, string> {
   return env
 }
 
-/** The command and the flags `tb run` and `tb run:detached` share. */
-export function withRunOptions<T>(y: Argv<T>) {
+/** The words of the command to run: those before a `--` and those after it. */
+export function commandWords(args: { command?: (string | number)[]; '--'?: (string | number)[] }): string[] {
+  return [...(args.command ?? []), ...(args['--'] ?? [])].map(String)
+}
+
+/**
+ * The command and the flags `tb run` and `tb run:detached` share (they are app commands: -a and
+ * -r come with that). `example` completes "Give the command to run, e.g. …".
+ */
+export function withRunOptions<T>(y: Argv<T>, example: string) {
   return y
     .positional('command', { type: 'string', array: true, describe: 'the command and its arguments (its own flags pass through)' })
-    .option('app', appOption)
-    .option('remote', remoteOption)
     .option('env', { alias: 'e', type: 'string', describe: "environment variables to set, ';' between them: \"A=1;B=2\"", requiresArg: true })
+    .check(argumentCheck((args) => {
+      if (commandWords(args).length === 0) throw new UsageError(`Give the command to run, e.g. ${example}.`)
+      parseEnvFlag(args.env)
+    }))
     .option('size', { alias: 's', type: 'string', describe: 'dyno size (Basic, Standard-1X, …)', requiresArg: true })
     .option('type', { type: 'string', describe: 'process type of the dyno (default run)', requiresArg: true })
 }

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { UsageError } from './errors.js'
 import type { IO } from './io.js'
 
 /** Where the embedded platform keeps its state: TB_HOME, else $XDG_DATA_HOME/tb, else ~/.local/share/tb. */
@@ -17,5 +18,12 @@ export function userHome(env: IO['env']): string {
 /** TB_API_URL when the user targets a remote platform; undefined means the embedded one. */
 export function remoteApiUrl(env: IO['env']): string | undefined {
   const url = env.TB_API_URL?.trim()
-  return url ? url.replace(/\/+$/, '') : undefined
+  if (!url) return undefined
+  const protocol = URL.canParse(url) ? new URL(url).protocol : undefined
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new UsageError(`TB_API_URL must be an http or https URL, not ${JSON.stringify(env.TB_API_URL)}.`, {
+      hint: 'Set it to the platform API\'s address, e.g. https://api.example.com, or unset it to use the embedded platform.',
+    })
+  }
+  return url.replace(/\/+$/, '')
 }

@@ -118,6 +118,11 @@ export class ApiClient {
     return { status: res.statusCode, headers: flat, body }
   }
 
+  /** closes the connection kept open between requests */
+  async close(): Promise<void> {
+    await this.dispatcher?.close()
+  }
+
   async get<T>(path: string, opts?: RequestOptions): Promise<T> {
     return (await this.request<T>('GET', path, opts)).body
   }

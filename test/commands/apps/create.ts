@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process'
 import t from 'tap'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { tempDir } from '../../fixtures/tb.js'
 
 t.test('apps:create NAME prints progress on stderr and the git URL on stdout', async (t) => {
   const p = await startTestPlatform(t)
-  const r = await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
+  const r = await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stderr, 'Creating ⬢ demo... done\n')
   const app = (await p.request('GET', '/apps/demo')).body
@@ -14,7 +15,7 @@ t.test('apps:create NAME prints progress on stderr and the git URL on stdout', a
 
 t.test('apps:create without a name gets a readable random one', async (t) => {
   const p = await startTestPlatform(t)
-  const r = await runTb(t, ['apps:create', '--json'], { env: p.env, cwd: tempDir(t) })
+  const r = await runCli(t, ['apps:create', '--json'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 0, r.stderr)
   const app = JSON.parse(r.stdout)
   t.match(app.name, /^[a-z]+(-[a-z0-9]+)+$/)
@@ -26,35 +27,35 @@ t.test('apps:create in a git repository adds the tb remote (not with --no-remote
   const p = await startTestPlatform(t)
   const repo = tempDir(t)
   execFileSync('git', ['init', '-q', repo])
-  const r = await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd: repo })
+  const r = await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: repo })
   t.equal(r.code, 0, r.stderr)
   const app = (await p.request('GET', '/apps/demo')).body
   t.equal(execFileSync('git', ['remote', 'get-url', 'tb'], { cwd: repo, encoding: 'utf8' }).trim(), app.git_url)
 
-  const other = await runTb(t, ['apps:create', 'other', '--no-remote'], { env: p.env, cwd: repo })
+  const other = await runCli(t, ['apps:create', 'other', '--no-remote'], { env: p.env, cwd: repo })
   t.equal(other.code, 0, other.stderr)
   t.equal(execFileSync('git', ['remote'], { cwd: repo, encoding: 'utf8' }), 'tb\n')
 
-  const short = await runTb(t, ['apps:create', 'third', '-n'], { env: p.env, cwd: repo })
+  const short = await runCli(t, ['apps:create', 'third', '-n'], { env: p.env, cwd: repo })
   t.equal(short.code, 0, short.stderr)
   t.equal(execFileSync('git', ['remote'], { cwd: repo, encoding: 'utf8' }), 'tb\n', '-n too')
 
-  const staging = await runTb(t, ['apps:create', 'demo-staging', '--remote', 'staging'], { env: p.env, cwd: repo })
+  const staging = await runCli(t, ['apps:create', 'demo-staging', '--remote', 'staging'], { env: p.env, cwd: repo })
   t.equal(staging.code, 0, staging.stderr)
   t.equal(execFileSync('git', ['remote'], { cwd: repo, encoding: 'utf8' }), 'staging\ntb\n')
 })
 
 t.test('apps:create with a taken name fails with the API message', async (t) => {
   const p = await startTestPlatform(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
-  const r = await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
+  const r = await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 1)
   t.match(r.stderr, /^Creating ⬢ demo\.\.\. !\nError: .*taken/i)
 })
 
 t.test('apps:create with an invalid name is a usage error, nothing created', async (t) => {
   const p = await startTestPlatform(t)
-  const r = await runTb(t, ['apps:create', 'Bad_Name'], { env: p.env, cwd: tempDir(t) })
+  const r = await runCli(t, ['apps:create', 'Bad_Name'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 2)
   t.match(r.stderr, /^Error: Bad_Name is not a valid app name\.\n/)
   t.same((await p.request('GET', '/apps')).body, [])

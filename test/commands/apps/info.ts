@@ -1,15 +1,16 @@
 import { execFileSync } from 'node:child_process'
 import t from 'tap'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { baseEnv, tempDir } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
 t.test('apps:info prints the app as a record, and as the API returns it with --json', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
   const app = (await p.request('GET', '/apps/demo')).body
-  const r = await runTb(t, ['apps:info', '-a', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['apps:info', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, [
     'Name:        demo',
@@ -22,15 +23,16 @@ t.test('apps:info prints the app as a record, and as the API returns it with --j
     `Created at:  ${app.created_at}`,
     `Released at: ${app.released_at ?? 'never'}`,
   ].join('\n') + '\n')
-  const json = await runTb(t, ['apps:info', '--app', 'demo', '--json'], { env: p.env, cwd })
+  const json = await runCli(t, ['apps:info', '--app', 'demo', '--json'], { env: p.env, cwd })
   t.same(JSON.parse(json.stdout), app)
-  const named = await runTb(t, ['info', 'demo'], { env: p.env, cwd })
+  const named = await runCli(t, ['info', 'demo'], { env: p.env, cwd })
   t.equal(named.stdout, r.stdout, 'the app named as an argument, like Heroku')
 })
 
 t.test('apps:info on a terminal starts with an === header', async (t) => {
   const p = await startTestPlatform(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
+  // spawns tb on a pseudo-terminal: what it does at a terminal is the subject
   const r = await runTbInTty(t, ['apps:info', '-a', 'demo'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 0, r.output)
   t.match(r.output, /^=== demo\n\nName: +demo\n/)
@@ -40,36 +42,36 @@ t.test('which app: -a, then TB_APP, then the git remote tb, or -r REMOTE', async
   const p = await startTestPlatform(t)
   const plain = tempDir(t)
   for (const name of ['demo', 'other', 'third']) {
-    const created = await runTb(t, ['apps:create', name, '--no-remote'], { env: p.env, cwd: plain })
+    const created = await runCli(t, ['apps:create', name, '--no-remote'], { env: p.env, cwd: plain })
     t.equal(created.code, 0, created.stderr)
   }
   const nameOf = (r: { stdout: string }) => /^Name: +(\S+)$/m.exec(r.stdout)?.[1]
 
-  const missing = await runTb(t, ['apps:info'], { env: p.env, cwd: plain })
+  const missing = await runCli(t, ['apps:info'], { env: p.env, cwd: plain })
   t.equal(missing.code, 2)
   t.equal(missing.stdout, '')
   t.match(missing.stderr, /^Error: No app specified\.\nRun it with -a APP, or set TB_APP/)
 
-  t.equal(nameOf(await runTb(t, ['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: plain })), 'other')
+  t.equal(nameOf(await runCli(t, ['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: plain })), 'other')
 
   const repo = tempDir(t)
   execFileSync('git', ['init', '-q', repo])
   execFileSync('git', ['remote', 'add', 'tb', `http://127.0.0.1:${p.port}/git/demo.git`], { cwd: repo })
   execFileSync('git', ['remote', 'add', 'staging', `http://127.0.0.1:${p.port}/git/third.git`], { cwd: repo })
-  const viaRemote = await runTb(t, ['apps:info'], { env: p.env, cwd: repo })
+  const viaRemote = await runCli(t, ['apps:info'], { env: p.env, cwd: repo })
   t.equal(nameOf(viaRemote), 'demo', `the tb remote ${viaRemote.stderr}`)
-  t.equal(nameOf(await runTb(t, ['apps:info', '-r', 'staging'], { env: p.env, cwd: repo })), 'third', '-r picks a remote')
-  t.equal(nameOf(await runTb(t, ['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'other', 'TB_APP beats the remote')
-  t.equal(nameOf(await runTb(t, ['apps:info', '-a', 'third'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'third', '-a beats all')
+  t.equal(nameOf(await runCli(t, ['apps:info', '-r', 'staging'], { env: p.env, cwd: repo })), 'third', '-r picks a remote')
+  t.equal(nameOf(await runCli(t, ['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'other', 'TB_APP beats the remote')
+  t.equal(nameOf(await runCli(t, ['apps:info', '-a', 'third'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'third', '-a beats all')
 
-  const badRemote = await runTb(t, ['apps:info', '-r', 'origin'], { env: p.env, cwd: repo })
+  const badRemote = await runCli(t, ['apps:info', '-r', 'origin'], { env: p.env, cwd: repo })
   t.equal(badRemote.code, 2)
   t.match(badRemote.stderr, /^Error: Git remote origin does not point at an app/)
 })
 
 t.test('an unknown app: exit 1, "Couldn\'t find that app."', async (t) => {
   const p = await startTestPlatform(t)
-  const r = await runTb(t, ['apps:info', '-a', 'nope'], { env: p.env, cwd: tempDir(t) })
+  const r = await runCli(t, ['apps:info', '-a', 'nope'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
   t.equal(r.stderr, "Error: Couldn't find that app.\n")
@@ -77,7 +79,7 @@ t.test('an unknown app: exit 1, "Couldn\'t find that app."', async (t) => {
 
 t.test('a wrong API key: exit 4 with what to do', async (t) => {
   const p = await startTestPlatform(t)
-  const r = await runTb(t, ['apps:info', '-a', 'demo'], { env: { ...p.env, TB_API_KEY: 'wrong' }, cwd: tempDir(t) })
+  const r = await runCli(t, ['apps:info', '-a', 'demo'], { env: { ...p.env, TB_API_KEY: 'wrong' }, cwd: tempDir(t) })
   t.equal(r.code, 4)
   t.equal(r.stdout, '')
   t.match(r.stderr, /^Error: Invalid credentials provided\.\n127\.0\.0\.1:\d+ rejected TB_API_KEY: check it/)
@@ -86,7 +88,7 @@ t.test('a wrong API key: exit 4 with what to do', async (t) => {
 
 t.test('an unreachable TB_API_URL: one error line naming it, exit 1', async (t) => {
   const dir = tempDir(t)
-  const r = await runTb(t, ['apps:info', '-a', 'demo'], {
+  const r = await runCli(t, ['apps:info', '-a', 'demo'], {
     env: { PATH: process.env.PATH, HOME: dir, TB_HOME: `${dir}/tb-home`, NO_COLOR: '1', TB_API_URL: 'http://127.0.0.1:1', TB_API_KEY: 'k' },
     cwd: dir,
   })
@@ -95,4 +97,21 @@ t.test('an unreachable TB_API_URL: one error line naming it, exit 1', async (t) 
   const [first, ...rest] = r.stderr.trimEnd().split('\n')
   t.equal(first, 'Error: Could not reach the API at http://127.0.0.1:1 (ECONNREFUSED).')
   t.same(rest, ['Check TB_API_URL, or unset it to use the embedded platform.'], 'then only the hint')
+})
+
+t.test('an invalid TB_API_URL: a usage error saying what is wrong and what to do, exit 2', async (t) => {
+  const dir = tempDir(t)
+  for (const url of ['not a url', 'ftp://x', 'localhost:7171']) {
+    const env = baseEnv(dir, { TB_API_URL: url, TB_API_KEY: 'k' })
+    for (const args of [['apps:info', '-a', 'demo'], ['apps:info'], ['login', '--api-key', 'k'], ['auth:token']]) {
+      const r = await runCli(t, args, { env, cwd: dir })
+      t.equal(r.code, 2, `${url}: tb ${args.join(' ')}`)
+      t.equal(r.stderr, [
+        `Error: TB_API_URL must be an http or https URL, not ${JSON.stringify(url)}.`,
+        "Set it to the platform API's address, e.g. https://api.example.com, or unset it to use the embedded platform.",
+        '',
+      ].join('\n'))
+    }
+    t.equal((await runCli(t, ['version'], { env, cwd: dir })).code, 0, 'a command that does not reach the API is not bothered')
+  }
 })

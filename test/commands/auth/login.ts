@@ -2,7 +2,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { startTestPlatform, type TestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { tempDir } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
 /** the platform's env without TB_API_KEY, credentials in ~/.netrc */
@@ -17,25 +18,25 @@ t.test('login --api-key verifies the key, stores it in ~/.netrc and later comman
   writeFileSync(netrc, '# mine\nmachine example.com login me password secret\n', { mode: 0o600 })
   const email = (await p.request('GET', '/account')).body.email
 
-  const before = await runTb(t, ['auth:whoami'], { env, cwd })
+  const before = await runCli(t, ['auth:whoami'], { env, cwd })
   t.equal(before.code, 4)
   t.equal(before.stderr, `Error: Not logged in to ${host(p)}.\nRun \`tb login\`, or set TB_API_KEY.\n`)
 
-  const r = await runTb(t, ['login', '--api-key', p.apiKey], { env, cwd })
+  const r = await runCli(t, ['login', '--api-key', p.apiKey], { env, cwd })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, '')
   t.equal(r.stderr, `Logged in as ${email}\n`)
   t.equal(readFileSync(netrc, 'utf8'), `# mine\nmachine example.com login me password secret\nmachine ${host(p)}\n  login ${email}\n  password ${p.apiKey}\n`)
   t.equal(statSync(netrc).mode & 0o777, 0o600)
 
-  t.equal((await runTb(t, ['auth:whoami'], { env, cwd })).stdout, `${email}\n`)
-  t.equal((await runTb(t, ['auth:token'], { env, cwd })).stdout, `${p.apiKey}\n`)
+  t.equal((await runCli(t, ['auth:whoami'], { env, cwd })).stdout, `${email}\n`)
+  t.equal((await runCli(t, ['auth:token'], { env, cwd })).stdout, `${p.apiKey}\n`)
 })
 
 t.test('login reads the key from stdin when it is piped', async (t) => {
   const p = await startTestPlatform(t)
   const env = loginEnv(p)
-  const r = await runTb(t, ['auth:login'], { env, cwd: tempDir(t), input: `${p.apiKey}\n` })
+  const r = await runCli(t, ['auth:login'], { env, cwd: tempDir(t), input: `${p.apiKey}\n` })
   t.equal(r.code, 0, r.stderr)
   t.match(r.stderr, /^Logged in as /)
   t.match(readFileSync(join(p.dir, '.netrc'), 'utf8'), p.apiKey)
@@ -43,6 +44,7 @@ t.test('login reads the key from stdin when it is piped', async (t) => {
 
 t.test('login on a terminal asks for the key without echoing it', async (t) => {
   const p = await startTestPlatform(t)
+  // spawns tb on a pseudo-terminal: what it does at a terminal is the subject
   const r = await runTbInTty(t, ['login'], {
     env: loginEnv(p),
     cwd: tempDir(t),
@@ -56,7 +58,7 @@ t.test('login on a terminal asks for the key without echoing it', async (t) => {
 
 t.test('login with a wrong key: exit 4, nothing stored', async (t) => {
   const p = await startTestPlatform(t)
-  const r = await runTb(t, ['login', '--api-key', 'wrong'], { env: loginEnv(p), cwd: tempDir(t) })
+  const r = await runCli(t, ['login', '--api-key', 'wrong'], { env: loginEnv(p), cwd: tempDir(t) })
   t.equal(r.code, 4)
   t.equal(r.stderr, `Error: ${host(p)} rejected that API key.\nCheck the key and run tb login again.\n`)
   t.throws(() => readFileSync(join(p.dir, '.netrc')), { code: 'ENOENT' })
@@ -64,7 +66,7 @@ t.test('login with a wrong key: exit 4, nothing stored', async (t) => {
 
 t.test('login with no key on stdin: usage error', async (t) => {
   const p = await startTestPlatform(t)
-  const r = await runTb(t, ['login'], { env: loginEnv(p), cwd: tempDir(t), input: '' })
+  const r = await runCli(t, ['login'], { env: loginEnv(p), cwd: tempDir(t), input: '' })
   t.equal(r.code, 2)
   t.equal(r.stderr, 'Error: No API key given.\nPass --api-key KEY, pipe the key on stdin, or run tb login in a terminal.\n')
 })
@@ -72,7 +74,7 @@ t.test('login with no key on stdin: usage error', async (t) => {
 t.test('login to an unreachable TB_API_URL: exit 1', async (t) => {
   const dir = tempDir(t)
   const env = { PATH: process.env.PATH, HOME: dir, TB_HOME: join(dir, 'tb-home'), NO_COLOR: '1', TB_API_URL: 'http://127.0.0.1:1' }
-  const r = await runTb(t, ['login', '--api-key', 'k'], { env, cwd: dir })
+  const r = await runCli(t, ['login', '--api-key', 'k'], { env, cwd: dir })
   t.equal(r.code, 1)
   t.equal(r.stderr, 'Error: Could not reach the API at http://127.0.0.1:1 (ECONNREFUSED).\nCheck TB_API_URL.\n')
 })
@@ -80,7 +82,7 @@ t.test('login to an unreachable TB_API_URL: exit 1', async (t) => {
 t.test('login against the embedded platform: nothing to do', async (t) => {
   const dir = tempDir(t)
   const env = { PATH: process.env.PATH, HOME: dir, TB_HOME: join(dir, 'tb-home'), NO_COLOR: '1' }
-  const r = await runTb(t, ['login'], { env, cwd: dir })
+  const r = await runCli(t, ['login'], { env, cwd: dir })
   t.equal(r.code, 0)
   t.equal(r.stderr, 'tb is using the embedded platform, which needs no login: tb holds its key. Set TB_API_URL to log in to another platform.\n')
 })

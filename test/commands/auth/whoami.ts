@@ -1,20 +1,21 @@
 import t from 'tap'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { tempDir } from '../../fixtures/tb.js'
 
 t.test('auth:whoami prints the account email; --json the account', async (t) => {
   const p = await startTestPlatform(t)
   const account = (await p.request('GET', '/account')).body
-  const r = await runTb(t, ['whoami'], { env: p.env, cwd: tempDir(t) })
+  const r = await runCli(t, ['whoami'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, `${account.email}\n`)
-  const json = await runTb(t, ['auth:whoami', '--json'], { env: p.env, cwd: tempDir(t) })
+  const json = await runCli(t, ['auth:whoami', '--json'], { env: p.env, cwd: tempDir(t) })
   t.same(JSON.parse(json.stdout), account)
 })
 
 t.test('auth:whoami with a wrong key: exit 4 with what to do', async (t) => {
   const p = await startTestPlatform(t)
-  const r = await runTb(t, ['auth:whoami'], { env: { ...p.env, TB_API_KEY: 'nope' }, cwd: tempDir(t) })
+  const r = await runCli(t, ['auth:whoami'], { env: { ...p.env, TB_API_KEY: 'nope' }, cwd: tempDir(t) })
   t.equal(r.code, 4)
   t.equal(r.stdout, '')
   t.equal(r.stderr, `Error: Invalid credentials provided.\n${new URL(p.url).host} rejected TB_API_KEY: check it, or unset it to use the key stored by \`tb login\`.\n`)
@@ -22,7 +23,7 @@ t.test('auth:whoami with a wrong key: exit 4 with what to do', async (t) => {
 
 t.test('auth:whoami when not logged in: exit 4', async (t) => {
   const p = await startTestPlatform(t)
-  const r = await runTb(t, ['auth:whoami'], { env: { ...p.env, TB_API_KEY: undefined, TB_KEYCHAIN: '0' }, cwd: tempDir(t) })
+  const r = await runCli(t, ['auth:whoami'], { env: { ...p.env, TB_API_KEY: undefined, TB_KEYCHAIN: '0' }, cwd: tempDir(t) })
   t.equal(r.code, 4)
   t.match(r.stderr, /^Error: Not logged in to 127\.0\.0\.1:\d+\.\n/)
 })

@@ -1,20 +1,21 @@
 import t from 'tap'
 import { appDir, buildApp } from '../../fixtures/builds.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { tempDir } from '../../fixtures/tb.js'
 
 t.test('tb builds lists the builds newest first', async (t) => {
   const p = await startTestPlatform(t)
   await p.request('POST', '/apps', { name: 'demo' })
   const cwd = tempDir(t)
-  const none = await runTb(t, ['builds', '-a', 'demo'], { env: p.env, cwd })
+  const none = await runCli(t, ['builds', '-a', 'demo'], { env: p.env, cwd })
   t.equal(none.code, 0)
   t.equal(none.stdout, '')
   t.equal(none.stderr, 'demo has no builds.\n')
 
   const good = await buildApp(t, p, 'demo', appDir(t, { Procfile: 'worker: sleep 1000\n' }), '60883d9e8947a57e04dc9124f25df004866a2051')
   const bad = await buildApp(t, p, 'demo', appDir(t, { README: 'nothing to run\n' }))
-  const r = await runTb(t, ['builds', '-a', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['builds', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   const rows = r.stdout.trimEnd().split('\n').map((line) => line.split('\t'))
   t.match(rows, [
@@ -22,9 +23,9 @@ t.test('tb builds lists the builds newest first', async (t) => {
     [good.build.id, 'succeeded', '60883d9', /@tb\.localhost$/, /^\ds ago$/],
   ])
 
-  const json = JSON.parse((await runTb(t, ['builds', '-a', 'demo', '--json', '-n', '1'], { env: p.env, cwd })).stdout)
+  const json = JSON.parse((await runCli(t, ['builds', '-a', 'demo', '--json', '-n', '1'], { env: p.env, cwd })).stdout)
   t.strictSame(json.map((b: { id: string }) => b.id), [bad.build.id], '-n 1: the newest')
-  const wrong = await runTb(t, ['builds', '-a', 'demo', '-n', '0'], { env: p.env, cwd })
+  const wrong = await runCli(t, ['builds', '-a', 'demo', '-n', '0'], { env: p.env, cwd })
   t.equal(wrong.code, 2)
   t.equal(wrong.stderr, 'Error: --num must be a whole number from 1 to 1000, not 0.\n')
 })

@@ -4,7 +4,8 @@ import dotenv from 'dotenv'
 import t from 'tap'
 import { parseEnv } from '../../../src/envfile/parse.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { tempDir } from '../../fixtures/tb.js'
 
 const tricky: Record<string, string> = {
   SPACES: '  padded value  ',
@@ -23,9 +24,9 @@ const tricky: Record<string, string> = {
 t.test('config:pull writes .env so that dotenv reads back exactly the app\'s values', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
   await p.request('PATCH', '/apps/demo/config-vars', tricky)
-  const r = await runTb(t, ['config:pull', '-a', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['config:pull', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, '')
   t.equal(r.stderr, `Wrote 11 config vars of ⬢ demo to .env (${Object.keys(tricky).join(', ')}).\n`)
@@ -38,12 +39,12 @@ t.test('config:pull writes .env so that dotenv reads back exactly the app\'s val
 t.test('config:pull keeps local-only keys, comments and local values unless --overwrite', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
   await p.request('PATCH', '/apps/demo/config-vars', { SHARED: 'remote', REMOTE_ONLY: 'r', SAME: 's' })
   const local = '# my settings\nexport SHARED=local # mine\nLOCAL_ONLY="keep me"\nSAME=s\n'
   writeFileSync(join(cwd, '.env'), local)
 
-  const r = await runTb(t, ['config:pull', '-a', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['config:pull', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stderr, [
     "Warning: Kept the local value of SHARED; use --overwrite to take demo's.",
@@ -51,23 +52,23 @@ t.test('config:pull keeps local-only keys, comments and local values unless --ov
   ].join('\n') + '\n')
   t.equal(readFileSync(join(cwd, '.env'), 'utf8'), local + 'REMOTE_ONLY=r\n')
 
-  const o = await runTb(t, ['config:pull', '-a', 'demo', '--overwrite'], { env: p.env, cwd })
+  const o = await runCli(t, ['config:pull', '-a', 'demo', '--overwrite'], { env: p.env, cwd })
   t.equal(o.code, 0, o.stderr)
   t.equal(readFileSync(join(cwd, '.env'), 'utf8'), '# my settings\nexport SHARED=remote # mine\nLOCAL_ONLY="keep me"\nSAME=s\nREMOTE_ONLY=r\n'.replace(' # mine', ''))
 
-  const again = await runTb(t, ['config:pull', '-a', 'demo'], { env: p.env, cwd })
+  const again = await runCli(t, ['config:pull', '-a', 'demo'], { env: p.env, cwd })
   t.equal(again.stderr, '.env already has every config var of ⬢ demo.\n')
-  const quiet = await runTb(t, ['config:pull', '-a', 'demo', '-q'], { env: p.env, cwd })
+  const quiet = await runCli(t, ['config:pull', '-a', 'demo', '-q'], { env: p.env, cwd })
   t.equal(quiet.stderr, '')
 })
 
 t.test('config:pull --file writes another file; a multi-line local value is replaced whole', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
   await p.request('PATCH', '/apps/demo/config-vars', { KEY: 'new\nkey', AFTER: 'x' })
   writeFileSync(join(cwd, 'prod.env'), "BEFORE=1\nKEY='old\nmulti\nline'\nAFTER=x\n")
-  const r = await runTb(t, ['config:pull', '-a', 'demo', '-o', '--file', 'prod.env'], { env: p.env, cwd })
+  const r = await runCli(t, ['config:pull', '-a', 'demo', '-o', '--file', 'prod.env'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   t.equal(readFileSync(join(cwd, 'prod.env'), 'utf8'), "BEFORE=1\nKEY='new\nkey'\nAFTER=x\n")
 })
@@ -75,8 +76,8 @@ t.test('config:pull --file writes another file; a multi-line local value is repl
 t.test('config:pull into a directory: exit 1 naming the file', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  const r = await runTb(t, ['config:pull', '-a', 'demo', '--file', '.'], { env: p.env, cwd })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['config:pull', '-a', 'demo', '--file', '.'], { env: p.env, cwd })
   t.equal(r.code, 1)
   t.match(r.stderr, /^Error: Cannot read env file \.: it is a directory\.\n/)
 })

@@ -5,7 +5,8 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { ROOT, runTb, spawnTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { ROOT, spawnTb, tempDir } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
 /** A Procfile-only app (the procfile buildpack: no npm) in a temp dir. */
@@ -18,10 +19,10 @@ function procfileApp(t: Test, files: Record<string, string>): string {
 
 t.test('tb apps:create hello && tb deploy examples/node-web -a hello', async (t) => {
   const p = await startTestPlatform(t)
-  const create = await runTb(t, ['apps:create', 'hello'], { env: p.env, cwd: tempDir(t) })
+  const create = await runCli(t, ['apps:create', 'hello'], { env: p.env, cwd: tempDir(t) })
   t.equal(create.code, 0, create.stderr)
 
-  const r = await runTb(t, ['deploy', 'examples/node-web', '-a', 'hello'], { env: p.env, cwd: ROOT })
+  const r = await runCli(t, ['deploy', 'examples/node-web', '-a', 'hello'], { env: p.env, cwd: ROOT })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, 'v2\n', 'the new release on stdout')
   const lines = r.stderr.split('\n')
@@ -37,7 +38,7 @@ t.test('tb apps:create hello && tb deploy examples/node-web -a hello', async (t)
     'the checksum and the commit of the repository the directory is in')
   t.match((await p.request('GET', '/apps/hello/releases/2')).body, { current: true, description: `Deploy ${build.source_blob.version.slice(0, 7)}` })
 
-  const json = await runTb(t, ['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'hello', '--json'], { env: p.env, cwd: tempDir(t) })
+  const json = await runCli(t, ['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'hello', '--json'], { env: p.env, cwd: tempDir(t) })
   t.equal(json.code, 0, json.stderr)
   const parsed = JSON.parse(json.stdout)
   t.match(parsed, { status: 'succeeded', release: { id: String }, slug: { id: String } }, '--json: the finished build')
@@ -48,6 +49,7 @@ t.test('a directory outside git, deployed from its own cwd, on a terminal: a pro
   const p = await startTestPlatform(t)
   await p.request('POST', '/apps', { name: 'hello' })
   const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n', 'notes.txt': 'x'.repeat(10_000), '.slugignore': 'notes.txt\n' })
+  // spawns tb on a pseudo-terminal: the progress bar a terminal gets is the subject
   const r = await runTbInTty(t, ['deploy', '-a', 'hello'], { env: p.env, cwd: dir })
   t.equal(r.code, 0, r.output)
   t.match(r.output, /^Packing app\.\.\. done, 2 files \(\d+ B\)\n/, 'notes.txt stayed home (.slugignore)')
@@ -67,7 +69,7 @@ t.test('a commit of the repository names the release', async (t) => {
   git('add', '.')
   git('commit', '-qm', 'first')
   const sha = git('rev-parse', 'HEAD').trim()
-  const r = await runTb(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  const r = await runCli(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 0, r.stderr)
   t.equal((await p.request('GET', '/apps/hello/releases/2')).body.description, `Deploy ${sha.slice(0, 7)}`)
 })
@@ -76,7 +78,7 @@ t.test('a failing build exits 1 with the reason; nothing is released', async (t)
   const p = await startTestPlatform(t)
   await p.request('POST', '/apps', { name: 'hello' })
   const dir = procfileApp(t, { README: 'no Procfile, no package.json\n' })
-  const r = await runTb(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  const r = await runCli(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
   t.match(r.stderr, / ! {5}No default language could be detected for this app\nError: Build failed: No default language could be detected for this app\n$/)
@@ -88,7 +90,7 @@ t.test('a failing release command exits 1; the current release stays', async (t)
   await p.request('POST', '/apps', { name: 'hello' })
   const dir = procfileApp(t, { Procfile: 'release: ./release.sh\nworker: sleep 1000\n', 'release.sh': '#!/bin/sh\necho "migrating"\nexit 3\n' })
   chmodSync(join(dir, 'release.sh'), 0o755)
-  const r = await runTb(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  const r = await runCli(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
   t.match(r.stderr, /-----> Running release command for v2: \.\/release\.sh\n {7}migrating\n/)
@@ -109,14 +111,14 @@ t.test('bad input: a clear line and the right exit code', async (t) => {
     [['deploy', '.'], 2, /^Error: No app specified\.\n/],
   ]
   for (const [args, code, message] of cases) {
-    const r = await runTb(t, args, { env: p.env, cwd })
+    const r = await runCli(t, args, { env: p.env, cwd })
     t.equal(r.code, code, args.join(' '))
     if (typeof message === 'string') t.equal(r.stderr, message, args.join(' '))
     else t.match(r.stderr, message, args.join(' '))
   }
   const emptyDir = join(tempDir(t), 'empty')
   mkdirSync(emptyDir)
-  const empty = await runTb(t, ['deploy', '.', '-a', 'hello'], { env: p.env, cwd: emptyDir })
+  const empty = await runCli(t, ['deploy', '.', '-a', 'hello'], { env: p.env, cwd: emptyDir })
   t.equal(empty.code, 1)
   t.equal(empty.stderr, `Packing empty... !\nError: No files to deploy in ${emptyDir}\nAdd your app files (and check .gitignore and .slugignore)\n`)
   t.strictSame((await p.request('GET', '/apps/hello/builds')).body, [], 'no build was started')
@@ -136,13 +138,17 @@ t.test('Ctrl-C stops following the build, not the build', async (t) => {
   execFileSync('mkfifo', [gate])
   await p.request('PATCH', '/apps/hello/config-vars', { BUILDPACK_URL: buildpack, GATE: gate })
 
+  // spawns tb: a real SIGINT to the process is the subject
   const child = spawnTb(t, ['deploy', procfileApp(t, { Procfile: 'worker: sleep 1000\n' }), '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
   let stderr = ''
   const closed = once(child, 'close')
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the build did not reach the gate in 60 s: ${JSON.stringify(stderr)}`)), 60_000)
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk
-      if (stderr.includes('waiting at the gate\n')) resolve()
+      if (!stderr.includes('waiting at the gate\n')) return
+      clearTimeout(timer)
+      resolve()
     })
   })
   child.kill('SIGINT')

@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import t from 'tap'
 import { startTestPlatform, type TestPlatform } from '../../fixtures/platform.js'
-import { runTb, spawnTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { spawnTb, tempDir } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
 type Test = Parameters<typeof tempDir>[0]
@@ -26,16 +27,17 @@ async function demo(t: Test): Promise<{ p: TestPlatform; cwd: string; appId: str
   return { p, cwd, appId, email: p.services().account.get().email }
 }
 
-/** Collects a spawned tb's output; `until` waits for stdout to pass a test. */
+/** Collects a spawned tb's output; `until` waits for stdout to pass a test, failing with what came at the deadline. */
 function watch(child: ChildProcess) {
   let stdout = ''
   let stderr = ''
-  const waiters: { test: (out: string) => boolean; resolve: () => void }[] = []
+  const waiters: { test: (out: string) => boolean; resolve: () => void; timer: NodeJS.Timeout }[] = []
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {
     stdout += d
     for (const waiter of [...waiters]) {
       if (waiter.test(stdout)) {
         waiters.splice(waiters.indexOf(waiter), 1)
+        clearTimeout(waiter.timer)
         waiter.resolve()
       }
     }
@@ -45,9 +47,10 @@ function watch(child: ChildProcess) {
   return {
     stdout: () => stdout,
     stderr: () => stderr,
-    until: (test: (out: string) => boolean) => new Promise<void>((resolve) => {
-      if (test(stdout)) resolve()
-      else waiters.push({ test, resolve })
+    until: (test: (out: string) => boolean, timeoutMs = 30_000) => new Promise<void>((resolve, reject) => {
+      if (test(stdout)) return resolve()
+      const timer = setTimeout(() => reject(new Error(`tb's stdout did not pass ${test} in ${timeoutMs} ms: ${JSON.stringify(stdout)}, stderr ${JSON.stringify(stderr)}`)), timeoutMs)
+      waiters.push({ test, resolve, timer })
     }),
     exited,
   }
@@ -55,7 +58,7 @@ function watch(child: ChildProcess) {
 
 t.test('tb logs shows the newest lines, release notes first: app[api]: Release v2 created by user …', async (t) => {
   const { p, cwd, email } = await demo(t)
-  const r = await runTb(t, ['logs', '-a', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['logs', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stderr, '')
   const lines = r.stdout.trimEnd().split('\n')
@@ -73,13 +76,13 @@ t.test('tb logs shows the newest lines, release notes first: app[api]: Release v
     'at=info method=GET path="/" host=demo.localhost status=200',
     'working',
   ])
-  const two = await runTb(t, ['logs', '-a', 'demo', '-n', '2'], { env: p.env, cwd })
+  const two = await runCli(t, ['logs', '-a', 'demo', '-n', '2'], { env: p.env, cwd })
   t.strictSame(messages(two.stdout), ['at=info method=GET path="/" host=demo.localhost status=200', 'working'])
 })
 
 t.test('--json prints one object per line: {time, source, dyno, message}', async (t) => {
   const { p, cwd } = await demo(t)
-  const r = await runTb(t, ['logs', '-a', 'demo', '--json', '-n', '3'], { env: p.env, cwd })
+  const r = await runCli(t, ['logs', '-a', 'demo', '--json', '-n', '3'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   const objects = r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line))
   t.equal(objects.length, 3)
@@ -95,7 +98,7 @@ t.test('--json prints one object per line: {time, source, dyno, message}', async
 t.test('filters: -s source, -d dyno (or --dyno), -p process type', async (t) => {
   const { p, cwd, email } = await demo(t)
   const heads = async (args: string[]) => {
-    const r = await runTb(t, ['logs', '-a', 'demo', ...args], { env: p.env, cwd })
+    const r = await runCli(t, ['logs', '-a', 'demo', ...args], { env: p.env, cwd })
     t.equal(r.code, 0, r.stderr)
     return r.stdout.trimEnd().split('\n').map((line) => line.split(' ')[1])
   }
@@ -105,12 +108,13 @@ t.test('filters: -s source, -d dyno (or --dyno), -p process type', async (t) => 
   t.strictSame(await heads(['--dyno-name', 'router']), ['heroku[router]:'])
   t.strictSame(await heads(['-p', 'web', '-s', 'app']), ['app[web.1]:', 'app[web.2]:'])
   t.strictSame(await heads(['--process-type', 'worker']), ['app[worker.1]:'])
-  const api = await runTb(t, ['logs', '-a', 'demo', '-s', 'app', '-d', 'api', '-n', '1'], { env: p.env, cwd })
+  const api = await runCli(t, ['logs', '-a', 'demo', '-s', 'app', '-d', 'api', '-n', '1'], { env: p.env, cwd })
   t.strictSame(messages(api.stdout), [`Release v2 created by user ${email}`])
 })
 
 t.test('--tail stays open for new lines; Ctrl-C ends it with 130 and no message', async (t) => {
   const { p, cwd, appId } = await demo(t)
+  // spawns tb: a real SIGINT to the process is the subject
   const child = spawnTb(t, ['logs', '-a', 'demo', '--tail', '-p', 'web', '-n', '1'], { env: p.env, cwd })
   const tb = watch(child)
   await tb.until((out) => out.endsWith(': listening on 5343\n'))
@@ -128,6 +132,7 @@ t.test('a closed pipe ends tb logs quietly with 0 (tb logs | head -1)', async (t
   const { p, cwd, appId } = await demo(t)
   for (let i = 0; i < 1500; i++) p.logs.append(appId, { source: 'app', dyno: 'web.1', message: `line ${i} ${'x'.repeat(100)}` })
 
+  // spawns tb: a real pipe that its reader closes (EPIPE) is the subject
   const child = spawnTb(t, ['logs', '-a', 'demo', '-n', '1500'], { env: p.env, cwd })
   const tb = watch(child)
   await tb.until((out) => out.includes('\n'))
@@ -149,6 +154,7 @@ t.test('a closed pipe ends tb logs quietly with 0 (tb logs | head -1)', async (t
 
 t.test('on a terminal the head is coloured by process type and the message parts that matter', async (t) => {
   const { p, cwd } = await demo(t)
+  // spawns tb on a pseudo-terminal: what it does at a terminal is the subject
   const r = await runTbInTty(t, ['logs', '-a', 'demo'], { env: { ...p.env, NO_COLOR: undefined }, cwd })
   t.equal(r.code, 0, r.output)
   const lines = r.output.trimEnd().split('\n')
@@ -178,12 +184,12 @@ t.test('wrong flags exit 2 with one line; an unknown app exits 1', async (t) => 
     [['--bogus'], /^Error: Unknown argument: bogus/],
   ]
   for (const [args, message] of cases) {
-    const r = await runTb(t, ['logs', '-a', 'demo', ...args], { env: p.env, cwd })
+    const r = await runCli(t, ['logs', '-a', 'demo', ...args], { env: p.env, cwd })
     t.equal(r.code, 2, args.join(' '))
     t.match(r.stderr, message)
     t.equal(r.stdout, '')
   }
-  const unknown = await runTb(t, ['logs', '-a', 'nope'], { env: p.env, cwd })
+  const unknown = await runCli(t, ['logs', '-a', 'nope'], { env: p.env, cwd })
   t.equal(unknown.code, 1)
   t.equal(unknown.stderr, "Error: Couldn't find that app.\n")
 })

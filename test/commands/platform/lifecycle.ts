@@ -1,12 +1,14 @@
 // The embedded platform as a user meets it: started on demand by the first command, shown by
 // platform:status, stopped by platform:stop, state kept across restarts and a kill -9; a key it
-// cannot read and a pid a dead daemon left behind are handled safely.
+// cannot read and a pid a dead daemon left behind are handled safely. The commands run
+// in-process; the daemon they start is the built tb, a process of its own.
 import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { processAlive as alive } from '../../fixtures/processes.js'
+import { runCli } from '../../fixtures/cli.js'
 import { baseEnv, runTb, tempDir } from '../../fixtures/tb.js'
 
 type Env = Record<string, string | undefined>
@@ -29,21 +31,21 @@ function isolated(t: Test): Env {
 
 t.test('the first command starts the platform; status and stop report and end it', async (t) => {
   const env = isolated(t)
-  const before = await runTb(t, ['platform:status'], { env })
+  const before = await runCli(t, ['platform:status'], { env })
   t.equal(before.code, 1)
   t.match(before.stderr, /The embedded platform is not running/)
 
-  const created = await runTb(t, ['apps:create', 'demo'], { env })
+  const created = await runCli(t, ['apps:create', 'demo'], { env })
   t.equal(created.code, 0, created.stderr)
   t.match(created.stderr, /^Starting the embedded platform \(data in .*\)\.\.\.$/m)
   t.equal(created.stderr.match(/Starting the embedded platform/g)?.length, 1)
 
-  const again = await runTb(t, ['apps'], { env })
+  const again = await runCli(t, ['apps'], { env })
   t.equal(again.code, 0)
   t.notMatch(again.stderr, /Starting/, 'a running platform is reused')
   t.match(again.stdout, /^demo\t/)
 
-  const status = await runTb(t, ['platform:status', '--json'], { env })
+  const status = await runCli(t, ['platform:status', '--json'], { env })
   t.equal(status.code, 0, status.stderr)
   const info = JSON.parse(status.stdout)
   t.equal(info.status, 'running')
@@ -52,49 +54,50 @@ t.test('the first command starts the platform; status and stop report and end it
   t.match(info.apiUrl, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.ok(alive(info.pid))
 
-  const start = await runTb(t, ['platform:start'], { env })
+  const start = await runCli(t, ['platform:start'], { env })
   t.equal(start.code, 0)
   t.match(start.stderr, /already running/)
 
-  const stop = await runTb(t, ['platform:stop'], { env })
+  const stop = await runCli(t, ['platform:stop'], { env })
   t.equal(stop.code, 0, stop.stderr)
   t.match(stop.stderr, /Stopping the embedded platform\.\.\. done/)
   t.notOk(alive(info.pid), 'the daemon is gone')
   t.notOk(existsSync(join(env.TB_HOME!, 'platform.json')))
   t.notOk(existsSync(join(env.TB_HOME!, 'platform.pid')))
 
-  const stopAgain = await runTb(t, ['platform:stop'], { env })
+  const stopAgain = await runCli(t, ['platform:stop'], { env })
   t.equal(stopAgain.code, 0)
   t.match(stopAgain.stderr, /it was not running/)
 })
 
 t.test('apps, config and releases survive platform:stop and start', async (t) => {
   const env = isolated(t)
-  t.equal((await runTb(t, ['apps:create', 'keep'], { env })).code, 0)
-  t.equal((await runTb(t, ['config:set', 'A=1', 'B=two words', '-a', 'keep'], { env })).code, 0)
-  t.equal((await runTb(t, ['platform:stop'], { env })).code, 0)
-  const started = await runTb(t, ['platform:start'], { env })
+  t.equal((await runCli(t, ['apps:create', 'keep'], { env })).code, 0)
+  t.equal((await runCli(t, ['config:set', 'A=1', 'B=two words', '-a', 'keep'], { env })).code, 0)
+  t.equal((await runCli(t, ['platform:stop'], { env })).code, 0)
+  const started = await runCli(t, ['platform:start'], { env })
   t.equal(started.code, 0, started.stderr)
   t.match(started.stderr, /Started the embedded platform at http:\/\/127\.0\.0\.1:\d+ \(pid \d+/)
-  const config = await runTb(t, ['config', '-a', 'keep', '--json'], { env })
+  const config = await runCli(t, ['config', '-a', 'keep', '--json'], { env })
   t.same(JSON.parse(config.stdout), { A: '1', B: 'two words' })
-  const releases = await runTb(t, ['releases', '-a', 'keep', '--json'], { env })
+  const releases = await runCli(t, ['releases', '-a', 'keep', '--json'], { env })
   t.same(JSON.parse(releases.stdout).map((r: { version: number }) => r.version).sort(), [1, 2])
-  t.equal((await runTb(t, ['platform:stop'], { env })).code, 0)
+  t.equal((await runCli(t, ['platform:stop'], { env })).code, 0)
 })
 
 t.test('a second daemon on the same TB_HOME refuses to start', async (t) => {
   const env = isolated(t)
-  t.equal((await runTb(t, ['platform:start'], { env })).code, 0)
+  t.equal((await runCli(t, ['platform:start'], { env })).code, 0)
+  // spawns tb: the daemon's own process start (in-process it would run inside the test) is the subject
   const second = await runTb(t, ['platform:start', '--foreground'], { env })
   t.equal(second.code, 1)
   t.match(second.stderr, /already running \(pid \d+\)/)
-  t.equal((await runTb(t, ['platform:stop'], { env })).code, 0)
+  t.equal((await runCli(t, ['platform:stop'], { env })).code, 0)
 })
 
 t.test('bad flags are usage errors', async (t) => {
   const env = isolated(t)
-  const r = await runTb(t, ['platform:start', '--port', '99999'], { env })
+  const r = await runCli(t, ['platform:start', '--port', '99999'], { env })
   t.equal(r.code, 2)
   t.match(r.stderr, /--port must be a port number/)
   t.notOk(existsSync(join(env.TB_HOME!, 'platform.json')), 'nothing started')
@@ -102,11 +105,11 @@ t.test('bad flags are usage errors', async (t) => {
 
 t.test('kill -9 during 200 config:set calls loses no acknowledged release', async (t) => {
   const env = isolated(t)
-  t.equal((await runTb(t, ['apps:create', 'durable'], { env })).code, 0)
+  t.equal((await runCli(t, ['apps:create', 'durable'], { env })).code, 0)
   const acknowledged = new Map<number, number>() // version → i
   let killed = 0
   for (let i = 1; i <= 200; i++) {
-    const pending = runTb(t, ['config:set', `K${i}=${i}`, '-a', 'durable'], { env })
+    const pending = runCli(t, ['config:set', `K${i}=${i}`, '-a', 'durable'], { env })
     // kill the daemon while some of these requests are in flight
     if (i === 70 || i === 140) {
       process.kill(platformPid(env), 'SIGKILL')
@@ -120,7 +123,7 @@ t.test('kill -9 during 200 config:set calls loses no acknowledged release', asyn
   t.equal(killed, 2)
   t.ok(acknowledged.size >= 190, `most calls went through (${acknowledged.size})`)
 
-  // read the ledger straight from the API (200 `tb` runs would only slow the test)
+  // read the ledger straight from the API
   const state = JSON.parse(readFileSync(join(env.TB_HOME!, 'platform.json'), 'utf8'))
   const key = readFileSync(join(env.TB_HOME!, 'api-key'), 'utf8').trim()
   const get = async (path: string, range?: string) => {
@@ -141,7 +144,7 @@ t.test('kill -9 during 200 config:set calls loses no acknowledged release', asyn
   }
   const final = (await get('/apps/durable/config-vars')) as Record<string, string>
   for (const i of acknowledged.values()) t.equal(final[`K${i}`], String(i), `K${i} kept`)
-  t.equal((await runTb(t, ['platform:stop'], { env })).code, 0)
+  t.equal((await runCli(t, ['platform:stop'], { env })).code, 0)
 })
 
 t.test('an api-key that cannot be read: a clear error naming it, from the CLI and from the daemon; no platform starts', async (t) => {

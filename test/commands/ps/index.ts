@@ -5,13 +5,14 @@ import { openStore } from '../../../src/platform/store/index.js'
 import { exponentialBackoff, type RestartPolicy } from '../../../src/process/index.js'
 import { allUp, getText, groupMembers, NODE_WEB, packSlug, processAlive, waitForDynos, waitForLogLine, WORKER, writeTree } from '../../fixtures/dynos.js'
 import { startTestPlatform, type TestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { tempDir } from '../../fixtures/tb.js'
 
 const WHEN = String.raw`\d{4}/\d\d/\d\d \d\d:\d\d:\d\d [+-]\d{4} \(~ \d+[smhd] ago\)`
 
 /** `tb apps:create demo` and a release of `appDir` with these process types. */
 async function deployed(t: Test, p: TestPlatform, cwd: string, appDir: string, processTypes: Record<string, string>): Promise<string> {
-  const created = await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const created = await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
   t.equal(created.code, 0, created.stderr)
   const slug = await packSlug(p.services(), p.home, 'demo', appDir, processTypes)
   t.equal((await p.request('POST', '/apps/demo/releases', { slug })).status, 201)
@@ -30,7 +31,7 @@ t.test('ps:scale web=3 worker=1 runs four processes on distinct ports; tb ps sho
   const cwd = tempDir(t)
   const appId = await deployed(t, p, cwd, webAndWorker(t), { web: 'node server.js', worker: 'node worker.js' })
 
-  const scaled = await runTb(t, ['ps:scale', 'web=3', 'worker=1', '-a', 'demo'], { env: p.env, cwd })
+  const scaled = await runCli(t, ['ps:scale', 'web=3', 'worker=1', '-a', 'demo'], { env: p.env, cwd })
   t.equal(scaled.code, 0, scaled.stderr)
   t.equal(scaled.stderr, 'Scaling dynos... done, now running web at 3:Basic, worker at 1:Basic\n')
   const dynos = await waitForDynos(p.dynos, appId, allUp({ web: 3, worker: 1 }))
@@ -38,7 +39,7 @@ t.test('ps:scale web=3 worker=1 runs four processes on distinct ports; tb ps sho
   for (const dyno of dynos) t.ok(processAlive(dyno.pid!), `${dyno.name} runs (pid ${dyno.pid})`)
   for (const dyno of dynos.filter((d) => d.type === 'web')) t.equal(await getText(dyno.port!), `Hello from ${dyno.name} (GREETING=)\n`)
 
-  const ps = await runTb(t, ['ps', '-a', 'demo'], { env: p.env, cwd })
+  const ps = await runCli(t, ['ps', '-a', 'demo'], { env: p.env, cwd })
   t.equal(ps.code, 0, ps.stderr)
   t.match(ps.stdout, new RegExp([
     '^=== web \\(Basic\\): node server\\.js \\(3\\)',
@@ -50,17 +51,17 @@ t.test('ps:scale web=3 worker=1 runs four processes on distinct ports; tb ps sho
     `worker\\.1: up ${WHEN}`,
     '$',
   ].join('\n')))
-  const json = await runTb(t, ['ps', 'worker', '-a', 'demo', '--json'], { env: p.env, cwd })
+  const json = await runCli(t, ['ps', 'worker', '-a', 'demo', '--json'], { env: p.env, cwd })
   t.strictSame(JSON.parse(json.stdout).map((d: { name: string; state: string }) => `${d.name} ${d.state}`), ['worker.1 up'])
 
-  const down = await runTb(t, ['ps:scale', 'web=0', 'worker=0', '-a', 'demo'], { env: p.env, cwd })
+  const down = await runCli(t, ['ps:scale', 'web=0', 'worker=0', '-a', 'demo'], { env: p.env, cwd })
   t.equal(down.code, 0, down.stderr)
   await waitForDynos(p.dynos, appId, (list) => list.length === 0)
   for (const dyno of dynos) {
     t.notOk(processAlive(dyno.pid!), `${dyno.name} (pid ${dyno.pid}) is gone`)
     t.strictSame(groupMembers(dyno.pgid!), [], 'and so is everything it started')
   }
-  const none = await runTb(t, ['ps', '-a', 'demo'], { env: p.env, cwd })
+  const none = await runCli(t, ['ps', '-a', 'demo'], { env: p.env, cwd })
   t.equal(none.stdout, '')
   t.equal(none.stderr, 'No dynos on ⬢ demo\n')
 })
@@ -71,7 +72,7 @@ t.test('config:set restarts the dynos: the app answers with the new value', asyn
   const appId = await deployed(t, p, cwd, webAndWorker(t), { web: 'node server.js' })
   const [before] = await waitForDynos(p.dynos, appId, allUp({ web: 1 }))
   t.equal(await getText(before.port!), 'Hello from web.1 (GREETING=)\n')
-  const set = await runTb(t, ['config:set', 'GREETING=hi', '-a', 'demo'], { env: p.env, cwd })
+  const set = await runCli(t, ['config:set', 'GREETING=hi', '-a', 'demo'], { env: p.env, cwd })
   t.equal(set.code, 0, set.stderr)
   const [after] = await waitForDynos(p.dynos, appId, (list) => allUp({ web: 1 })(list) && list[0].release.version === 3)
   t.equal(await getText(after.port!), 'Hello from web.1 (GREETING=hi)\n')
@@ -94,7 +95,7 @@ t.test('an app that exits at start is crashed and restarted with growing delays;
   const [row] = store.dynos.list(appId)
   t.ok(row.restarts >= 2 && row.crashes >= 2, `platform.db records the attempts (restarts ${row.restarts}, crashes ${row.crashes}, last exit ${row.exitCode})`)
   t.equal(row.exitCode, 1)
-  const ps = await runTb(t, ['ps', '-a', 'demo'], { env: p.env, cwd })
+  const ps = await runCli(t, ['ps', '-a', 'demo'], { env: p.env, cwd })
   t.equal(ps.code, 0, ps.stderr)
   t.match(ps.stdout, new RegExp(`^=== web \\(Basic\\): node crash\\.js \\(1\\)\\nweb\\.1: (crashed|starting|up) ${WHEN}\\n`))
   t.ok(crashed.restarts >= 2 && crashed.crashes >= 2, `restarts ${crashed.restarts}, crashes ${crashed.crashes} in the dyno's record`)
@@ -107,13 +108,13 @@ t.test('an app that exits at start is crashed and restarted with growing delays;
 t.test('ps with a process type that has no dynos, and ps --help', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  const r = await runTb(t, ['ps', 'web', '-a', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['ps', 'web', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 1)
   t.equal(r.stderr, 'Error: No web dynos on demo.\nSee them all with tb ps -a demo.\n')
-  const missing = await runTb(t, ['ps', '-a', 'nope'], { env: p.env, cwd })
+  const missing = await runCli(t, ['ps', '-a', 'nope'], { env: p.env, cwd })
   t.equal(missing.code, 1)
   t.match(missing.stderr, /^Error: Couldn't find that app\./)
-  const help = await runTb(t, ['ps', '--help'], { env: p.env, cwd })
+  const help = await runCli(t, ['ps', '--help'], { env: p.env, cwd })
   t.match(help.stdout, /tb ps -a demo/)
 })

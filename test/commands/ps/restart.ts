@@ -3,13 +3,14 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { allUp, NODE_WEB, packSlug, waitForDynos, WORKER } from '../../fixtures/dynos.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { tempDir } from '../../fixtures/tb.js'
 
 /** demo running web=1 worker=1 (examples/node-web and examples/worker). */
 async function running(t: Test) {
   const p = await startTestPlatform(t, { dynos: { stopGraceMs: 3000 } })
   const cwd = tempDir(t)
-  t.equal((await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })).code, 0)
+  t.equal((await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })).code, 0)
   const dir = tempDir(t, 'tb-app-')
   copyFileSync(join(NODE_WEB, 'server.js'), join(dir, 'server.js'))
   copyFileSync(join(WORKER, 'worker.js'), join(dir, 'worker.js'))
@@ -38,28 +39,28 @@ t.test('ps:restart: one dyno (positional or -d), a process type (positional or -
   ]
   for (const [args, stderr, names] of cases) {
     const before = pids()
-    const r = await runTb(t, ['ps:restart', ...args, '-a', 'demo'], { env: p.env, cwd })
+    const r = await runCli(t, ['ps:restart', ...args, '-a', 'demo'], { env: p.env, cwd })
     t.equal(r.code, 0, r.stderr)
     t.equal(r.stdout, '')
     t.equal(r.stderr, stderr)
     t.ok(await restarted(names, before), `${args.join(' ') || '(all)'} restarts ${names.join(', ')}`)
   }
-  const alias = await runTb(t, ['restart', '-a', 'demo'], { env: p.env, cwd })
+  const alias = await runCli(t, ['restart', '-a', 'demo'], { env: p.env, cwd })
   t.equal(alias.code, 0, 'tb restart is ps:restart')
 })
 
 t.test('ps:restart: unknown dyno or type, and conflicting arguments', async (t) => {
   const { p, cwd } = await running(t)
-  const dyno = await runTb(t, ['ps:restart', 'web.4', '-a', 'demo'], { env: p.env, cwd })
+  const dyno = await runCli(t, ['ps:restart', 'web.4', '-a', 'demo'], { env: p.env, cwd })
   t.equal(dyno.code, 1)
   t.equal(dyno.stderr, "Restarting dyno web.4 on ⬢ demo... !\nError: Couldn't find dyno web.4.\n")
-  const type = await runTb(t, ['ps:restart', '-p', 'clock', '-a', 'demo'], { env: p.env, cwd })
+  const type = await runCli(t, ['ps:restart', '-p', 'clock', '-a', 'demo'], { env: p.env, cwd })
   t.equal(type.code, 1)
   t.equal(type.stderr, "Restarting all clock dynos on ⬢ demo... !\nError: Couldn't find that process type (clock).\n")
-  const both = await runTb(t, ['ps:restart', '-d', 'web.1', '-p', 'web', '-a', 'demo'], { env: p.env, cwd })
+  const both = await runCli(t, ['ps:restart', '-d', 'web.1', '-p', 'web', '-a', 'demo'], { env: p.env, cwd })
   t.equal(both.code, 2)
   t.equal(both.stderr, 'Error: Name one dyno (web.1) or one process type (web), not several.\nUse either DYNO, --dyno-name or --process-type.\n')
-  const empty = await runTb(t, ['ps:restart', '-d', ' ', '-a', 'demo'], { env: p.env, cwd })
+  const empty = await runCli(t, ['ps:restart', '-d', ' ', '-a', 'demo'], { env: p.env, cwd })
   t.equal(empty.code, 2)
   t.equal(empty.stderr, 'Error: --dyno-name is empty: give a dyno name such as web.1 or a process type such as web.\n')
 })

@@ -2,7 +2,8 @@ import t, { type Test } from 'tap'
 import { createServices } from '../../../src/platform/services/index.js'
 import { openStore } from '../../../src/platform/store/index.js'
 import { startTestPlatform, type TestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { tempDir } from '../../fixtures/tb.js'
 
 /**
  * An app whose current release runs a slug with `web` and `worker`. The API has no call that
@@ -10,7 +11,7 @@ import { runTb, tempDir } from '../../fixtures/tb.js'
  * same database, and released through the API.
  */
 async function appWithProcesses(t: Test, p: TestPlatform, cwd: string) {
-  t.equal((await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })).code, 0)
+  t.equal((await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })).code, 0)
   const store = openStore(p.home)
   let slugId: string
   try {
@@ -27,10 +28,10 @@ t.test('ps:scale without changes prints the formation as ps:scale arguments', as
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
   await appWithProcesses(t, p, cwd)
-  const r = await runTb(t, ['ps:scale', '-a', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['ps:scale', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, 'web=1:Basic worker=0:Basic\n')
-  const json = await runTb(t, ['ps:scale', '-a', 'demo', '--json'], { env: p.env, cwd })
+  const json = await runCli(t, ['ps:scale', '-a', 'demo', '--json'], { env: p.env, cwd })
   t.same(JSON.parse(json.stdout).map((f: { type: string }) => f.type).sort(), ['web', 'worker'])
 })
 
@@ -38,15 +39,15 @@ t.test('ps:scale applies absolute, relative and sized changes in one request', a
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
   await appWithProcesses(t, p, cwd)
-  const r = await runTb(t, ['ps:scale', 'web=2:standard-2x', 'worker+3', '-a', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['ps:scale', 'web=2:standard-2x', 'worker+3', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, '')
   t.equal(r.stderr, 'Scaling dynos... done, now running web at 2:Standard-2X, worker at 3:Basic\n')
 
-  const down = await runTb(t, ['scale', 'web-1,worker=1', '-a', 'demo'], { env: p.env, cwd })
+  const down = await runCli(t, ['scale', 'web-1,worker=1', '-a', 'demo'], { env: p.env, cwd })
   t.equal(down.code, 0, down.stderr)
   t.equal(down.stderr, 'Scaling dynos... done, now running web at 1:Standard-2X, worker at 1:Basic\n')
-  t.equal((await runTb(t, ['ps:scale', '-a', 'demo'], { env: p.env, cwd })).stdout, 'web=1:Standard-2X worker=1:Basic\n')
+  t.equal((await runCli(t, ['ps:scale', '-a', 'demo'], { env: p.env, cwd })).stdout, 'web=1:Standard-2X worker=1:Basic\n')
 })
 
 t.test('ps:scale with a malformed change is a usage error; nothing is sent', async (t) => {
@@ -54,21 +55,21 @@ t.test('ps:scale with a malformed change is a usage error; nothing is sent', asy
   const cwd = tempDir(t)
   await appWithProcesses(t, p, cwd)
   for (const bad of ['web', 'web=two', 'web=2:', '=2', 'web*2']) {
-    const r = await runTb(t, ['ps:scale', 'worker=5', bad, '-a', 'demo'], { env: p.env, cwd })
+    const r = await runCli(t, ['ps:scale', 'worker=5', bad, '-a', 'demo'], { env: p.env, cwd })
     t.equal(r.code, 2, bad)
     t.equal(r.stderr, `Error: ${bad} is not a scale change.\nUse TYPE=N, TYPE+N or TYPE-N, optionally with :SIZE, e.g. web=2 worker+1 web=2:Standard-2X.\n`)
   }
-  t.equal((await runTb(t, ['ps:scale', '-a', 'demo'], { env: p.env, cwd })).stdout, 'web=1:Basic worker=0:Basic\n')
+  t.equal((await runCli(t, ['ps:scale', '-a', 'demo'], { env: p.env, cwd })).stdout, 'web=1:Basic worker=0:Basic\n')
 })
 
 t.test('ps:scale of an unknown process type or size: the API error, exit 1', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
   await appWithProcesses(t, p, cwd)
-  const type = await runTb(t, ['ps:scale', 'clock=1', '-a', 'demo'], { env: p.env, cwd })
+  const type = await runCli(t, ['ps:scale', 'clock=1', '-a', 'demo'], { env: p.env, cwd })
   t.equal(type.code, 1)
   t.match(type.stderr, /^Scaling dynos\.\.\. !\nError: .*clock/)
-  const size = await runTb(t, ['ps:scale', 'web=1:huge', '-a', 'demo'], { env: p.env, cwd })
+  const size = await runCli(t, ['ps:scale', 'web=1:huge', '-a', 'demo'], { env: p.env, cwd })
   t.equal(size.code, 1)
   t.match(size.stderr, /^Scaling dynos\.\.\. !\nError: .*huge/)
 })
@@ -76,8 +77,8 @@ t.test('ps:scale of an unknown process type or size: the API error, exit 1', asy
 t.test('ps:scale on an app without process types says how to get some', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  const r = await runTb(t, ['ps:scale', '-a', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['ps:scale', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 1)
   t.equal(r.stderr, 'Error: No process types on demo.\nDeploy code with a Procfile to add process types.\n')
 })

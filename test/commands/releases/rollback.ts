@@ -1,12 +1,13 @@
 import t from 'tap'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { runTb, tempDir } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { tempDir } from '../../fixtures/tb.js'
 
 t.test('the acceptance flow: create, set config, roll back to v1', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
   const tb = async (...args: string[]) => {
-    const r = await runTb(t, args, { env: p.env, cwd })
+    const r = await runCli(t, args, { env: p.env, cwd })
     t.equal(r.code, 0, `tb ${args.join(' ')}: ${r.stderr}`)
     return r
   }
@@ -37,14 +38,14 @@ t.test('the acceptance flow: create, set config, roll back to v1', async (t) => 
 t.test('releases:rollback without a version goes back one release', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  const only = await runTb(t, ['rollback', '-a', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const only = await runCli(t, ['rollback', '-a', 'demo'], { env: p.env, cwd })
   t.equal(only.code, 1)
   t.equal(only.stderr, 'Error: demo has no earlier release to roll back to.\nSee `tb releases` for its history.\n')
 
-  await runTb(t, ['config:set', 'A=1', '-a', 'demo'], { env: p.env, cwd })
-  await runTb(t, ['config:set', 'A=2', '-a', 'demo'], { env: p.env, cwd })
-  const r = await runTb(t, ['releases:rollback', '-a', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['config:set', 'A=1', '-a', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['config:set', 'A=2', '-a', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['releases:rollback', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 0, r.stderr)
   t.match(r.stderr, /^Rolling back ⬢ demo to v2\.\.\. done, v4\n/)
   t.same((await p.request('GET', '/apps/demo/config-vars')).body, { A: '1' })
@@ -53,11 +54,11 @@ t.test('releases:rollback without a version goes back one release', async (t) =>
 t.test('releases:rollback to a release that does not exist: exit 1, no new release', async (t) => {
   const p = await startTestPlatform(t)
   const cwd = tempDir(t)
-  await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  const r = await runTb(t, ['releases:rollback', 'v7', '-a', 'demo'], { env: p.env, cwd })
+  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const r = await runCli(t, ['releases:rollback', 'v7', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 1)
   t.equal(r.stderr, "Error: Couldn't find that release.\n")
   t.equal((await p.request('GET', '/apps/demo/releases')).body.length, 1)
-  const bad = await runTb(t, ['releases:rollback', 'vx', '-a', 'demo'], { env: p.env, cwd })
+  const bad = await runCli(t, ['releases:rollback', 'vx', '-a', 'demo'], { env: p.env, cwd })
   t.equal(bad.code, 2)
 })

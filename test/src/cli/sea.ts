@@ -1,19 +1,26 @@
-// dist/tb, the single-file executable (src/sea.ts), against Node's entry (bin/tb.cjs): the
-// same program, so the same output. The rest of the suite runs dist/tb (or, with
-// TB_TEST_ENTRY=node, bin/tb.cjs).
+// dist/tb, the single-file executable (src/sea.ts), against Node's entry (bin/tb.cjs) and
+// against run(argv, io) in-process, as most command tests run it: the same program, so the same
+// output, byte for byte, and the same exit codes.
 import { lstatSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { baseEnv, runTb, TB_ENTRIES, tempDir, type RunOptions } from '../../fixtures/tb.js'
+import { runCli } from '../../fixtures/cli.js'
+import { baseEnv, runTb, TB_ENTRIES, tempDir, type RunOptions, type TbResult } from '../../fixtures/tb.js'
 
 const [executable] = TB_ENTRIES.executable
 
 /** Runs the same command line through both entries. */
-async function both(t: Parameters<typeof runTb>[0], args: string[], opts: RunOptions = {}) {
+async function both(t: Test, args: string[], opts: RunOptions = {}) {
   const fromExecutable = await runTb(t, args, { ...opts, entry: TB_ENTRIES.executable })
   const fromNode = await runTb(t, args, { ...opts, entry: TB_ENTRIES.node })
   return { fromExecutable, fromNode }
+}
+
+/** Runs the command line in-process too, as most command tests do: it must print what the executable printed. */
+async function sameInProcess(t: Test, args: string[], opts: RunOptions, fromExecutable: TbResult) {
+  const { code, stdout, stderr } = await runCli(t, args, opts)
+  t.same({ code, stdout, stderr }, { code: fromExecutable.code, stdout: fromExecutable.stdout, stderr: fromExecutable.stderr }, `in-process: tb ${args.join(' ')}`)
 }
 
 t.test('dist/tb is the single-file executable, not the link the build falls back to', async (t) => {
@@ -30,11 +37,15 @@ t.test('--version and --help are the same through both entries', async (t) => {
     const { fromExecutable, fromNode } = await both(t, args, { env })
     t.same(fromExecutable, fromNode, `tb ${args.join(' ')}`)
     t.equal(fromExecutable.code, 0)
+    // the sources run in-process carry the dev version (src/shared/version.ts): the rest is the same
+    if (args[0]?.startsWith('-v') || args[0] === '--version') t.match(fromExecutable.stdout, /^tb\/\d+\.\d+\.\d+ linux-x64 node-v\d+\.\d+\.\d+\n$/)
+    else await sameInProcess(t, args, { env }, fromExecutable)
   }
 })
 
 t.test('commands, data and errors are the same through both entries', async (t) => {
-  const p = await startTestPlatform(t)
+  // records dated two days ago: an age (`2d ago`) that does not change between the runs
+  const p = await startTestPlatform(t, { clock: () => new Date(Date.now() - 2 * 86_400_000) })
   const cwd = tempDir(t)
   const created = await runTb(t, ['apps:create', 'demo'], { env: p.env, cwd, entry: TB_ENTRIES.executable })
   t.equal(created.code, 0, created.stderr)
@@ -44,6 +55,8 @@ t.test('commands, data and errors are the same through both entries', async (t) 
     ['config', '-a', 'demo', '--json'],
     ['config', '-a', 'demo', '--shell'],
     ['releases', '-a', 'demo', '--json'],
+    ['releases', '-a', 'demo'],
+    ['apps'],
     ['apps:info', '-a', 'demo', '--json'],
     ['ps:scale', '-a', 'demo'],
     // a word that names a command run by the whole program (src/sea.ts), here only a value
@@ -51,10 +64,13 @@ t.test('commands, data and errors are the same through both entries', async (t) 
     ['config:set', 'FOO', '-a', 'demo'],
     ['confg', '-a', 'demo'],
     ['releases:rollback', 'v9', '-a', 'demo'],
+    ['ps:stop', '-a', 'demo'],
+    ['logs', '-a', 'demo', '-n', '0'],
   ]
   for (const args of cases) {
     const { fromExecutable, fromNode } = await both(t, args, { env: p.env, cwd })
     t.same(fromExecutable, fromNode, `tb ${args.join(' ')}`)
+    await sameInProcess(t, args, { env: p.env, cwd }, fromExecutable)
   }
   const unknownApp = await runTb(t, ['config:get', 'RUN', '-a', 'run'], { env: p.env, cwd })
   t.equal(unknownApp.code, 1)
@@ -67,6 +83,7 @@ t.test('a command that runs processes runs the whole program (dist/tb-full.cjs)'
   const env = baseEnv(dir)
   const { fromExecutable, fromNode } = await both(t, ['local:check'], { cwd: dir, env })
   t.same(fromExecutable, fromNode)
+  await sameInProcess(t, ['local:check'], { cwd: dir, env }, fromExecutable)
   t.equal(fromExecutable.code, 0, fromExecutable.stderr)
   t.match(fromExecutable.stdout, /web, worker/)
   const ran = await runTb(t, ['local:run', '--', 'sh', '-c', 'echo "$1"', 'sh', 'deploy'], { cwd: dir, env, entry: TB_ENTRIES.executable })
