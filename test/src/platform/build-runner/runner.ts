@@ -118,7 +118,7 @@ t.test('a build: its slug, its release, its log kept beside a removed workspace,
   })
   t.match(ctx.services.releases.current(ctx.appId), { id: build.release!.id, slugId: slug.id, description: 'Deploy 60883d9' })
 
-  t.strictSame(readdirSync(buildsDir(ctx)).sort(), [`${build.id}.log`, 'cache'], 'the workspace is gone; the log and cache stay')
+  t.strictSame(readdirSync(buildsDir(ctx)).sort(), [`${build.id}.log`, 'cache'].sort(), 'the workspace is gone; the log and cache stay')
   t.equal(readFileSync(join(buildsDir(ctx), `${build.id}.log`), 'utf8'), lines.join('\n') + '\n')
   t.strictSame(await follow(ctx.runner, build), lines, 'asked again after the end: the same, ending at once')
   t.ok(existsSync(file), 'the uploaded source stays until it expires')
@@ -204,7 +204,7 @@ t.test('close() stops a running build: it ends failed, saying why, its workspace
   t.match(ended, { status: 'failed', failure: 'Build stopped: the platform was shut down', slugId: null })
   const log = readFileSync(join(buildsDir(ctx), `${build.id}.log`), 'utf8').trimEnd().split('\n')
   t.equal(log.at(-1), ' !     Build stopped: the platform was shut down')
-  t.strictSame(readdirSync(buildsDir(ctx)).sort(), [`${build.id}.log`, 'cache'])
+  t.strictSame(readdirSync(buildsDir(ctx)).sort(), [`${build.id}.log`, 'cache'].sort())
 })
 
 t.test('destroying the app stops its build and removes its builds directory', async (t) => {
