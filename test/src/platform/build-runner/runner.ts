@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import t, { type Test } from 'tap'
+import { create } from 'tar'
+import { BuildRunner, type BuildLimits } from '../../../../src/platform/build-runner/runner.js'
+import type { Build } from '../../../../src/platform/model.js'
+import { INTERRUPTED } from '../../../../src/platform/services/builds.js'
+import { createServices, type Services } from '../../../../src/platform/services/index.js'
+import { slugArchivePath } from '../../../../src/platform/services/slugs.js'
+import { sourceArchivePath, sourceGetPath, SOURCE_TTL_MS } from '../../../../src/platform/services/sources.js'
+import { openStore } from '../../../../src/platform/store/index.js'
+import { appDir } from '../../../fixtures/builds.js'
+import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
+import { tempDir } from '../../../fixtures/tb.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const WAIT_MS = 20_000
+
+interface Setup {
+  p: TestPlatform
+  services: Services
+  runner: BuildRunner
+  appId: string
+}
+
+/**
+ * A runner of its own over the platform's TB_HOME and database (through a second connection, as
+ * the services fixture gives it), with the platform's dyno manager for release phases and its
+ * log router for the `app[api]` notes. The app `demo` exists.
+ */
+async function setup(t: Test, limits: Partial<BuildLimits> = {}): Promise<Setup> {
+  const p = await startTestPlatform(t, { dynos: { stopGraceMs: 2000 } })
+  const services = p.services()
+  const runner = new BuildRunner({ services, home: p.home, dynos: p.dynos, logs: p.logs, limits })
+  t.teardown(() => runner.close())
+  const appId = services.apps.create({ name: 'demo' }).id
+  return { p, services, runner, appId }
+}
+
+/** `files` packed as `tb deploy` sends them, stored as an uploaded source; its get URL and checksum. */
+async function upload(t: Test, { p, services }: Setup, files: Record<string, string>) {
+  const source = services.sources.create()
+  const file = sourceArchivePath(p.home, source.id)
+  mkdirSync(dirname(file), { recursive: true })
+  await create({ gzip: true, file, cwd: appDir(t, files), portable: true }, ['.'])
+  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex')
+  services.sources.uploaded(source.id, readFileSync(file).length, sha256)
+  return { source, file, url: `${p.url}${sourceGetPath(source)}`, checksum: `SHA256:${sha256}` }
+}
+
+/** Follows a build's output until `until` says stop (default: its end); the lines so far. */
+async function follow(runner: BuildRunner, build: Build, until: (lines: string[]) => boolean = () => false): Promise<string[]> {
+  const { backlog, follow } = await runner.output(build)
+  const lines = [...backlog]
+  if (!follow || until(lines)) return lines
+  return new Promise((resolve, reject) => {
+    // follow() may end the stream before it returns: `stop` is set only afterwards
+    let stop: (() => void) | undefined
+    let settled = false
+    const settle = (error?: Error) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      stop?.()
+      if (error) reject(error)
+      else resolve(lines)
+    }
+    const timer = setTimeout(() => {
+      settle(new Error(`build ${build.id}: not there within ${WAIT_MS} ms; its output so far:\n${lines.join('\n')}`))
+    }, WAIT_MS)
+    stop = follow((line) => {
+      lines.push(line)
+      if (until(lines)) settle()
+    }, () => settle())
+    if (settled) stop()
+  })
+}
+
+/** Creates and starts a build of `url`; the build's whole output and its record at the end. */
+async function run(ctx: Setup, input: { url: string; checksum?: string; version?: string; buildpacks?: string[] }) {
+  const build = ctx.services.builds.create('demo', input, ctx.p.url)
+  ctx.runner.start(build)
+  const lines = await follow(ctx.runner, build)
+  return { build: ctx.services.builds.find('demo', build.id), lines }
+}
+
+/** A buildpack that takes every app, says it is compiling, then waits (for its build to be stopped). */
+function slowBuildpack(t: Test): string {
+  const dir = join(tempDir(t, 'tb-slow-'), 'slow')
+  mkdirSync(join(dir, 'bin'), { recursive: true })
+  writeFileSync(join(dir, 'bin', 'detect'), '#!/bin/sh\necho Slow\n')
+  writeFileSync(join(dir, 'bin', 'compile'), '#!/bin/sh\necho "       compiling"\nexec sleep 60\n')
+  chmodSync(join(dir, 'bin', 'detect'), 0o755)
+  chmodSync(join(dir, 'bin', 'compile'), 0o755)
+  return dir
+}
+
+const apiNotes = (ctx: Setup) => ctx.p.logs.backlog(ctx.appId, { dyno: 'api' }, 100)!.map((line) => line.replace(/^\S+ /, ''))
+const buildsDir = (ctx: Setup) => join(ctx.p.home, 'builds', ctx.appId)
+const slugFiles = (ctx: Setup) => (existsSync(join(ctx.p.home, 'slugs')) ? readdirSync(join(ctx.p.home, 'slugs')) : [])
+
+t.test('a build: its slug, its release, its log kept beside a removed workspace, the buildpack cache kept', async (t) => {
+  const ctx = await setup(t)
+  const { url, file, checksum } = await upload(t, ctx, { Procfile: 'web: node server.js\nworker: node worker.js\n' })
+  const { build, lines } = await run(ctx, { url, checksum, version: '60883d9e8947a57e04dc9124f25df004866a2051' })
+
+  t.equal(lines[0], '-----> Building on the tb platform')
+  t.strictSame(lines.slice(-2), ['-----> Launching...', '       Released v2'])
+  t.match(build, { status: 'succeeded', buildpacks: ['procfile'], slugId: UUID, release: { id: UUID, version: 2 }, failure: null })
+  const slug = ctx.services.slugs.find('demo', build.slugId!)
+  const slugFile = readFileSync(slugArchivePath(ctx.p.home, slug.id))
+  t.match(slug, {
+    processTypes: { web: 'node server.js', worker: 'node worker.js' },
+    commit: '60883d9e8947a57e04dc9124f25df004866a2051',
+    size: slugFile.length,
+    checksum: `SHA256:${createHash('sha256').update(slugFile).digest('hex')}`,
+  })
+  t.match(ctx.services.releases.current(ctx.appId), { id: build.release!.id, slugId: slug.id, description: 'Deploy 60883d9' })
+
+  t.strictSame(readdirSync(buildsDir(ctx)).sort(), [`${build.id}.log`, 'cache'].sort(), 'the workspace is gone; the log and cache stay')
+  t.equal(readFileSync(join(buildsDir(ctx), `${build.id}.log`), 'utf8'), lines.join('\n') + '\n')
+  t.strictSame(await follow(ctx.runner, build), lines, 'asked again after the end: the same, ending at once')
+  t.ok(existsSync(file), 'the uploaded source stays until it expires')
+  const email = ctx.services.account.get().email
+  t.strictSame(apiNotes(ctx), [`app[api]: Build started by user ${email}`, 'app[api]: Build succeeded'])
+})
+
+t.test('a source whose checksum differs fails the build and leaves no slug', async (t) => {
+  const ctx = await setup(t)
+  const { url, checksum } = await upload(t, ctx, { Procfile: 'web: x\n' })
+  const wrong = `SHA256:${'0'.repeat(64)}`
+  const { build, lines } = await run(ctx, { url, checksum: wrong })
+  const failure = `Source checksum mismatch: source_blob.checksum is ${wrong}, but the uploaded archive's is ${checksum}`
+  t.strictSame(lines, [` !     ${failure}`])
+  t.match(build, { status: 'failed', failure, slugId: null, release: null, buildpacks: null })
+  t.strictSame(slugFiles(ctx), [])
+  t.strictSame(readdirSync(buildsDir(ctx)), [`${build.id}.log`])
+  t.equal(ctx.services.releases.list('demo').length, 1)
+  t.strictSame(apiNotes(ctx).slice(-1), ['app[api]: Build failed'])
+})
+
+t.test('a source whose archive is gone fails the build with what to do', async (t) => {
+  const ctx = await setup(t)
+  const source = ctx.services.sources.create()
+  ctx.services.sources.uploaded(source.id, 1, '00'.repeat(32))
+  const { build, lines } = await run(ctx, { url: `${ctx.p.url}${sourceGetPath(source)}` })
+  const failure = 'The source archive is gone (sources are kept for an hour): upload it again'
+  t.strictSame(lines, [` !     ${failure}`])
+  t.match(build, { status: 'failed', failure })
+})
+
+t.test('a buildpack failure is written once, as the slug compiler wrote it', async (t) => {
+  const ctx = await setup(t)
+  const { url } = await upload(t, ctx, { 'README.md': 'no code here\n' })
+  const { build, lines } = await run(ctx, { url })
+  const failure = 'No default language could be detected for this app'
+  t.equal(lines.filter((line) => line.includes(failure)).length, 1, lines.join('\n'))
+  t.equal(lines.at(-1), ` !     ${failure}`)
+  t.match(build, { status: 'failed', failure, slugId: null })
+  t.strictSame(slugFiles(ctx), [], 'no slug archive left behind')
+})
+
+t.test('a release command that runs too long is stopped; the release fails, the build does not', async (t) => {
+  const ctx = await setup(t, { releaseTimeoutMs: 1000 })
+  const { url } = await upload(t, ctx, { Procfile: 'web: x\nrelease: echo started; exec sleep 60\n' })
+  const { build, lines } = await run(ctx, { url })
+  t.strictSame(lines.slice(-5), [
+    '-----> Launching...',
+    '-----> Running release command for v2: echo started; exec sleep 60',
+    '       started',
+    ' !     Release command timed out after 1 second and was stopped',
+    ' !     Release v2 failed; v1 is still the current release',
+  ])
+  t.match(build, { status: 'succeeded', release: { version: 2 } })
+  t.match(ctx.services.releases.find('demo', 2), { status: 'failed', current: false })
+  t.equal(ctx.services.releases.current(ctx.appId).version, 1)
+})
+
+t.test('a release phase that cannot start fails its release with the reason', async (t) => {
+  const ctx = await setup(t)
+  const { url } = await upload(t, ctx, { Procfile: 'web: x\nrelease: ./migrate\n' })
+  // the dyno manager refuses new dynos once the platform is stopping
+  await ctx.p.close()
+  const { build, lines } = await run(ctx, { url })
+  t.strictSame(lines.slice(-2), [
+    ' !     Release command could not run: The dyno manager is stopping.',
+    ' !     Release v2 failed; v1 is still the current release',
+  ])
+  t.match(build, { status: 'succeeded', release: { version: 2 } })
+  t.equal(ctx.services.releases.find('demo', 2).status, 'failed')
+})
+
+t.test('close() stops a running build: it ends failed, saying why, its workspace removed', async (t) => {
+  const ctx = await setup(t)
+  const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
+  const build = ctx.services.builds.create('demo', { url, buildpacks: [slowBuildpack(t)] }, ctx.p.url)
+  ctx.runner.start(build)
+  const live = await follow(ctx.runner, build, (lines) => lines.includes('       compiling'))
+  t.ok(existsSync(join(buildsDir(ctx), build.id)), 'the workspace exists while it runs')
+  t.strictSame((await ctx.runner.output(build)).backlog, live, 'a running build\'s output is followed live')
+  await ctx.runner.close()
+  const ended = ctx.services.builds.find('demo', build.id)
+  t.match(ended, { status: 'failed', failure: 'Build stopped: the platform was shut down', slugId: null })
+  const log = readFileSync(join(buildsDir(ctx), `${build.id}.log`), 'utf8').trimEnd().split('\n')
+  t.equal(log.at(-1), ' !     Build stopped: the platform was shut down')
+  t.strictSame(readdirSync(buildsDir(ctx)).sort(), [`${build.id}.log`, 'cache'].sort())
+})
+
+t.test('destroying the app stops its build and removes its builds directory', async (t) => {
+  const ctx = await setup(t)
+  const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
+  const build = ctx.services.builds.create('demo', { url, buildpacks: [slowBuildpack(t)] }, ctx.p.url)
+  ctx.runner.start(build)
+  const ended = follow(ctx.runner, build)
+  await follow(ctx.runner, build, (lines) => lines.includes('       compiling'))
+  ctx.services.apps.delete('demo')
+  t.equal((await ended).at(-1), ' !     Build stopped: the app was destroyed')
+  // the removal runs after the build's end; close() waits for it
+  await ctx.runner.close()
+  t.notOk(existsSync(buildsDir(ctx)))
+})
+
+t.test('recover: what a stopped platform left behind', async (t) => {
+  const ctx = await setup(t)
+  const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
+  const left = ctx.services.builds.create('demo', { url }, ctx.p.url)
+  const workspace = join(buildsDir(ctx), left.id)
+  mkdirSync(join(workspace, 'app'), { recursive: true })
+  writeFileSync(join(buildsDir(ctx), `${left.id}.log`), '-----> Building on the tb platform\n')
+  const slug = ctx.services.slugs.create('demo', { processTypes: { web: 'x', release: 'y' } })
+  ctx.services.releases.append(ctx.appId, { slugId: slug.id, config: {}, description: 'Deploy', status: 'pending' })
+  const sources = join(ctx.p.home, 'sources')
+  writeFileSync(join(sources, 'half-uploaded.tgz.part'), 'partial')
+  const stale = await upload(t, ctx, { Procfile: 'web: y\n' })
+  const fresh = await upload(t, ctx, { Procfile: 'web: z\n' })
+  // the next platform's runner, an hour on: every source made before has expired
+  const store = openStore(ctx.p.home)
+  t.teardown(() => store.close())
+  const anHourOn = createServices(store, () => new Date(Date.now() + SOURCE_TTL_MS))
+  const next = new BuildRunner({ services: anHourOn, home: ctx.p.home, dynos: ctx.p.dynos })
+  t.teardown(() => next.close())
+  await next.recover()
+
+  t.match(ctx.services.builds.find('demo', left.id), { status: 'failed', failure: INTERRUPTED })
+  t.strictSame((await next.output(left)).backlog, ['-----> Building on the tb platform', ` !     ${INTERRUPTED}`], 'its log says so')
+  t.notOk(existsSync(workspace), 'its workspace is removed')
+  t.equal(ctx.services.releases.find('demo', 2).status, 'failed', 'the pending release failed with it')
+  t.strictSame(readdirSync(sources), [], 'half uploads and expired sources are gone, files and records')
+  t.equal(ctx.services.sources.byUrl(stale.source.id, stale.source.getToken, 'get'), undefined)
+  t.equal(ctx.services.sources.byUrl(fresh.source.id, fresh.source.getToken, 'get'), undefined)
+})

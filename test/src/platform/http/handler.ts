@@ -1,0 +1,128 @@
+import t, { type Test } from 'tap'
+import { PlatformError, type ErrorId } from '../../../../src/platform/errors.js'
+import { createRequestHandler, RATE_LIMIT_REMAINING, type HandlerOptions } from '../../../../src/platform/http/handler.js'
+import { RawRouter } from '../../../../src/platform/http/raw.js'
+import { Router } from '../../../../src/platform/http/route-table.js'
+import { startDyno } from '../../../fixtures/router.js'
+
+const KEY = 'handler-test-key'
+const AUTH = { Authorization: `Bearer ${KEY}` }
+
+/** A server running the request handler over `router` and `raw`; what it reported to onError. */
+async function serve(t: Test, router: Router, raw: RawRouter, extra: Partial<HandlerOptions> = {}) {
+  const errors: unknown[] = []
+  const { backend } = await startDyno(t, 'api', createRequestHandler({ router, raw, apiKey: KEY, onError: (err) => errors.push(err), ...extra }))
+  const call = async (method: string, path: string, headers: Record<string, string> = AUTH, body?: string) => {
+    const res = await fetch(`http://127.0.0.1:${backend.port}${path}`, { method, headers, body, signal: AbortSignal.timeout(5000) })
+    return { status: res.status, headers: Object.fromEntries(res.headers), text: await res.text() }
+  }
+  return { call, errors }
+}
+
+t.test('a route\'s answer is sent as JSON with its own headers and the API\'s', async (t) => {
+  const router = new Router()
+  router.post('/things/:id', (req) => ({ status: 201, body: { id: req.params.id, got: req.body, method: req.method, path: req.path }, headers: { 'Content-Range': 'id ..; max=2' } }))
+  const { call } = await serve(t, router, new RawRouter())
+  const res = await call('POST', '/things/x%20y?ignored=1', { ...AUTH, 'Request-Id': 'client-id-1' }, '{"a":1}')
+  t.equal(res.status, 201)
+  t.strictSame(JSON.parse(res.text), { id: 'x y', got: { a: 1 }, method: 'POST', path: '/things/x%20y' })
+  t.match(res.headers, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(res.text)),
+    'content-range': 'id ..; max=2',
+    'request-id': 'client-id-1',
+    'ratelimit-remaining': String(RATE_LIMIT_REMAINING),
+  })
+})
+
+t.test('each platform error id has its status', async (t) => {
+  const statuses: Record<ErrorId, number> = {
+    bad_request: 400, unauthorized: 401, not_found: 404, not_acceptable: 406, conflict: 409,
+    request_entity_too_large: 413, requested_range_not_satisfiable: 416, invalid_params: 422,
+  }
+  const router = new Router()
+  router.get('/fail/:id', (req) => {
+    throw new PlatformError(req.params.id as ErrorId, `failed with ${req.params.id}`)
+  })
+  const { call, errors } = await serve(t, router, new RawRouter())
+  for (const [id, status] of Object.entries(statuses)) {
+    const res = await call('GET', `/fail/${id}`)
+    t.equal(res.status, status, id)
+    t.strictSame(JSON.parse(res.text), { id, message: `failed with ${id}` })
+  }
+  t.strictSame(errors, [], 'expected failures are not reported')
+})
+
+t.test('the API\'s own refusals: credentials, version, unknown endpoint', async (t) => {
+  const router = new Router()
+  router.get('/apps', () => ({ status: 200, body: [] }))
+  const { call } = await serve(t, router, new RawRouter())
+  t.strictSame(JSON.parse((await call('GET', '/apps', {})).text), { id: 'unauthorized', message: 'Invalid credentials provided.' })
+  t.equal((await call('GET', '/apps', { Authorization: 'Bearer wrong' })).status, 401)
+  const old = await call('GET', '/apps', { ...AUTH, Accept: 'application/vnd.heroku+json; version=2' })
+  t.equal(old.status, 406)
+  t.strictSame(JSON.parse(old.text), {
+    id: 'not_acceptable', message: 'This platform serves version 3 of the API: send Accept: application/vnd.heroku+json; version=3.',
+  })
+  const unknown = await call('DELETE', '/apps')
+  t.equal(unknown.status, 404)
+  t.strictSame(JSON.parse(unknown.text), {
+    id: 'not_found', message: 'The requested API endpoint was not found: DELETE /apps. Are you using the right HTTP verb and path?',
+  })
+  t.equal((await call('GET', '/apps', { Authorization: 'Bearer wrong', Accept: 'text/html' })).status, 401, 'credentials are checked first')
+})
+
+t.test('an unexpected failure is a 500 that says where to look, and is reported', async (t) => {
+  const router = new Router()
+  const boom = new Error('a bug')
+  router.get('/bug', () => {
+    throw boom
+  })
+  const { call, errors } = await serve(t, router, new RawRouter())
+  const res = await call('GET', '/bug')
+  t.equal(res.status, 500)
+  t.strictSame(JSON.parse(res.text), { id: 'internal_server_error', message: 'Internal server error: see the platform log.' })
+  t.equal(errors.length, 1)
+  t.equal(errors[0], boom)
+})
+
+t.test('onResponse sees each response; when it throws, the response still goes out and the error is reported', async (t) => {
+  const router = new Router()
+  router.get('/ok', () => ({ status: 200, body: { ok: true } }))
+  const seen: string[] = []
+  const broken = new Error('hook broke')
+  const { call, errors } = await serve(t, router, new RawRouter(), {
+    onResponse({ method, path, status, body }) {
+      seen.push(`${method} ${path} ${status} ${JSON.stringify(body)}`)
+      throw broken
+    },
+  })
+  const res = await call('GET', '/ok')
+  t.strictSame({ status: res.status, body: JSON.parse(res.text) }, { status: 200, body: { ok: true } })
+  t.strictSame(seen, ['GET /ok 200 {"ok":true}'])
+  t.strictSame(errors, [broken])
+})
+
+t.test('raw routes answer for themselves, outside the API\'s credentials and version checks', async (t) => {
+  const raw = new RawRouter()
+  raw.add('PUT', '/sources/:id/:secret', (req, res, params) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' })
+    res.end(`${req.method} ${params.id} ${params.secret}`)
+  })
+  raw.add('GET', '/throws', () => {
+    throw new Error('raw bug')
+  })
+  raw.add('GET', '/rejects', async () => {
+    throw new Error('async raw bug')
+  })
+  const { call, errors } = await serve(t, new Router(), raw)
+  const put = await call('PUT', '/sources/abc/s3cret', { Accept: 'text/html' }, 'tarball')
+  t.strictSame({ status: put.status, text: put.text }, { status: 200, text: 'PUT abc s3cret' })
+  for (const path of ['/throws', '/rejects']) {
+    const res = await call('GET', path, {})
+    t.strictSame({ status: res.status, type: res.headers['content-type'], text: res.text }, {
+      status: 500, type: 'text/plain; charset=utf-8', text: 'Internal server error: see the platform log.\n',
+    }, path)
+  }
+  t.strictSame(errors.map((err) => (err as Error).message), ['raw bug', 'async raw bug'])
+})
