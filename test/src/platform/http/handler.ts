@@ -1,15 +1,15 @@
 import t, { type Test } from 'tap'
 import { PlatformError, type ErrorId } from '../../../../src/platform/errors.js'
 import { createRequestHandler, RATE_LIMIT_REMAINING, type HandlerOptions } from '../../../../src/platform/http/handler.js'
-import { RawRouter } from '../../../../src/platform/http/raw.js'
-import { Router } from '../../../../src/platform/http/route-table.js'
+import type { RawHandler, RawRoutes } from '../../../../src/platform/http/raw.js'
+import { RouteTable, type ApiRoutes, type Handler } from '../../../../src/platform/http/route-table.js'
 import { startDyno } from '../../../fixtures/router.js'
 
 const KEY = 'handler-test-key'
 const AUTH = { Authorization: `Bearer ${KEY}` }
 
 /** A server running the request handler over `router` and `raw`; what it reported to onError. */
-async function serve(t: Test, router: Router, raw: RawRouter, extra: Partial<HandlerOptions> = {}) {
+async function serve(t: Test, router: ApiRoutes, raw: RawRoutes, extra: Partial<HandlerOptions> = {}) {
   const errors: unknown[] = []
   const { backend } = await startDyno(t, 'api', createRequestHandler({ router, raw, apiKey: KEY, onError: (err) => errors.push(err), ...extra }))
   const call = async (method: string, path: string, headers: Record<string, string> = AUTH, body?: string) => {
@@ -20,9 +20,9 @@ async function serve(t: Test, router: Router, raw: RawRouter, extra: Partial<Han
 }
 
 t.test('a route\'s answer is sent as JSON with its own headers and the API\'s', async (t) => {
-  const router = new Router()
+  const router = new RouteTable<Handler>()
   router.post('/things/:id', (req) => ({ status: 201, body: { id: req.params.id, got: req.body, method: req.method, path: req.path }, headers: { 'Content-Range': 'id ..; max=2' } }))
-  const { call } = await serve(t, router, new RawRouter())
+  const { call } = await serve(t, router, new RouteTable<RawHandler>())
   const res = await call('POST', '/things/x%20y?ignored=1', { ...AUTH, 'Request-Id': 'client-id-1' }, '{"a":1}')
   t.equal(res.status, 201)
   t.strictSame(JSON.parse(res.text), { id: 'x y', got: { a: 1 }, method: 'POST', path: '/things/x%20y' })
@@ -40,11 +40,11 @@ t.test('each platform error id has its status', async (t) => {
     bad_request: 400, unauthorized: 401, not_found: 404, not_acceptable: 406, conflict: 409,
     request_entity_too_large: 413, requested_range_not_satisfiable: 416, invalid_params: 422,
   }
-  const router = new Router()
+  const router = new RouteTable<Handler>()
   router.get('/fail/:id', (req) => {
     throw new PlatformError(req.params.id as ErrorId, `failed with ${req.params.id}`)
   })
-  const { call, errors } = await serve(t, router, new RawRouter())
+  const { call, errors } = await serve(t, router, new RouteTable<RawHandler>())
   for (const [id, status] of Object.entries(statuses)) {
     const res = await call('GET', `/fail/${id}`)
     t.equal(res.status, status, id)
@@ -54,9 +54,9 @@ t.test('each platform error id has its status', async (t) => {
 })
 
 t.test('the API\'s own refusals: credentials, version, unknown endpoint', async (t) => {
-  const router = new Router()
+  const router = new RouteTable<Handler>()
   router.get('/apps', () => ({ status: 200, body: [] }))
-  const { call } = await serve(t, router, new RawRouter())
+  const { call } = await serve(t, router, new RouteTable<RawHandler>())
   t.strictSame(JSON.parse((await call('GET', '/apps', {})).text), { id: 'unauthorized', message: 'Invalid credentials provided.' })
   t.equal((await call('GET', '/apps', { Authorization: 'Bearer wrong' })).status, 401)
   const old = await call('GET', '/apps', { ...AUTH, Accept: 'application/vnd.heroku+json; version=2' })
@@ -73,12 +73,12 @@ t.test('the API\'s own refusals: credentials, version, unknown endpoint', async 
 })
 
 t.test('an unexpected failure is a 500 that says where to look, and is reported', async (t) => {
-  const router = new Router()
+  const router = new RouteTable<Handler>()
   const boom = new Error('a bug')
   router.get('/bug', () => {
     throw boom
   })
-  const { call, errors } = await serve(t, router, new RawRouter())
+  const { call, errors } = await serve(t, router, new RouteTable<RawHandler>())
   const res = await call('GET', '/bug')
   t.equal(res.status, 500)
   t.strictSame(JSON.parse(res.text), { id: 'internal_server_error', message: 'Internal server error: see the platform log.' })
@@ -87,11 +87,11 @@ t.test('an unexpected failure is a 500 that says where to look, and is reported'
 })
 
 t.test('onResponse sees each response; when it throws, the response still goes out and the error is reported', async (t) => {
-  const router = new Router()
+  const router = new RouteTable<Handler>()
   router.get('/ok', () => ({ status: 200, body: { ok: true } }))
   const seen: string[] = []
   const broken = new Error('hook broke')
-  const { call, errors } = await serve(t, router, new RawRouter(), {
+  const { call, errors } = await serve(t, router, new RouteTable<RawHandler>(), {
     onResponse({ method, path, status, body }) {
       seen.push(`${method} ${path} ${status} ${JSON.stringify(body)}`)
       throw broken
@@ -104,7 +104,7 @@ t.test('onResponse sees each response; when it throws, the response still goes o
 })
 
 t.test('raw routes answer for themselves, outside the API\'s credentials and version checks', async (t) => {
-  const raw = new RawRouter()
+  const raw = new RouteTable<RawHandler>()
   raw.add('PUT', '/sources/:id/:secret', (req, res, params) => {
     res.writeHead(200, { 'Content-Type': 'text/plain' })
     res.end(`${req.method} ${params.id} ${params.secret}`)
@@ -115,7 +115,7 @@ t.test('raw routes answer for themselves, outside the API\'s credentials and ver
   raw.add('GET', '/rejects', async () => {
     throw new Error('async raw bug')
   })
-  const { call, errors } = await serve(t, new Router(), raw)
+  const { call, errors } = await serve(t, new RouteTable<Handler>(), raw)
   const put = await call('PUT', '/sources/abc/s3cret', { Accept: 'text/html' }, 'tarball')
   t.strictSame({ status: put.status, text: put.text }, { status: 200, text: 'PUT abc s3cret' })
   for (const path of ['/throws', '/rejects']) {
