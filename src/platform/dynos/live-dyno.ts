@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import { exitCodeOf, RestartBackoff, type ExitStatus, type OutputStream, type RestartPolicy, type SupervisedProcess, type TerminalSize } from '../../process/index.js'
 import type { ConfigVars, Dyno, DynoState } from '../model.js'
-import { contain } from './failures.js'
+import { reportRejection } from '../unexpected.js'
 import type { DynoView } from './planner.js'
 import { describeDyno, type DynoRecords } from './records.js'
 import { DynoRun, type RunSettings } from './run.js'
@@ -227,11 +227,11 @@ export class LiveDyno {
     const stopping = { state: 'stopping', then } satisfies Life
     this.life = stopping
     this.observer.changed(this, false)
-    contain((async () => {
+    reportRejection(`${describeDyno(this.record)}: stopping it`, (async () => {
       if (run) await run.stop(drain)
       else await cleanup
       this.halted(stopping.then)
-    })(), `${describeDyno(this.record)}: stopping it`)
+    })())
   }
 
   private halted(then: StopThen): void {

@@ -18,7 +18,7 @@ import type { Dyno } from '../model.js'
 import type { LogSink } from '../logs/sink.js'
 import type { Services } from '../services/index.js'
 import type { Store } from '../store/index.js'
-import { reportFailure } from './failures.js'
+import { reportUnexpected } from '../unexpected.js'
 import { LiveDyno, type DynoObserver, type DynoSettings, type NewDyno } from './live-dyno.js'
 import { MemoryMonitor } from './memory.js'
 import { startOneOff, type OneOff, type OneOffOptions } from './one-off.js'
@@ -236,7 +236,7 @@ export class DynoManager {
         this.reconcile(appId)
       } catch (err) {
         // one app's failure (a failed read of its formation) leaves the others' dynos alone
-        reportFailure(`reconciling the dynos of app ${appId}`, err)
+        reportUnexpected(`reconciling the dynos of app ${appId}`, err)
       }
     }
   }

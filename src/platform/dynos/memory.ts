@@ -1,7 +1,7 @@
 // The memory monitor: every dyno's whole process group is measured periodically; over its
 // size's quota it is said in the app's log (R14), as on Heroku, and the dyno keeps running.
 import { processGroups, residentBytes } from '../../process/procfs.js'
-import { reportFailure } from './failures.js'
+import { reportUnexpected } from '../unexpected.js'
 import { describeMemory, memoryQuota } from './sizes.js'
 
 /** A running dyno as the monitor measures it. */
@@ -49,7 +49,7 @@ export class MemoryMonitor {
         dyno.warn('Error R14 (Memory quota exceeded)')
       }
     } catch (err) {
-      reportFailure('memory check', err)
+      reportUnexpected('memory check', err)
     }
   }
 }

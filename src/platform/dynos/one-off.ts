@@ -9,7 +9,7 @@ import type { Dyno } from '../model.js'
 import type { LogSink } from '../logs/sink.js'
 import { DEFAULT_DYNO_SIZE, findDynoSize } from '../services/catalog.js'
 import type { Services } from '../services/index.js'
-import { contain, reportFailure } from './failures.js'
+import { reportRejection, reportUnexpected } from '../unexpected.js'
 import type { LiveDyno, NewDyno } from './live-dyno.js'
 import { describeDyno } from './records.js'
 import type { DynoRegistry } from './registry.js'
@@ -94,7 +94,7 @@ export function startOneOff(deps: OneOffDeps, appId: string, opts: OneOffOptions
       try {
         opts.onLine?.(stream, line)
       } catch (err) {
-        reportFailure(`${describeDyno(dyno.record)}: passing on its output`, err)
+        reportUnexpected(`${describeDyno(dyno.record)}: passing on its output`, err)
       }
       if (toLog) deps.logs.append(appId, { source: 'app', dyno: dyno.record.name, message: line })
     },
@@ -107,7 +107,7 @@ export function startOneOff(deps: OneOffDeps, appId: string, opts: OneOffOptions
     return dyno.gone.then(() => undefined)
   }
   if (opts.timeToLiveMs !== undefined) {
-    timeToLive = setTimeout(() => contain(stop(), `${describeDyno(dyno.record)}: its time to live is up`), opts.timeToLiveMs)
+    timeToLive = setTimeout(() => reportRejection(`${describeDyno(dyno.record)}: its time to live is up`, stop()), opts.timeToLiveMs)
   }
   const done = dyno.gone.then((status) => {
     clearTimeout(timeToLive)

@@ -3,7 +3,7 @@
 // records runs on, and the row catches up at its next state change.
 import type { Dyno } from '../model.js'
 import type { Store } from '../store/index.js'
-import { reportFailure } from './failures.js'
+import { reportUnexpected } from '../unexpected.js'
 
 export class DynoRecords {
   constructor(private readonly store: Store) {}
@@ -17,7 +17,7 @@ export class DynoRecords {
     try {
       this.store.dynos.save(dyno)
     } catch (err) {
-      reportFailure(`${describeDyno(dyno)}: could not record its state (${dyno.state})`, err)
+      reportUnexpected(`${describeDyno(dyno)}: could not record its state (${dyno.state})`, err)
     }
   }
 
@@ -25,7 +25,7 @@ export class DynoRecords {
     try {
       this.store.dynos.delete(dyno.id)
     } catch (err) {
-      reportFailure(`${describeDyno(dyno)}: could not remove its record`, err)
+      reportUnexpected(`${describeDyno(dyno)}: could not remove its record`, err)
     }
   }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { killLeftoverGroups } from '../../process/procfs.js'
 import type { LogSink } from '../logs/sink.js'
 import { DYNO_MARKER } from './environment.js'
-import { reportFailure } from './failures.js'
+import { reportUnexpected } from '../unexpected.js'
 import type { DynoRecords } from './records.js'
 import { dynoDir, dynosRoot } from './slug.js'
 
@@ -41,14 +41,14 @@ export async function reapLeftovers({ home, records, logs, isLive }: RecoveryOpt
 
 /** A leftover directory that can't be removed is reported and left: it must not keep the platform from starting. */
 async function removeDirectory(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true }).catch((err: unknown) => reportFailure(`removing the leftover dyno directory ${dir}`, err))
+  await rm(dir, { recursive: true, force: true }).catch((err: unknown) => reportUnexpected(`removing the leftover dyno directory ${dir}`, err))
 }
 
 async function directoryEntries(dir: string): Promise<string[]> {
   try {
     return await readdir(dir)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') reportFailure(`listing ${dir}`, err)
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') reportUnexpected(`listing ${dir}`, err)
     return []
   }
 }

@@ -2,7 +2,7 @@
 // web dynos, and who is told when any of it changes.
 import { notFound } from '../errors.js'
 import type { Dyno } from '../model.js'
-import { reportFailure } from './failures.js'
+import { reportUnexpected } from '../unexpected.js'
 import type { LiveDyno } from './live-dyno.js'
 
 /** What the reverse proxy needs to know about an app's web dynos. */
@@ -106,7 +106,7 @@ export class DynoRegistry {
       try {
         listener()
       } catch (err) {
-        reportFailure('dyno change listener', err)
+        reportUnexpected('dyno change listener', err)
       }
     }
   }

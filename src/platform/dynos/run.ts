@@ -8,7 +8,7 @@ import type { ConfigVars, Dyno } from '../model.js'
 import type { LogSink } from '../logs/sink.js'
 import { slugArchivePath } from '../services/slugs.js'
 import { dynoEnvironment, shownCommand, withProfile } from './environment.js'
-import { contain, reportFailure } from './failures.js'
+import { reportRejection, reportUnexpected } from '../unexpected.js'
 import { waitForListener, type PortAllocator } from './ports.js'
 import { describeDyno } from './records.js'
 import { dynoDir, unpackSlug } from './slug.js'
@@ -82,7 +82,7 @@ export class DynoRun {
   start(): void {
     this.prepared = this.prepareAndSpawn().catch((err: unknown) => {
       // a bug, not the app's doing: the platform's log says so, and the run counts as failed
-      reportFailure(`${describeDyno(this.spec.dyno)}: starting its process`, err)
+      reportUnexpected(`${describeDyno(this.spec.dyno)}: starting its process`, err)
       if (this.state.is === 'preparing' && !this.stopping) this.end({ code: 1, signal: null, error: String(err) }, 0, false)
     })
   }
@@ -99,7 +99,7 @@ export class DynoRun {
   /** Removes the run's directory (after a crash: the next run unpacks only once it is gone). Never rejects. */
   removeDirectory(): Promise<void> {
     return rm(this.dir, { recursive: true, force: true }).catch((err: unknown) => {
-      reportFailure(`${describeDyno(this.spec.dyno)}: removing its directory ${this.dir}`, err)
+      reportUnexpected(`${describeDyno(this.spec.dyno)}: removing its directory ${this.dir}`, err)
     })
   }
 
@@ -109,7 +109,7 @@ export class DynoRun {
     await this.prepared
     this.resolveProcess(undefined)
     if (this.state.is === 'running' && drain) {
-      await drain().catch((err: unknown) => reportFailure(`${describeDyno(this.spec.dyno)}: draining its requests`, err))
+      await drain().catch((err: unknown) => reportUnexpected(`${describeDyno(this.spec.dyno)}: draining its requests`, err))
     }
     if (this.state.is === 'running') {
       const { child } = this.state
@@ -178,11 +178,11 @@ export class DynoRun {
       this.heroku('Stopping process with SIGKILL')
       running.child.signal('SIGKILL')
     }, bootTimeoutMs)
-    contain(waitForListener(running.port, this.abort.signal).then((bound) => {
+    reportRejection(`${describeDyno(this.spec.dyno)}: waiting for it to bind $PORT`, waitForListener(running.port, this.abort.signal).then((bound) => {
       if (!bound || this.state !== running || this.stopping) return
       clearTimeout(running.bootTimer)
       this.events.up()
-    }), `${describeDyno(this.spec.dyno)}: waiting for it to bind $PORT`)
+    }))
   }
 
   private end(status: ExitStatus, ranForMs: number, ran: boolean): void {
