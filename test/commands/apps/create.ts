@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process'
 import t from 'tap'
-import { startTestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
+import { platformCli } from '../../fixtures/cli.js'
 import { tempDir } from '../../fixtures/tb.js'
 
 t.test('apps:create NAME prints progress on stderr and the git URL on stdout', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
+  const { p, tb } = await platformCli(t)
+  const r = await tb(['apps:create', 'demo'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stderr, 'Creating ⬢ demo... done\n')
   const app = (await p.request('GET', '/apps/demo')).body
@@ -14,8 +13,8 @@ t.test('apps:create NAME prints progress on stderr and the git URL on stdout', a
 })
 
 t.test('apps:create without a name gets a readable random one', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['apps:create', '--json'], { env: p.env, cwd: tempDir(t) })
+  const { p, tb } = await platformCli(t)
+  const r = await tb(['apps:create', '--json'])
   t.equal(r.code, 0, r.stderr)
   const app = JSON.parse(r.stdout)
   t.match(app.name, /^[a-z]+(-[a-z0-9]+)+$/)
@@ -24,38 +23,38 @@ t.test('apps:create without a name gets a readable random one', async (t) => {
 })
 
 t.test('apps:create in a git repository adds the tb remote (not with --no-remote)', async (t) => {
-  const p = await startTestPlatform(t)
+  const { p, tb } = await platformCli(t)
   const repo = tempDir(t)
   execFileSync('git', ['init', '-q', repo])
-  const r = await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: repo })
+  const r = await tb(['apps:create', 'demo'], { cwd: repo })
   t.equal(r.code, 0, r.stderr)
   const app = (await p.request('GET', '/apps/demo')).body
   t.equal(execFileSync('git', ['remote', 'get-url', 'tb'], { cwd: repo, encoding: 'utf8' }).trim(), app.git_url)
 
-  const other = await runCli(t, ['apps:create', 'other', '--no-remote'], { env: p.env, cwd: repo })
+  const other = await tb(['apps:create', 'other', '--no-remote'], { cwd: repo })
   t.equal(other.code, 0, other.stderr)
   t.equal(execFileSync('git', ['remote'], { cwd: repo, encoding: 'utf8' }), 'tb\n')
 
-  const short = await runCli(t, ['apps:create', 'third', '-n'], { env: p.env, cwd: repo })
+  const short = await tb(['apps:create', 'third', '-n'], { cwd: repo })
   t.equal(short.code, 0, short.stderr)
   t.equal(execFileSync('git', ['remote'], { cwd: repo, encoding: 'utf8' }), 'tb\n', '-n too')
 
-  const staging = await runCli(t, ['apps:create', 'demo-staging', '--remote', 'staging'], { env: p.env, cwd: repo })
+  const staging = await tb(['apps:create', 'demo-staging', '--remote', 'staging'], { cwd: repo })
   t.equal(staging.code, 0, staging.stderr)
   t.equal(execFileSync('git', ['remote'], { cwd: repo, encoding: 'utf8' }), 'staging\ntb\n')
 })
 
 t.test('apps:create with a taken name fails with the API message', async (t) => {
-  const p = await startTestPlatform(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
-  const r = await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
+  const { tb } = await platformCli(t)
+  await tb(['apps:create', 'demo'])
+  const r = await tb(['apps:create', 'demo'])
   t.equal(r.code, 1)
   t.match(r.stderr, /^Creating ⬢ demo\.\.\. !\nError: .*taken/i)
 })
 
 t.test('apps:create with an invalid name is a usage error, nothing created', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['apps:create', 'Bad_Name'], { env: p.env, cwd: tempDir(t) })
+  const { p, tb } = await platformCli(t)
+  const r = await tb(['apps:create', 'Bad_Name'])
   t.equal(r.code, 2)
   t.match(r.stderr, /^Error: Bad_Name is not a valid app name\.\n/)
   t.same((await p.request('GET', '/apps')).body, [])

@@ -1,16 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import t from 'tap'
-import { startTestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
+import { platformCli, platformWithApp, runCli } from '../../fixtures/cli.js'
 import { baseEnv, tempDir } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
 t.test('apps:info prints the app as a record, and as the API returns it with --json', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const { p, tb } = await platformWithApp(t, 'demo')
   const app = (await p.request('GET', '/apps/demo')).body
-  const r = await runCli(t, ['apps:info', '-a', 'demo'], { env: p.env, cwd })
+  const r = await tb(['apps:info', '-a', 'demo'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, [
     'Name:        demo',
@@ -23,63 +20,62 @@ t.test('apps:info prints the app as a record, and as the API returns it with --j
     `Created at:  ${app.created_at}`,
     `Released at: ${app.released_at ?? 'never'}`,
   ].join('\n') + '\n')
-  const json = await runCli(t, ['apps:info', '--app', 'demo', '--json'], { env: p.env, cwd })
+  const json = await tb(['apps:info', '--app', 'demo', '--json'])
   t.same(JSON.parse(json.stdout), app)
-  const named = await runCli(t, ['info', 'demo'], { env: p.env, cwd })
+  const named = await tb(['info', 'demo'])
   t.equal(named.stdout, r.stdout, 'the app named as an argument, like Heroku')
 })
 
 t.test('apps:info on a terminal starts with an === header', async (t) => {
-  const p = await startTestPlatform(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: tempDir(t) })
+  const { p, cwd } = await platformWithApp(t, 'demo')
   // spawns tb on a pseudo-terminal: what it does at a terminal is the subject
-  const r = await runTbInTty(t, ['apps:info', '-a', 'demo'], { env: p.env, cwd: tempDir(t) })
+  const r = await runTbInTty(t, ['apps:info', '-a', 'demo'], { env: p.env, cwd })
   t.equal(r.code, 0, r.output)
   t.match(r.output, /^=== demo\n\nName: +demo\n/)
 })
 
 t.test('which app: -a, then TB_APP, then the git remote tb, or -r REMOTE', async (t) => {
-  const p = await startTestPlatform(t)
+  const { p, tb } = await platformCli(t)
   const plain = tempDir(t)
   for (const name of ['demo', 'other', 'third']) {
-    const created = await runCli(t, ['apps:create', name, '--no-remote'], { env: p.env, cwd: plain })
+    const created = await tb(['apps:create', name, '--no-remote'], { cwd: plain })
     t.equal(created.code, 0, created.stderr)
   }
   const nameOf = (r: { stdout: string }) => /^Name: +(\S+)$/m.exec(r.stdout)?.[1]
 
-  const missing = await runCli(t, ['apps:info'], { env: p.env, cwd: plain })
+  const missing = await tb(['apps:info'], { cwd: plain })
   t.equal(missing.code, 2)
   t.equal(missing.stdout, '')
   t.match(missing.stderr, /^Error: No app specified\.\nRun it with -a APP, or set TB_APP/)
 
-  t.equal(nameOf(await runCli(t, ['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: plain })), 'other')
+  t.equal(nameOf(await tb(['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: plain })), 'other')
 
   const repo = tempDir(t)
   execFileSync('git', ['init', '-q', repo])
   execFileSync('git', ['remote', 'add', 'tb', `http://127.0.0.1:${p.port}/git/demo.git`], { cwd: repo })
   execFileSync('git', ['remote', 'add', 'staging', `http://127.0.0.1:${p.port}/git/third.git`], { cwd: repo })
-  const viaRemote = await runCli(t, ['apps:info'], { env: p.env, cwd: repo })
+  const viaRemote = await tb(['apps:info'], { cwd: repo })
   t.equal(nameOf(viaRemote), 'demo', `the tb remote ${viaRemote.stderr}`)
-  t.equal(nameOf(await runCli(t, ['apps:info', '-r', 'staging'], { env: p.env, cwd: repo })), 'third', '-r picks a remote')
-  t.equal(nameOf(await runCli(t, ['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'other', 'TB_APP beats the remote')
-  t.equal(nameOf(await runCli(t, ['apps:info', '-a', 'third'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'third', '-a beats all')
+  t.equal(nameOf(await tb(['apps:info', '-r', 'staging'], { cwd: repo })), 'third', '-r picks a remote')
+  t.equal(nameOf(await tb(['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'other', 'TB_APP beats the remote')
+  t.equal(nameOf(await tb(['apps:info', '-a', 'third'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'third', '-a beats all')
 
-  const badRemote = await runCli(t, ['apps:info', '-r', 'origin'], { env: p.env, cwd: repo })
+  const badRemote = await tb(['apps:info', '-r', 'origin'], { cwd: repo })
   t.equal(badRemote.code, 2)
   t.match(badRemote.stderr, /^Error: Git remote origin does not point at an app/)
 })
 
 t.test('an unknown app: exit 1, "Couldn\'t find that app."', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['apps:info', '-a', 'nope'], { env: p.env, cwd: tempDir(t) })
+  const { tb } = await platformCli(t)
+  const r = await tb(['apps:info', '-a', 'nope'])
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
   t.equal(r.stderr, "Error: Couldn't find that app.\n")
 })
 
 t.test('a wrong API key: exit 4 with what to do', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['apps:info', '-a', 'demo'], { env: { ...p.env, TB_API_KEY: 'wrong' }, cwd: tempDir(t) })
+  const { p, tb } = await platformCli(t)
+  const r = await tb(['apps:info', '-a', 'demo'], { env: { ...p.env, TB_API_KEY: 'wrong' } })
   t.equal(r.code, 4)
   t.equal(r.stdout, '')
   t.match(r.stderr, /^Error: Invalid credentials provided\.\n127\.0\.0\.1:\d+ rejected TB_API_KEY: check it/)

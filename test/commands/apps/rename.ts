@@ -1,15 +1,14 @@
 import { execFileSync } from 'node:child_process'
 import t from 'tap'
-import { startTestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
+import { platformCli, platformWithApp } from '../../fixtures/cli.js'
 import { tempDir } from '../../fixtures/tb.js'
 
 t.test('apps:rename renames the app and updates the git remote that pointed at it', async (t) => {
-  const p = await startTestPlatform(t)
+  const { p, tb } = await platformCli(t)
   const repo = tempDir(t)
   execFileSync('git', ['init', '-q', repo])
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd: repo })
-  const r = await runCli(t, ['apps:rename', 'renamed'], { env: p.env, cwd: repo })
+  await tb(['apps:create', 'demo'], { cwd: repo })
+  const r = await tb(['apps:rename', 'renamed'], { cwd: repo })
   t.equal(r.code, 0, r.stderr)
   const app = (await p.request('GET', '/apps/renamed')).body
   t.equal(r.stdout, `${app.web_url ? `${app.web_url} | ` : ''}${app.git_url}\n`)
@@ -23,17 +22,15 @@ t.test('apps:rename renames the app and updates the git remote that pointed at i
 })
 
 t.test('apps:rename to an invalid name is a usage error; to a taken one, the API error', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  await runCli(t, ['apps:create', 'other'], { env: p.env, cwd })
-  const invalid = await runCli(t, ['apps:rename', '-a', 'demo', '9lives'], { env: p.env, cwd })
+  const { p, tb } = await platformWithApp(t, 'demo')
+  await tb(['apps:create', 'other'])
+  const invalid = await tb(['apps:rename', '-a', 'demo', '9lives'])
   t.equal(invalid.code, 2)
   t.match(invalid.stderr, /^Error: 9lives is not a valid app name\./)
-  const taken = await runCli(t, ['apps:rename', '-a', 'demo', 'other'], { env: p.env, cwd })
+  const taken = await tb(['apps:rename', '-a', 'demo', 'other'])
   t.equal(taken.code, 1)
   t.match(taken.stderr, /^Renaming ⬢ demo to ⬢ other\.\.\. !\nError: /)
   t.equal((await p.request('GET', '/apps/demo')).status, 200)
-  const missing = await runCli(t, ['apps:rename', '-a', 'demo'], { env: p.env, cwd })
+  const missing = await tb(['apps:rename', '-a', 'demo'])
   t.equal(missing.code, 2)
 })

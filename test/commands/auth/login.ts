@@ -1,8 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { startTestPlatform, type TestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
+import { type TestPlatform } from '../../fixtures/platform.js'
+import { platformCli, runCli } from '../../fixtures/cli.js'
 import { tempDir } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
@@ -11,39 +11,38 @@ const loginEnv = (p: TestPlatform) => ({ ...p.env, TB_API_KEY: undefined, TB_KEY
 const host = (p: TestPlatform) => new URL(p.url).host
 
 t.test('login --api-key verifies the key, stores it in ~/.netrc and later commands use it', async (t) => {
-  const p = await startTestPlatform(t)
+  const { p, tb } = await platformCli(t)
   const env = loginEnv(p)
-  const cwd = tempDir(t)
   const netrc = join(p.dir, '.netrc')
   writeFileSync(netrc, '# mine\nmachine example.com login me password secret\n', { mode: 0o600 })
   const email = (await p.request('GET', '/account')).body.email
 
-  const before = await runCli(t, ['auth:whoami'], { env, cwd })
+  const before = await tb(['auth:whoami'], { env })
   t.equal(before.code, 4)
   t.equal(before.stderr, `Error: Not logged in to ${host(p)}.\nRun \`tb login\`, or set TB_API_KEY.\n`)
 
-  const r = await runCli(t, ['login', '--api-key', p.apiKey], { env, cwd })
+  const r = await tb(['login', '--api-key', p.apiKey], { env })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, '')
   t.equal(r.stderr, `Logged in as ${email}\n`)
   t.equal(readFileSync(netrc, 'utf8'), `# mine\nmachine example.com login me password secret\nmachine ${host(p)}\n  login ${email}\n  password ${p.apiKey}\n`)
   t.equal(statSync(netrc).mode & 0o777, 0o600)
 
-  t.equal((await runCli(t, ['auth:whoami'], { env, cwd })).stdout, `${email}\n`)
-  t.equal((await runCli(t, ['auth:token'], { env, cwd })).stdout, `${p.apiKey}\n`)
+  t.equal((await tb(['auth:whoami'], { env })).stdout, `${email}\n`)
+  t.equal((await tb(['auth:token'], { env })).stdout, `${p.apiKey}\n`)
 })
 
 t.test('login reads the key from stdin when it is piped', async (t) => {
-  const p = await startTestPlatform(t)
+  const { p, tb } = await platformCli(t)
   const env = loginEnv(p)
-  const r = await runCli(t, ['auth:login'], { env, cwd: tempDir(t), input: `${p.apiKey}\n` })
+  const r = await tb(['auth:login'], { env, input: `${p.apiKey}\n` })
   t.equal(r.code, 0, r.stderr)
   t.match(r.stderr, /^Logged in as /)
   t.match(readFileSync(join(p.dir, '.netrc'), 'utf8'), p.apiKey)
 })
 
 t.test('login on a terminal asks for the key without echoing it', async (t) => {
-  const p = await startTestPlatform(t)
+  const { p } = await platformCli(t)
   // spawns tb on a pseudo-terminal: what it does at a terminal is the subject
   const r = await runTbInTty(t, ['login'], {
     env: loginEnv(p),
@@ -57,16 +56,16 @@ t.test('login on a terminal asks for the key without echoing it', async (t) => {
 })
 
 t.test('login with a wrong key: exit 4, nothing stored', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['login', '--api-key', 'wrong'], { env: loginEnv(p), cwd: tempDir(t) })
+  const { p, tb } = await platformCli(t)
+  const r = await tb(['login', '--api-key', 'wrong'], { env: loginEnv(p) })
   t.equal(r.code, 4)
   t.equal(r.stderr, `Error: ${host(p)} rejected that API key.\nCheck the key and run tb login again.\n`)
   t.throws(() => readFileSync(join(p.dir, '.netrc')), { code: 'ENOENT' })
 })
 
 t.test('login with no key on stdin: usage error', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['login'], { env: loginEnv(p), cwd: tempDir(t), input: '' })
+  const { p, tb } = await platformCli(t)
+  const r = await tb(['login'], { env: loginEnv(p), input: '' })
   t.equal(r.code, 2)
   t.equal(r.stderr, 'Error: No API key given.\nPass --api-key KEY, pipe the key on stdin, or run tb login in a terminal.\n')
 })

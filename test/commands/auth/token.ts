@@ -1,20 +1,19 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { startTestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
+import { platformCli, runCli } from '../../fixtures/cli.js'
 import { baseEnv, tempDir } from '../../fixtures/tb.js'
 
 t.test('auth:token prints TB_API_KEY when set', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['auth:token'], { env: p.env, cwd: tempDir(t) })
+  const { p, tb } = await platformCli(t)
+  const r = await tb(['auth:token'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, `${p.apiKey}\n`)
 })
 
 t.test('auth:token for a remote platform without a key: exit 4', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['auth:token'], { env: { ...p.env, TB_API_KEY: undefined, TB_KEYCHAIN: '0' }, cwd: tempDir(t) })
+  const { p, tb } = await platformCli(t)
+  const r = await tb(['auth:token'], { env: { ...p.env, TB_API_KEY: undefined, TB_KEYCHAIN: '0' } })
   t.equal(r.code, 4)
   t.equal(r.stdout, '')
   t.equal(r.stderr, `Error: Not logged in to ${new URL(p.url).host}.\nRun \`tb login\`, or set TB_API_KEY.\n`)

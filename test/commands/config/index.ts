@@ -1,25 +1,21 @@
 import t from 'tap'
-import { startTestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
-import { tempDir } from '../../fixtures/tb.js'
+import { platformCli, platformWithApp } from '../../fixtures/cli.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
 const tricky = { PLAIN: 'abc', SPACE: 'hello world', QUOTE: `it's`, DOLLAR: '$HOME', LINES: 'one\ntwo', EMPTY: '' }
 
 t.test('config prints aligned KEY: value lines, --json the map, --shell quoted lines', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const { p, tb } = await platformWithApp(t, 'demo')
   await p.request('PATCH', '/apps/demo/config-vars', tricky)
 
-  const r = await runCli(t, ['config', '-a', 'demo'], { env: p.env, cwd })
+  const r = await tb(['config', '-a', 'demo'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, 'PLAIN:  abc\nSPACE:  hello world\nQUOTE:  it\'s\nDOLLAR: $HOME\nLINES:  one\ntwo\nEMPTY:  \n'.replace('LINES:  one\ntwo', 'LINES:  one\ntwo'))
 
-  const json = await runCli(t, ['config', '-a', 'demo', '--json'], { env: p.env, cwd })
+  const json = await tb(['config', '-a', 'demo', '--json'])
   t.same(JSON.parse(json.stdout), tricky)
 
-  const shell = await runCli(t, ['config', '-a', 'demo', '--shell'], { env: p.env, cwd })
+  const shell = await tb(['config', '-a', 'demo', '--shell'])
   t.equal(shell.stdout, [
     'PLAIN=abc',
     "SPACE='hello world'",
@@ -31,12 +27,10 @@ t.test('config prints aligned KEY: value lines, --json the map, --shell quoted l
 })
 
 t.test('config --shell output is what a shell reads back (values without newlines)', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const { p, cwd, tb } = await platformWithApp(t, 'demo')
   const values = { A: 'x y', B: `it's "so"`, C: '$(rm -rf /) `id` \\ !', D: 'a=b;c&d|e' }
   await p.request('PATCH', '/apps/demo/config-vars', values)
-  const shell = await runCli(t, ['config', '-a', 'demo', '-s'], { env: p.env, cwd })
+  const shell = await tb(['config', '-a', 'demo', '-s'])
   const { execFileSync } = await import('node:child_process')
   const script = `${shell.stdout}\nprintf '%s\\0' "$A" "$B" "$C" "$D"`
   const read = execFileSync('sh', ['-c', script], { encoding: 'utf8', cwd }).split('\0').slice(0, 4)
@@ -44,10 +38,8 @@ t.test('config --shell output is what a shell reads back (values without newline
 })
 
 t.test('config on a terminal has the === header; an app without vars says so', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  const empty = await runCli(t, ['config', '-a', 'demo'], { env: p.env, cwd })
+  const { p, cwd, tb } = await platformWithApp(t, 'demo')
+  const empty = await tb(['config', '-a', 'demo'])
   t.equal(empty.stdout, '')
   t.equal(empty.stderr, 'demo has no config vars.\n')
   await p.request('PATCH', '/apps/demo/config-vars', { A: '1' })
@@ -58,8 +50,8 @@ t.test('config on a terminal has the === header; an app without vars says so', a
 })
 
 t.test('config --shell and --json together is a usage error', async (t) => {
-  const p = await startTestPlatform(t)
-  const r = await runCli(t, ['config', '-a', 'demo', '--shell', '--json'], { env: p.env, cwd: tempDir(t) })
+  const { tb } = await platformCli(t)
+  const r = await tb(['config', '-a', 'demo', '--shell', '--json'])
   t.equal(r.code, 2)
   t.match(r.stderr, /mutually exclusive/)
 })

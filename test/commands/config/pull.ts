@@ -3,9 +3,7 @@ import { join } from 'node:path'
 import dotenv from 'dotenv'
 import t from 'tap'
 import { parseEnv } from '../../../src/envfile/parse.js'
-import { startTestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
-import { tempDir } from '../../fixtures/tb.js'
+import { platformWithApp } from '../../fixtures/cli.js'
 
 const tricky: Record<string, string> = {
   SPACES: '  padded value  ',
@@ -22,11 +20,9 @@ const tricky: Record<string, string> = {
 }
 
 t.test('config:pull writes .env so that dotenv reads back exactly the app\'s values', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const { p, cwd, tb } = await platformWithApp(t, 'demo')
   await p.request('PATCH', '/apps/demo/config-vars', tricky)
-  const r = await runCli(t, ['config:pull', '-a', 'demo'], { env: p.env, cwd })
+  const r = await tb(['config:pull', '-a', 'demo'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, '')
   t.equal(r.stderr, `Wrote 11 config vars of ⬢ demo to .env (${Object.keys(tricky).join(', ')}).\n`)
@@ -37,14 +33,12 @@ t.test('config:pull writes .env so that dotenv reads back exactly the app\'s val
 })
 
 t.test('config:pull keeps local-only keys, comments and local values unless --overwrite', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const { p, cwd, tb } = await platformWithApp(t, 'demo')
   await p.request('PATCH', '/apps/demo/config-vars', { SHARED: 'remote', REMOTE_ONLY: 'r', SAME: 's' })
   const local = '# my settings\nexport SHARED=local # mine\nLOCAL_ONLY="keep me"\nSAME=s\n'
   writeFileSync(join(cwd, '.env'), local)
 
-  const r = await runCli(t, ['config:pull', '-a', 'demo'], { env: p.env, cwd })
+  const r = await tb(['config:pull', '-a', 'demo'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stderr, [
     "Warning: Kept the local value of SHARED; use --overwrite to take demo's.",
@@ -52,32 +46,28 @@ t.test('config:pull keeps local-only keys, comments and local values unless --ov
   ].join('\n') + '\n')
   t.equal(readFileSync(join(cwd, '.env'), 'utf8'), local + 'REMOTE_ONLY=r\n')
 
-  const o = await runCli(t, ['config:pull', '-a', 'demo', '--overwrite'], { env: p.env, cwd })
+  const o = await tb(['config:pull', '-a', 'demo', '--overwrite'])
   t.equal(o.code, 0, o.stderr)
   t.equal(readFileSync(join(cwd, '.env'), 'utf8'), '# my settings\nexport SHARED=remote # mine\nLOCAL_ONLY="keep me"\nSAME=s\nREMOTE_ONLY=r\n'.replace(' # mine', ''))
 
-  const again = await runCli(t, ['config:pull', '-a', 'demo'], { env: p.env, cwd })
+  const again = await tb(['config:pull', '-a', 'demo'])
   t.equal(again.stderr, '.env already has every config var of ⬢ demo.\n')
-  const quiet = await runCli(t, ['config:pull', '-a', 'demo', '-q'], { env: p.env, cwd })
+  const quiet = await tb(['config:pull', '-a', 'demo', '-q'])
   t.equal(quiet.stderr, '')
 })
 
 t.test('config:pull --file writes another file; a multi-line local value is replaced whole', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const { p, cwd, tb } = await platformWithApp(t, 'demo')
   await p.request('PATCH', '/apps/demo/config-vars', { KEY: 'new\nkey', AFTER: 'x' })
   writeFileSync(join(cwd, 'prod.env'), "BEFORE=1\nKEY='old\nmulti\nline'\nAFTER=x\n")
-  const r = await runCli(t, ['config:pull', '-a', 'demo', '-o', '--file', 'prod.env'], { env: p.env, cwd })
+  const r = await tb(['config:pull', '-a', 'demo', '-o', '--file', 'prod.env'])
   t.equal(r.code, 0, r.stderr)
   t.equal(readFileSync(join(cwd, 'prod.env'), 'utf8'), "BEFORE=1\nKEY='new\nkey'\nAFTER=x\n")
 })
 
 t.test('config:pull into a directory: exit 1 naming the file', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  const r = await runCli(t, ['config:pull', '-a', 'demo', '--file', '.'], { env: p.env, cwd })
+  const { tb } = await platformWithApp(t, 'demo')
+  const r = await tb(['config:pull', '-a', 'demo', '--file', '.'])
   t.equal(r.code, 1)
   t.match(r.stderr, /^Error: Cannot read env file \.: it is a directory\.\n/)
 })

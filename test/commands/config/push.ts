@@ -1,17 +1,13 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { startTestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
-import { tempDir } from '../../fixtures/tb.js'
+import { platformCli, platformWithApp } from '../../fixtures/cli.js'
 
 t.test('config:push sends only the vars the app lacks, and says which differ', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const { p, cwd, tb } = await platformWithApp(t, 'demo')
   await p.request('PATCH', '/apps/demo/config-vars', { SHARED: 'remote', SAME: 's', REMOTE_ONLY: 'r' })
   writeFileSync(join(cwd, '.env'), 'SHARED=local\nSAME=s\nNEW_ONE="two words"\nNEW_TWO=\'it"s\'\n')
-  const r = await runCli(t, ['config:push', '-a', 'demo'], { env: p.env, cwd })
+  const r = await tb(['config:push', '-a', 'demo'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, '')
   t.equal(r.stderr, [
@@ -22,41 +18,36 @@ t.test('config:push sends only the vars the app lacks, and says which differ', a
     SHARED: 'remote', SAME: 's', REMOTE_ONLY: 'r', NEW_ONE: 'two words', NEW_TWO: 'it"s',
   })
 
-  const nothing = await runCli(t, ['config:push', '-a', 'demo', '-q'], { env: p.env, cwd })
+  const nothing = await tb(['config:push', '-a', 'demo', '-q'])
   t.equal(nothing.code, 0)
   t.equal(nothing.stderr, '')
   t.equal((await p.request('GET', '/apps/demo/releases')).body.length, 3, 'no release when nothing changes')
 })
 
 t.test('config:push --overwrite replaces differing values; --clean removes vars the file lacks', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
+  const { p, cwd, tb } = await platformWithApp(t, 'demo')
   await p.request('PATCH', '/apps/demo/config-vars', { SHARED: 'remote', REMOTE_ONLY: 'r' })
   writeFileSync(join(cwd, 'staging.env'), 'SHARED=local\n')
-  const r = await runCli(t, ['config:push', '-a', 'demo', '--file', 'staging.env', '--overwrite', '--clean'], { env: p.env, cwd })
+  const r = await tb(['config:push', '-a', 'demo', '--file', 'staging.env', '--overwrite', '--clean'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stderr, 'Setting SHARED, unsetting REMOTE_ONLY and restarting ⬢ demo... done, v3\n')
   t.same((await p.request('GET', '/apps/demo/config-vars')).body, { SHARED: 'local' })
 })
 
 t.test('config:push round-trips what config:pull wrote', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'source'], { env: p.env, cwd })
-  await runCli(t, ['apps:create', 'target'], { env: p.env, cwd })
+  const { p, tb } = await platformWithApp(t, 'source')
+  await tb(['apps:create', 'target'])
   const values = { A: 'x y', B: `it's "q"`, C: 'a#b', D: 'k=v', E: 'one\ntwo\n' }
   await p.request('PATCH', '/apps/source/config-vars', values)
-  t.equal((await runCli(t, ['config:pull', '-a', 'source'], { env: p.env, cwd })).code, 0)
-  const r = await runCli(t, ['config:push', '-a', 'target'], { env: p.env, cwd })
+  t.equal((await tb(['config:pull', '-a', 'source'])).code, 0)
+  const r = await tb(['config:push', '-a', 'target'])
   t.equal(r.code, 0, r.stderr)
   t.same((await p.request('GET', '/apps/target/config-vars')).body, values)
 })
 
 t.test('config:push without the file: exit 1 with what to do', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  const r = await runCli(t, ['config:push', '-a', 'demo'], { env: p.env, cwd })
+  const { tb } = await platformCli(t)
+  const r = await tb(['config:push', '-a', 'demo'])
   t.equal(r.code, 1)
   t.equal(r.stderr, `Error: Cannot read env file .env: no such file.\nName the file with --file PATH, or create one with \`tb config:pull\`.\n`)
 })

@@ -4,8 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { startTestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
+import { platformWithApp } from '../../fixtures/cli.js'
 import { ROOT, spawnTb, tempDir } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
@@ -18,11 +17,9 @@ function procfileApp(t: Test, files: Record<string, string>): string {
 }
 
 t.test('tb apps:create hello && tb deploy examples/node-web -a hello', async (t) => {
-  const p = await startTestPlatform(t)
-  const create = await runCli(t, ['apps:create', 'hello'], { env: p.env, cwd: tempDir(t) })
-  t.equal(create.code, 0, create.stderr)
+  const { p, tb } = await platformWithApp(t, 'hello')
 
-  const r = await runCli(t, ['deploy', 'examples/node-web', '-a', 'hello'], { env: p.env, cwd: ROOT })
+  const r = await tb(['deploy', 'examples/node-web', '-a', 'hello'], { cwd: ROOT })
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, 'v2\n', 'the new release on stdout')
   const lines = r.stderr.split('\n')
@@ -38,7 +35,7 @@ t.test('tb apps:create hello && tb deploy examples/node-web -a hello', async (t)
     'the checksum and the commit of the repository the directory is in')
   t.match((await p.request('GET', '/apps/hello/releases/2')).body, { current: true, description: `Deploy ${build.source_blob.version.slice(0, 7)}` })
 
-  const json = await runCli(t, ['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'hello', '--json'], { env: p.env, cwd: tempDir(t) })
+  const json = await tb(['deploy', join(ROOT, 'examples', 'node-web'), '-a', 'hello', '--json'])
   t.equal(json.code, 0, json.stderr)
   const parsed = JSON.parse(json.stdout)
   t.match(parsed, { status: 'succeeded', release: { id: String }, slug: { id: String } }, '--json: the finished build')
@@ -46,8 +43,7 @@ t.test('tb apps:create hello && tb deploy examples/node-web -a hello', async (t)
 })
 
 t.test('a directory outside git, deployed from its own cwd, on a terminal: a progress bar', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'hello' })
+  const { p } = await platformWithApp(t, 'hello')
   const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n', 'notes.txt': 'x'.repeat(10_000), '.slugignore': 'notes.txt\n' })
   // spawns tb on a pseudo-terminal: the progress bar a terminal gets is the subject
   const r = await runTbInTty(t, ['deploy', '-a', 'hello'], { env: p.env, cwd: dir })
@@ -61,24 +57,22 @@ t.test('a directory outside git, deployed from its own cwd, on a terminal: a pro
 })
 
 t.test('a commit of the repository names the release', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'hello' })
+  const { p, tb } = await platformWithApp(t, 'hello')
   const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n' })
   const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { encoding: 'utf8' })
   git('init', '-q')
   git('add', '.')
   git('commit', '-qm', 'first')
   const sha = git('rev-parse', 'HEAD').trim()
-  const r = await runCli(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  const r = await tb(['deploy', dir, '-a', 'hello'])
   t.equal(r.code, 0, r.stderr)
   t.equal((await p.request('GET', '/apps/hello/releases/2')).body.description, `Deploy ${sha.slice(0, 7)}`)
 })
 
 t.test('a failing build exits 1 with the reason; nothing is released', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'hello' })
+  const { p, tb } = await platformWithApp(t, 'hello')
   const dir = procfileApp(t, { README: 'no Procfile, no package.json\n' })
-  const r = await runCli(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  const r = await tb(['deploy', dir, '-a', 'hello'])
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
   t.match(r.stderr, / ! {5}No default language could be detected for this app\nError: Build failed: No default language could be detected for this app\n$/)
@@ -86,11 +80,10 @@ t.test('a failing build exits 1 with the reason; nothing is released', async (t)
 })
 
 t.test('a failing release command exits 1; the current release stays', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'hello' })
+  const { p, tb } = await platformWithApp(t, 'hello')
   const dir = procfileApp(t, { Procfile: 'release: ./release.sh\nworker: sleep 1000\n', 'release.sh': '#!/bin/sh\necho "migrating"\nexit 3\n' })
   chmodSync(join(dir, 'release.sh'), 0o755)
-  const r = await runCli(t, ['deploy', dir, '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  const r = await tb(['deploy', dir, '-a', 'hello'])
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
   t.match(r.stderr, /-----> Running release command for v2: \.\/release\.sh\n {7}migrating\n/)
@@ -100,9 +93,7 @@ t.test('a failing release command exits 1; the current release stays', async (t)
 })
 
 t.test('bad input: a clear line and the right exit code', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'hello' })
-  const cwd = tempDir(t)
+  const { p, cwd, tb } = await platformWithApp(t, 'hello')
   writeFileSync(join(cwd, 'file.txt'), 'x')
   const cases: [string[], number, string | RegExp][] = [
     [['deploy', 'nope', '-a', 'hello'], 2, 'Error: nope does not exist.\nGive the directory of the app to deploy (default: the current one).\n'],
@@ -111,22 +102,21 @@ t.test('bad input: a clear line and the right exit code', async (t) => {
     [['deploy', '.'], 2, /^Error: No app specified\.\n/],
   ]
   for (const [args, code, message] of cases) {
-    const r = await runCli(t, args, { env: p.env, cwd })
+    const r = await tb(args)
     t.equal(r.code, code, args.join(' '))
     if (typeof message === 'string') t.equal(r.stderr, message, args.join(' '))
     else t.match(r.stderr, message, args.join(' '))
   }
   const emptyDir = join(tempDir(t), 'empty')
   mkdirSync(emptyDir)
-  const empty = await runCli(t, ['deploy', '.', '-a', 'hello'], { env: p.env, cwd: emptyDir })
+  const empty = await tb(['deploy', '.', '-a', 'hello'], { cwd: emptyDir })
   t.equal(empty.code, 1)
   t.equal(empty.stderr, `Packing empty... !\nError: No files to deploy in ${emptyDir}\nAdd your app files (and check .gitignore and .slugignore)\n`)
   t.strictSame((await p.request('GET', '/apps/hello/builds')).body, [], 'no build was started')
 })
 
 t.test('Ctrl-C stops following the build, not the build', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'hello' })
+  const { p } = await platformWithApp(t, 'hello')
   // a buildpack that waits for a line on a FIFO: the build is running for as long as the test wants
   const buildpack = procfileApp(t, {})
   mkdirSync(join(buildpack, 'bin'))

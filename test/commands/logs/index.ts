@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import t from 'tap'
-import { startTestPlatform, type TestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
+import { platformWithApp } from '../../fixtures/cli.js'
 import { spawnTb, tempDir } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
@@ -12,19 +11,18 @@ const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 (app|heroku)\[[\w.]+
 const messages = (out: string) => out.split('\n').filter(Boolean).map((line) => line.replace(LINE, ''))
 
 /** A platform with app demo (v1, then v2 from a config change) and a few lines of every kind. */
-async function demo(t: Test): Promise<{ p: TestPlatform; cwd: string; appId: string; email: string }> {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  const app = await p.request('POST', '/apps', { name: 'demo' })
+async function demo(t: Test) {
+  const cli = await platformWithApp(t, 'demo')
+  const { p } = cli
   await p.request('PATCH', '/apps/demo/config-vars', { A: '1', B: '2' })
-  const appId: string = app.body.id
+  const appId: string = (await p.request('GET', '/apps/demo')).body.id
   p.logs.append(appId, { source: 'heroku', dyno: 'web.1', message: 'Starting process with command `node server.js`' })
   p.logs.append(appId, { source: 'app', dyno: 'web.1', message: 'listening on 5342' })
   p.logs.append(appId, { source: 'heroku', dyno: 'web.1', message: 'State changed from starting to up' })
   p.logs.append(appId, { source: 'app', dyno: 'web.2', message: 'listening on 5343' })
   p.logs.append(appId, { source: 'heroku', dyno: 'router', message: 'at=info method=GET path="/" host=demo.localhost status=200' })
   p.logs.append(appId, { source: 'app', dyno: 'worker.1', message: 'working' })
-  return { p, cwd, appId, email: p.services().account.get().email }
+  return { ...cli, appId, email: p.services().account.get().email }
 }
 
 /** Collects a spawned tb's output; `until` waits for stdout to pass a test, failing with what came at the deadline. */
@@ -57,8 +55,8 @@ function watch(child: ChildProcess) {
 }
 
 t.test('tb logs shows the newest lines, release notes first: app[api]: Release v2 created by user …', async (t) => {
-  const { p, cwd, email } = await demo(t)
-  const r = await runCli(t, ['logs', '-a', 'demo'], { env: p.env, cwd })
+  const { email, tb } = await demo(t)
+  const r = await tb(['logs', '-a', 'demo'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stderr, '')
   const lines = r.stdout.trimEnd().split('\n')
@@ -76,13 +74,13 @@ t.test('tb logs shows the newest lines, release notes first: app[api]: Release v
     'at=info method=GET path="/" host=demo.localhost status=200',
     'working',
   ])
-  const two = await runCli(t, ['logs', '-a', 'demo', '-n', '2'], { env: p.env, cwd })
+  const two = await tb(['logs', '-a', 'demo', '-n', '2'])
   t.strictSame(messages(two.stdout), ['at=info method=GET path="/" host=demo.localhost status=200', 'working'])
 })
 
 t.test('--json prints one object per line: {time, source, dyno, message}', async (t) => {
-  const { p, cwd } = await demo(t)
-  const r = await runCli(t, ['logs', '-a', 'demo', '--json', '-n', '3'], { env: p.env, cwd })
+  const { tb } = await demo(t)
+  const r = await tb(['logs', '-a', 'demo', '--json', '-n', '3'])
   t.equal(r.code, 0, r.stderr)
   const objects = r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line))
   t.equal(objects.length, 3)
@@ -96,9 +94,9 @@ t.test('--json prints one object per line: {time, source, dyno, message}', async
 })
 
 t.test('filters: -s source, -d dyno (or --dyno), -p process type', async (t) => {
-  const { p, cwd, email } = await demo(t)
+  const { email, tb } = await demo(t)
   const heads = async (args: string[]) => {
-    const r = await runCli(t, ['logs', '-a', 'demo', ...args], { env: p.env, cwd })
+    const r = await tb(['logs', '-a', 'demo', ...args])
     t.equal(r.code, 0, r.stderr)
     return r.stdout.trimEnd().split('\n').map((line) => line.split(' ')[1])
   }
@@ -108,7 +106,7 @@ t.test('filters: -s source, -d dyno (or --dyno), -p process type', async (t) => 
   t.strictSame(await heads(['--dyno-name', 'router']), ['heroku[router]:'])
   t.strictSame(await heads(['-p', 'web', '-s', 'app']), ['app[web.1]:', 'app[web.2]:'])
   t.strictSame(await heads(['--process-type', 'worker']), ['app[worker.1]:'])
-  const api = await runCli(t, ['logs', '-a', 'demo', '-s', 'app', '-d', 'api', '-n', '1'], { env: p.env, cwd })
+  const api = await tb(['logs', '-a', 'demo', '-s', 'app', '-d', 'api', '-n', '1'])
   t.strictSame(messages(api.stdout), [`Release v2 created by user ${email}`])
 })
 
@@ -174,7 +172,7 @@ t.test('on a terminal the head is coloured by process type and the message parts
 })
 
 t.test('wrong flags exit 2 with one line; an unknown app exits 1', async (t) => {
-  const { p, cwd } = await demo(t)
+  const { tb } = await demo(t)
   const cases: [string[], RegExp][] = [
     [['-n', '0'], /^Error: --num must be a whole number from 1 to 1500, not 0\.\n$/],
     [['-n', '1501'], /^Error: --num must be a whole number from 1 to 1500, not 1501\.\n$/],
@@ -184,12 +182,12 @@ t.test('wrong flags exit 2 with one line; an unknown app exits 1', async (t) => 
     [['--bogus'], /^Error: Unknown argument: bogus/],
   ]
   for (const [args, message] of cases) {
-    const r = await runCli(t, ['logs', '-a', 'demo', ...args], { env: p.env, cwd })
+    const r = await tb(['logs', '-a', 'demo', ...args])
     t.equal(r.code, 2, args.join(' '))
     t.match(r.stderr, message)
     t.equal(r.stdout, '')
   }
-  const unknown = await runCli(t, ['logs', '-a', 'nope'], { env: p.env, cwd })
+  const unknown = await tb(['logs', '-a', 'nope'])
   t.equal(unknown.code, 1)
   t.equal(unknown.stderr, "Error: Couldn't find that app.\n")
 })

@@ -1,37 +1,17 @@
-import { copyFileSync } from 'node:fs'
-import { join } from 'node:path'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { openStore } from '../../../src/platform/store/index.js'
 import { exponentialBackoff, type RestartPolicy } from '../../../src/process/index.js'
-import { allUp, getText, groupMembers, NODE_WEB, packSlug, processAlive, waitForDynos, waitForLogLine, WORKER, writeTree } from '../../fixtures/dynos.js'
-import { startTestPlatform, type TestPlatform } from '../../fixtures/platform.js'
-import { runCli } from '../../fixtures/cli.js'
+import { allUp, getText, groupMembers, nodeWebApp, processAlive, releaseDir, waitForDynos, waitForLogLine, WEB_AND_WORKER, webAndWorker, writeTree } from '../../fixtures/dynos.js'
+import { platformWithApp } from '../../fixtures/cli.js'
 import { tempDir } from '../../fixtures/tb.js'
 
 const WHEN = String.raw`\d{4}/\d\d/\d\d \d\d:\d\d:\d\d [+-]\d{4} \(~ \d+[smhd] ago\)`
 
-/** `tb apps:create demo` and a release of `appDir` with these process types. */
-async function deployed(t: Test, p: TestPlatform, cwd: string, appDir: string, processTypes: Record<string, string>): Promise<string> {
-  const created = await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  t.equal(created.code, 0, created.stderr)
-  const slug = await packSlug(p.services(), p.home, 'demo', appDir, processTypes)
-  t.equal((await p.request('POST', '/apps/demo/releases', { slug })).status, 201)
-  return (await p.request('GET', '/apps/demo')).body.id
-}
-
-function webAndWorker(t: Test): string {
-  const dir = tempDir(t, 'tb-app-')
-  copyFileSync(join(NODE_WEB, 'server.js'), join(dir, 'server.js'))
-  copyFileSync(join(WORKER, 'worker.js'), join(dir, 'worker.js'))
-  return dir
-}
-
 t.test('ps:scale web=3 worker=1 runs four processes on distinct ports; tb ps shows them; web=0 worker=0 leaves none', async (t) => {
-  const p = await startTestPlatform(t, { dynos: { stopGraceMs: 3000 } })
-  const cwd = tempDir(t)
-  const appId = await deployed(t, p, cwd, webAndWorker(t), { web: 'node server.js', worker: 'node worker.js' })
+  const { p, tb } = await platformWithApp(t, 'demo', { dynos: { stopGraceMs: 3000 } })
+  const appId = await releaseDir(p, 'demo', webAndWorker(t), WEB_AND_WORKER)
 
-  const scaled = await runCli(t, ['ps:scale', 'web=3', 'worker=1', '-a', 'demo'], { env: p.env, cwd })
+  const scaled = await tb(['ps:scale', 'web=3', 'worker=1', '-a', 'demo'])
   t.equal(scaled.code, 0, scaled.stderr)
   t.equal(scaled.stderr, 'Scaling dynos... done, now running web at 3:Basic, worker at 1:Basic\n')
   const dynos = await waitForDynos(p.dynos, appId, allUp({ web: 3, worker: 1 }))
@@ -39,7 +19,7 @@ t.test('ps:scale web=3 worker=1 runs four processes on distinct ports; tb ps sho
   for (const dyno of dynos) t.ok(processAlive(dyno.pid!), `${dyno.name} runs (pid ${dyno.pid})`)
   for (const dyno of dynos.filter((d) => d.type === 'web')) t.equal(await getText(dyno.port!), `Hello from ${dyno.name} (GREETING=)\n`)
 
-  const ps = await runCli(t, ['ps', '-a', 'demo'], { env: p.env, cwd })
+  const ps = await tb(['ps', '-a', 'demo'])
   t.equal(ps.code, 0, ps.stderr)
   t.match(ps.stdout, new RegExp([
     '^=== web \\(Basic\\): node server\\.js \\(3\\)',
@@ -51,28 +31,27 @@ t.test('ps:scale web=3 worker=1 runs four processes on distinct ports; tb ps sho
     `worker\\.1: up ${WHEN}`,
     '$',
   ].join('\n')))
-  const json = await runCli(t, ['ps', 'worker', '-a', 'demo', '--json'], { env: p.env, cwd })
+  const json = await tb(['ps', 'worker', '-a', 'demo', '--json'])
   t.strictSame(JSON.parse(json.stdout).map((d: { name: string; state: string }) => `${d.name} ${d.state}`), ['worker.1 up'])
 
-  const down = await runCli(t, ['ps:scale', 'web=0', 'worker=0', '-a', 'demo'], { env: p.env, cwd })
+  const down = await tb(['ps:scale', 'web=0', 'worker=0', '-a', 'demo'])
   t.equal(down.code, 0, down.stderr)
   await waitForDynos(p.dynos, appId, (list) => list.length === 0)
   for (const dyno of dynos) {
     t.notOk(processAlive(dyno.pid!), `${dyno.name} (pid ${dyno.pid}) is gone`)
     t.strictSame(groupMembers(dyno.pgid!), [], 'and so is everything it started')
   }
-  const none = await runCli(t, ['ps', '-a', 'demo'], { env: p.env, cwd })
+  const none = await tb(['ps', '-a', 'demo'])
   t.equal(none.stdout, '')
   t.equal(none.stderr, 'No dynos on ⬢ demo\n')
 })
 
 t.test('config:set restarts the dynos: the app answers with the new value', async (t) => {
-  const p = await startTestPlatform(t, { dynos: { stopGraceMs: 3000 } })
-  const cwd = tempDir(t)
-  const appId = await deployed(t, p, cwd, webAndWorker(t), { web: 'node server.js' })
+  const { p, tb } = await platformWithApp(t, 'demo', { dynos: { stopGraceMs: 3000 } })
+  const appId = await releaseDir(p, 'demo', nodeWebApp(t), { web: 'node server.js' })
   const [before] = await waitForDynos(p.dynos, appId, allUp({ web: 1 }))
   t.equal(await getText(before.port!), 'Hello from web.1 (GREETING=)\n')
-  const set = await runCli(t, ['config:set', 'GREETING=hi', '-a', 'demo'], { env: p.env, cwd })
+  const set = await tb(['config:set', 'GREETING=hi', '-a', 'demo'])
   t.equal(set.code, 0, set.stderr)
   const [after] = await waitForDynos(p.dynos, appId, (list) => allUp({ web: 1 })(list) && list[0].release.version === 3)
   t.equal(await getText(after.port!), 'Hello from web.1 (GREETING=hi)\n')
@@ -84,9 +63,8 @@ t.test('an app that exits at start is crashed and restarted with growing delays;
   // a run that lasts a second on a busy machine must not be forgiven as a long one
   const policy = exponentialBackoff({ initialMs: 100, maxMs: 800, resetAfterMs: 60_000 })
   const recording: RestartPolicy = { resetAfterMs: policy.resetAfterMs, delayMs: (n) => { delays.push(policy.delayMs(n)); return delays.at(-1)! } }
-  const p = await startTestPlatform(t, { dynos: { restartPolicy: recording } })
-  const cwd = tempDir(t)
-  const appId = await deployed(t, p, cwd, writeTree(tempDir(t), { 'crash.js': "console.error('missing DATABASE_URL'); process.exit(1)\n" }), { web: 'node crash.js' })
+  const { p, tb } = await platformWithApp(t, 'demo', { dynos: { restartPolicy: recording } })
+  const appId = await releaseDir(p, 'demo', writeTree(tempDir(t), { 'crash.js': "console.error('missing DATABASE_URL'); process.exit(1)\n" }), { web: 'node crash.js' })
   await waitForLogLine(p.logs, appId, (l) => l.endsWith('heroku[web.1]: State changed from starting to crashed'))
   const [crashed] = await waitForDynos(p.dynos, appId, (list) => list[0]?.restarts >= 2 && list[0].state === 'crashed')
   t.strictSame(delays.slice(0, 3), [0, 100, 200], 'at once, then growing delays')
@@ -95,7 +73,7 @@ t.test('an app that exits at start is crashed and restarted with growing delays;
   const [row] = store.dynos.list(appId)
   t.ok(row.restarts >= 2 && row.crashes >= 2, `platform.db records the attempts (restarts ${row.restarts}, crashes ${row.crashes}, last exit ${row.exitCode})`)
   t.equal(row.exitCode, 1)
-  const ps = await runCli(t, ['ps', '-a', 'demo'], { env: p.env, cwd })
+  const ps = await tb(['ps', '-a', 'demo'])
   t.equal(ps.code, 0, ps.stderr)
   t.match(ps.stdout, new RegExp(`^=== web \\(Basic\\): node crash\\.js \\(1\\)\\nweb\\.1: (crashed|starting|up) ${WHEN}\\n`))
   t.ok(crashed.restarts >= 2 && crashed.crashes >= 2, `restarts ${crashed.restarts}, crashes ${crashed.crashes} in the dyno's record`)
@@ -106,15 +84,13 @@ t.test('an app that exits at start is crashed and restarted with growing delays;
 })
 
 t.test('ps with a process type that has no dynos, and ps --help', async (t) => {
-  const p = await startTestPlatform(t)
-  const cwd = tempDir(t)
-  await runCli(t, ['apps:create', 'demo'], { env: p.env, cwd })
-  const r = await runCli(t, ['ps', 'web', '-a', 'demo'], { env: p.env, cwd })
+  const { tb } = await platformWithApp(t, 'demo')
+  const r = await tb(['ps', 'web', '-a', 'demo'])
   t.equal(r.code, 1)
   t.equal(r.stderr, 'Error: No web dynos on demo.\nSee them all with tb ps -a demo.\n')
-  const missing = await runCli(t, ['ps', '-a', 'nope'], { env: p.env, cwd })
+  const missing = await tb(['ps', '-a', 'nope'])
   t.equal(missing.code, 1)
   t.match(missing.stderr, /^Error: Couldn't find that app\./)
-  const help = await runCli(t, ['ps', '--help'], { env: p.env, cwd })
+  const help = await tb(['ps', '--help'])
   t.match(help.stdout, /tb ps -a demo/)
 })

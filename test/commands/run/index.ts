@@ -5,22 +5,15 @@ import { ensureRendezvousCertificate } from '../../../src/platform/rendezvous/ce
 import { rendezvousCertPath } from '../../../src/shared/platform-state.js'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { allUp, NODE_WEB, packSlug, processAlive, waitForDynos } from '../../fixtures/dynos.js'
-import { startTestPlatform, type TestPlatform } from '../../fixtures/platform.js'
-import { runCli, startCli } from '../../fixtures/cli.js'
+import { allUp, nodeWebApp, processAlive, releaseDir, waitForDynos } from '../../fixtures/dynos.js'
+import { platformWithApp, type RunningCli } from '../../fixtures/cli.js'
 import { spawnTb, tempDir } from '../../fixtures/tb.js'
 
 /** hello, with FOO=bar and a release of examples/node-web (web=1). */
-async function hello(t: Test): Promise<{ p: TestPlatform; appId: string; cwd: string }> {
-  const p = await startTestPlatform(t, { dynos: { stopGraceMs: 3000 } })
-  const cwd = tempDir(t)
-  t.equal((await runCli(t, ['apps:create', 'hello'], { env: p.env, cwd })).code, 0)
-  t.equal((await runCli(t, ['config:set', 'FOO=bar', '-a', 'hello'], { env: p.env, cwd })).code, 0)
-  const dir = tempDir(t, 'tb-app-')
-  copyFileSync(join(NODE_WEB, 'server.js'), join(dir, 'server.js'))
-  const slug = await packSlug(p.services(), p.home, 'hello', dir, { web: 'node server.js' })
-  t.equal((await p.request('POST', '/apps/hello/releases', { slug })).status, 201)
-  return { p, appId: (await p.request('GET', '/apps/hello')).body.id, cwd }
+async function hello(t: Test) {
+  const cli = await platformWithApp(t, 'hello', { dynos: { stopGraceMs: 3000 } })
+  t.equal((await cli.tb(['config:set', 'FOO=bar', '-a', 'hello'])).code, 0)
+  return { ...cli, appId: await releaseDir(cli.p, 'hello', nodeWebApp(t), { web: 'node server.js' }) }
 }
 
 /** The first line of a spawned tb's stdout that matches, once it comes; fails with what came at the deadline. */
@@ -39,48 +32,48 @@ function stdoutLine(child: ReturnType<typeof spawnTb>, pattern: RegExp, timeoutM
 }
 
 /** The first line of an in-process tb's stdout that matches. */
-async function cliStdoutLine(run: ReturnType<typeof startCli>, pattern: RegExp): Promise<string> {
+async function cliStdoutLine(run: RunningCli, pattern: RegExp): Promise<string> {
   const text = await run.untilStdout((out) => out.split('\n').some((l) => pattern.test(l)))
   return text.split('\n').find((l) => pattern.test(l))!
 }
 
 t.test('exit codes, stdin and the environment, as Heroku\'s run gives them', async (t) => {
-  const { p, cwd } = await hello(t)
+  const { p, tb } = await hello(t)
 
-  const seven = await runCli(t, ['run', '-a', 'hello', '--', 'node', '-e', 'process.exit(7)'], { env: p.env, cwd })
+  const seven = await tb(['run', '-a', 'hello', '--', 'node', '-e', 'process.exit(7)'])
   t.equal(seven.code, 7, 'tb exits with the remote code')
   t.match(seven.stderr, /^Running `node -e 'process\.exit\(7\)'` on ⬢ hello\.\.\. up, run\.\d{4}\n$/)
   t.equal(seven.stdout, '')
 
-  const cat = await runCli(t, ['run', '-a', 'hello', 'cat'], { env: p.env, cwd, input: 'hi\n' })
+  const cat = await tb(['run', '-a', 'hello', 'cat'], { input: 'hi\n' })
   t.equal(cat.code, 0, cat.stderr)
   t.equal(cat.stdout, 'hi\n', 'stdin reaches the dyno; its end ends cat')
 
-  const env = await runCli(t, ['run', '-a', 'hello', '-x', '--env', 'A=1;B=two words', 'env'], { env: p.env, cwd })
+  const env = await tb(['run', '-a', 'hello', '-x', '--env', 'A=1;B=two words', 'env'])
   t.equal(env.code, 0, env.stderr)
   const dyno = /up, (run\.\d{4})\n/.exec(env.stderr)?.[1]
   const vars = env.stdout.split('\n')
   for (const line of ['FOO=bar', `DYNO=${dyno}`, 'A=1', 'B=two words']) t.ok(vars.includes(line), line)
   t.ok(vars.some((line) => line.startsWith(`HOME=${join(p.home, 'dynos')}/`)), 'HOME is the dyno\'s own directory')
 
-  const words = await runCli(t, ['run', '-a', 'hello', 'printf', '%s|', '-n', 'two words', "it's"], { env: p.env, cwd })
+  const words = await tb(['run', '-a', 'hello', 'printf', '%s|', '-n', 'two words', "it's"])
   t.equal(words.stdout, "-n|two words|it's|", 'the command\'s words and flags arrive as typed')
-  const after = await runCli(t, ['run', 'printenv', 'FOO', 'A', '-a', 'hello', '--env', 'A=1'], { env: p.env, cwd })
+  const after = await tb(['run', 'printenv', 'FOO', 'A', '-a', 'hello', '--env', 'A=1'])
   t.equal(after.stdout, 'bar\n1\n', "tb's options after the command are still tb's, as with heroku run")
-  const line = await runCli(t, ['run', '-a', 'hello', 'echo $FOO && exit 2'], { env: p.env, cwd })
+  const line = await tb(['run', '-a', 'hello', 'echo $FOO && exit 2'])
   t.equal(line.code, 2)
   t.equal(line.stdout, 'bar\n', 'one word is a shell line')
 })
 
 t.test('a one-off dyno is listed by tb ps as run.N while it runs, and ps:stop ends it', async (t) => {
-  const { p, appId, cwd } = await hello(t)
-  const run = startCli(t, ['run', '-a', 'hello', '--', 'sh', '-c', 'echo "started $DYNO"; exec sleep 1000'], { env: p.env, cwd })
+  const { p, appId, tb, startTb } = await hello(t)
+  const run = startTb(['run', '-a', 'hello', '--', 'sh', '-c', 'echo "started $DYNO"; exec sleep 1000'])
   const name = (await cliStdoutLine(run, /^started /)).slice('started '.length)
-  const ps = await runCli(t, ['ps', '-a', 'hello'], { env: p.env, cwd })
+  const ps = await tb(['ps', '-a', 'hello'])
   t.match(ps.stdout, new RegExp(`^=== run: one-off processes \\(1\\)\\n${name.replace('.', '\\.')} \\(Basic\\): up .*: sh -c 'echo "started \\$DYNO"; exec sleep 1000'\\n`))
   const [dyno] = (await waitForDynos(p.dynos, appId, (list) => list.some((d) => d.name === name))).filter((d) => d.name === name)
 
-  const stop = await runCli(t, ['ps:stop', name, '-a', 'hello'], { env: p.env, cwd })
+  const stop = await tb(['ps:stop', name, '-a', 'hello'])
   t.equal(stop.code, 0, stop.stderr)
   t.equal((await run.result).code, 143, 'tb run exits as the process did: SIGTERM')
   await waitForDynos(p.dynos, appId, (list) => !list.some((d) => d.name === name))
@@ -102,19 +95,19 @@ t.test('Ctrl-C to tb on pipes stops the dyno (the platform can\'t see it on the 
 })
 
 t.test('each one-off dyno has its own copy of the slug: its files are seen by no web dyno and no later run', async (t) => {
-  const { p, appId, cwd } = await hello(t)
+  const { p, appId, tb } = await hello(t)
   const [web] = await waitForDynos(p.dynos, appId, allUp({ web: 1 }))
-  const write = await runCli(t, ['run', '-a', 'hello', 'echo mine > notes.txt && ls && cat notes.txt'], { env: p.env, cwd })
+  const write = await tb(['run', '-a', 'hello', 'echo mine > notes.txt && ls && cat notes.txt'])
   t.equal(write.stdout, 'notes.txt\nserver.js\nmine\n', write.stderr)
   t.notOk(existsSync(join(p.home, 'dynos', web.id, 'notes.txt')), 'not in web.1\'s directory')
   t.ok(existsSync(join(p.home, 'dynos', web.id, 'server.js')), 'web.1 has its own copy of the slug')
-  const next = await runCli(t, ['run', '-a', 'hello', 'test -e notes.txt && echo shared || echo fresh'], { env: p.env, cwd })
+  const next = await tb(['run', '-a', 'hello', 'test -e notes.txt && echo shared || echo fresh'])
   t.equal(next.stdout, 'fresh\n')
 })
 
 t.test('the connection lost before the exit status: exit 1 with a clear line', async (t) => {
-  const { p, cwd } = await hello(t)
-  const run = startCli(t, ['run', '-a', 'hello', '--', 'sh', '-c', 'echo started; exec sleep 1000'], { env: p.env, cwd })
+  const { p, startTb } = await hello(t)
+  const run = startTb(['run', '-a', 'hello', '--', 'sh', '-c', 'echo started; exec sleep 1000'])
   await cliStdoutLine(run, /^started$/)
   await p.close()
   const { code, stderr } = await run.result
@@ -123,7 +116,7 @@ t.test('the connection lost before the exit status: exit 1 with a clear line', a
 })
 
 t.test('bad input: one clear line and the right exit code', async (t) => {
-  const { p, cwd } = await hello(t)
+  const { tb } = await hello(t)
   const cases: [string[], number, string][] = [
     [['run', '-a', 'hello'], 2, 'Error: Give the command to run, e.g. tb run bash.\n'],
     [['run'], 2, 'Error: Give the command to run, e.g. tb run bash.\n'],
@@ -133,22 +126,22 @@ t.test('bad input: one clear line and the right exit code', async (t) => {
     [['run', '-a', 'hello', '--size', 'huge', 'true'], 1, 'Running `true` on ⬢ hello... !\nError: Unknown dyno size "huge".\n'],
   ]
   for (const [args, code, stderr] of cases) {
-    const r = await runCli(t, args, { env: p.env, cwd })
+    const r = await tb(args)
     t.equal(r.code, code, args.join(' '))
     t.equal(r.stderr, stderr, args.join(' '))
   }
-  t.equal((await runCli(t, ['apps:create', 'empty'], { env: p.env, cwd })).code, 0)
-  const empty = await runCli(t, ['run', '-a', 'empty', 'true'], { env: p.env, cwd })
+  t.equal((await tb(['apps:create', 'empty'])).code, 0)
+  const empty = await tb(['run', '-a', 'empty', 'true'])
   t.equal(empty.code, 1)
   t.equal(empty.stderr, 'Running `true` on ⬢ empty... !\nError: empty has no code to run yet: deploy it first.\n')
 })
 
 t.test('an attach URL whose certificate is not the platform\'s own: refused, with where tb\'s trust comes from', async (t) => {
-  const { p, cwd } = await hello(t)
+  const { p, tb } = await hello(t)
   const other = tempDir(t, 'tb-other-')
   await ensureRendezvousCertificate(other)
   copyFileSync(rendezvousCertPath(other), rendezvousCertPath(p.home))
-  const r = await runCli(t, ['run', '-a', 'hello', 'true'], { env: p.env, cwd })
+  const r = await tb(['run', '-a', 'hello', 'true'])
   t.equal(r.code, 1)
   const [running, error, hint, rest] = r.stderr.split('\n')
   t.equal(running, 'Running `true` on ⬢ hello... !')

@@ -3,12 +3,12 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import {
   apiKeyPath, commandLineOf, ensureApiKey, isPlatformRunning, PlatformStateError, readApiKey, runsPlatform, type PlatformState,
 } from '../../../src/shared/platform-state.js'
+import { closedPort } from '../../fixtures/net.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
 import { tempDir } from '../../fixtures/tb.js'
 
@@ -25,15 +25,6 @@ function running(t: Test, argv: string[]) {
 
 /** A system without /proc and without ps: nothing can say which program a pid runs. */
 const cannotTell = () => undefined
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 t.test('the API key is made once, 0600, and read back', async (t) => {
   const home = join(tempDir(t), 'tb-home')

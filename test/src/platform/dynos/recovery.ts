@@ -7,6 +7,7 @@ import { DynoManager } from '../../../../src/platform/dynos/manager.js'
 import { createServices } from '../../../../src/platform/services/index.js'
 import { openStore } from '../../../../src/platform/store/index.js'
 import { LogCollector, processAlive } from '../../../fixtures/dynos.js'
+import { dynoRecord } from '../../../fixtures/store.js'
 import { tempDir } from '../../../fixtures/tb.js'
 
 t.test('at start, process groups a killed daemon left are killed, unless their pgid now belongs to someone else', async (t) => {
@@ -31,11 +32,10 @@ t.test('at start, process groups a killed daemon left are killed, unless their p
   }
   const row = (id: string, pgid: number, name: string) => {
     const now = new Date().toISOString()
-    store.dynos.save({
-      id, appId: app.id, name, type: 'worker', command: 'sleep 1000', size: 'Basic', state: 'up',
-      release: { id: release.id, version: release.version }, pid: pgid, pgid, port: 5000, restarts: 0, crashes: 0,
-      exitCode: null, startedAt: now, createdAt: now, updatedAt: now,
-    })
+    store.dynos.save(dynoRecord(app.id, name, {
+      id, command: 'sleep 1000', state: 'up', release: { id: release.id, version: release.version }, pid: pgid, pgid, port: 5000,
+      startedAt: now, createdAt: now, updatedAt: now,
+    }))
   }
   const leftoverId = '11111111-1111-4111-8111-111111111111'
   const leftover = spawnGroup({ TB_DYNO_ID: leftoverId })

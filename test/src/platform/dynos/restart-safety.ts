@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,7 +8,8 @@ import { startPlatform } from '../../../../src/platform/server.js'
 import { createServices } from '../../../../src/platform/services/index.js'
 import { openStore } from '../../../../src/platform/store/index.js'
 import { allUp, dynoProcessesUnder, getText, groupMembers, NODE_WEB, packSlug, processAlive, waitForDynos, WORKER } from '../../../fixtures/dynos.js'
-import { ROOT, tempDir } from '../../../fixtures/tb.js'
+import { startPlatformProcess } from '../../../fixtures/platform.js'
+import { tempDir } from '../../../fixtures/tb.js'
 
 /** Reads the app's log stream (a tailing log session) until every one of `wanted` has been seen. */
 async function awaitLogLines(url: string, headers: Record<string, string>, app: string, wanted: string[]): Promise<void> {
@@ -39,14 +39,7 @@ t.test('kill -9 of the daemon, then a new start: no dyno process of the old one 
       }
     }
   })
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/platform-process.ts'), home, apiKey], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
+  const { child, url } = await startPlatformProcess(t, home, apiKey)
   const headers = { Authorization: `Bearer ${apiKey}`, Accept: 'application/vnd.heroku+json; version=3', 'Content-Type': 'application/json' }
   const api = async (method: string, path: string, body?: unknown, base = url) =>
     (await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>

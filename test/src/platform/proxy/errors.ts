@@ -2,6 +2,7 @@
 import { once } from 'node:events'
 import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
+import { closedPort } from '../../../fixtures/net.js'
 import { appRoute, client, spawnDyno, startDyno, startTestRouter, type Reply } from '../../../fixtures/router.js'
 
 const NO_DYNO = 'dyno= connect= service= status=503 bytes= protocol=http'
@@ -114,11 +115,7 @@ t.test('H17 a response the router cannot parse', async (t) => {
 })
 
 t.test('H21 every backend keeps refusing until the hold runs out', async (t) => {
-  const closed = createTcpServer()
-  closed.listen(0, '127.0.0.1')
-  await once(closed, 'listening')
-  const port = (closed.address() as AddressInfo).port
-  await new Promise((resolve) => closed.close(resolve))
+  const port = await closedPort()
   const r = await startTestRouter(t, { holdTimeoutMs: 200, refusedBackoffMs: 50 })
   r.setApp(appRoute('shop', [{ dyno: 'web.1', port }]))
   isPage(t, await client(t)(r.router, 'shop.localhost'), 503, 'Application error')

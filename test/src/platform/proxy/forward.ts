@@ -1,37 +1,10 @@
-import { once } from 'node:events'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import t, { type Test } from 'tap'
 import { Agent } from 'undici'
 import { forward, requestBody, type Outcome } from '../../../../src/platform/proxy/forward.js'
 import { within } from '../../../fixtures/deadline.js'
+import { closedPort, tcpListener } from '../../../fixtures/net.js'
 import { startDyno } from '../../../fixtures/router.js'
-
-/** A TCP listener that does what `onConnection` says with each connection; its port. */
-async function tcpBackend(t: Test, onConnection: (socket: Socket) => void): Promise<number> {
-  const sockets = new Set<Socket>()
-  const server = createTcpServer((socket) => {
-    sockets.add(socket)
-    socket.on('error', () => {})
-    onConnection(socket)
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  t.teardown(() => {
-    for (const socket of sockets) socket.destroy()
-    return new Promise((resolve) => server.close(resolve))
-  })
-  return (server.address() as AddressInfo).port
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createTcpServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /**
  * A front server that forwards each request to `backendPort` as the router does, and answers
@@ -102,28 +75,28 @@ t.test('requestBody: null without a body; a body is read only when a backend ask
 })
 
 t.test('a connection lost before any response: lost, the request may have reached the app', async (t) => {
-  const port = await tcpBackend(t, (socket) => socket.once('data', () => socket.destroy()))
+  const port = await tcpListener(t, (socket) => socket.once('data', () => socket.destroy()))
   const f = await front(t, port)
   t.equal(await (await fetch(`${f.url}/`, { signal: AbortSignal.timeout(5000) })).text(), 'lost')
   t.match(await f.outcome(), { kind: 'lost' })
 })
 
 t.test('no response headers in time: H12, nothing sent yet', async (t) => {
-  const port = await tcpBackend(t, () => {})
+  const port = await tcpListener(t, () => {})
   const f = await front(t, port, { timeoutMs: 100 })
   t.equal(await (await fetch(`${f.url}/`, { signal: AbortSignal.timeout(5000) })).text(), 'H12')
   t.match(await f.outcome(), { kind: 'failed', code: 'H12', responded: false, bytes: 0 })
 })
 
 t.test('a response the router cannot parse: H17', async (t) => {
-  const port = await tcpBackend(t, (socket) => socket.end('NOT HTTP AT ALL\r\n\r\n'))
+  const port = await tcpListener(t, (socket) => socket.end('NOT HTTP AT ALL\r\n\r\n'))
   const f = await front(t, port)
   t.equal(await (await fetch(`${f.url}/`, { signal: AbortSignal.timeout(5000) })).text(), 'H17')
   t.match(await f.outcome(), { kind: 'failed', code: 'H17', responded: false })
 })
 
 t.test('a backend that goes away mid-response: H18, and the client\'s connection is cut', async (t) => {
-  const port = await tcpBackend(t, (socket) => socket.once('data', () => {
+  const port = await tcpListener(t, (socket) => socket.once('data', () => {
     socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial')
     setImmediate(() => socket.destroy())
   }))
@@ -137,7 +110,7 @@ t.test('a backend that goes away mid-response: H18, and the client\'s connection
 t.test('a client that goes away while waiting: H27 (499)', async (t) => {
   let reached!: () => void
   const inBackend = new Promise<void>((resolve) => (reached = resolve))
-  const port = await tcpBackend(t, (socket) => socket.once('data', () => reached()))
+  const port = await tcpListener(t, (socket) => socket.once('data', () => reached()))
   const f = await front(t, port)
   const controller = new AbortController()
   const request = fetch(`${f.url}/`, { signal: controller.signal })

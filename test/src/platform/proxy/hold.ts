@@ -1,6 +1,6 @@
 // Requests wait while web dynos boot or restart, and drained dynos finish what they have.
 import type { ServerResponse } from 'node:http'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { appRoute, client, spawnDyno, startDyno, startTestRouter, type DynoProcess } from '../../../fixtures/router.js'
 import type { AppRoute } from '../../../../src/platform/proxy/index.js'
 
@@ -21,15 +21,37 @@ function countingResolve(routes: () => AppRoute[]) {
   }
 }
 
-t.test('a request held while the only web dyno boots is served once it is up', async (t) => {
-  let shop = appRoute('shop', [], { quantity: 1, booting: true })
+/**
+ * A router whose routing of shop starts as `first`, and a request to shop that it holds (the
+ * router has asked for shop's routing); route() changes the routing as the dyno manager does.
+ */
+async function heldRequest(t: Test, first: AppRoute, path: string, init: { method?: string; body?: string } = {}, opts: { refusedBackoffMs?: number } = {}) {
+  let shop = first
   const routing = countingResolve(() => [shop])
-  const r = await startTestRouter(t, { resolve: routing.resolve })
-  const reply = client(t)(r.router, 'shop.localhost', '/first')
+  const r = await startTestRouter(t, { resolve: routing.resolve, ...opts })
+  const reply = client(t)(r.router, 'shop.localhost', path, init)
   await routing.asked(1)
+  const route = (next: AppRoute) => {
+    shop = next
+    r.changed()
+  }
+  return { r, reply, route }
+}
+
+/**
+ * shop's web.1 killed before the dyno manager noticed: the router still sees it on its old port.
+ * With a long back-off, only a routing change may release a request refused there.
+ */
+async function requestToDeadDyno(t: Test, path: string, init: { method?: string; body?: string } = {}) {
+  const old = await spawnDyno(t, 'web.1')
+  await old.kill('SIGKILL')
+  return heldRequest(t, appRoute('shop', [old.backend]), path, init, { refusedBackoffMs: 60_000 })
+}
+
+t.test('a request held while the only web dyno boots is served once it is up', async (t) => {
+  const { r, reply, route } = await heldRequest(t, appRoute('shop', [], { quantity: 1, booting: true }), '/first')
   const dyno = await spawnDyno(t, 'web.1')
-  shop = appRoute('shop', [dyno.backend])
-  r.changed()
+  route(appRoute('shop', [dyno.backend]))
   const { status, body } = await reply
   t.equal(status, 200)
   t.equal(JSON.parse(body).url, '/first')
@@ -37,20 +59,10 @@ t.test('a request held while the only web dyno boots is served once it is up', a
 })
 
 t.test('a request sent to a dyno that just died waits for its replacement', async (t) => {
-  const old = await spawnDyno(t, 'web.1')
-  let shop = appRoute('shop', [old.backend])
-  const routing = countingResolve(() => [shop])
-  // a long back-off: only the routing change may release the request
-  const r = await startTestRouter(t, { resolve: routing.resolve, refusedBackoffMs: 60_000 })
-  await old.kill('SIGKILL')
-  // the dyno manager has not noticed yet: the router still sees web.1 on the old port
-  const reply = client(t)(r.router, 'shop.localhost', '/after')
-  await routing.asked(1)
-  shop = appRoute('shop', [], { quantity: 1, booting: true })
-  r.changed()
+  const { r, reply, route } = await requestToDeadDyno(t, '/after')
+  route(appRoute('shop', [], { quantity: 1, booting: true }))
   const next = await spawnDyno(t, 'web.1')
-  shop = appRoute('shop', [next.backend])
-  r.changed()
+  route(appRoute('shop', [next.backend]))
   const { status, body } = await reply
   t.equal(status, 200)
   t.equal(JSON.parse(body).url, '/after')
@@ -135,16 +147,9 @@ t.test('a draining dyno gets no new requests and reports when its last one is do
 })
 
 t.test('a POST refused by a dead dyno reaches its replacement with its body intact', async (t) => {
-  const old = await spawnDyno(t, 'web.1')
-  let shop = appRoute('shop', [old.backend])
-  const routing = countingResolve(() => [shop])
-  const r = await startTestRouter(t, { resolve: routing.resolve, refusedBackoffMs: 60_000 })
-  await old.kill('SIGKILL')
-  const reply = client(t)(r.router, 'shop.localhost', '/orders', { method: 'POST', body: 'x'.repeat(50_000) })
-  await routing.asked(1)
+  const { reply, route } = await requestToDeadDyno(t, '/orders', { method: 'POST', body: 'x'.repeat(50_000) })
   const next = await spawnDyno(t, 'web.1')
-  shop = appRoute('shop', [next.backend])
-  r.changed()
+  route(appRoute('shop', [next.backend]))
   const { status, body } = await reply
   t.equal(status, 200)
   t.equal(JSON.parse(body).body, 'x'.repeat(50_000), 'nothing was read from the body before the refusal')

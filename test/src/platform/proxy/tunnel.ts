@@ -1,26 +1,10 @@
 import { once } from 'node:events'
-import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
+import { connect, type Socket } from 'node:net'
 import t, { type Test } from 'tap'
 import type { Outcome } from '../../../../src/platform/proxy/forward.js'
 import { tunnel } from '../../../../src/platform/proxy/tunnel.js'
 import { within } from '../../../fixtures/deadline.js'
-
-/** A TCP listener whose connections `onConnection` handles; its port. Everything closes at teardown. */
-async function listen(t: Test, onConnection: (socket: Socket) => void): Promise<number> {
-  const sockets = new Set<Socket>()
-  const server = createTcpServer((socket) => {
-    sockets.add(socket)
-    socket.on('error', () => {})
-    onConnection(socket)
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  t.teardown(() => {
-    for (const socket of sockets) socket.destroy()
-    return new Promise((resolve) => server.close(resolve))
-  })
-  return (server.address() as AddressInfo).port
-}
+import { closedPort, tcpListener } from '../../../fixtures/net.js'
 
 /** Reads from `socket` until `text` has arrived; all that arrived. */
 function readUntil(socket: Socket, text: string): Promise<string> {
@@ -48,7 +32,7 @@ async function tunnelled(t: Test, backendPort: number, opts: { head?: string; ti
   const open = new Set<Socket>()
   let settle!: (outcome: Outcome) => void
   const outcome = new Promise<Outcome>((resolve) => (settle = resolve))
-  const frontPort = await listen(t, (socket) => {
+  const frontPort = await tcpListener(t, (socket) => {
     tunnel(socket, {
       host: '127.0.0.1',
       port: backendPort,
@@ -69,7 +53,7 @@ async function tunnelled(t: Test, backendPort: number, opts: { head?: string; ti
 
 t.test('an accepted upgrade: the head goes out as it came, then bytes flow both ways', async (t) => {
   let heard = ''
-  const port = await listen(t, (socket) => {
+  const port = await tcpListener(t, (socket) => {
     socket.once('data', (chunk: Buffer) => {
       heard = chunk.toString('latin1')
       socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n')
@@ -93,7 +77,7 @@ t.test('the bytes after the client\'s head reach the backend after the router\'s
   let heard = ''
   let complete!: () => void
   const heardAll = new Promise<void>((resolve) => (complete = resolve))
-  const port = await listen(t, (socket) => socket.on('data', (chunk: Buffer) => {
+  const port = await tcpListener(t, (socket) => socket.on('data', (chunk: Buffer) => {
     heard += chunk.toString('latin1')
     if (heard.endsWith('early bytes')) complete()
   }))
@@ -103,23 +87,19 @@ t.test('the bytes after the client\'s head reach the backend after the router\'s
 })
 
 t.test('a refusal from the backend is relayed as it is', async (t) => {
-  const port = await listen(t, (socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')))
+  const port = await tcpListener(t, (socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')))
   const { client, outcome } = await tunnelled(t, port)
   t.match(await readUntil(client, '\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request/)
   t.match(await outcome(), { kind: 'done', status: 400 })
 })
 
 t.test('nobody listening: refused', async (t) => {
-  const server = createTcpServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  const { outcome } = await tunnelled(t, port)
+  const { outcome } = await tunnelled(t, await closedPort())
   t.strictSame(await outcome(), { kind: 'refused' })
 })
 
 t.test('a backend that closes without a word: lost', async (t) => {
-  const port = await listen(t, (socket) => socket.once('data', () => socket.destroy()))
+  const port = await tcpListener(t, (socket) => socket.once('data', () => socket.destroy()))
   const { outcome } = await tunnelled(t, port)
   t.match(await outcome(), { kind: 'lost' })
 })
@@ -127,7 +107,7 @@ t.test('a backend that closes without a word: lost', async (t) => {
 t.test('a backend that says nothing in time: H12, its connection closed', async (t) => {
   let backendClosed!: () => void
   const closed = new Promise<void>((resolve) => (backendClosed = resolve))
-  const port = await listen(t, (socket) => {
+  const port = await tcpListener(t, (socket) => {
     // reads what comes, answers nothing
     socket.resume()
     socket.once('close', () => backendClosed())
@@ -144,7 +124,7 @@ t.test('a client that goes away before the answer: H27 (499), the backend connec
   const closed = new Promise<void>((resolve) => (backendClosed = resolve))
   let reached!: () => void
   const inBackend = new Promise<void>((resolve) => (reached = resolve))
-  const port = await listen(t, (socket) => {
+  const port = await tcpListener(t, (socket) => {
     socket.once('data', () => reached())
     socket.once('close', () => backendClosed())
   })

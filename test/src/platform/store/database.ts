@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import t from 'tap'
 import { startPlatform } from '../../../../src/platform/server.js'
 import { openDatabase } from '../../../../src/platform/store/database.js'
-import { ROOT, tempDir } from '../../../fixtures/tb.js'
+import { startPlatformProcess } from '../../../fixtures/platform.js'
+import { tempDir } from '../../../fixtures/tb.js'
 
 t.test('every connection gets WAL, synchronous=FULL, foreign keys and a busy timeout', async (t) => {
   const home = join(tempDir(t), 'new', 'home')
@@ -20,14 +19,7 @@ t.test('every connection gets WAL, synchronous=FULL, foreign keys and a busy tim
 t.test('kill -9 of the platform loses no acknowledged release and leaves none half-written', async (t) => {
   const home = join(tempDir(t), 'home')
   const apiKey = 'crash-test-key'
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/platform-process.ts'), home, apiKey], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
+  const { child, url } = await startPlatformProcess(t, home, apiKey)
   const headers = { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' }
   t.equal((await fetch(`${url}/apps`, { method: 'POST', headers, body: JSON.stringify({ name: 'crash' }) })).status, 201)
 

@@ -1,36 +1,13 @@
-import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import type { Dyno } from '../../../../src/platform/model.js'
-import { insertApp, T0, testStore } from '../../../fixtures/store.js'
+import { dynoRecord, insertApp, T0, testStore } from '../../../fixtures/store.js'
 
 const T1 = '2026-03-01T13:00:00.000Z'
-
-function dyno(appId: string, name: string, createdAt = T0): Dyno {
-  return {
-    id: randomUUID(),
-    appId,
-    name,
-    type: name.split('.')[0],
-    command: 'node server.js',
-    size: 'Basic',
-    state: 'starting',
-    release: { id: randomUUID(), version: 2 },
-    pid: null,
-    pgid: null,
-    port: null,
-    restarts: 0,
-    crashes: 0,
-    exitCode: null,
-    startedAt: null,
-    createdAt,
-    updatedAt: createdAt,
-  }
-}
 
 t.test('save inserts a dyno the first time and rewrites it after', async (t) => {
   const { store } = testStore(t)
   const appId = insertApp(store, 'demo')
-  const web = dyno(appId, 'web.1')
+  const web = dynoRecord(appId, 'web.1')
   store.dynos.save(web)
   t.strictSame(store.dynos.list(appId), [web])
   const up: Dyno = { ...web, state: 'up', pid: 4321, pgid: 4321, port: 5001, restarts: 1, crashes: 2, exitCode: 137, startedAt: T1, updatedAt: T1 }
@@ -41,7 +18,7 @@ t.test('save inserts a dyno the first time and rewrites it after', async (t) => 
 t.test('the name, type and creation time stay what they were first saved as', async (t) => {
   const { store } = testStore(t)
   const appId = insertApp(store, 'demo')
-  const web = dyno(appId, 'web.1')
+  const web = dynoRecord(appId, 'web.1')
   store.dynos.save(web)
   store.dynos.save({ ...web, name: 'web.9', type: 'other', createdAt: T1 })
   t.match(store.dynos.list(appId)[0], { name: 'web.1', type: 'web', createdAt: T0 })
@@ -51,10 +28,10 @@ t.test('list is one app\'s, by type and name; all() is every app\'s, oldest firs
   const { store } = testStore(t)
   const a = insertApp(store, 'a')
   const b = insertApp(store, 'b')
-  store.dynos.save(dyno(a, 'worker.1', '2026-03-01T12:00:03.000Z'))
-  store.dynos.save(dyno(a, 'web.2', '2026-03-01T12:00:02.000Z'))
-  store.dynos.save(dyno(b, 'web.1', '2026-03-01T12:00:01.000Z'))
-  store.dynos.save(dyno(a, 'web.1', '2026-03-01T12:00:04.000Z'))
+  store.dynos.save(dynoRecord(a, 'worker.1', { createdAt: '2026-03-01T12:00:03.000Z' }))
+  store.dynos.save(dynoRecord(a, 'web.2', { createdAt: '2026-03-01T12:00:02.000Z' }))
+  store.dynos.save(dynoRecord(b, 'web.1', { createdAt: '2026-03-01T12:00:01.000Z' }))
+  store.dynos.save(dynoRecord(a, 'web.1', { createdAt: '2026-03-01T12:00:04.000Z' }))
   t.strictSame(store.dynos.list(a).map((d) => d.name), ['web.1', 'web.2', 'worker.1'])
   t.strictSame(store.dynos.all().map((d) => `${d.appId === a ? 'a' : 'b'}:${d.name}`), ['b:web.1', 'a:web.2', 'a:worker.1', 'a:web.1'])
 })
@@ -62,7 +39,7 @@ t.test('list is one app\'s, by type and name; all() is every app\'s, oldest firs
 t.test('a dyno row outlives its app (its processes must be reaped first); delete removes it', async (t) => {
   const { store } = testStore(t)
   const appId = insertApp(store, 'demo')
-  const web = dyno(appId, 'web.1')
+  const web = dynoRecord(appId, 'web.1')
   store.dynos.save(web)
   store.apps.delete(appId)
   t.strictSame(store.dynos.all().map((d) => d.id), [web.id])
@@ -72,5 +49,5 @@ t.test('a dyno row outlives its app (its processes must be reaped first); delete
 
 t.test('a state outside Heroku\'s five is refused', async (t) => {
   const { store } = testStore(t)
-  t.throws(() => store.dynos.save({ ...dyno(insertApp(store, 'demo'), 'web.1'), state: 'sleeping' as Dyno['state'] }), { code: 'SQLITE_CONSTRAINT_CHECK' })
+  t.throws(() => store.dynos.save({ ...dynoRecord(insertApp(store, 'demo'), 'web.1'), state: 'sleeping' as Dyno['state'] }), { code: 'SQLITE_CONSTRAINT_CHECK' })
 })
