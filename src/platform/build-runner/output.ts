@@ -63,12 +63,6 @@ export class LiveOutput {
   }
 }
 
-/** Opens a build's output log (its directory is created). */
-export async function openOutput(path: string): Promise<LiveOutput> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-  return new LiveOutput(path)
-}
-
 /** A finished build's whole output. */
 export async function readOutput(path: string): Promise<string[]> {
   let text: string
