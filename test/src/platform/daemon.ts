@@ -9,12 +9,12 @@ import t, { type Test } from 'tap'
 import { runDaemon } from '../../../src/platform/daemon.js'
 import { apiKeyPath, lockPath, statePath } from '../../../src/shared/platform-state.js'
 import { tail, within } from '../../fixtures/deadline.js'
-import { ROOT, tempDir } from '../../fixtures/tb.js'
+import { ROOT, tempDir, TYPESCRIPT_NODE_FLAGS } from '../../fixtures/tb.js'
 
 /** The daemon in a process of its own (test/fixtures/daemon-process.ts), ready to serve. */
 async function startDaemon(t: Test) {
   const home = join(tempDir(t, 'tb-daemon-'), 'tb-home')
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/daemon-process.ts'), home], {
+  const child = spawn(process.execPath, [...TYPESCRIPT_NODE_FLAGS, join(ROOT, 'test/fixtures/daemon-process.ts'), home], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   })

@@ -15,7 +15,7 @@ import { databasePath } from '../../../../src/platform/store/database.js'
 import { openStore } from '../../../../src/platform/store/index.js'
 import { dynoProcessesUnder, NODE_WEB, packSlug, WAIT_MS } from '../../../fixtures/dynos.js'
 import { gone } from '../../../fixtures/processes.js'
-import { ROOT, tempDir } from '../../../fixtures/tb.js'
+import { ROOT, tempDir, TYPESCRIPT_NODE_FLAGS } from '../../../fixtures/tb.js'
 
 /** The platform in a process of its own, as the daemon runs it: its stderr is what platform.log gets; SIGTERM closes it. */
 const PLATFORM_PROCESS = `
@@ -60,7 +60,7 @@ t.test('an app whose dynos cannot be recorded: the failure is in the platform\'s
       await gone(pid)
     }
   })
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PLATFORM_PROCESS, home, apiKey], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...TYPESCRIPT_NODE_FLAGS, '--input-type=module', '-e', PLATFORM_PROCESS, home, apiKey], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   t.teardown(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   })
