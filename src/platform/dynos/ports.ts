@@ -1,20 +1,8 @@
 // $PORT for dynos: a free loopback port each start, lent to one dyno at a time, and knowing
 // when a web dyno listens on it.
-import { connect, createServer } from 'node:net'
+import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-
-/** A port nothing listens on right now (the kernel's pick). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
+import { freePort } from '../../shared/loopback.js'
 
 /**
  * The ports this platform's dynos hold. The kernel's pick is free now, but a dyno may not have
