@@ -39,14 +39,14 @@ server.listen(0, '127.0.0.1', () => console.log(server.address().port))
 
 // the daemon's side, reduced to what the router needs: one app, one up web dyno, a log ring
 const ROUTER = `
-import { startRouter } from './src/platform/proxy/index.ts'
+import { startProxy } from './src/platform/proxy/index.ts'
 const route = {
   appId: 'bench', appName: 'app', maintenance: false, released: true,
   web: { quantity: 1, backends: [{ dyno: 'web.1', port: Number(process.argv[2]) }], booting: false, crashed: false },
 }
 const ring = new Array(1500)
 let next = 0
-const router = await startRouter({
+const router = await startProxy({
   port: 0,
   resolve: (hostname) => (hostname === 'app.localhost' ? [route] : undefined),
   log: (_appId, line) => { ring[next++ % ring.length] = line.message },

@@ -10,7 +10,7 @@ import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
 import { createServices } from './services/index.js'
-import { startRouter, type RouterOptions } from './proxy/index.js'
+import { startProxy, type ProxyOptions } from './proxy/index.js'
 import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
 import { openStore } from './store/index.js'
 import { isLoopbackHost } from '../shared/loopback.js'
@@ -28,7 +28,7 @@ export interface PlatformOptions {
   /** the apps' HTTP port (`<app>.localhost:<routerPort>`); default 0: any free port */
   routerPort?: number
   /** the router's hold and request timeouts (Heroku's by default); tests make them short */
-  router?: Pick<RouterOptions, 'holdTimeoutMs' | 'requestTimeoutMs'>
+  router?: Pick<ProxyOptions, 'holdTimeoutMs' | 'requestTimeoutMs'>
   /** the time of every record written; for tests */
   clock?: () => Date
   /** sees every JSON response before it is sent; for tests */
@@ -102,7 +102,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const port = await listen(server, opts.port ?? 0, host)
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
     const routes = new AppRoutes(services, dynos)
-    const appRouter = await startRouter({
+    const proxy = await startProxy({
       ...opts.router,
       host,
       port: opts.routerPort ?? 0,
@@ -110,11 +110,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       log: (appId, line) => logs.append(appId, line),
       onChange: (listener) => routes.onChange(listener),
     })
-    routerPort = appRouter.port
-    drain = (_appId, backend) => appRouter.idle(backend, 30_000)
+    routerPort = proxy.port
+    drain = (_appId, backend) => proxy.idle(backend, 30_000)
     closers.push(async () => {
       routes.close()
-      await appRouter.close()
+      await proxy.close()
     })
     // only once listening: a taken port (the daemon then tries another) must leave nothing running
     await dynos.start()

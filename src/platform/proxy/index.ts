@@ -26,7 +26,7 @@
 //
 // Wiring it into the daemon:
 //
-//   const router = await startRouter({
+//   const router = await startProxy({
 //     port: routerPort,
 //     resolve: (hostname) => routesByHost.get(hostname),   // in memory: called on every request
 //     log: (appId, line) => logs.append(appId, line),      // → `heroku[router]: at=info …`
@@ -56,7 +56,7 @@ export interface RouterLine {
   message: string
 }
 
-export interface RouterOptions {
+export interface ProxyOptions {
   /** default 127.0.0.1 */
   host?: string
   /** 0 picks a free one */
@@ -81,7 +81,7 @@ export interface RouterOptions {
   onError?(err: unknown, request: string): void
 }
 
-export interface Router {
+export interface ReverseProxy {
   url: string
   port: number
   /** requests being served by this backend right now */
@@ -139,7 +139,7 @@ function closedSignal(connection: ServerResponse | Duplex): AbortSignal {
   return gone.signal
 }
 
-export async function startRouter(opts: RouterOptions): Promise<Router> {
+export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   const host = opts.host ?? '127.0.0.1'
   const holdTimeoutMs = opts.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
