@@ -1,7 +1,7 @@
 // What happened in the platform, for the parts that act on it (dyno manager, router, log
 // router). Emitted after the change's transaction committed, never inside it.
 import { EventEmitter } from 'node:events'
-import type { Release } from './model.js'
+import type { Build, Release } from './model.js'
 
 export interface PlatformEventMap {
   /** a new release was appended (any status), or a pending one succeeded or failed; `release.current` says whether it runs */
@@ -9,6 +9,8 @@ export interface PlatformEventMap {
   /** an app's formation (quantities, sizes) changed */
   formation: [{ appId: string }]
   app: [{ appId: string; change: 'created' | 'updated' | 'destroyed' }]
+  /** a build was recorded, pending: the build runner starts it */
+  build: [{ appId: string; build: Build }]
 }
 
 export class PlatformEvents extends EventEmitter<PlatformEventMap> {

@@ -109,6 +109,9 @@ export class BuildRunner {
     this.forgetting.add(forgotten)
   }
 
+  /** A build recorded by the builds service starts at once, in the background. */
+  private readonly onBuild = ({ build }: { build: Build }): void => this.start(build)
+
   constructor(opts: BuildRunnerOptions) {
     this.services = opts.services
     this.home = opts.home
@@ -116,6 +119,7 @@ export class BuildRunner {
     this.logs = opts.logs
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...opts.limits }
     this.services.events.on('app', this.onApp)
+    this.services.events.on('build', this.onBuild)
   }
 
   /**
@@ -163,6 +167,7 @@ export class BuildRunner {
   /** Stops every running build (each ends failed) and waits for them. */
   async close(): Promise<void> {
     this.services.events.off('app', this.onApp)
+    this.services.events.off('build', this.onBuild)
     const all = [...this.running.values()]
     for (const entry of all) entry.controller.abort('Build stopped: the platform was shut down')
     await Promise.all([...all.map((entry) => entry.done), ...this.forgetting])

@@ -1,4 +1,4 @@
-// Builds: POST starts one from an uploaded source (201, pending; it runs in the background),
+// Builds: POST records one from an uploaded source (201, pending; the build runner starts it),
 // GET reads them. Each build's output streams from its output_stream_url (a raw route whose
 // secret is its auth), live while the build runs and whole afterwards.
 import { invalidParams } from '../errors.js'
@@ -51,7 +51,6 @@ export function registerBuildRoutes(router: ApiRoutes, ctx: RouteContext): void 
       versionDescription: nested(blob, 'version_description'),
       buildpacks: buildpackRefs(body.buildpacks),
     }, ctx.baseUrl())
-    ctx.builds.start(build)
     return { status: 201, body: buildJson(build, ctx) }
   })
 

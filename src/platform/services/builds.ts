@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { isUuid } from '../../shared/ids.js'
 import { conflict, invalidParams, notFound } from '../errors.js'
+import type { PlatformEvents } from '../events.js'
 import type { Build } from '../model.js'
 import type { BuildOutcome } from '../store/builds.js'
 import type { Store } from '../store/index.js'
@@ -33,9 +34,10 @@ export class BuildsService {
     private readonly now: () => string,
     private readonly account: AccountService,
     private readonly sources: SourcesService,
+    private readonly events: PlatformEvents,
   ) {}
 
-  /** Records a pending build; the caller starts it. `platformUrl` is where this platform's sources live. */
+  /** Records a pending build, which the build runner starts. `platformUrl` is where this platform's sources live. */
   create(appIdentity: string, input: NewBuild, platformUrl: string): Build {
     if (input.checksum !== undefined && !CHECKSUM.test(input.checksum)) {
       throw invalidParams('source_blob.checksum must be SHA256: followed by the 64 hex digits of the tarball\'s SHA-256.')
@@ -61,7 +63,9 @@ export class BuildsService {
         userId: user.id,
         createdAt: this.now(),
       })
-      return this.store.builds.byId(app.id, id)!
+      const build = this.store.builds.byId(app.id, id)!
+      this.store.afterCommit(() => this.events.emit('build', { appId: app.id, build }))
+      return build
     })
   }
 

@@ -39,6 +39,6 @@ export function createServices(store: Store, clock: () => Date, events = new Pla
     formation,
     slugs: new SlugsService(store, now),
     sources,
-    builds: new BuildsService(store, now, account, sources),
+    builds: new BuildsService(store, now, account, sources, events),
   }
 }

@@ -77,10 +77,9 @@ async function follow(runner: BuildRunner, build: Build, until: (lines: string[]
   })
 }
 
-/** Creates and starts a build of `url`; the build's whole output and its record at the end. */
+/** Creates a build of `url` (the runner starts it on the builds service's event); its whole output and its record at the end. */
 async function run(ctx: Setup, input: { url: string; checksum?: string; version?: string; buildpacks?: string[] }) {
   const build = ctx.services.builds.create('demo', input, ctx.p.url)
-  ctx.runner.start(build)
   const lines = await follow(ctx.runner, build)
   return { build: ctx.services.builds.find('demo', build.id), lines }
 }
@@ -195,7 +194,6 @@ t.test('close() stops a running build: it ends failed, saying why, its workspace
   const ctx = await setup(t)
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
   const build = ctx.services.builds.create('demo', { url, buildpacks: [slowBuildpack(t)] }, ctx.p.url)
-  ctx.runner.start(build)
   const live = await follow(ctx.runner, build, (lines) => lines.includes('       compiling'))
   t.ok(existsSync(join(buildsDir(ctx), build.id)), 'the workspace exists while it runs')
   t.strictSame((await ctx.runner.output(build)).backlog, live, 'a running build\'s output is followed live')
@@ -211,7 +209,6 @@ t.test('destroying the app stops its build and removes its builds directory', as
   const ctx = await setup(t)
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
   const build = ctx.services.builds.create('demo', { url, buildpacks: [slowBuildpack(t)] }, ctx.p.url)
-  ctx.runner.start(build)
   const ended = follow(ctx.runner, build)
   await follow(ctx.runner, build, (lines) => lines.includes('       compiling'))
   ctx.services.apps.delete('demo')
@@ -224,6 +221,8 @@ t.test('destroying the app stops its build and removes its builds directory', as
 t.test('recover: what a stopped platform left behind', async (t) => {
   const ctx = await setup(t)
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
+  // the platform that recorded this build stopped before running it
+  await ctx.runner.close()
   const left = ctx.services.builds.create('demo', { url }, ctx.p.url)
   const workspace = join(buildsDir(ctx), left.id)
   mkdirSync(join(workspace, 'app'), { recursive: true })

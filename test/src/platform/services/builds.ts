@@ -18,6 +18,16 @@ function setup(t: Parameters<typeof testServices>[0]) {
   return { ...ctx, app, upload }
 }
 
+t.test('create announces the pending build once it is committed (the build runner starts it on that), and a refused one not at all', async (t) => {
+  const { services, app, upload } = setup(t)
+  const seen: { appId: string; id: string; status: string }[] = []
+  services.events.on('build', ({ appId, build }) => seen.push({ appId, id: build.id, status: build.status }))
+  const build = services.builds.create('demo', { url: upload().url }, PLATFORM)
+  t.strictSame(seen, [{ appId: app.id, id: build.id, status: 'pending' }])
+  t.throws(() => services.builds.create('demo', { url: upload().url }, PLATFORM), { name: 'PlatformError', id: 'conflict' })
+  t.equal(seen.length, 1, 'a second build while one is pending is refused, and nothing is announced')
+})
+
 const failed = { status: 'failed', buildpacks: null, slugId: null, releaseId: null, failure: 'it broke' } as const
 
 t.test('create records a pending build of an uploaded source', async (t) => {
