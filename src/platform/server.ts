@@ -9,6 +9,7 @@ import { RouteTable, type Handler } from './http/route-table.js'
 import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
+import { SourceUploads } from './services/source-uploads.js'
 import { createServices } from './services/index.js'
 import { startProxy, type ProxyOptions } from './proxy/index.js'
 import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
@@ -86,12 +87,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // after the dyno manager, which runs release phases: so it stops first
     const builds = new BuildRunner({ services, home: opts.home, limits: opts.buildLimits, logs, dynos })
     await builds.recover()
+    const uploads = new SourceUploads(services.sources, opts.home)
+    await uploads.recover()
     closers.push(() => builds.close())
     // attached one-off dynos (tb run) connect here; its connections go before their dynos stop
     const rendezvous = await Rendezvous.start({ ...opts.rendezvous, home: opts.home, host, logs })
     closers.push(() => rendezvous.close())
     const webUrl = (name: string) => (routerPort ? `http://${name}${APP_HOST_SUFFIX}:${routerPort}/` : null)
-    registerRoutes(router, { services, raw, baseUrl: () => url, webUrl, home: opts.home, logs, builds, dynos, rendezvous })
+    registerRoutes(router, { services, raw, baseUrl: () => url, webUrl, home: opts.home, logs, builds, uploads, dynos, rendezvous })
     server = createServer(createRequestHandler({
       router,
       raw,

@@ -10,8 +10,8 @@
 //   slugs/<slug id>.tgz             the slug
 // An app's builds directory goes when the app is destroyed (its running build is stopped first).
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync } from 'node:fs'
-import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises'
+import { mkdirSync } from 'node:fs'
+import { copyFile, link, mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   build as buildSlug,
@@ -124,7 +124,7 @@ export class BuildRunner {
 
   /**
    * At start, before serving: builds and release phases a stopped platform left running failed
-   * with it (their logs say so), their workspaces go, and so do expired and half-uploaded sources.
+   * with it (their logs say so), and their workspaces go.
    */
   async recover(): Promise<void> {
     this.services.releases.failInterrupted()
@@ -132,15 +132,6 @@ export class BuildRunner {
       await appendOutput(this.logPath(build), [` !     ${INTERRUPTED}`])
       await rm(this.workspace(build), { recursive: true, force: true })
     }
-    const sourcesDir = join(this.home, 'sources')
-    const leftovers = await readdir(sourcesDir).catch(() => [] as string[])
-    for (const name of leftovers) if (name.endsWith('.part')) await rm(join(sourcesDir, name), { force: true })
-    this.sweepSources()
-  }
-
-  /** Removes the sources whose hour is up, records and files (few, small work: done in place). */
-  sweepSources(): void {
-    for (const source of this.services.sources.expire()) rmSync(sourceArchivePath(this.home, source.id), { force: true })
   }
 
   /** Runs a pending build in the background. */

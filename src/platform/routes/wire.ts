@@ -3,6 +3,7 @@
 import { invalidParams } from '../errors.js'
 import { applyRange, parseRange } from '../http/range.js'
 import type { BuildRunner } from '../build-runner/runner.js'
+import type { SourceUploads } from '../services/source-uploads.js'
 import type { DynoManager } from '../dynos/manager.js'
 import type { RawRoutes } from '../http/raw.js'
 import type { ApiRequest, ApiResponse } from '../http/route-table.js'
@@ -22,6 +23,8 @@ export interface RouteContext {
   home: string
   /** runs builds in the background and serves their output */
   builds: BuildRunner
+  /** the files behind sources: uploads, reads, expiry */
+  uploads: SourceUploads
   /** every app's log stream */
   logs: LogRouter
   /** runs every app's dynos */

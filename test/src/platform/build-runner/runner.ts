@@ -6,6 +6,7 @@ import { create } from 'tar'
 import { BuildRunner, type BuildLimits } from '../../../../src/platform/build-runner/runner.js'
 import type { Build } from '../../../../src/platform/model.js'
 import { INTERRUPTED } from '../../../../src/platform/services/builds.js'
+import { SourceUploads } from '../../../../src/platform/services/source-uploads.js'
 import { createServices, type Services } from '../../../../src/platform/services/index.js'
 import { slugArchivePath } from '../../../../src/platform/services/slugs.js'
 import { sourceArchivePath, sourceGetPath, SOURCE_TTL_MS } from '../../../../src/platform/services/sources.js'
@@ -218,7 +219,7 @@ t.test('destroying the app stops its build and removes its builds directory', as
   t.notOk(existsSync(buildsDir(ctx)))
 })
 
-t.test('recover: what a stopped platform left behind', async (t) => {
+t.test('recover at start, as the server runs it (the build runner, then the source uploads): what a stopped platform left behind', async (t) => {
   const ctx = await setup(t)
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
   // the platform that recorded this build stopped before running it
@@ -240,6 +241,7 @@ t.test('recover: what a stopped platform left behind', async (t) => {
   const next = new BuildRunner({ services: anHourOn, home: ctx.p.home, dynos: ctx.p.dynos })
   t.teardown(() => next.close())
   await next.recover()
+  await new SourceUploads(anHourOn.sources, ctx.p.home).recover()
 
   t.match(ctx.services.builds.find('demo', left.id), { status: 'failed', failure: INTERRUPTED })
   t.strictSame((await next.output(left)).backlog, ['-----> Building on the tb platform', ` !     ${INTERRUPTED}`], 'its log says so')
