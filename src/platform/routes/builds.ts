@@ -7,6 +7,7 @@ import type { ApiRoutes } from '../http/route-table.js'
 import { streamLines } from '../http/stream.js'
 import type { Build } from '../model.js'
 import { STACK } from '../services/catalog.js'
+import { sourceOfUrl } from './source-urls.js'
 import { bodyObject, isObject, listResponse, optionalString, time, type RouteContext } from './wire.js'
 
 const outputPath = (build: Build) => `/build-output/${build.outputToken}`
@@ -46,11 +47,12 @@ export function registerBuildRoutes(router: ApiRoutes, ctx: RouteContext): void 
     if (!url) throw invalidParams('source_blob.url is required: the get_url of a source from POST /sources.')
     const build = services.builds.create(req.params.app, {
       url,
+      source: sourceOfUrl(url, ctx.baseUrl()),
       checksum: nested(blob, 'checksum'),
       version: nested(blob, 'version'),
       versionDescription: nested(blob, 'version_description'),
       buildpacks: buildpackRefs(body.buildpacks),
-    }, ctx.baseUrl())
+    })
     return { status: 201, body: buildJson(build, ctx) }
   })
 

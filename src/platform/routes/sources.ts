@@ -9,7 +9,7 @@ import { rawError } from '../http/raw.js'
 import type { ApiRoutes } from '../http/route-table.js'
 import { receiveFile, UploadCutOffError, UploadTooLargeError } from '../http/upload.js'
 import type { Source } from '../model.js'
-import { sourceGetPath, sourcePutPath } from '../services/sources.js'
+import { sourceGetPath, sourcePutPath } from './source-urls.js'
 import type { RouteContext } from './wire.js'
 
 export function sourceJson(source: Source, baseUrl: string) {

@@ -10,11 +10,13 @@ import type { BuildOutcome } from '../store/builds.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
 import { findApp } from './lookup.js'
-import type { SourcesService } from './sources.js'
+import type { SourceRef, SourcesService } from './sources.js'
 
 export interface NewBuild {
-  /** source_blob.url: a get_url from POST /sources */
+  /** source_blob.url: a get_url from POST /sources, as given (kept with the build) */
   url: string
+  /** the source that URL names */
+  source: SourceRef
   /** `SHA256:<hex>` the source must have */
   checksum?: string
   /** the commit or version the source is, shown in the release's description */
@@ -37,15 +39,15 @@ export class BuildsService {
     private readonly events: PlatformEvents,
   ) {}
 
-  /** Records a pending build, which the build runner starts. `platformUrl` is where this platform's sources live. */
-  create(appIdentity: string, input: NewBuild, platformUrl: string): Build {
+  /** Records a pending build, which the build runner starts. */
+  create(appIdentity: string, input: NewBuild): Build {
     if (input.checksum !== undefined && !CHECKSUM.test(input.checksum)) {
       throw invalidParams('source_blob.checksum must be SHA256: followed by the 64 hex digits of the tarball\'s SHA-256.')
     }
     const user = this.account.get()
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)
-      const source = this.sources.forBuild(input.url, platformUrl)
+      const source = this.sources.forBuild(input.source)
       if (this.store.builds.pendingOf(app.id)) throw conflict('A build is already running for this app: wait for it to finish.')
       const id = randomUUID()
       this.store.builds.insert({

@@ -3,8 +3,6 @@
 // upload, get_url reads it back. Sources expire an hour after they were created, like Heroku's.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { join } from 'node:path'
-import { isUuid } from '../../shared/ids.js'
-import { isLoopbackHost } from '../../shared/loopback.js'
 import { invalidParams } from '../errors.js'
 import type { Source } from '../model.js'
 import type { Store } from '../store/index.js'
@@ -14,11 +12,11 @@ export const SOURCE_TTL_MS = 60 * 60 * 1000
 /** Where an uploaded source tarball is kept under the platform's home. */
 export const sourceArchivePath = (home: string, id: string) => join(home, 'sources', `${id}.tgz`)
 
-const SOURCE_PATH = /^\/sources\/([^/]+)\/([A-Za-z0-9_-]+)$/
-
-/** The paths of a source's URLs on the platform's raw router. */
-export const sourcePutPath = (source: Source) => `/sources/${source.id}/${source.putToken}`
-export const sourceGetPath = (source: Source) => `/sources/${source.id}/${source.getToken}`
+/** A source as a build names it: its id and its get URL's secret. */
+export interface SourceRef {
+  id: string
+  secret: string
+}
 
 export class SourcesService {
   constructor(private readonly store: Store, private readonly clock: () => Date) {}
@@ -48,27 +46,10 @@ export class SourcesService {
     return this.store.sources.uploaded(id, size, sha256, this.clock().toISOString())
   }
 
-  /**
-   * The uploaded source a build's `source_blob.url` names. Only this platform's own get URLs are
-   * accepted: the embedded platform fetches nothing from the network.
-   */
-  forBuild(url: string, platformUrl: string): Source {
-    let parsed: URL | undefined
-    try {
-      parsed = new URL(url)
-    } catch {
-      parsed = undefined
-    }
-    const own = new URL(platformUrl)
-    const match = parsed && SOURCE_PATH.exec(parsed.pathname)
-    const ours = parsed && parsed.protocol === own.protocol && parsed.port === own.port && isLoopbackHost(parsed.hostname)
-    if (!ours || !match || !isUuid(match[1])) {
-      throw invalidParams(
-        `This platform builds only sources uploaded to it (POST /sources, then PUT the tarball to its put_url): it can't fetch ${describeUrl(url)}.`,
-      )
-    }
-    const source = this.store.sources.byId(match[1])
-    if (!source || !sameSecret(source.getToken, match[2])) {
+  /** The uploaded source a build takes, by its get URL's id and secret; 422 saying why when there is none. */
+  forBuild(ref: SourceRef): Source {
+    const source = this.store.sources.byId(ref.id)
+    if (!source || !sameSecret(source.getToken, ref.secret)) {
       throw invalidParams('That source URL is not one this platform issued: use the get_url of a source from POST /sources.')
     }
     if (this.isExpired(source)) throw invalidParams('That source has expired (sources are kept for an hour): upload it again.')
@@ -96,14 +77,4 @@ function sameSecret(expected: string, given: string): boolean {
   const a = Buffer.from(expected)
   const b = Buffer.from(given)
   return a.length === b.length && timingSafeEqual(a, b)
-}
-
-/** The URL as the message shows it: no query (it may hold someone's token), cut short. */
-function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    return `${parsed.origin}${parsed.pathname}`.slice(0, 200)
-  } catch {
-    return JSON.stringify(url.slice(0, 200))
-  }
 }

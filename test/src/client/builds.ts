@@ -8,6 +8,7 @@ import { waitForBuildEnd } from '../../../src/client/builds.js'
 import { USER_AGENT } from '../../../src/shared/version.js'
 import { within } from '../../fixtures/deadline.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
+import { buildInput } from '../../fixtures/builds.js'
 
 const POLL_MS = 20
 
@@ -17,7 +18,7 @@ async function pendingBuild(t: Test) {
   t.equal((await p.request('POST', '/apps', { name: 'demo' })).status, 201)
   const { source_blob: blob } = (await p.request('POST', '/sources')).body
   t.equal((await fetch(blob.put_url, { method: 'PUT', body: 'not built by anyone' })).status, 200)
-  const build = p.services().builds.create('demo', { url: blob.get_url }, p.url)
+  const build = p.services().builds.create('demo', buildInput({ url: blob.get_url }, p.url))
   const api = new ApiClient({ baseUrl: p.url, token: p.apiKey, userAgent: USER_AGENT })
   return { api, build: await api.builds.info('demo', build.id), finish: () => p.services().builds.finish(build, {
     status: 'failed', buildpacks: null, slugId: null, releaseId: null, failure: 'finished by the test',

@@ -9,9 +9,10 @@ import { INTERRUPTED } from '../../../../src/platform/services/builds.js'
 import { SourceUploads } from '../../../../src/platform/services/source-uploads.js'
 import { createServices, type Services } from '../../../../src/platform/services/index.js'
 import { slugArchivePath } from '../../../../src/platform/services/slugs.js'
-import { sourceArchivePath, sourceGetPath, SOURCE_TTL_MS } from '../../../../src/platform/services/sources.js'
+import { sourceGetPath } from '../../../../src/platform/routes/source-urls.js'
+import { sourceArchivePath, SOURCE_TTL_MS } from '../../../../src/platform/services/sources.js'
 import { openStore } from '../../../../src/platform/store/index.js'
-import { appDir } from '../../../fixtures/builds.js'
+import { appDir, buildInput } from '../../../fixtures/builds.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 import { tempDir } from '../../../fixtures/tb.js'
 
@@ -80,7 +81,7 @@ async function follow(runner: BuildRunner, build: Build, until: (lines: string[]
 
 /** Creates a build of `url` (the runner starts it on the builds service's event); its whole output and its record at the end. */
 async function run(ctx: Setup, input: { url: string; checksum?: string; version?: string; buildpacks?: string[] }) {
-  const build = ctx.services.builds.create('demo', input, ctx.p.url)
+  const build = ctx.services.builds.create('demo', buildInput(input, ctx.p.url))
   const lines = await follow(ctx.runner, build)
   return { build: ctx.services.builds.find('demo', build.id), lines }
 }
@@ -194,7 +195,7 @@ t.test('a release phase that cannot start fails its release with the reason', as
 t.test('close() stops a running build: it ends failed, saying why, its workspace removed', async (t) => {
   const ctx = await setup(t)
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
-  const build = ctx.services.builds.create('demo', { url, buildpacks: [slowBuildpack(t)] }, ctx.p.url)
+  const build = ctx.services.builds.create('demo', buildInput({ url, buildpacks: [slowBuildpack(t)] }, ctx.p.url))
   const live = await follow(ctx.runner, build, (lines) => lines.includes('       compiling'))
   t.ok(existsSync(join(buildsDir(ctx), build.id)), 'the workspace exists while it runs')
   t.strictSame((await ctx.runner.output(build)).backlog, live, 'a running build\'s output is followed live')
@@ -209,7 +210,7 @@ t.test('close() stops a running build: it ends failed, saying why, its workspace
 t.test('destroying the app stops its build and removes its builds directory', async (t) => {
   const ctx = await setup(t)
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
-  const build = ctx.services.builds.create('demo', { url, buildpacks: [slowBuildpack(t)] }, ctx.p.url)
+  const build = ctx.services.builds.create('demo', buildInput({ url, buildpacks: [slowBuildpack(t)] }, ctx.p.url))
   const ended = follow(ctx.runner, build)
   await follow(ctx.runner, build, (lines) => lines.includes('       compiling'))
   ctx.services.apps.delete('demo')
@@ -224,7 +225,7 @@ t.test('recover at start, as the server runs it (the build runner, then the sour
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
   // the platform that recorded this build stopped before running it
   await ctx.runner.close()
-  const left = ctx.services.builds.create('demo', { url }, ctx.p.url)
+  const left = ctx.services.builds.create('demo', buildInput({ url }, ctx.p.url))
   const workspace = join(buildsDir(ctx), left.id)
   mkdirSync(join(workspace, 'app'), { recursive: true })
   writeFileSync(join(buildsDir(ctx), `${left.id}.log`), '-----> Building on the tb platform\n')

@@ -9,6 +9,7 @@ import { startPlatform } from '../../../../src/platform/server.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 import { listTree, rawTarGz, type RawEntry } from '../../../fixtures/tarballs.js'
 import { ROOT, tempDir } from '../../../fixtures/tb.js'
+import { buildInput } from '../../../fixtures/builds.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const NODE_WEB = join(ROOT, 'examples', 'node-web')
@@ -294,7 +295,7 @@ t.test('a build left pending by a platform that died fails at the next start', a
   await p.request('POST', '/apps', { name: 'demo' })
   const url = await upload(p, await pack(t, NODE_WEB))
   // recorded, never run: what a killed platform leaves behind
-  const left = p.services().builds.create('demo', { url }, p.url)
+  const left = p.services().builds.create('demo', buildInput({ url }, p.url))
   const release = p.services().releases.append(left.app.id, { slugId: null, config: {}, description: 'Deploy', status: 'pending' })
   await p.close()
 

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { INTERRUPTED } from '../../../../src/platform/services/builds.js'
-import { sourceGetPath } from '../../../../src/platform/services/sources.js'
+import { sourceGetPath } from '../../../../src/platform/routes/source-urls.js'
 import { T0, testServices } from '../../../fixtures/store.js'
+import { buildInput } from '../../../fixtures/builds.js'
 
 const PLATFORM = 'http://127.0.0.1:7171'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -22,9 +23,9 @@ t.test('create announces the pending build once it is committed (the build runne
   const { services, app, upload } = setup(t)
   const seen: { appId: string; id: string; status: string }[] = []
   services.events.on('build', ({ appId, build }) => seen.push({ appId, id: build.id, status: build.status }))
-  const build = services.builds.create('demo', { url: upload().url }, PLATFORM)
+  const build = services.builds.create('demo', buildInput({ url: upload().url }, PLATFORM))
   t.strictSame(seen, [{ appId: app.id, id: build.id, status: 'pending' }])
-  t.throws(() => services.builds.create('demo', { url: upload().url }, PLATFORM), { name: 'PlatformError', id: 'conflict' })
+  t.throws(() => services.builds.create('demo', buildInput({ url: upload().url }, PLATFORM)), { name: 'PlatformError', id: 'conflict' })
   t.equal(seen.length, 1, 'a second build while one is pending is refused, and nothing is announced')
 })
 
@@ -34,7 +35,7 @@ t.test('create records a pending build of an uploaded source', async (t) => {
   const { services, app, upload } = setup(t)
   const { source, url } = upload()
   const checksum = `SHA256:${'AB'.repeat(32)}`
-  const build = services.builds.create('demo', { url, checksum, version: 'abc123', versionDescription: 'msg', buildpacks: ['nodejs'] }, PLATFORM)
+  const build = services.builds.create('demo', buildInput({ url, checksum, version: 'abc123', versionDescription: 'msg', buildpacks: ['nodejs'] }, PLATFORM))
   const account = services.account.get()
   t.strictSame(build, {
     id: build.id,
@@ -60,7 +61,7 @@ t.test('create records a pending build of an uploaded source', async (t) => {
 
 t.test('no buildpacks asked for (none, or an empty list) leaves detection to the build', async (t) => {
   const { services, upload } = setup(t)
-  const first = services.builds.create('demo', { url: upload().url, buildpacks: [] }, PLATFORM)
+  const first = services.builds.create('demo', buildInput({ url: upload().url, buildpacks: [] }, PLATFORM))
   t.match(first, { buildpacks: null, source: { checksum: null, version: null, versionDescription: null } })
 })
 
@@ -68,14 +69,14 @@ t.test('refused: a malformed checksum, a source not ours, a second build while o
   const { services, upload } = setup(t)
   const { url } = upload()
   for (const checksum of ['sha1:abc', `SHA256:${'0'.repeat(63)}`, `SHA256:${'g'.repeat(64)}`, '']) {
-    t.throws(() => services.builds.create('demo', { url, checksum }, PLATFORM), {
+    t.throws(() => services.builds.create('demo', buildInput({ url, checksum }, PLATFORM)), {
       id: 'invalid_params', message: "source_blob.checksum must be SHA256: followed by the 64 hex digits of the tarball's SHA-256.",
     }, JSON.stringify(checksum))
   }
-  t.throws(() => services.builds.create('demo', { url: 'https://example.com/x.tgz' }, PLATFORM), { name: 'PlatformError', id: 'invalid_params' })
-  t.throws(() => services.builds.create('nope', { url }, PLATFORM), { id: 'not_found', message: "Couldn't find that app." })
-  const running = services.builds.create('demo', { url }, PLATFORM)
-  t.throws(() => services.builds.create('demo', { url: upload().url }, PLATFORM), {
+  t.throws(() => services.builds.create('demo', buildInput({ url: 'https://example.com/x.tgz' }, PLATFORM)), { name: 'PlatformError', id: 'invalid_params' })
+  t.throws(() => services.builds.create('nope', buildInput({ url }, PLATFORM)), { id: 'not_found', message: "Couldn't find that app." })
+  const running = services.builds.create('demo', buildInput({ url }, PLATFORM))
+  t.throws(() => services.builds.create('demo', buildInput({ url: upload().url }, PLATFORM)), {
     id: 'conflict', message: 'A build is already running for this app: wait for it to finish.',
   })
   t.strictSame(services.builds.list('demo').map((b) => b.id), [running.id], 'only the one')
@@ -84,7 +85,7 @@ t.test('refused: a malformed checksum, a source not ours, a second build while o
 t.test('a build is found by its id within its app only', async (t) => {
   const { services, upload } = setup(t)
   services.apps.create({ name: 'other' })
-  const build = services.builds.create('demo', { url: upload().url }, PLATFORM)
+  const build = services.builds.create('demo', buildInput({ url: upload().url }, PLATFORM))
   const error = { id: 'not_found', message: "Couldn't find that build." }
   t.throws(() => services.builds.find('other', build.id), error)
   t.throws(() => services.builds.find('demo', 'not-a-uuid'), error)
@@ -94,17 +95,17 @@ t.test('a build is found by its id within its app only', async (t) => {
 
 t.test('finish records the end once; a second build can start after it', async (t) => {
   const { services, clock, upload } = setup(t)
-  const build = services.builds.create('demo', { url: upload().url }, PLATFORM)
+  const build = services.builds.create('demo', buildInput({ url: upload().url }, PLATFORM))
   clock.advance(1000)
   t.match(services.builds.finish(build, failed), { status: 'failed', failure: 'it broke', updatedAt: '2026-03-01T12:00:01.000Z' })
   t.equal(services.builds.finish(build, { ...failed, failure: 'again' }), undefined, 'already ended')
   t.equal(services.builds.find('demo', build.id).failure, 'it broke')
-  t.equal(services.builds.create('demo', { url: upload().url }, PLATFORM).status, 'pending')
+  t.equal(services.builds.create('demo', buildInput({ url: upload().url }, PLATFORM)).status, 'pending')
 })
 
 t.test('finish of a build whose app is gone: undefined', async (t) => {
   const { services, upload } = setup(t)
-  const build = services.builds.create('demo', { url: upload().url }, PLATFORM)
+  const build = services.builds.create('demo', buildInput({ url: upload().url }, PLATFORM))
   services.apps.delete('demo')
   t.equal(services.builds.finish(build, failed), undefined)
 })
@@ -112,8 +113,8 @@ t.test('finish of a build whose app is gone: undefined', async (t) => {
 t.test('at start, builds a stopped platform left pending fail as interrupted', async (t) => {
   const { services, upload } = setup(t)
   services.apps.create({ name: 'second' })
-  const a = services.builds.create('demo', { url: upload().url }, PLATFORM)
-  const b = services.builds.create('second', { url: upload().url }, PLATFORM)
+  const a = services.builds.create('demo', buildInput({ url: upload().url }, PLATFORM))
+  const b = services.builds.create('second', buildInput({ url: upload().url }, PLATFORM))
   t.strictSame(services.builds.failInterrupted().map((x) => x.id).sort(), [a.id, b.id].sort())
   for (const [app, id] of [['demo', a.id], ['second', b.id]]) {
     t.match(services.builds.find(app, id), { status: 'failed', failure: INTERRUPTED, slugId: null, release: null })
