@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { platformWithApp } from '../../fixtures/cli.js'
-import { ROOT, spawnTb, tempDir } from '../../fixtures/tb.js'
+import { ROOT, spawnTb, tempDir, watchStream } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
 /** A Procfile-only app (the procfile buildpack: no npm) in a temp dir. */
@@ -130,22 +130,14 @@ t.test('Ctrl-C stops following the build, not the build', async (t) => {
 
   // spawns tb: a real SIGINT to the process is the subject
   const child = spawnTb(t, ['deploy', procfileApp(t, { Procfile: 'worker: sleep 1000\n' }), '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
-  let stderr = ''
+  const stderr = watchStream(child.stderr!)
   const closed = once(child, 'close')
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the build did not reach the gate in 60 s: ${JSON.stringify(stderr)}`)), 60_000)
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-      if (!stderr.includes('waiting at the gate\n')) return
-      clearTimeout(timer)
-      resolve()
-    })
-  })
+  await stderr.until((text) => text.includes('waiting at the gate\n'), 'build at the gate', 60_000)
   child.kill('SIGINT')
   const [code] = await closed
   t.equal(code, 130)
   const build = (await p.request('GET', '/apps/hello/builds')).body[0]
-  t.match(stderr, `Error: Interrupted: the build goes on on the platform.\nFollow it with \`tb builds:output ${build.id} -a hello\`.\n`)
+  t.match(stderr.text(), `Error: Interrupted: the build goes on on the platform.\nFollow it with \`tb builds:output ${build.id} -a hello\`.\n`)
   t.equal(build.status, 'pending', 'the build goes on')
 
   await writeFile(gate, 'go\n')

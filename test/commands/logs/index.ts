@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import t from 'tap'
 import { platformWithApp } from '../../fixtures/cli.js'
-import { spawnTb, tempDir } from '../../fixtures/tb.js'
+import { spawnTb, tempDir, watchStream } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
 
 type Test = Parameters<typeof tempDir>[0]
@@ -25,32 +25,15 @@ async function demo(t: Test) {
   return { ...cli, appId, email: p.services().account.get().email }
 }
 
-/** Collects a spawned tb's output; `until` waits for stdout to pass a test, failing with what came at the deadline. */
+/** A spawned tb's output as it comes, and when it exits. */
 function watch(child: ChildProcess) {
-  let stdout = ''
-  let stderr = ''
-  const waiters: { test: (out: string) => boolean; resolve: () => void; timer: NodeJS.Timeout }[] = []
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d
-    for (const waiter of [...waiters]) {
-      if (waiter.test(stdout)) {
-        waiters.splice(waiters.indexOf(waiter), 1)
-        clearTimeout(waiter.timer)
-        waiter.resolve()
-      }
-    }
-  })
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>
+  const stdout = watchStream(child.stdout!)
+  const stderr = watchStream(child.stderr!)
   return {
-    stdout: () => stdout,
-    stderr: () => stderr,
-    until: (test: (out: string) => boolean, timeoutMs = 30_000) => new Promise<void>((resolve, reject) => {
-      if (test(stdout)) return resolve()
-      const timer = setTimeout(() => reject(new Error(`tb's stdout did not pass ${test} in ${timeoutMs} ms: ${JSON.stringify(stdout)}, stderr ${JSON.stringify(stderr)}`)), timeoutMs)
-      waiters.push({ test, resolve, timer })
-    }),
-    exited,
+    stdout: stdout.text,
+    stderr: stderr.text,
+    until: (test: (out: string) => boolean) => stdout.until(test, "tb's stdout passing its test"),
+    exited: once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>,
   }
 }
 

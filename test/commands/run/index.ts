@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { allUp, nodeWebApp, processAlive, releaseDir, waitForDynos } from '../../fixtures/dynos.js'
 import { platformWithApp, type RunningCli } from '../../fixtures/cli.js'
-import { spawnTb, tempDir } from '../../fixtures/tb.js'
+import { spawnTb, tempDir, watchStream } from '../../fixtures/tb.js'
 
 /** hello, with FOO=bar and a release of examples/node-web (web=1). */
 async function hello(t: Test) {
@@ -17,18 +17,9 @@ async function hello(t: Test) {
 }
 
 /** The first line of a spawned tb's stdout that matches, once it comes; fails with what came at the deadline. */
-function stdoutLine(child: ReturnType<typeof spawnTb>, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = ''
-    const timer = setTimeout(() => reject(new Error(`no stdout line matched ${pattern} in ${timeoutMs} ms: ${JSON.stringify(text)}`)), timeoutMs)
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      text += chunk
-      const line = text.split('\n').find((l) => pattern.test(l))
-      if (line === undefined) return
-      clearTimeout(timer)
-      resolve(line)
-    })
-  })
+async function stdoutLine(child: ReturnType<typeof spawnTb>, pattern: RegExp): Promise<string> {
+  const matching = (text: string) => text.split('\n').find((l) => pattern.test(l))
+  return matching(await watchStream(child.stdout!).until((text) => matching(text) !== undefined, `stdout line matching ${pattern}`))!
 }
 
 /** The first line of an in-process tb's stdout that matches. */
