@@ -37,7 +37,7 @@ export interface PlatformOptions {
   /** source, slug and time limits of builds (Heroku's by default); tests make them tiny */
   buildLimits?: Partial<BuildLimits>
   /** the dyno manager's timings (boot timeout, stop grace, restart backoff, memory checks); tests make them short */
-  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas'>
+  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'drainTimeoutMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas'>
   /** how long an attach URL (tb run) waits for its client; tests make it short */
   rendezvous?: Pick<RendezvousOptions, 'secretTtlMs'>
 }
@@ -114,7 +114,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       onChange: (listener) => routes.onChange(listener),
     })
     routerPort = proxy.port
-    drain = (_appId, backend) => proxy.idle(backend, 30_000)
+    // the dyno bounds the wait (drainTimeoutMs); a request cut by its stop ends the wait too
+    drain = (_appId, backend) => proxy.idle(backend)
     closers.push(async () => {
       routes.close()
       await proxy.close()
