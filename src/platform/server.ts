@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { BuildRunner, type BuildLimits } from './build-runner/runner.js'
 import { DynoManager, type DynoManagerOptions } from './dynos/manager.js'
-import { createRequestHandler } from './http/handler.js'
+import { createRequestHandler, type ResponseInfo } from './http/handler.js'
 import type { RawHandler } from './http/raw.js'
 import { RouteTable, type Handler } from './http/route-table.js'
 import { LogRouter } from './logs/log-router.js'
@@ -33,7 +33,7 @@ export interface PlatformOptions {
   /** the time of every record written; for tests */
   clock?: () => Date
   /** sees every JSON response before it is sent; for tests */
-  onResponse?: (info: { method: string; path: string; status: number; body: unknown }) => void
+  onResponse?: (info: ResponseInfo) => void
   /** source, slug and time limits of builds (Heroku's by default); tests make them tiny */
   buildLimits?: Partial<BuildLimits>
   /** the dyno manager's timings (boot timeout, stop grace, restart backoff, memory checks); tests make them short */
