@@ -199,7 +199,7 @@ async function operation(strategy, name, steps, expect = 'success') {
   label = `${strategy}|${name}`
   const outcomes = []
   for (const step of steps) outcomes.push(await step())
-  const commands = outcomes.filter((o) => o && 'code' in o)
+  const commands = outcomes.filter((o) => typeof o === 'object' && o !== null)
   const last = commands.at(-1)
   const isSettled = await waitUntil(settled, SETTLE_MS)
   const note = outcomes.filter((o) => typeof o === 'string')
@@ -215,6 +215,23 @@ function lastLines(text, n = 2) {
 }
 
 const firstLine = (text) => text.trim().split('\n')[0]
+
+/**
+ * What the issue asks after a bad release: it failed, the release before it is current (or, after
+ * the watch window, a rollback to that release's code), and the dynos are exactly the formation.
+ * A note, `✗` where it does not hold.
+ */
+async function afterBadRelease(before, rolledBack) {
+  const [releases, formation, dynos] = await Promise.all([api.get(`/apps/${APP}/releases`), api.get(`/apps/${APP}/formation`), api.get(`/apps/${APP}/dynos`)])
+  const live = releases.find((r) => r.current)
+  const bad = rolledBack ? releases.findLast((r) => r.version < live.version) : releases.at(-1)
+  const checks = [
+    [`v${bad.version} ${bad.status}`, bad.status === 'failed'],
+    [`v${live.version} current`, rolledBack ? live.slug?.id === before.slug?.id : live.version === before.version],
+    [`${dynos.length} dynos for a formation of ${formation.reduce((n, f) => n + f.quantity, 0)}`, dynos.length === formation.reduce((n, f) => n + f.quantity, 0)],
+  ]
+  return checks.map(([text, ok]) => `${text} ${ok ? '✓' : '✗'}`).join(', ')
+}
 
 /** for canary, every release change waits for a promote; other strategies need none */
 const promoted = (strategy) => (strategy === 'canary' ? [() => run('deploy:promote', '-a', APP)] : [])
@@ -237,15 +254,15 @@ async function forStrategy(strategy) {
   await operation(strategy, 'scale up (web=3)', [() => run('ps:scale', 'web=3', '-a', APP)])
   await operation(strategy, 'scale down (web=1)', [() => run('ps:scale', 'web=1', '-a', APP)])
   const beforeBad = await current()
-  await operation(strategy, 'bad: exits at boot', [() => run('deploy', EXITS_AT_BOOT, '-a', APP), ...promoted(strategy)], 'failure')
-  await operation(strategy, 'bad: fails health check', [() => run('deploy', FAILS_HEALTH_CHECK, '-a', APP), ...promoted(strategy)], 'failure')
+  await operation(strategy, 'bad: exits at boot', [() => run('deploy', EXITS_AT_BOOT, '-a', APP), () => afterBadRelease(beforeBad, false)], 'failure')
+  await operation(strategy, 'bad: fails health check', [() => run('deploy', FAILS_HEALTH_CHECK, '-a', APP), () => afterBadRelease(beforeBad, false)], 'failure')
   await operation(strategy, 'bad: crashes after cutover', [
     () => run('deploy', CRASHES_AFTER_CUTOVER, '-a', APP),
     ...promoted(strategy),
     // the watch window's automatic rollback makes the release before it current again
     async () => {
       const rolledBack = await waitUntil(async () => (await current()).description.startsWith('Rollback'), (WATCH_S + 15) * 1000)
-      return rolledBack ? `rolled back: ${(await current()).description}` : `NO automatic rollback within ${WATCH_S + 15} s`
+      return rolledBack ? `${(await current()).description}; ${await afterBadRelease(beforeBad, true)}` : `NO automatic rollback within ${WATCH_S + 15} s`
     },
   ], 'any')
   // what the bad releases left current must not be carried into the next strategy
@@ -306,6 +323,10 @@ for (const r of results) {
   console.log(`${r.strategy.padEnd(10)} ${r.name.padEnd(30)} ${exit.padEnd(7)} ${shown(entry?.['keep-alive']).padStart(19)}  ${shown(entry?.fresh).padStart(14)}  ${reasons(entry)}${r.note ? `   [${r.note}]` : ''}`)
 }
 for (const strategy of STRATEGIES) {
+  if (!totals.has(strategy)) {
+    console.log(`${strategy}: not measured`)
+    continue
+  }
   const between = tally.get(`${strategy}|(between)`)
   const betweenFailed = between ? between['keep-alive'].failures + between.fresh.failures : 0
   console.log(`${strategy}: ${(totals.get(strategy) ?? 0) + betweenFailed} failed requests${betweenFailed ? ` (${betweenFailed} between operations: ${reasons(between)})` : ''}`)
