@@ -30,6 +30,8 @@ import psScale from './ps/scale.js'
 import psStop from './ps/stop.js'
 import psType from './ps/type.js'
 import releases from './releases/index.js'
+import releasesDisable from './releases/disable.js'
+import releasesEnable from './releases/enable.js'
 import releasesInfo from './releases/info.js'
 import releasesRollback from './releases/rollback.js'
 import run from './run/index.js'
@@ -77,6 +79,8 @@ export const commands = [
   psStop,
   psType,
   releases,
+  releasesDisable,
+  releasesEnable,
   releasesInfo,
   releasesRollback,
   run,

@@ -1,6 +1,6 @@
 # tb shell completion, generated from the command tree by `tb completions bash`: do not edit.
 _tb() {
-  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy destroy dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
+  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy destroy dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:disable releases:enable releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
   local line="${COMP_LINE:0:$COMP_POINT}"
   local -a words
   read -ra words <<< "$line"
@@ -77,6 +77,8 @@ _tb() {
     ps:stop) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
     ps:type) flags="--app --help --json --remote --sizes -a -r" ;;
     releases) flags="--app --help --json --num --remote -a -n -r" ;;
+    releases:disable) flags="--app --help --release --remote -a -r" ;;
+    releases:enable) flags="--app --help --release --remote -a -r" ;;
     releases:info) flags="--app --help --json --release --remote --shell -a -r -s" ;;
     releases:list) flags="--app --help --json --num --remote -a -n -r" ;;
     releases:rollback) flags="--app --help --release --remote -a -r" ;;

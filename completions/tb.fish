@@ -60,6 +60,8 @@ complete -c tb -n '__fish_use_subcommand' -a 'ps:scale' -d 'Scale dyno quantity 
 complete -c tb -n '__fish_use_subcommand' -a 'ps:stop' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
 complete -c tb -n '__fish_use_subcommand' -a 'ps:type' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'releases' -d 'List an app\'s releases, newest first'
+complete -c tb -n '__fish_use_subcommand' -a 'releases:disable' -d 'Disable a release: it can\'t be rolled back to; the current one is rolled back from first (tb only)'
+complete -c tb -n '__fish_use_subcommand' -a 'releases:enable' -d 'Enable a disabled release: it can be rolled back to again (tb only)'
 complete -c tb -n '__fish_use_subcommand' -a 'releases:info' -d 'Show one release (the current one by default) and its config vars'
 complete -c tb -n '__fish_use_subcommand' -a 'releases:list' -d 'List an app\'s releases, newest first'
 complete -c tb -n '__fish_use_subcommand' -a 'releases:rollback' -d 'Roll back to an earlier release\'s code and config (a new release; one back by default)'
@@ -524,6 +526,18 @@ complete -c tb -n '__fish_seen_subcommand_from releases' -l remote
 complete -c tb -n '__fish_seen_subcommand_from releases' -s a
 complete -c tb -n '__fish_seen_subcommand_from releases' -s n
 complete -c tb -n '__fish_seen_subcommand_from releases' -s r
+complete -c tb -n '__fish_seen_subcommand_from releases:disable' -l app
+complete -c tb -n '__fish_seen_subcommand_from releases:disable' -l help
+complete -c tb -n '__fish_seen_subcommand_from releases:disable' -l release
+complete -c tb -n '__fish_seen_subcommand_from releases:disable' -l remote
+complete -c tb -n '__fish_seen_subcommand_from releases:disable' -s a
+complete -c tb -n '__fish_seen_subcommand_from releases:disable' -s r
+complete -c tb -n '__fish_seen_subcommand_from releases:enable' -l app
+complete -c tb -n '__fish_seen_subcommand_from releases:enable' -l help
+complete -c tb -n '__fish_seen_subcommand_from releases:enable' -l release
+complete -c tb -n '__fish_seen_subcommand_from releases:enable' -l remote
+complete -c tb -n '__fish_seen_subcommand_from releases:enable' -s a
+complete -c tb -n '__fish_seen_subcommand_from releases:enable' -s r
 complete -c tb -n '__fish_seen_subcommand_from releases:info' -l app
 complete -c tb -n '__fish_seen_subcommand_from releases:info' -l help
 complete -c tb -n '__fish_seen_subcommand_from releases:info' -l json

@@ -14,7 +14,8 @@ export default defineCommand({
       .example('tb releases -a demo', 'the newest 15 releases')
       .example('tb releases -a demo -n 50 --json', 'the newest 50 as JSON'),
   async handler({ ctx, app, num }) {
-    const releases = await (await ctx.api()).releases.list(app, { max: num })
+    const api = await ctx.api()
+    const releases = await api.releases.withDisabled(app, await api.releases.list(app, { max: num }))
     if (ctx.out.json) return ctx.out.printJSON(releases)
     if (releases.length === 0) return ctx.out.info(`${app} has no releases.`)
     const current = releases.find((r) => r.current)
@@ -23,7 +24,7 @@ export default defineCommand({
     const { color } = ctx.out
     await ctx.out.table(releases, [
       { header: 'Version', get: (r) => `v${r.version}`, paint: (text, r) => statusColor(r, color)(text) },
-      { header: 'Change', get: (r) => r.description + (releaseStatusNote(r) ? ` ${releaseStatusNote(r)}` : '') },
+      { header: 'Change', get: (r) => r.description + (r.disabled ? ' disabled' : releaseStatusNote(r) ? ` ${releaseStatusNote(r)}` : '') },
       { header: 'By', get: (r) => r.user.email, paint: (text) => color.magenta(text) },
       { header: 'When', get: (r) => timeAgo(Date.parse(r.created_at), now) },
       { header: 'Current', get: (r) => (r.current ? 'current' : ''), paint: (text) => color.green(text) },

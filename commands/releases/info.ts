@@ -25,7 +25,8 @@ export default defineCommand({
     } else {
       release = await api.releases.info(app, ref)
     }
-    if (ctx.out.json) return ctx.out.printJSON(release)
+    const [shown] = await api.releases.withDisabled(app, [release])
+    if (ctx.out.json) return ctx.out.printJSON(shown)
     const config = await api.configVars.forRelease(app, release.version)
     const note = releaseStatusNote(release)
     ctx.out.header(`Release ${ctx.out.color.cyan(`v${release.version}`)}`)
@@ -34,7 +35,7 @@ export default defineCommand({
       By: release.user.email,
       Change: release.description + (note ? ` (${note})` : ''),
       When: release.created_at,
-      Status: release.status,
+      Status: release.status + (shown.disabled ? ', disabled' : ''),
       Current: release.current ? 'yes' : 'no',
     })
     ctx.out.write('\n')

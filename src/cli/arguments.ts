@@ -92,6 +92,11 @@ export function releaseArgument(arg: string | undefined): string | undefined {
   return ref
 }
 
+/** A release as releaseArgument gave it, for messages: `v3` for a version, else the id. */
+export function shownRelease(ref: string): string {
+  return /^\d+$/.test(ref) ? `v${ref}` : ref
+}
+
 /** An optional positional naming a release. */
 export function withRelease<T, K extends string>(y: Argv<T>, key: K, describe: string) {
   return y

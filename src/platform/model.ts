@@ -52,6 +52,8 @@ export interface Release {
   status: ReleaseStatus
   /** the newest succeeded release of its app: what dynos run */
   current: boolean
+  /** when it was disabled (tb releases:disable): it can't be rolled back to; null when enabled */
+  disabledAt: string | null
   user: UserRef
   createdAt: string
   updatedAt: string

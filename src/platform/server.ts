@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { BuildRunner, type BuildLimits } from './build-runner/runner.js'
 import { DynoManager, type DynoManagerOptions } from './dynos/manager.js'
-import { createRequestHandler } from './http/handler.js'
+import { createRequestHandler, type ResponseInfo } from './http/handler.js'
 import type { RawHandler } from './http/raw.js'
 import { RouteTable, type Handler } from './http/route-table.js'
 import { LogRouter } from './logs/log-router.js'
@@ -33,11 +33,11 @@ export interface PlatformOptions {
   /** the time of every record written; for tests */
   clock?: () => Date
   /** sees every JSON response before it is sent; for tests */
-  onResponse?: (info: { method: string; path: string; status: number; body: unknown }) => void
+  onResponse?: (info: ResponseInfo) => void
   /** source, slug and time limits of builds (Heroku's by default); tests make them tiny */
   buildLimits?: Partial<BuildLimits>
   /** the dyno manager's timings (boot timeout, stop grace, restart backoff, memory checks); tests make them short */
-  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas'>
+  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'drainTimeoutMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas'>
   /** how long an attach URL (tb run) waits for its client; tests make it short */
   rendezvous?: Pick<RendezvousOptions, 'secretTtlMs'>
 }
@@ -114,7 +114,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       onChange: (listener) => routes.onChange(listener),
     })
     routerPort = proxy.port
-    drain = (_appId, backend) => proxy.idle(backend, 30_000)
+    // the dyno bounds the wait (drainTimeoutMs); a request cut by its stop ends the wait too
+    drain = (_appId, backend) => proxy.idle(backend)
     closers.push(async () => {
       routes.close()
       await proxy.close()

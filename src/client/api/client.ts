@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici'
 import undiciApi from 'undici/lib/api/index.js'
 import { ApiError, ConnectionError } from '../../shared/errors.js'
 import { networkErrorCode, originClient } from './http.js'
-import type { Account, App, Build, BuildCreate, ConfigVars, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, Slug, Source } from './types.js'
+import type { Account, App, Build, BuildCreate, ConfigVars, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
 
@@ -182,6 +182,29 @@ export class ApiClient {
       return newest
     },
     rollback: (app: string, release: string) => this.post<Release>(`/apps/${seg(app)}/releases`, { release }),
+    // tb's own calls: Heroku's API has no disabled releases
+    disable: (app: string, release: string) =>
+      this.post<ReleaseState>(`/apps/${seg(app)}/releases/${seg(release)}/actions/disable`),
+    enable: (app: string, release: string) =>
+      this.post<ReleaseState>(`/apps/${seg(app)}/releases/${seg(release)}/actions/enable`),
+    /** the app's disabled releases; none from an endpoint without this call (404) */
+    disabled: async (app: string) => {
+      try {
+        return await this.get<ReleaseState[]>(`/apps/${seg(app)}/disabled-releases`)
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return []
+        throw err
+      }
+    },
+    /**
+     * The releases, each with `disabled`. Only a release that went live but can't be rolled back
+     * to may be disabled: the disabled ones are asked for only when there is such a release.
+     */
+    withDisabled: async (app: string, releases: Release[]): Promise<(Release & { disabled: boolean })[]> => {
+      const mayBe = releases.some((r) => r.status === 'succeeded' && !r.eligible_for_rollback)
+      const disabled = new Set(mayBe ? (await this.releases.disabled(app)).map((state) => state.release.id) : [])
+      return releases.map((r) => ({ ...r, disabled: disabled.has(r.id) }))
+    },
   }
 
   readonly formation = {

@@ -46,6 +46,14 @@ export interface Release {
   updated_at: string
 }
 
+/** tb's own, not Heroku's: whether a release is disabled, and the rollback disabling it made */
+export interface ReleaseState {
+  release: { id: string; version: number }
+  /** null: enabled */
+  disabled_at: string | null
+  rollback: { id: string; version: number } | null
+}
+
 export type ConfigVars = Record<string, string>
 
 export interface Formation {

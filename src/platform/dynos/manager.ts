@@ -43,6 +43,8 @@ export interface DynoManagerOptions {
   bootTimeoutMs?: number
   /** SIGTERM, then SIGKILL this long after (Heroku: 30 s) */
   stopGraceMs?: number
+  /** how long a retired web dyno's requests in flight may take before its SIGTERM (Heroku: 30 s) */
+  drainTimeoutMs?: number
   /** delays between crash restarts (default: at once, then 10 s doubling up to 20 minutes) */
   restartPolicy?: RestartPolicy
   /** how often memory is measured (default 20 s) */
@@ -55,13 +57,15 @@ export interface DynoManagerOptions {
   clock?: () => Date
   /**
    * Called before an up web dyno is sent SIGTERM, once the router no longer gets it as a
-   * backend: resolve when its requests in flight are done (the router's `idle(backend)`).
+   * backend: resolve when its requests in flight are done (the router's `idle(backend)`). The
+   * dyno waits for it at most drainTimeoutMs.
    */
   drain?: (appId: string, backend: { dyno: string; port: number }) => Promise<unknown>
 }
 
 const DEFAULT_BOOT_TIMEOUT_MS = 60_000
 const DEFAULT_STOP_GRACE_MS = 30_000
+const DEFAULT_DRAIN_TIMEOUT_MS = 30_000
 const DEFAULT_MEMORY_CHECK_MS = 20_000
 const DEFAULT_RESTART_POLICY = exponentialBackoff({ initialMs: 10_000, maxMs: 20 * 60_000 })
 
@@ -102,6 +106,7 @@ export class DynoManager {
       hostEnv: opts.hostEnv ?? process.env,
       bootTimeoutMs: opts.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
       stopGraceMs: opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
+      drainTimeoutMs: opts.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
       records: new DynoRecords(opts.store),
       restartPolicy: opts.restartPolicy ?? DEFAULT_RESTART_POLICY,
       now: () => clock().toISOString(),

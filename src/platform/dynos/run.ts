@@ -25,6 +25,8 @@ export interface RunSettings {
   bootTimeoutMs: number
   /** SIGTERM, then SIGKILL this long after */
   stopGraceMs: number
+  /** how long a stopping web dyno's requests in flight may take before its SIGTERM */
+  drainTimeoutMs: number
 }
 
 export interface RunSpec {
@@ -108,9 +110,7 @@ export class DynoRun {
     if (this.state.is === 'running') clearTimeout(this.state.bootTimer)
     await this.prepared
     this.resolveProcess(undefined)
-    if (this.state.is === 'running' && drain) {
-      await drain().catch((err: unknown) => reportUnexpected(`${describeDyno(this.spec.dyno)}: draining its requests`, err))
-    }
+    if (this.state.is === 'running' && drain) await this.drain(drain)
     if (this.state.is === 'running') {
       const { child } = this.state
       this.heroku('Stopping all processes with SIGTERM')
@@ -123,6 +123,22 @@ export class DynoRun {
       clearTimeout(escalate)
     }
     await this.removeDirectory()
+  }
+
+  /** Waits for the requests in flight, at most the drain timeout: a request that takes longer is cut by the stop. */
+  private async drain(drain: () => Promise<unknown>): Promise<void> {
+    const { drainTimeoutMs } = this.settings
+    let timer: NodeJS.Timeout | undefined
+    const bound = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, drainTimeoutMs, 'timeout')))
+    const drained = drain().then(
+      () => 'drained' as const,
+      (err: unknown) => reportUnexpected(`${describeDyno(this.spec.dyno)}: draining its requests`, err),
+    )
+    const outcome = await Promise.race([drained, bound])
+    clearTimeout(timer)
+    if (outcome === 'timeout') {
+      this.heroku(`Requests still in flight ${seconds(drainTimeoutMs)} seconds after draining began: stopping the dyno anyway`)
+    }
   }
 
   private async prepareAndSpawn(): Promise<void> {

@@ -26,6 +26,8 @@ export interface ResponseInfo {
   path: string
   status: number
   body: unknown
+  /** the route is tb's own, not Heroku's */
+  tbOnly?: true
 }
 
 export interface HandlerOptions {
@@ -63,7 +65,7 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
     }
     answer(opts, req, method, path)
       .catch((err: unknown) => errorResponse(err, report))
-      .then((response) => send(opts, req, res, { method, path, status: response.status, body: response.body }, response.headers ?? {}, report))
+      .then((response) => send(opts, req, res, { method, path, status: response.status, body: response.body, ...(response.tbOnly && { tbOnly: response.tbOnly }) }, response.headers ?? {}, report))
       .catch(report)
   }
 }

@@ -1,5 +1,7 @@
 // Which backend takes a request: least in-flight requests first, ties taken in turn, draining
-// backends skipped, backends that just refused a connection left out for a moment.
+// backends skipped, backends that just refused a connection left out for a moment. While an app
+// has canary backends and others, its canary share of requests goes to the canaries and the rest
+// to the others, spread evenly by a counter (10% is exactly every tenth request).
 import type { RouterCode } from './codes.js'
 import type { AppRoute, Backend } from './types.js'
 
@@ -25,11 +27,18 @@ function standingCode(app: AppRoute): RouterCode | undefined {
   return undefined
 }
 
+/** The canaries' share of requests when the route names none. */
+export const DEFAULT_CANARY_PERCENT = 10
+
 export class Balancer {
   readonly #inFlight = new Map<string, number>()
   readonly #refusedUntil = new Map<string, number>()
   readonly #idleWaiters = new Map<string, Set<() => void>>()
+  /** per app: requests split between its canaries and the others so far */
+  readonly #canarySplits = new Map<string, number>()
   #turn = 0
+  /** the canaries' own turns, so that the split does not skew the others' */
+  #canaryTurn = 0
 
   /**
    * The plan for a request to these apps (several when they share a hostname: their dynos form
@@ -58,13 +67,30 @@ export class Balancer {
       if (app.web.crashed && !app.web.booting && app.web.backends.length === 0) fail ??= { code: 'H10', app }
       else hold ??= app
     }
-    if (candidates.length > 0) return { kind: 'serve', choice: this.#leastBusy(candidates) }
+    if (candidates.length > 0) return { kind: 'serve', choice: this.#leastBusy(this.#canarySplit(candidates)) }
     if (hold) return { kind: 'hold', app: hold }
     return { kind: 'fail', ...(fail ?? { code: 'H10', app: routes[0] }) }
   }
 
+  /**
+   * The canaries or the others, when both can serve: request n goes to the canaries when it
+   * moves floor(n × percent / 100) up. Either side alone serves everything: a share never holds
+   * a request while a backend could take it.
+   */
+  #canarySplit(candidates: Choice[]): Choice[] {
+    const canaries = candidates.filter((c) => c.backend.canary)
+    if (canaries.length === 0 || canaries.length === candidates.length) return candidates
+    const { app } = canaries[0]
+    const percent = Math.min(100, Math.max(0, app.web.canaryPercent ?? DEFAULT_CANARY_PERCENT))
+    const n = this.#canarySplits.get(app.appId) ?? 0
+    this.#canarySplits.set(app.appId, n + 1)
+    const toCanary = Math.floor(((n + 1) * percent) / 100) > Math.floor((n * percent) / 100)
+    return toCanary ? canaries : candidates.filter((c) => !c.backend.canary)
+  }
+
   #leastBusy(candidates: Choice[]): Choice {
-    const start = this.#turn++ % candidates.length
+    const turn = candidates[0].backend.canary ? this.#canaryTurn++ : this.#turn++
+    const start = turn % candidates.length
     let best = candidates[start]
     let bestLoad = this.inFlight(best.key)
     for (let i = 1; i < candidates.length && bestLoad > 0; i++) {

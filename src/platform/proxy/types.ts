@@ -9,6 +9,8 @@ export interface Backend {
   host?: string
   /** takes no new requests; `idle()` says when the ones in flight are done */
   draining?: boolean
+  /** a canary of a new release: takes the app's canary share of requests, the others the rest */
+  canary?: boolean
 }
 
 export interface AppRoute {
@@ -26,5 +28,7 @@ export interface AppRoute {
     booting: boolean
     /** web dynos crashed; with none up and none booting → H10 */
     crashed: boolean
+    /** the share of requests (0–100) canary backends take while there are others; default 10 */
+    canaryPercent?: number
   }
 }

@@ -23,7 +23,16 @@ export function releaseJson(release: Release) {
   }
 }
 
-export function registerReleaseRoutes(router: ApiRoutes, { services }: RouteContext): void {
+/** tb's own body for a release's disabled state, and the rollback disabling it made. */
+export function releaseStateJson(release: Release, rollback: Release | null = null) {
+  return {
+    release: { id: release.id, version: release.version },
+    disabled_at: release.disabledAt === null ? null : time(release.disabledAt),
+    rollback: rollback && { id: rollback.id, version: rollback.version },
+  }
+}
+
+export function registerReleaseRoutes(router: ApiRoutes, { services, logs }: RouteContext): void {
   const { releases } = services
 
   router.get('/apps/:app/releases', (req) =>
@@ -50,6 +59,25 @@ export function registerReleaseRoutes(router: ApiRoutes, { services }: RouteCont
       return { status: 201, body: releaseJson(releases.releaseSlug(req.params.app, slug, optionalString(body, 'description'))) }
     }
     throw invalidParams('Send release (a release id or version to roll back to) or slug (a slug id to release).')
+  })
+
+  // tb's own: Heroku's API has no disabled releases. The list holds the disabled ones only.
+  router.get('/apps/:app/disabled-releases', (req) => ({
+    status: 200,
+    tbOnly: true,
+    body: releases.list(req.params.app).filter((r) => r.disabledAt !== null).map((r) => releaseStateJson(r)),
+  }))
+
+  router.post('/apps/:app/releases/:release/actions/disable', (req) => {
+    const { release, rollback } = releases.disable(req.params.app, req.params.release)
+    logs.append(release.app.id, { source: 'app', dyno: 'api', message: `Disable v${release.version} by user ${services.account.get().email}` })
+    return { status: 200, tbOnly: true, body: releaseStateJson(release, rollback) }
+  })
+
+  router.post('/apps/:app/releases/:release/actions/enable', (req) => {
+    const release = releases.enable(req.params.app, req.params.release)
+    logs.append(release.app.id, { source: 'app', dyno: 'api', message: `Enable v${release.version} by user ${services.account.get().email}` })
+    return { status: 200, tbOnly: true, body: releaseStateJson(release) }
   })
 }
 

@@ -111,10 +111,59 @@ export class ReleasesService {
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)
       const release = findRelease(this.store, app.id, target)
+      if (release.disabledAt !== null) {
+        throw invalidParams(`Can't roll back to v${release.version}: it is disabled. Enable it first: tb releases:enable v${release.version} -a ${app.name}`)
+      }
       if (!isEligibleForRollback(release)) {
         throw invalidParams(`Can't roll back to v${release.version}: its status is ${release.status}; only succeeded releases can be rolled back to.`)
       }
       return this.append(app.id, { slugId: release.slugId, config: release.config, description: `Rollback to v${release.version}` })
+    })
+  }
+
+  /**
+   * Disables a release that ran code (a succeeded one with a slug): it can't be rolled back to
+   * any more. The current release is first rolled back from, to the newest enabled one before
+   * it that has code (`Rollback to v4 (v5 disabled)`): that rollback is returned too. A release
+   * already disabled stays as it is.
+   */
+  disable(appIdentity: string, identity: string | number): { release: Release; rollback: Release | null } {
+    return this.store.transaction(() => {
+      const app = findApp(this.store, appIdentity)
+      const release = findRelease(this.store, app.id, identity)
+      if (release.disabledAt !== null) return { release, rollback: null }
+      if (release.slugId === null) {
+        throw invalidParams(`v${release.version} has no code (no slug): only a release that runs code can be disabled.`)
+      }
+      if (release.status !== 'succeeded') {
+        throw invalidParams(`v${release.version} never went live (its status is ${release.status}): it can't be rolled back to, there is nothing to disable.`)
+      }
+      let rollback: Release | null = null
+      if (release.current) {
+        const target = this.store.releases.list(app.id)
+          .filter((r) => r.version < release.version && r.slugId !== null && isEligibleForRollback(r))
+          .at(-1)
+        if (!target) {
+          throw invalidParams(`v${release.version} is current and no enabled release before it has code to go back to: deploy another before disabling it.`)
+        }
+        rollback = this.append(app.id, {
+          slugId: target.slugId,
+          config: target.config,
+          description: `Rollback to v${target.version} (v${release.version} disabled)`,
+        })
+      }
+      this.store.releases.setDisabled(release.id, this.now())
+      return { release: findRelease(this.store, app.id, release.id), rollback }
+    })
+  }
+
+  /** Enables a disabled release again: it can be rolled back to. Nothing else changes. */
+  enable(appIdentity: string, identity: string | number): Release {
+    return this.store.transaction(() => {
+      const app = findApp(this.store, appIdentity)
+      const release = findRelease(this.store, app.id, identity)
+      if (release.disabledAt !== null) this.store.releases.setDisabled(release.id, null)
+      return findRelease(this.store, app.id, release.id)
     })
   }
 
@@ -133,9 +182,9 @@ export class ReleasesService {
   }
 }
 
-/** Only a release that went live can be gone back to. */
+/** Only a release that went live, and is not disabled, can be gone back to. */
 export function isEligibleForRollback(release: Release): boolean {
-  return release.status === 'succeeded'
+  return release.status === 'succeeded' && release.disabledAt === null
 }
 
 /** A release by version (`3`, `v3`) or id: the one lookup of a release a user named. */

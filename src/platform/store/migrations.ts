@@ -158,6 +158,14 @@ export const migrations: Migration[] = [
       CREATE UNIQUE INDEX builds_one_pending ON builds(app_id) WHERE status = 'pending';
     `,
   },
+  {
+    version: 5,
+    name: 'disabled releases',
+    sql: `
+      -- a disabled release can't be rolled back to (tb releases:disable); NULL: enabled
+      ALTER TABLE releases ADD COLUMN disabled_at TEXT;
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

@@ -12,6 +12,7 @@ interface ReleaseRow {
   description: string
   status: ReleaseStatus
   is_current: number
+  disabled_at: string | null
   user_id: string
   user_email: string
   created_at: string
@@ -20,7 +21,7 @@ interface ReleaseRow {
 
 const SELECT_RELEASE = `
   SELECT r.id, r.app_id, a.name AS app_name, r.version, r.slug_id, r.config, r.description, r.status,
-         r.user_id, u.email AS user_email, r.created_at, r.updated_at,
+         r.disabled_at, r.user_id, u.email AS user_email, r.created_at, r.updated_at,
          r.version = (SELECT MAX(version) FROM releases c WHERE c.app_id = r.app_id AND c.status = 'succeeded') AS is_current
   FROM releases r
   JOIN apps a ON a.id = r.app_id
@@ -50,6 +51,7 @@ export class ReleaseQueries {
   readonly pending: (appId: string) => Release | undefined
   private readonly insertOne
   private readonly settleOne
+  private readonly setDisabledAt
   private readonly failPending
 
   constructor(db: Database) {
@@ -61,6 +63,7 @@ export class ReleaseQueries {
     this.current = releases.one(`WHERE r.app_id = ? AND r.status = 'succeeded' ORDER BY r.version DESC LIMIT 1`)
     this.pending = releases.one(`WHERE r.app_id = ? AND r.status = 'pending' ORDER BY r.version LIMIT 1`)
     this.settleOne = db.prepare(`UPDATE releases SET status = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
+    this.setDisabledAt = db.prepare(`UPDATE releases SET disabled_at = ? WHERE id = ?`)
     this.failPending = db.prepare(`UPDATE releases SET status = 'failed', updated_at = ? WHERE status = 'pending'`)
     this.insertOne = db.prepare(`INSERT INTO releases (id, app_id, version, slug_id, config, description, status,
       user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -69,6 +72,11 @@ export class ReleaseQueries {
   /** a pending release's outcome; false when it was not pending */
   settle(id: string, status: 'succeeded' | 'failed', at: string): boolean {
     return this.settleOne.run(status, at, id).changes === 1
+  }
+
+  /** disabled since `at`, or enabled again with null */
+  setDisabled(id: string, at: string | null): void {
+    this.setDisabledAt.run(at, id)
   }
 
   /** every pending release of every app marked failed; how many there were */
@@ -92,6 +100,7 @@ function toRelease(row: ReleaseRow): Release {
     description: row.description,
     status: row.status,
     current: row.is_current === 1,
+    disabledAt: row.disabled_at,
     user: { id: row.user_id, email: row.user_email },
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -92,3 +92,47 @@ t.test('whenIdle resolves once the last request in flight is done, or false at i
   b.release(key)
   t.equal(await within(5000, 'idle after the last release', idle), true)
 })
+
+/** Which side served each of `count` plans: how many went to a canary backend. */
+function canaryServed(b: Balancer, app: Parameters<Balancer['plan']>[0][number], count: number): number {
+  let canary = 0
+  for (let i = 0; i < count; i++) {
+    const plan = b.plan([app], 0)
+    if (plan.kind !== 'serve') throw new Error(`plan ${i}: ${shown(plan)}`)
+    if (plan.choice.backend.canary) canary++
+  }
+  return canary
+}
+
+t.test('canary backends take exactly their share of the app\'s requests, spread evenly', async (t) => {
+  const backends = [web(1), web(2), web(3, { canary: true })]
+  for (const [percent, expected] of [[10, 100], [25, 250], [1, 10], [0, 0], [100, 1000]] as const) {
+    t.equal(canaryServed(new Balancer(), appRoute('shop', backends, { canaryPercent: percent }), 1000), expected, `${percent}%: ${expected} of 1000`)
+  }
+  t.equal(canaryServed(new Balancer(), appRoute('shop', backends), 1000), 100, 'no share given: 10%')
+  const b = new Balancer()
+  const app = appRoute('shop', backends, { canaryPercent: 10 })
+  for (let window = 0; window < 5; window++) t.equal(canaryServed(b, app, 10), 1, `every ten requests, one to the canary (window ${window + 1})`)
+})
+
+t.test('the others of a canary split still take turns; two canaries share theirs', async (t) => {
+  const b = new Balancer()
+  const app = appRoute('shop', [web(1), web(2), web(3, { canary: true }), web(4, { canary: true })], { canaryPercent: 50 })
+  const served = new Map<string, number>()
+  for (let i = 0; i < 400; i++) {
+    const plan = b.plan([app], 0)
+    if (plan.kind === 'serve') served.set(plan.choice.backend.dyno, (served.get(plan.choice.backend.dyno) ?? 0) + 1)
+  }
+  t.same(Object.fromEntries([...served].sort()), { 'web.1': 100, 'web.2': 100, 'web.3': 100, 'web.4': 100 })
+})
+
+t.test('without both sides able to serve, the share gives way: no canary, only canaries, others draining or refused', async (t) => {
+  t.equal(canaryServed(new Balancer(), appRoute('shop', [web(1), web(2)], { canaryPercent: 50 }), 100), 0, 'no canary: unchanged')
+  t.equal(canaryServed(new Balancer(), appRoute('shop', [web(1, { canary: true })], { canaryPercent: 10 }), 100), 100, 'only a canary: it serves all')
+  t.equal(canaryServed(new Balancer(), appRoute('shop', [web(1, { draining: true }), web(2, { canary: true })], { canaryPercent: 10 }), 100), 100, 'the others draining')
+  t.equal(canaryServed(new Balancer(), appRoute('shop', [web(1), web(2, { canary: true, draining: true })], { canaryPercent: 90 }), 100), 0, 'the canary draining')
+  const b = new Balancer()
+  b.refuse(backendKey(web(1)), 1000)
+  const plans = Array.from({ length: 10 }, () => b.plan([appRoute('shop', [web(1), web(2, { canary: true })], { canaryPercent: 0 })], 0))
+  t.same(plans.map(shown), Array(10).fill('serve web.2'), 'the other refused: the canary serves even at 0%')
+})

@@ -27,6 +27,22 @@ t.test('300 requests spread over three web dynos', async (t) => {
   t.equal(r.lines.length, 300, 'one router line per request')
 })
 
+t.test('a canary dyno takes the app\'s canary share of 200 requests, the other dyno the rest', async (t) => {
+  const [stable, canary] = await Promise.all(['web.1', 'web.2'].map((name) => spawnDyno(t, name)))
+  const r = await startTestRouter(t)
+  r.setApp(appRoute('shop', [stable.backend, { ...canary.backend, canary: true }], { canaryPercent: 20 }))
+  const get = client(t)
+  const served = new Map<string, number>()
+  for (let batch = 0; batch < 20; batch++) {
+    const replies = await Promise.all(Array.from({ length: 10 }, () => get(r.router, 'shop.localhost')))
+    for (const reply of replies) {
+      const dyno = reply.status === 200 ? JSON.parse(reply.body).dyno as string : `status ${reply.status}`
+      served.set(dyno, (served.get(dyno) ?? 0) + 1)
+    }
+  }
+  t.same(Object.fromEntries(served), { 'web.1': 160, 'web.2': 40 })
+})
+
 t.test('the backend sees the router headers; the client sees Via', async (t) => {
   const dyno = await spawnDyno(t, 'web.1')
   const r = await startTestRouter(t)

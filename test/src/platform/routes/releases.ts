@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { startTestPlatform } from '../../../fixtures/platform.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -183,4 +183,103 @@ t.test('POST {slug}: releases an existing slug with the current config', async (
   t.match(app, { buildpack_provided_description: 'Node.js', slug_size: 4096, released_at: res.body.created_at })
   const plain = p.services().slugs.create('demo', { processTypes: { web: 'npm start' } })
   t.equal((await p.request('POST', '/apps/demo/releases', { slug: plain.id })).body.description, 'Deploy', 'no commit: plain Deploy')
+})
+
+/** An app `demo` with releases v2 … made from `steps`: a letter deploys a new slug, `K=v` sets a config var. */
+async function appWithHistory(t: Test, steps: string[]) {
+  const p = await startTestPlatform(t)
+  await p.request('POST', '/apps', { name: 'demo' })
+  const slugs = new Map<string, string>()
+  for (const step of steps) {
+    const [key, value] = step.split('=')
+    if (value !== undefined) {
+      await p.request('PATCH', '/apps/demo/config-vars', { [key]: value })
+      continue
+    }
+    // no process types: these slugs start no dynos
+    const slug = p.services().slugs.create('demo', { processTypes: {}, commit: step.repeat(7) })
+    slugs.set(step, slug.id)
+    await p.request('POST', '/apps/demo/releases', { slug: slug.id })
+  }
+  const versions = async () => ((await p.request('GET', '/apps/demo/releases')).body as { version: number; description: string; current: boolean; eligible_for_rollback: boolean }[])
+    .map((r) => `v${r.version} ${r.description}${r.current ? ' (current)' : ''}${r.eligible_for_rollback ? '' : ' (not eligible)'}`)
+  return { p, slugs, versions }
+}
+
+const ISO_SECOND = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
+
+t.test('disable (tb only): a disabled release can\'t be rolled back to until enabled again', async (t) => {
+  const { p, versions } = await appWithHistory(t, ['a', 'b'])
+  const v2 = (await p.request('GET', '/apps/demo/releases/2')).body
+  const disabled = await p.request('POST', '/apps/demo/releases/v2/actions/disable')
+  t.equal(disabled.status, 200)
+  t.match(disabled.body, { release: { id: v2.id, version: 2 }, disabled_at: ISO_SECOND, rollback: null })
+  t.strictSame(Object.keys(disabled.body).sort(), ['disabled_at', 'release', 'rollback'])
+  t.match((await p.request('GET', '/apps/demo/releases/2')).body, { status: 'succeeded', current: false, eligible_for_rollback: false },
+    "Heroku's view: succeeded, not eligible for rollback")
+  t.strictSame((await p.request('GET', '/apps/demo/disabled-releases')).body, [disabled.body])
+  t.strictSame((await p.request('POST', '/apps/demo/releases/2/actions/disable')).body, disabled.body, 'disabling again changes nothing')
+
+  for (const target of ['2', 'v2', v2.id]) {
+    const refused = await p.request('POST', '/apps/demo/releases', { release: target })
+    t.equal(refused.status, 422, `rollback to ${target}`)
+    t.strictSame(refused.body, { id: 'invalid_params', message: "Can't roll back to v2: it is disabled. Enable it first: tb releases:enable v2 -a demo" })
+  }
+  t.strictSame(await versions(), ['v1 Initial release', 'v2 Deploy aaaaaaa (not eligible)', 'v3 Deploy bbbbbbb (current)'], 'no release made')
+
+  const enabled = await p.request('POST', `/apps/demo/releases/${v2.id}/actions/enable`)
+  t.equal(enabled.status, 200)
+  t.strictSame(enabled.body, { release: { id: v2.id, version: 2 }, disabled_at: null, rollback: null })
+  t.strictSame((await p.request('POST', '/apps/demo/releases/2/actions/enable')).body, enabled.body, 'enabling an enabled release changes nothing')
+  t.strictSame((await p.request('GET', '/apps/demo/disabled-releases')).body, [])
+  t.equal((await p.request('POST', '/apps/demo/releases', { release: 2 })).status, 201, 'enabled: it can be rolled back to')
+  const log = p.logs.backlog((await p.request('GET', '/apps/demo')).body.id, {}, 100)!
+  t.match(log.filter((line) => / app\[api\]: (Disable|Enable) /.test(line)), [/ app\[api\]: Disable v2 by user \S+@/, / app\[api\]: Disable v2 by/, / app\[api\]: Enable v2 by/, / app\[api\]: Enable v2 by/])
+})
+
+t.test('disabling the current release rolls back to the newest enabled release with code before it', async (t) => {
+  const { p, slugs, versions } = await appWithHistory(t, ['a', 'A=1', 'b'])
+  const disabled = await p.request('POST', '/apps/demo/releases/v4/actions/disable')
+  t.equal(disabled.status, 200)
+  t.match(disabled.body, { release: { version: 4 }, disabled_at: ISO_SECOND, rollback: { version: 5 } })
+  const v5 = (await p.request('GET', '/apps/demo/releases/5')).body
+  t.match(v5, { id: disabled.body.rollback.id, description: 'Rollback to v3 (v4 disabled)', current: true, slug: { id: slugs.get('a') } })
+  t.strictSame((await p.request('GET', '/apps/demo/config-vars')).body, { A: '1' }, "v3's config")
+
+  t.match((await p.request('POST', '/apps/demo/releases/3/actions/disable')).body, { release: { version: 3 }, rollback: null })
+  const again = await p.request('POST', '/apps/demo/releases/5/actions/disable')
+  t.match(again.body, { release: { version: 5 }, rollback: { version: 6 } }, 'v3 and v4 disabled: back to v2')
+  t.strictSame(await versions(), [
+    'v1 Initial release',
+    'v2 Deploy aaaaaaa',
+    'v3 Set A config vars (not eligible)',
+    'v4 Deploy bbbbbbb (not eligible)',
+    'v5 Rollback to v3 (v4 disabled) (not eligible)',
+    'v6 Rollback to v2 (v5 disabled) (current)',
+  ])
+  t.strictSame((await p.request('GET', '/apps/demo/config-vars')).body, {})
+})
+
+t.test('what can\'t be disabled: a release without code, one that never went live, the only one to go back to', async (t) => {
+  const { p, versions } = await appWithHistory(t, ['a'])
+  const app = (await p.request('GET', '/apps/demo')).body
+  const services = p.services()
+  services.releases.append(app.id, { slugId: services.slugs.create('demo', { processTypes: {} }).id, config: {}, description: 'Deploy that failed', status: 'failed' })
+  const before = await versions()
+  const cases: [string, number, string][] = [
+    ['v1', 422, 'v1 has no code (no slug): only a release that runs code can be disabled.'],
+    ['v3', 422, "v3 never went live (its status is failed): it can't be rolled back to, there is nothing to disable."],
+    ['v2', 422, 'v2 is current and no enabled release before it has code to go back to: deploy another before disabling it.'],
+    ['v9', 404, "Couldn't find that release."],
+  ]
+  for (const [release, status, message] of cases) {
+    const res = await p.request('POST', `/apps/demo/releases/${release}/actions/disable`)
+    t.equal(res.status, status, release)
+    t.equal(res.body.message, message)
+  }
+  t.equal((await p.request('POST', '/apps/nope/releases/1/actions/disable')).status, 404)
+  t.equal((await p.request('POST', '/apps/nope/releases/1/actions/enable')).status, 404)
+  t.equal((await p.request('GET', '/apps/nope/disabled-releases')).status, 404)
+  t.strictSame(await versions(), before, 'nothing written')
+  t.strictSame((await p.request('GET', '/apps/demo/disabled-releases')).body, [])
 })

@@ -28,6 +28,7 @@ t.test('a release reads back whole: config as an object, app and user by name an
     description: 'v1',
     status: 'succeeded',
     current: true,
+    disabledAt: null,
     user: { id: store.account.get()!.id, email: 'dev@tb.localhost' },
     createdAt: T0,
     updatedAt: T0,
@@ -35,6 +36,17 @@ t.test('a release reads back whole: config as an object, app and user by name an
   t.equal(store.releases.byVersion(appId, 1)?.id, id)
   t.equal(store.releases.byVersion(appId, 2), undefined)
   t.equal(store.releases.byId(insertApp(store, 'other'), id), undefined, 'only within its app')
+})
+
+t.test('a release is disabled since a time, and enabled again; nothing else of it changes', async (t) => {
+  const { store } = testStore(t)
+  const appId = insertApp(store, 'demo')
+  const id = add(store, appId, 1)
+  const before = store.releases.byId(appId, id)!
+  store.releases.setDisabled(id, '2026-12-07T08:00:00.000Z')
+  t.strictSame(store.releases.byId(appId, id), { ...before, disabledAt: '2026-12-07T08:00:00.000Z' })
+  store.releases.setDisabled(id, null)
+  t.strictSame(store.releases.byId(appId, id), before)
 })
 
 t.test('versions are unique per app and start at 1; other apps count on their own', async (t) => {
