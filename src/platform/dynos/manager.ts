@@ -12,6 +12,8 @@
 //
 // Every event goes to the app's log in Heroku's words (`heroku[web.1]: State changed from
 // starting to up`); the processes' own output as `app[web.1]`.
+import { realpathSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { exponentialBackoff, type RestartPolicy } from '../../process/index.js'
 import { PlatformError } from '../errors.js'
 import type { Dyno } from '../model.js'
@@ -97,6 +99,7 @@ export class DynoManager {
     const clock = opts.clock ?? (() => new Date())
     this.settings = {
       home: opts.home,
+      realHome: realHome(opts.home),
       logs: opts.logs,
       ports: new PortAllocator(),
       hostEnv: opts.hostEnv ?? process.env,
@@ -135,8 +138,8 @@ export class DynoManager {
    * in the background. Dynos this manager started already (one-offs) are left alone.
    */
   async start(): Promise<void> {
-    const { home, records } = this.settings
-    await reapLeftovers({ home, records, logs: this.logs, isLive: (id) => this.registry.has(id) })
+    const { home, realHome, records } = this.settings
+    await reapLeftovers({ home, realHome, records, logs: this.logs, isLive: (id) => this.registry.has(id) })
     this.started = true
     this.memory.start()
     for (const app of this.services.apps.list()) this.pending.add(app.id)
@@ -278,6 +281,15 @@ export class DynoManager {
       after: action.after === undefined ? undefined : this.registry.get(action.after)?.gone,
       onLine: (line) => this.logs.append(appId, { source: 'app', dyno: name, message: line }),
     }).start()
+  }
+}
+
+/** The home's real path: the one name for it that every dyno's TB_PLATFORM_HOME and a later daemon agree on. */
+function realHome(home: string): string {
+  try {
+    return realpathSync(home)
+  } catch {
+    return resolve(home)
   }
 }
 
