@@ -1,6 +1,6 @@
 // The drill of issue 11: `kill -9` of the daemon during a scale-up to 20 orphaned dynos (a row
 // saved before its process group id, which recovery needed). Killed at several moments of the
-// scale-up, then started again: no process of that platform's dynos survives but the new
+// scale-up and of one-off dynos' starts, then started again: no process of that platform's dynos survives but the new
 // daemon's own, and the formation runs.
 import { once } from 'node:events'
 import { realpathSync } from 'node:fs'
@@ -18,7 +18,7 @@ import { tempDir } from '../../../fixtures/tb.js'
 const KILL_DELAYS_MS = [0, 15, 40, 100, 250]
 const QUANTITY = 20
 
-t.test('kill -9 of the daemon at several moments of ps:scale worker=20: after each restart, no dyno process but the new daemon\'s, and the formation runs', async (t) => {
+t.test('kill -9 of the daemon at several moments of ps:scale worker=20 and run:detached: after each restart, no dyno process but the new daemon\'s, and the formation runs', async (t) => {
   const dir = tempDir(t, 'tb-orphans-')
   const home = join(dir, 'home')
   const apiKey = 'kill-during-scale-key'
@@ -58,6 +58,8 @@ t.test('kill -9 of the daemon at several moments of ps:scale worker=20: after ea
     // from none to 20 each time: every kill lands in a scale-up
     await api('PATCH', '/apps/drill/formation', { updates: [{ type: 'worker', quantity: 0 }] })
     await api('PATCH', '/apps/drill/formation', { updates: [{ type: 'worker', quantity: QUANTITY }] })
+    // and one-off dynos (run:detached), which no new daemon starts again
+    await Promise.all([1, 2, 3].map(() => api('POST', '/apps/drill/dynos', { command: 'sleep 1000', attach: false })))
     await new Promise((resolve) => setTimeout(resolve, delay))
     child.kill('SIGKILL')
     await within(10_000, 'exit of the killed daemon', once(child, 'exit'))
