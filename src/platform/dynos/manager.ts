@@ -51,6 +51,8 @@ export interface DynoManagerOptions {
   memoryCheckMs?: number
   /** memory quotas in bytes by size name, over the defaults (for tests) */
   memoryQuotas?: Record<string, number>
+  /** concurrent one-off dynos per app (default Heroku's 50) */
+  maxOneOffDynos?: number
   /** where PATH, LANG, TZ and TMPDIR come from (default: the platform's own environment) */
   hostEnv?: Record<string, string | undefined>
   /** the time of every record written */
@@ -75,6 +77,7 @@ export class DynoManager {
   private readonly settings: DynoSettings
   private readonly registry = new DynoRegistry()
   private readonly memory: MemoryMonitor
+  private readonly maxOneOffDynos?: number
   /** apps to reconcile at the next flush */
   private readonly pending = new Set<string>()
   private readonly unsubscribe: () => void
@@ -96,6 +99,7 @@ export class DynoManager {
   constructor(opts: DynoManagerOptions) {
     this.services = opts.services
     this.logs = opts.logs
+    this.maxOneOffDynos = opts.maxOneOffDynos
     const clock = opts.clock ?? (() => new Date())
     this.settings = {
       home: opts.home,
@@ -205,7 +209,13 @@ export class DynoManager {
    */
   runOneOff(appId: string, opts: OneOffOptions): OneOff {
     if (this.closing) throw new Error('The dyno manager is stopping.')
-    return startOneOff({ services: this.services, registry: this.registry, logs: this.logs, create: (spec) => this.create(spec) }, appId, opts)
+    return startOneOff({
+      services: this.services,
+      registry: this.registry,
+      logs: this.logs,
+      maxOneOffs: this.maxOneOffDynos,
+      create: (spec) => this.create(spec),
+    }, appId, opts)
   }
 
   private targets(appId: string, target: DynoTarget): LiveDyno[] {
