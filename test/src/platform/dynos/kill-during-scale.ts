@@ -15,7 +15,7 @@ import { descendsFrom, processesWhere, procEnv } from '../../../fixtures/process
 import { tempDir } from '../../../fixtures/tb.js'
 
 /** After the scale-up's request was answered: at once, while dynos are being created, spawned, up. */
-const KILL_DELAYS_MS = [0, 15, 40, 100, 250]
+const KILL_DELAYS_MS = [0, 25, 75, 200]
 const QUANTITY = 20
 
 t.test('kill -9 of the daemon at several moments of ps:scale worker=20 and run:detached: after each restart, no dyno process but the new daemon\'s, and the formation runs', async (t) => {
