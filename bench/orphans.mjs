@@ -14,6 +14,7 @@
 // 127.0.0.1 only, everything stopped and removed at the end; bounded: the rounds stop at 4 min.
 import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,7 +28,9 @@ const QUANTITY = 20
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'tb-bench-orphans-')))
 const home = join(dir, 'tb')
-const env = { PATH: process.env.PATH, HOME: dir, TB_HOME: home, NO_COLOR: '1', TB_PLATFORM_PORT: '0', TB_ROUTER_PORT: '0', LANG: 'C.UTF-8' }
+// TMPDIR too: what a killed build leaves in the temp dir goes with the rest at the end
+const env = { PATH: process.env.PATH, HOME: dir, TB_HOME: home, TMPDIR: join(dir, 'tmp'), NO_COLOR: '1', TB_PLATFORM_PORT: '0', TB_ROUTER_PORT: '0', LANG: 'C.UTF-8' }
+mkdirSync(env.TMPDIR)
 
 function tbSync(...args) {
   const r = spawnSync(process.execPath, [tb, ...args], { env, encoding: 'utf8', cwd: root, timeout: 60_000 })
@@ -44,16 +47,32 @@ function startDaemon() {
   apiKey = readFileSync(join(home, 'api-key'), 'utf8').trim()
 }
 
-async function api(method, path, body) {
-  const res = await fetch(daemon.apiUrl + path, {
-    method,
-    headers: { authorization: `Bearer ${apiKey}`, accept: 'application/vnd.heroku+json; version=3', 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
+/** One API call on a connection of its own: a kept-alive one may be closed by a daemon killed or idle meanwhile. */
+function api(method, path, body) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    const req = request(`${daemon.apiUrl}${path}`, {
+      method,
+      agent: false,
+      timeout: 30_000,
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        accept: 'application/vnd.heroku+json; version=3',
+        ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+      },
+    }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => (text += chunk))
+      res.on('end', () => {
+        if (res.statusCode < 200 || res.statusCode >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`))
+        else resolve(text === '' ? undefined : JSON.parse(text))
+      })
+    })
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within 30 s`)))
+    req.on('error', reject)
+    req.end(payload)
   })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-  return text === '' ? undefined : JSON.parse(text)
 }
 
 // — /proc —
