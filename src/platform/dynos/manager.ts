@@ -13,7 +13,6 @@
 // Every event goes to the app's log in Heroku's words (`heroku[web.1]: State changed from
 // starting to up`); the processes' own output as `app[web.1]`.
 import { realpathSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { exponentialBackoff, type RestartPolicy } from '../../process/index.js'
 import { PlatformError } from '../errors.js'
 import type { Dyno } from '../model.js'
@@ -103,7 +102,8 @@ export class DynoManager {
     const clock = opts.clock ?? (() => new Date())
     this.settings = {
       home: opts.home,
-      realHome: realHome(opts.home),
+      // the one name for the home that every dyno's TB_PLATFORM_HOME and a later daemon agree on
+      realHome: realpathSync(opts.home),
       logs: opts.logs,
       ports: new PortAllocator(),
       hostEnv: opts.hostEnv ?? process.env,
@@ -291,15 +291,6 @@ export class DynoManager {
       after: action.after === undefined ? undefined : this.registry.get(action.after)?.gone,
       onLine: (line) => this.logs.append(appId, { source: 'app', dyno: name, message: line }),
     }).start()
-  }
-}
-
-/** The home's real path: the one name for it that every dyno's TB_PLATFORM_HOME and a later daemon agree on. */
-function realHome(home: string): string {
-  try {
-    return realpathSync(home)
-  } catch {
-    return resolve(home)
   }
 }
 
