@@ -36,8 +36,8 @@ export interface PlatformOptions {
   onResponse?: (info: ResponseInfo) => void
   /** source, slug and time limits of builds (Heroku's by default); tests make them tiny */
   buildLimits?: Partial<BuildLimits>
-  /** the dyno manager's timings (boot timeout, stop grace, restart backoff, memory checks); tests make them short */
-  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'drainTimeoutMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas'>
+  /** the dyno manager's timings (boot timeout, stop grace, drain bound, restart backoff, memory checks) and one-off cap; tests make them small */
+  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'drainTimeoutMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas' | 'maxOneOffDynos'>
   /** how long an attach URL (tb run) waits for its client; tests make it short */
   rendezvous?: Pick<RendezvousOptions, 'secretTtlMs'>
 }

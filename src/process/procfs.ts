@@ -1,5 +1,5 @@
 // What Linux's /proc says about process groups: which processes are in one, how much memory
-// they hold, and whether a group is one a dyno started (its marker in the environment).
+// they hold, and which processes carry a marker in their environment (a dyno's, a platform's).
 import { readdirSync, readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -47,42 +47,61 @@ export function residentBytes(pid: number): number {
   return kb ? Number(kb) * 1024 : 0
 }
 
-/** True when `NAME=value` is in the process's environment (as it was started). */
-export function environmentHas(pid: number, entry: string): boolean {
-  const environ = readProc(`/proc/${pid}/environ`)
-  return environ !== undefined && environ.split('\0').includes(entry)
+export interface MarkedProcess {
+  pid: number
+  pgid: number
+  /** its environment as it was started, `NAME=value` entries */
+  environment: string[]
 }
 
-export interface LeftoverGroup {
-  pgid: number
-  /** `NAME=value` that every process the dyno started carries in its environment */
-  marker: string
+/**
+ * Every live (non-zombie) process, other than this one, whose environment `marked` accepts. The
+ * environment is what the process was started with: a marker put there by whoever spawned it
+ * finds it (and what it started in turn) whatever group or session it moved to.
+ */
+export function markedProcesses(marked: (environment: string[]) => boolean): MarkedProcess[] {
+  const found: MarkedProcess[] = []
+  for (const [pgid, pids] of processGroups()) {
+    for (const pid of pids) {
+      if (pid === process.pid) continue
+      // another user's processes can't be read: they are none of ours
+      const environment = readProc(`/proc/${pid}/environ`)?.split('\0')
+      if (environment && marked(environment)) found.push({ pid, pgid, environment })
+    }
+  }
+  return found
 }
 
 const GONE_POLL_MS = 50
 
 /**
- * Kills the groups that are still alive and still the dyno's: a pgid a previous daemon recorded
- * may since have been reused by anything, so a group is only killed when one of its processes
- * carries the marker. Resolves with the groups killed, once they are gone (or after `timeoutMs`).
+ * Kills every process `marked` accepts, with its whole process group (SIGKILL), and scans again
+ * until none is left (one may fork meanwhile) or `timeoutMs` passed. A group is killed only
+ * because a marked process is in it: a pgid recorded earlier may have been reused by anything
+ * since, a marker in the environment can't be. Resolves with the marked processes found.
  */
-export async function killLeftoverGroups(leftovers: LeftoverGroup[], timeoutMs = 5000): Promise<LeftoverGroup[]> {
-  const groups = processGroups()
-  const killed = leftovers.filter(({ pgid, marker }) => (groups.get(pgid) ?? []).some((pid) => environmentHas(pid, marker)))
-  for (const { pgid } of killed) {
-    try {
-      process.kill(-pgid, 'SIGKILL')
-    } catch {
-      // gone since the scan
-    }
-  }
+export async function killMarkedProcesses(marked: (environment: string[]) => boolean, timeoutMs = 5000): Promise<MarkedProcess[]> {
+  const killed = new Map<number, MarkedProcess>()
   const deadline = Date.now() + timeoutMs
-  while (killed.length > 0 && Date.now() < deadline) {
-    const now = processGroups()
-    if (!killed.some(({ pgid }) => now.has(pgid))) break
+  const ownGroup = [...processGroups()].find(([, pids]) => pids.includes(process.pid))?.[0]
+  for (;;) {
+    const found = markedProcesses(marked)
+    if (found.length === 0 || Date.now() >= deadline) break
+    for (const leftover of found) {
+      if (!killed.has(leftover.pid)) killed.set(leftover.pid, leftover)
+      // a marked process in this process's own group (never a dyno's) goes alone
+      const targets = leftover.pgid === ownGroup ? [leftover.pid] : [-leftover.pgid, leftover.pid]
+      for (const target of targets) {
+        try {
+          process.kill(target, 'SIGKILL')
+        } catch {
+          // gone since the scan
+        }
+      }
+    }
     await sleep(GONE_POLL_MS)
   }
-  return killed
+  return [...killed.values()]
 }
 
 function readProc(path: string): string | undefined {

@@ -5,6 +5,12 @@ import type { ConfigVars } from '../model.js'
 /** Every process a dyno starts carries its id under this name: a restarted daemon recognises its leftovers by it. */
 export const DYNO_MARKER = 'TB_DYNO_ID'
 
+/**
+ * Every process the platform starts carries the real path of its home (TB_HOME) under this
+ * name: a restarted daemon finds all it left running by it, whether or not it was recorded.
+ */
+export const PLATFORM_MARKER = 'TB_PLATFORM_HOME'
+
 /** What is taken from the platform's own environment: finding programs, locale, time zone, temp dir. */
 const HOST_ENV_PASSED = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR']
 
@@ -13,6 +19,8 @@ export interface DynoEnvironmentInput {
   /** `web.1` */
   name: string
   dir: string
+  /** the platform's home, its real path */
+  realHome: string
   port: number
   config: ConfigVars
   /** one-off dynos: what the caller added (`tb run -e`) */
@@ -34,6 +42,7 @@ export function dynoEnvironment(input: DynoEnvironmentInput): Record<string, str
   env.PORT = String(input.port)
   env.DYNO = input.name
   env[DYNO_MARKER] = input.id
+  env[PLATFORM_MARKER] = input.realHome
   return env
 }
 

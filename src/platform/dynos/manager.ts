@@ -12,6 +12,7 @@
 //
 // Every event goes to the app's log in Heroku's words (`heroku[web.1]: State changed from
 // starting to up`); the processes' own output as `app[web.1]`.
+import { realpathSync } from 'node:fs'
 import { exponentialBackoff, type RestartPolicy } from '../../process/index.js'
 import { PlatformError } from '../errors.js'
 import type { Dyno } from '../model.js'
@@ -51,6 +52,8 @@ export interface DynoManagerOptions {
   memoryCheckMs?: number
   /** memory quotas in bytes by size name, over the defaults (for tests) */
   memoryQuotas?: Record<string, number>
+  /** concurrent one-off dynos per app (default Heroku's 50) */
+  maxOneOffDynos?: number
   /** where PATH, LANG, TZ and TMPDIR come from (default: the platform's own environment) */
   hostEnv?: Record<string, string | undefined>
   /** the time of every record written */
@@ -77,6 +80,7 @@ export class DynoManager {
   private readonly settings: DynoSettings
   private readonly registry = new DynoRegistry()
   private readonly memory: MemoryMonitor
+  private readonly maxOneOffDynos?: number
   /** apps to reconcile at the next flush */
   private readonly pending = new Set<string>()
   private readonly unsubscribe: () => void
@@ -98,9 +102,12 @@ export class DynoManager {
   constructor(opts: DynoManagerOptions) {
     this.services = opts.services
     this.logs = opts.logs
+    this.maxOneOffDynos = opts.maxOneOffDynos
     const clock = opts.clock ?? (() => new Date())
     this.settings = {
       home: opts.home,
+      // the one name for the home that every dyno's TB_PLATFORM_HOME and a later daemon agree on
+      realHome: realpathSync(opts.home),
       logs: opts.logs,
       ports: new PortAllocator(),
       hostEnv: opts.hostEnv ?? process.env,
@@ -140,8 +147,8 @@ export class DynoManager {
    * in the background. Dynos this manager started already (one-offs) are left alone.
    */
   async start(): Promise<void> {
-    const { home, records } = this.settings
-    await reapLeftovers({ home, records, logs: this.logs, isLive: (id) => this.registry.has(id) })
+    const { home, realHome, records } = this.settings
+    await reapLeftovers({ home, realHome, records, logs: this.logs, isLive: (id) => this.registry.has(id) })
     this.started = true
     this.memory.start()
     for (const app of this.services.apps.list()) this.pending.add(app.id)
@@ -207,7 +214,13 @@ export class DynoManager {
    */
   runOneOff(appId: string, opts: OneOffOptions): OneOff {
     if (this.closing) throw new Error('The dyno manager is stopping.')
-    return startOneOff({ services: this.services, registry: this.registry, logs: this.logs, create: (spec) => this.create(spec) }, appId, opts)
+    return startOneOff({
+      services: this.services,
+      registry: this.registry,
+      logs: this.logs,
+      maxOneOffs: this.maxOneOffDynos,
+      create: (spec) => this.create(spec),
+    }, appId, opts)
   }
 
   private targets(appId: string, target: DynoTarget): LiveDyno[] {

@@ -59,15 +59,23 @@ export interface OneOff {
   attach(output: (chunk: Buffer) => void): Promise<AttachedProcess | undefined>
 }
 
+/** Heroku's limit of concurrent one-off dynos (of Basic and Standard sizes), here per app. */
+export const MAX_ONE_OFF_DYNOS = 50
+
 export interface OneOffDeps {
   services: Services
   registry: DynoRegistry
   logs: LogSink
+  /** concurrent one-off dynos an app may have (default MAX_ONE_OFF_DYNOS) */
+  maxOneOffs?: number
   /** a new dyno, registered with the others */
   create(spec: NewDyno): LiveDyno
 }
 
-/** Creates the one-off dyno and, unless attached, starts it. Throws not_found or invalid_params for what can't run. */
+/**
+ * Creates the one-off dyno and, unless attached, starts it. Throws not_found or invalid_params
+ * for what can't run, and invalid_params when the app has as many one-off dynos as it may.
+ */
 export function startOneOff(deps: OneOffDeps, appId: string, opts: OneOffOptions): OneOff {
   const { services } = deps
   const app = services.apps.find(appId)
@@ -77,12 +85,18 @@ export function startOneOff(deps: OneOffDeps, appId: string, opts: OneOffOptions
   const size = findDynoSize(opts.size ?? DEFAULT_DYNO_SIZE)
   if (!size) throw invalidParams(`Unknown dyno size ${JSON.stringify(opts.size)}.`)
   const type = opts.type ?? 'run'
+  const appDynos = deps.registry.ofApp(appId)
+  const maxOneOffs = deps.maxOneOffs ?? MAX_ONE_OFF_DYNOS
+  // one being stopped still holds its process: it counts until it is gone
+  if (appDynos.filter((dyno) => dyno.role === 'one-off').length >= maxOneOffs) {
+    throw invalidParams(`Can't run more than ${maxOneOffs} one-off dynos at a time on ${app.name}: wait for one to end, or stop one (tb ps:stop run.N).`)
+  }
   // an attached dyno's output is its client's alone, as on Heroku
   const toLog = !opts.attach && (!opts.onLine || opts.log === true)
   let output: ((chunk: Buffer) => void) | undefined
   const dyno = deps.create({
     appId,
-    name: unusedName(deps.registry, appId, type),
+    name: oneOffName(type, new Set(appDynos.map((dyno) => dyno.record.name))),
     type,
     command: opts.command,
     size: size.name,
@@ -130,11 +144,28 @@ export function startOneOff(deps: OneOffDeps, appId: string, opts: OneOffOptions
   }
 }
 
-/** `run.4821`: a random number, as Heroku names one-off dynos, not used by another of the app's dynos. */
-function unusedName(registry: DynoRegistry, appId: string, type: string): string {
-  const taken = new Set(registry.ofApp(appId).map((dyno) => dyno.record.name))
-  for (;;) {
-    const name = `${type}.${randomInt(1000, 10_000)}`
-    if (!taken.has(name)) return name
+/**
+ * `run.4821`: `type.N`, N drawn at random from the four-digit numbers no other dyno of the app
+ * has, as Heroku names one-off dynos; from the five-digit ones once all those are taken, and so
+ * on. Bounded: one walk over a range that has a free number.
+ */
+export function oneOffName(type: string, taken: ReadonlySet<string>, random: (min: number, max: number) => number = randomInt): string {
+  const prefix = `${type}.`
+  const takenNumbers = new Set<number>()
+  for (const name of taken) {
+    if (name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))) takenNumbers.add(Number(name.slice(prefix.length)))
+  }
+  for (let low = 1000; ; low *= 10) {
+    const high = low * 10
+    let free = high - low
+    for (const n of takenNumbers) if (n >= low && n < high) free--
+    if (free === 0) continue
+    // the pick-th free number of the range
+    let pick = random(0, free)
+    for (let n = low; n < high; n++) {
+      if (takenNumbers.has(n)) continue
+      if (pick === 0) return `${prefix}${n}`
+      pick--
+    }
   }
 }

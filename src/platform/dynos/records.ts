@@ -1,6 +1,7 @@
-// The dynos table: each running dyno's row, so a daemon started after a killed one can reap its
-// process groups (see recovery.ts). A write that fails is reported, never thrown: the dyno it
-// records runs on, and the row catches up at its next state change.
+// The dynos table: each dyno's row, written when the dyno is created (before any process of it
+// is spawned), so a daemon started after a killed one knows what it ran (see recovery.ts, which
+// finds the processes by their markers, row or not). A write that fails is reported, never
+// thrown: the dyno it records runs on, and the row catches up at its next state change.
 import type { Dyno } from '../model.js'
 import type { Store } from '../store/index.js'
 import { reportUnexpected } from '../unexpected.js'

@@ -1,32 +1,42 @@
 // Restart recovery: a daemon that was killed (kill -9, a crash) left its dynos' process groups
-// running and their directories behind. A new daemon reaps them before it starts anything. A
-// recorded pgid may belong to anything by now, so a group is killed only while one of its
-// processes still carries the old dyno's id (TB_DYNO_ID) in its environment.
+// running and their directories behind. A new daemon reaps them before it starts anything.
+// They are found by what every dyno process carries in its environment, not by a recorded pgid
+// (which may belong to anything by now, and which a dyno killed mid-spawn never got recorded):
+// its dyno id (TB_DYNO_ID) and the platform's home (TB_PLATFORM_HOME). A process of a dyno this
+// daemon runs is left alone; any other dyno process of this home, or of a recorded dyno, goes
+// with its whole process group.
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { killLeftoverGroups } from '../../process/procfs.js'
+import { killMarkedProcesses } from '../../process/procfs.js'
 import type { LogSink } from '../logs/sink.js'
-import { DYNO_MARKER } from './environment.js'
+import { DYNO_MARKER, PLATFORM_MARKER } from './environment.js'
 import { reportUnexpected } from '../unexpected.js'
 import type { DynoRecords } from './records.js'
 import { dynoDir, dynosRoot } from './slug.js'
 
 export interface RecoveryOptions {
   home: string
+  /** the home's real path, as dynos carry it in TB_PLATFORM_HOME */
+  realHome: string
   records: DynoRecords
   logs: LogSink
   /** a dyno of this daemon (a one-off started before the reaping): left alone */
   isLive(id: string): boolean
 }
 
-/** Kills the previous daemon's dyno groups, then removes their rows and every directory no live dyno owns. */
-export async function reapLeftovers({ home, records, logs, isLive }: RecoveryOptions): Promise<void> {
+/** Kills the previous daemon's dyno processes, then removes their rows and every directory no live dyno owns. */
+export async function reapLeftovers({ home, realHome, records, logs, isLive }: RecoveryOptions): Promise<void> {
   const leftovers = records.all().filter((dyno) => !isLive(dyno.id))
-  const killed = await killLeftoverGroups(leftovers
-    .filter((dyno) => dyno.pgid !== null)
-    .map((dyno) => ({ pgid: dyno.pgid!, marker: `${DYNO_MARKER}=${dyno.id}` })))
+  const recorded = new Set(leftovers.map((dyno) => dyno.id))
+  const ofThisHome = `${PLATFORM_MARKER}=${realHome}`
+  const dynoPrefix = `${DYNO_MARKER}=`
+  const killed = await killMarkedProcesses((environment) => {
+    const id = environment.find((entry) => entry.startsWith(dynoPrefix))?.slice(dynoPrefix.length)
+    return id !== undefined && !isLive(id) && (recorded.has(id) || environment.includes(ofThisHome))
+  })
+  const killedIds = new Set(killed.map(({ environment }) => environment.find((entry) => entry.startsWith(dynoPrefix))!.slice(dynoPrefix.length)))
   for (const dyno of leftovers) {
-    if (!killed.some((group) => group.pgid === dyno.pgid)) continue
+    if (!killedIds.has(dyno.id)) continue
     logs.append(dyno.appId, { source: 'heroku', dyno: dyno.name, message: 'Stopping process left over from the previous platform run with SIGKILL' })
   }
   for (const dyno of leftovers) {

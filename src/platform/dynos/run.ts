@@ -17,6 +17,8 @@ import { dynoDir, unpackSlug } from './slug.js'
 export interface RunSettings {
   /** TB_HOME: slugs/ is read, dynos/ holds the runs' directories */
   home: string
+  /** its real path, which every dyno process carries (TB_PLATFORM_HOME) */
+  realHome: string
   logs: LogSink
   ports: PortAllocator
   /** where PATH, LANG, TZ and TMPDIR come from */
@@ -166,7 +168,7 @@ export class DynoRun {
   private spawn(port: number): void {
     const { dyno, attached } = this.spec
     this.heroku(`Starting process with command \`${shownCommand(dyno.command, port)}\``)
-    const env = dynoEnvironment({ id: dyno.id, name: dyno.name, dir: this.dir, port, config: this.spec.config, extra: this.spec.extraEnv, hostEnv: this.settings.hostEnv })
+    const env = dynoEnvironment({ id: dyno.id, name: dyno.name, dir: this.dir, realHome: this.settings.realHome, port, config: this.spec.config, extra: this.spec.extraEnv, hostEnv: this.settings.hostEnv })
     const child = new SupervisedProcess({ name: dyno.name, command: withProfile(dyno.command), cwd: this.dir, env, attached })
     const running: RunState = { is: 'running', child, port }
     this.state = running

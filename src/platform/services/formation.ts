@@ -11,6 +11,9 @@ import { DEFAULT_DYNO_SIZE, DYNO_SIZES, findDynoSize } from './catalog.js'
 /** Heroku's cap per process type; beyond it a laptop would only thrash. */
 export const MAX_QUANTITY = 100
 
+/** Heroku's default formation limit: 100 dynos per app across all its process types. */
+export const MAX_APP_DYNOS = 100
+
 /** `{set: 2}` scales to 2; `{add: -1}` scales down by one (what `ps:scale web+1` sends). */
 export type QuantityChange = { set: number } | { add: number }
 
@@ -43,7 +46,9 @@ export class FormationService {
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)
       const process = findProcess(this.store, app.id, identity)
+      const before = this.total(app.id)
       this.apply(process, change)
+      this.checkTotal(app.id, before)
       this.store.afterCommit(() => this.events.emit('formation', { appId: app.id }))
       return findProcess(this.store, app.id, process.id)
     })
@@ -53,7 +58,9 @@ export class FormationService {
   updateMany(appIdentity: string, updates: FormationUpdate[]): Formation[] {
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)
+      const before = this.total(app.id)
       for (const update of updates) this.apply(findProcess(this.store, app.id, update.type), update)
+      this.checkTotal(app.id, before)
       this.store.afterCommit(() => this.events.emit('formation', { appId: app.id }))
       return this.store.formation.list(app.id)
     })
@@ -85,6 +92,20 @@ export class FormationService {
         this.store.formation.update({ ...existing, command, updatedAt: now })
       }
     }
+  }
+
+  private total(appId: string): number {
+    return this.store.formation.list(appId).reduce((sum, process) => sum + process.quantity, 0)
+  }
+
+  /**
+   * Refuses (rolling the transaction back) a change that takes the app over the limit. One that
+   * brings down a total already over it (set before there was a limit) is let through.
+   */
+  private checkTotal(appId: string, before: number): void {
+    const after = this.total(appId)
+    if (after <= MAX_APP_DYNOS || after <= before) return
+    throw invalidParams(`Can't scale to ${after} dynos in total: the limit is ${MAX_APP_DYNOS} dynos per app, across all process types: scale some down first.`)
   }
 
   private apply(process: Formation, change: FormationChange): void {

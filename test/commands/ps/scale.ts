@@ -62,3 +62,11 @@ t.test('ps:scale on an app without process types says how to get some', async (t
   t.equal(r.code, 1)
   t.equal(r.stderr, 'Error: No process types on demo.\nDeploy code with a Procfile to add process types.\n')
 })
+
+t.test('ps:scale beyond the per-app total of 100 dynos: the API error with the number, exit 1, nothing changed', async (t) => {
+  const { tb } = await appWithProcesses(t)
+  const r = await tb(['ps:scale', 'web=100', 'worker=100', '-a', 'demo'])
+  t.equal(r.code, 1)
+  t.equal(r.stderr, "Scaling dynos... !\nError: Can't scale to 200 dynos in total: the limit is 100 dynos per app, across all process types: scale some down first.\n")
+  t.equal((await tb(['ps:scale', '-a', 'demo'])).stdout, 'web=1:Basic worker=0:Basic\n')
+})

@@ -2,7 +2,10 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { allUp, matchLines, startDynoManager, waitForDynos, webAndWorker } from '../../../fixtures/dynos.js'
+import { oneOffName } from '../../../../src/platform/dynos/one-off.js'
+import { allUp, matchLines, releaseDir, startDynoManager, waitForDynos, webAndWorker, writeTree } from '../../../fixtures/dynos.js'
+import { startTestPlatform } from '../../../fixtures/platform.js'
+import { tempDir } from '../../../fixtures/tb.js'
 
 t.test('one-off dynos: a fresh copy of the slug each, listed while running, output to the log', async (t) => {
   const { manager, logs, appId, deploy, home } = await startDynoManager(t)
@@ -48,4 +51,41 @@ t.test('a one-off dyno is stopped when its time to live is up', async (t) => {
   t.ok(status.signal === 'SIGTERM' || status.error === 'stopped before it started', `it ended: ${JSON.stringify(status)}`)
   t.ok(Date.now() - started >= 300, 'not before its time')
   t.notOk(manager.find(appId, run.name), 'and is gone')
+})
+
+t.test('one-off names: a free four-digit number, drawn among the free ones; five digits once all are taken; other types\' names don\'t count', async (t) => {
+  const fourDigits = Array.from({ length: 9000 }, (_, i) => `run.${1000 + i}`)
+  const first = (min: number) => min
+  const last = (_min: number, max: number) => max - 1
+  t.equal(oneOffName('run', new Set(), first), 'run.1000')
+  t.equal(oneOffName('run', new Set(), last), 'run.9999')
+  t.equal(oneOffName('run', new Set(['run.1000', 'run.1001', 'web.1002']), first), 'run.1002', 'the first free one')
+  t.equal(oneOffName('run', new Set(fourDigits.filter((name) => name !== 'run.4321')), first), 'run.4321', 'the one free number is found')
+  t.equal(oneOffName('run', new Set(fourDigits.filter((name) => name !== 'run.4321')), last), 'run.4321', 'whatever the draw')
+  const started = performance.now()
+  const name = oneOffName('run', new Set(fourDigits))
+  t.ok(performance.now() - started < 1000, 'at once, with all 9,000 taken')
+  t.match(name, /^run\.[1-9]\d{4}$/, 'five digits once the four-digit ones are all taken')
+  t.equal(oneOffName('release', new Set(fourDigits), first), 'release.1000', 'names of another type leave its numbers free')
+  for (let i = 0; i < 200; i++) t.match(oneOffName('run', new Set()), /^run\.[1-9]\d{3}$/)
+})
+
+t.test('one-off dynos are capped per app: the next one is refused with the limit, the platform keeps serving', async (t) => {
+  const p = await startTestPlatform(t, { dynos: { maxOneOffDynos: 2, stopGraceMs: 1000 } })
+  await p.request('POST', '/apps', { name: 'busy' })
+  const appId = await releaseDir(p, 'busy', writeTree(tempDir(t, 'tb-app-'), { 'README': 'one-offs only\n' }), { worker: 'exec sleep 1000' })
+  const run = () => p.request('POST', '/apps/busy/dynos', { command: 'exec sleep 1000', attach: false })
+  const started = [await run(), await run()]
+  t.strictSame(started.map((r) => r.status), [201, 201])
+  const refused = await run()
+  t.equal(refused.status, 422)
+  t.strictSame(refused.body, { id: 'invalid_params', message: "Can't run more than 2 one-off dynos at a time on busy: wait for one to end, or stop one (tb ps:stop run.N)." })
+  t.equal((await p.request('GET', '/apps/busy/dynos')).body.length, 2, 'the refused one was never created')
+  t.equal((await p.request('PATCH', '/apps/busy/config-vars', { STILL: 'serving' })).status, 200, 'the platform still answers')
+  // a release phase runs in a one-off dyno too, and counts the same
+  t.throws(() => p.dynos.runOneOff(appId, { command: 'true', type: 'release' }), { id: 'invalid_params', message: /^Can't run more than 2 one-off dynos/ })
+
+  t.equal((await p.request('POST', `/apps/busy/dynos/${started[0].body.name}/actions/stop`)).status, 202)
+  await waitForDynos(p.dynos, appId, (dynos) => dynos.length === 1)
+  t.equal((await run()).status, 201, 'once one has ended, another may start')
 })

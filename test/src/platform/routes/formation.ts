@@ -150,3 +150,25 @@ t.test('an app without a slug has no formation to scale', async (t) => {
   t.equal(res.status, 404)
   t.strictSame(res.body, { id: 'not_found', message: "Couldn't find that process type (web)." })
 })
+
+t.test('the drill: 10 process types × 100 dynos in one request is refused with the per-app total, nothing changed, the API still answers', async (t) => {
+  const p = await startTestPlatform(t)
+  await p.request('POST', '/apps', { name: 'wide' })
+  const types = Array.from({ length: 10 }, (_, i) => `p${i}`)
+  const slug = p.services().slugs.create('wide', { processTypes: Object.fromEntries(types.map((type) => [type, 'sleep 1000'])) })
+  await p.request('POST', '/apps/wide/releases', { slug: slug.id })
+  const before = scale((await p.request('GET', '/apps/wide/formation')).body)
+  const limit = 'the limit is 100 dynos per app, across all process types: scale some down first.'
+
+  const batch = await p.request('PATCH', '/apps/wide/formation', { updates: types.map((type) => ({ type, quantity: 100 })) })
+  t.equal(batch.status, 422)
+  t.strictSame(batch.body, { id: 'invalid_params', message: `Can't scale to 1000 dynos in total: ${limit}` })
+  t.strictSame(scale((await p.request('GET', '/apps/wide/formation')).body), before, 'nothing changed')
+
+  t.equal((await p.request('PATCH', '/apps/wide/formation', { updates: [{ type: 'p0', quantity: 0 }, { type: 'p1', quantity: 3 }] })).status, 200)
+  const single = await p.request('PATCH', '/apps/wide/formation/p2', { quantity: 98 })
+  t.equal(single.status, 422)
+  t.strictSame(single.body, { id: 'invalid_params', message: `Can't scale to 101 dynos in total: ${limit}` })
+  t.equal((await p.request('GET', '/apps/wide/formation/p2')).body.quantity, 0, 'the single update changed nothing either')
+  t.equal((await p.request('GET', '/apps/wide/dynos')).status, 200, 'the API answers')
+})
