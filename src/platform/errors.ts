@@ -21,3 +21,9 @@ export class PlatformError extends Error {
 export const notFound = (message: string) => new PlatformError('not_found', message)
 export const invalidParams = (message: string) => new PlatformError('invalid_params', message)
 export const conflict = (message: string) => new PlatformError('conflict', message)
+
+/** A value from a request as an error message quotes it: JSON, cut short, so the message stays one short line. */
+export function quoted(value: unknown, max = 100): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}
