@@ -8,6 +8,7 @@ import {
   type DaemonMessage, type PlatformState,
 } from '../shared/platform-state.js'
 import { VERSION } from '../shared/version.js'
+import { settleReserve } from './space-reserve.js'
 import { isFatal, reportUnexpected } from './unexpected.js'
 
 /** Outside Foreman's 5000–5999 range. */
@@ -34,6 +35,9 @@ export class DaemonError extends Error {
 export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promise<void> {
   const send = opts.send ?? (() => {})
   mkdirSync(ctx.home, { recursive: true, mode: 0o700 })
+  if (settleReserve(ctx.home) === 'released') {
+    ctx.stdout.write(`The disk of ${ctx.home} is full: starting on the space tb kept in reserve; changes fail (503) until space is freed, with no restart needed.\n`)
+  }
   const holder = await acquireLock(ctx.home).catch((err: unknown) => {
     if (err instanceof DaemonError) send({ type: 'error', message: err.message, hint: err.hint })
     throw err

@@ -10,6 +10,7 @@ export type ErrorId =
   | 'request_entity_too_large'
   | 'requested_range_not_satisfiable'
   | 'invalid_params'
+  | 'unavailable'
 
 export class PlatformError extends Error {
   constructor(readonly id: ErrorId, message: string) {
