@@ -14,12 +14,21 @@ import { tail, within } from '../../fixtures/deadline.js'
 import { nodeWebApp, packSlug } from '../../fixtures/dynos.js'
 import { ROOT, tempDir, TYPESCRIPT_NODE_FLAGS } from '../../fixtures/tb.js'
 
-/** A 24 MiB tmpfs as TB_HOME, unmounted at teardown; fails the test where mounting is not possible. */
-function smallDisk(t: Test): string {
+/**
+ * A 24 MiB tmpfs as TB_HOME, unmounted at teardown. Mounting needs root (CI and this sandbox run
+ * as root): where it fails the test cannot run, which fails it under CI=true and is reported as
+ * skipped, saying why, elsewhere.
+ */
+function smallDisk(t: Test): string | undefined {
   const home = join(tempDir(t, 'tb-full-'), 'tb-home')
   mkdirSync(home)
   const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=24m,mode=0700', 'tmpfs', home], { encoding: 'utf8' })
-  if (mounted.status !== 0) throw new Error(`cannot mount a small filesystem for TB_HOME (root needed): ${mounted.stderr || mounted.error?.message}`)
+  if (mounted.status !== 0) {
+    const why = `cannot mount a small filesystem as TB_HOME (needs root): ${(mounted.stderr || mounted.error?.message || '').trim()}`
+    if (process.env.CI === 'true') t.fail(`${why}; with CI=true the disk-full drill must run`)
+    else t.pass('the disk-full drill', { skip: why })
+    return undefined
+  }
   t.teardown(() => {
     spawnSync('umount', ['-l', home])
   })
@@ -94,6 +103,7 @@ async function startDaemon(t: Test, home: string) {
 
 t.test('a full disk: reads, the router and logs go on, changes get 503 unavailable, the daemon starts on it, and no restart is needed once space returns', async (t) => {
   const home = smallDisk(t)
+  if (!home) return
   let daemon = await startDaemon(t, home)
   t.equal((await daemon.request('POST', '/apps', { name: 'demo' })).status, 201)
   const store = openStore(home)
