@@ -8,12 +8,14 @@ import {
   type DaemonMessage, type PlatformState,
 } from '../shared/platform-state.js'
 import { VERSION } from '../shared/version.js'
-import { settleReserve } from './space-reserve.js'
+import { makeReserve, settleReserve } from './space-reserve.js'
 import { isFatal, reportUnexpected } from './unexpected.js'
 
 /** Outside Foreman's 5000–5999 range. */
 export const DEFAULT_API_PORT = 7171
 export const DEFAULT_ROUTER_PORT = 7100
+/** How often the daemon makes its disk space reserve again after a start on a full disk spent it. */
+const RESERVE_CHECK_MS = 60_000
 
 export interface DaemonOptions {
   port?: number
@@ -81,7 +83,15 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
       resolve()
     }) ?? [])
   })
+  const reserve = setInterval(() => {
+    try {
+      makeReserve(ctx.home)
+    } catch (err) {
+      reportUnexpected('keeping the disk space reserve', err)
+    }
+  }, RESERVE_CHECK_MS).unref()
   const fatal = await Promise.race([stopped.then(() => undefined), unexpected.fatal])
+  clearInterval(reserve)
   for (const off of offSignals) off()
   try {
     await platform.close()
