@@ -8,6 +8,7 @@ import {
   type DaemonMessage, type PlatformState,
 } from '../shared/platform-state.js'
 import { VERSION } from '../shared/version.js'
+import { makeHomePrivate, PRIVATE_UMASK } from './private-home.js'
 import { makeReserve, settleReserve } from './space-reserve.js'
 import { isFatal, reportUnexpected } from './unexpected.js'
 
@@ -36,6 +37,8 @@ export class DaemonError extends Error {
 
 export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promise<void> {
   const send = opts.send ?? (() => {})
+  // before anything is written: nothing the daemon makes is readable by another user
+  process.umask(PRIVATE_UMASK)
   mkdirSync(ctx.home, { recursive: true, mode: 0o700 })
   if (settleReserve(ctx.home) === 'released') {
     ctx.stdout.write(`The disk of ${ctx.home} is full: starting on the space tb kept in reserve; changes fail (503) until space is freed, with no restart needed.\n`)
@@ -51,6 +54,7 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
   const unexpected = watchUnexpectedErrors()
   let platform: { url: string; port: number; routerPort: number; close(): Promise<void> }
   try {
+    makeHomePrivate(ctx.home)
     const apiKey = ensureApiKey(ctx.home)
     const { startPlatform } = await import('./server.js')
     // the default when free, else another (apps' URLs then carry that port; `tb apps:info` shows it)
