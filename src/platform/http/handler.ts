@@ -25,6 +25,7 @@ const STATUS: Record<ErrorId, number> = {
 
 /** A full disk passes without a restart once space is freed: clients may try again. */
 const DISK_FULL_RETRY_AFTER_S = 30
+const DISK_FULL_MESSAGE = "The platform's disk is full: nothing was changed. Free space on the disk of TB_HOME and try again; the platform needs no restart."
 
 export interface ResponseInfo {
   method: string
@@ -62,7 +63,10 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
         .then(() => raw.handler(req, res, raw.params))
         .catch((err: unknown) => {
           report(err)
-          rawError(res, 500, 'Internal server error: see the platform log.')
+          if (isDiskFull(err)) {
+            res.setHeader('Retry-After', String(DISK_FULL_RETRY_AFTER_S))
+            rawError(res, STATUS.unavailable, DISK_FULL_MESSAGE)
+          } else rawError(res, 500, 'Internal server error: see the platform log.')
         })
       return
     }
@@ -97,7 +101,7 @@ function errorResponse(err: unknown, report: (err: unknown) => void): ApiRespons
     return {
       status: STATUS.unavailable,
       headers: { 'Retry-After': String(DISK_FULL_RETRY_AFTER_S) },
-      body: { id: 'unavailable', message: "The platform's disk is full: nothing was changed. Free space on the disk of TB_HOME and try again; the platform needs no restart." },
+      body: { id: 'unavailable', message: DISK_FULL_MESSAGE },
     }
   }
   return { status: 500, body: { id: 'internal_server_error', message: 'Internal server error: see the platform log.' } }

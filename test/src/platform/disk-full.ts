@@ -4,12 +4,13 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { get } from 'node:http'
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { createServices } from '../../../src/platform/services/index.js'
 import { openStore } from '../../../src/platform/store/index.js'
-import { apiKeyPath } from '../../../src/shared/platform-state.js'
+import { reservePath } from '../../../src/platform/space-reserve.js'
+import { apiKeyPath, lockPath } from '../../../src/shared/platform-state.js'
 import { tail, within } from '../../fixtures/deadline.js'
 import { nodeWebApp, packSlug } from '../../fixtures/dynos.js'
 import { ROOT, tempDir, TYPESCRIPT_NODE_FLAGS } from '../../fixtures/tb.js'
@@ -156,4 +157,11 @@ t.test('a full disk: reads, the router and logs go on, changes get 503 unavailab
     while ((await daemon.app('demo').catch(() => 0)) !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
   })())
   t.equal(await daemon.stop(), 0)
+
+  // no reserve left (a disk that filled before the platform ever had one): a clear refusal, no lock left behind
+  rmSync(reservePath(home), { force: true })
+  free = fill(home)
+  await t.rejects(startDaemon(t, home), { message: /The disk of \S+ is full, and the platform has no reserve left to start on: ENOSPC: no space left on device, write\./ })
+  t.notOk(existsSync(lockPath(home)), 'no lock left behind')
+  free()
 })

@@ -60,7 +60,15 @@ t.test('a write that failed for want of space: 503 unavailable with Retry-After,
       throw Object.assign(new Error('database or disk is full'), { code })
     })
   }
-  const { call, errors } = await serve(t, router, new RouteTable<RawHandler>())
+  const raw = new RouteTable<RawHandler>()
+  raw.put('/upload', () => {
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+  })
+  const { call, errors } = await serve(t, router, raw)
+  const upload = await call('PUT', '/upload', {}, 'data')
+  t.equal(upload.status, 503, 'an upload (a raw route) too')
+  t.equal(upload.headers['retry-after'], '30')
+  t.equal(upload.text, "The platform's disk is full: nothing was changed. Free space on the disk of TB_HOME and try again; the platform needs no restart.\n")
   for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE', 'ENOSPC']) {
     const res = await call('POST', `/${code}`)
     t.equal(res.status, 503, code)
@@ -70,7 +78,7 @@ t.test('a write that failed for want of space: 503 unavailable with Retry-After,
       message: "The platform's disk is full: nothing was changed. Free space on the disk of TB_HOME and try again; the platform needs no restart.",
     })
   }
-  t.equal(errors.length, 3, 'each reported (platform.log tells a full disk once a minute)')
+  t.equal(errors.length, 4, 'each reported (platform.log tells a full disk once a minute)')
 })
 
 t.test('the API\'s own refusals: credentials, version, unknown endpoint', async (t) => {
