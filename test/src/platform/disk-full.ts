@@ -10,7 +10,7 @@ import t, { type Test } from 'tap'
 import { createServices } from '../../../src/platform/services/index.js'
 import { openStore } from '../../../src/platform/store/index.js'
 import { reservePath } from '../../../src/platform/space-reserve.js'
-import { apiKeyPath, lockPath } from '../../../src/shared/platform-state.js'
+import { apiKeyPath, lockPath, logPath } from '../../../src/shared/platform-state.js'
 import { tail, within } from '../../fixtures/deadline.js'
 import { nodeWebApp, packSlug } from '../../fixtures/dynos.js'
 import { ROOT, tempDir, TYPESCRIPT_NODE_FLAGS } from '../../fixtures/tb.js'
@@ -62,10 +62,10 @@ async function routerGet(port: number, host: string): Promise<number> {
 }
 
 /** The daemon (runDaemon, as `tb platform:start --foreground`) in its own process on `home`. */
-async function startDaemon(t: Test, home: string) {
+async function startDaemon(t: Test, home: string, opts: { stderrTo?: number } = {}) {
   const child = spawn(process.execPath, [...TYPESCRIPT_NODE_FLAGS, join(ROOT, 'test/fixtures/daemon-process.ts'), home], {
     cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', opts.stderrTo ?? 'pipe'],
   })
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
   t.teardown(async () => {
@@ -74,10 +74,10 @@ async function startDaemon(t: Test, home: string) {
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d))
   const ready = new Promise<RegExpExecArray>((resolve, reject) => {
-    child.stdout.on('data', () => {
+    child.stdout!.on('data', () => {
       const m = /API (http:\/\/127\.0\.0\.1:\d+), router http:\/\/localhost:(\d+)/.exec(stdout)
       if (m) resolve(m)
     })
@@ -99,7 +99,11 @@ async function startDaemon(t: Test, home: string) {
     child.kill('SIGTERM')
     return within(30_000, 'the daemon to stop', exited, () => tail(stderr))
   }
-  return { request, app, stop, stdout: () => stdout, stderr: () => stderr, alive: () => child.exitCode === null }
+  return {
+    request, app, stop, stdout: () => stdout, stderr: () => stderr, alive: () => child.exitCode === null,
+    /** an uncaught exception in the daemon's event loop (see daemon-process.ts) */
+    throwInside: (message: string) => child.stdin!.write(`throw ${message}\n`),
+  }
 }
 
 t.test('a full disk: reads, the router and logs go on, changes get 503 unavailable, the daemon starts on it, and no restart is needed once space returns', async (t) => {
@@ -164,4 +168,26 @@ t.test('a full disk: reads, the router and logs go on, changes get 503 unavailab
   await t.rejects(startDaemon(t, home), { message: /The disk of \S+ is full, and the platform has no reserve left to start on: ENOSPC: no space left on device, write\./ })
   t.notOk(existsSync(lockPath(home)), 'no lock left behind')
   free()
+})
+
+t.test('platform.log on the full disk: lines that do not fit are lost, the daemon goes on, and logging resumes once space returns', async (t) => {
+  const home = smallDisk(t)
+  if (!home) return
+  // as the CLI starts it: stderr appended to a file on the same disk
+  const log = openSync(logPath(home), 'a')
+  const daemon = await startDaemon(t, home, { stderrTo: log })
+  closeSync(log)
+  const free = fill(home)
+  daemon.throwInside('an error while the disk is full')
+  t.equal((await daemon.request('PATCH', '/apps/none/config-vars', { A: '1' })).status, 404, 'requests are answered')
+  t.equal((await daemon.request('POST', '/apps', { name: 'demo' })).status, 503)
+  t.ok(daemon.alive())
+  free()
+  daemon.throwInside('an error once space is back')
+  await within(20_000, 'the line in platform.log', (async () => {
+    while (!readFileSync(logPath(home), 'utf8').includes('an error once space is back')) await new Promise((resolve) => setTimeout(resolve, 50))
+  })())
+  t.match(readFileSync(logPath(home), 'utf8'), /^platform: uncaught exception; the platform keeps serving: Error: an error once space is back\n/m)
+  t.equal((await daemon.request('POST', '/apps', { name: 'demo' })).status, 201)
+  t.equal(await daemon.stop(), 0)
 })
