@@ -1,7 +1,7 @@
 // The CLI side of the embedded platform: find the running daemon, or start one and wait
 // until it listens. Kept light (no SQLite, no server code): it runs on every command's path.
 import { spawn } from 'node:child_process'
-import { mkdirSync, openSync, closeSync } from 'node:fs'
+import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs'
 import type { Session } from '../shared/io.js'
 import { TbError } from '../shared/errors.js'
 import {
@@ -48,8 +48,11 @@ export async function runningState(home: string, commandLine: CommandLine = comm
 export async function launchDaemon(ctx: LaunchContext, opts: LaunchOptions): Promise<{ state: PlatformState; started: boolean }> {
   // the daemon would refuse a key it can't read: say so here, without starting it
   userFacing(() => readApiKey(ctx.home))
+  // private from the first line the daemon logs; the daemon makes the rest of TB_HOME so at start
   mkdirSync(ctx.home, { recursive: true, mode: 0o700 })
+  chmodSync(ctx.home, 0o700)
   const log = openSync(logPath(ctx.home), 'a', 0o600)
+  fchmodSync(log, 0o600)
   const args = [...ctx.self.slice(1), 'platform:start', '--foreground']
   const port = opts.port ?? envPort(ctx.env.TB_PLATFORM_PORT)
   const routerPort = opts.routerPort ?? envPort(ctx.env.TB_ROUTER_PORT)

@@ -2,9 +2,10 @@
 // Foreman's precedence (later files win, and values from files override the inherited environment).
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { envEntryProblem } from '../process/environment.js'
 import { TbError } from '../shared/errors.js'
 import { describeReadError } from '../shared/file-errors.js'
-import { parseEnv } from './parse.js'
+import { envEntries } from './parse.js'
 
 /** `-e a.env,b.env` (or repeated -e): the file names, split on commas, blanks dropped. */
 export function splitEnvFileList(values: string | string[]): string[] {
@@ -30,11 +31,21 @@ export function readEnvText(path: string, cwd: string, opts: ReadEnvOptions = {}
   }
 }
 
-/** Reads env files in order (paths relative to `cwd`); a later file's value for a key wins. */
+/**
+ * Reads env files in order (paths relative to `cwd`); a later file's value for a key wins. A value
+ * no process could receive (a NUL, over the OS's size per variable) is a TbError naming its line.
+ */
 export function readEnvFiles(paths: string[], cwd: string): Record<string, string> {
   const env: Record<string, string> = {}
   for (const path of paths) {
-    Object.assign(env, parseEnv(readEnvText(path, cwd, { hint: 'Check the -e/--env list (comma-separated paths).' })))
+    for (const { key, value, line } of envEntries(readEnvText(path, cwd, { hint: 'Check the -e/--env list (comma-separated paths).' }))) {
+      const problem = envEntryProblem(key, value)
+      if (problem) {
+        const hint = value.includes('\0') ? 'Remove the NUL character from that line.' : 'Keep large data in a file and put its path in the variable.'
+        throw new TbError(`${path} line ${line}: ${key} ${problem}.`, { hint })
+      }
+      env[key] = value
+    }
   }
   return env
 }

@@ -55,15 +55,31 @@ export function* assignments(text: string): Generator<Assignment> {
   }
 }
 
-/** Values from `.env` text; a later assignment of a key wins. */
-export function parseEnv(text: string): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const a of assignments(text.replace(/\r\n?/g, '\n'))) {
+/** One variable as read from `.env` text, with the line its assignment starts on (from 1). */
+export interface EnvEntry {
+  key: string
+  value: string
+  line: number
+}
+
+/** The variables of `.env` text in order, duplicates included. */
+export function* envEntries(text: string): Generator<EnvEntry> {
+  const lf = text.replace(/\r\n?/g, '\n')
+  let line = 1
+  let counted = 0
+  for (const a of assignments(lf)) {
     let value = dotenv.parse(a.text)[a.key]
     if (value === undefined) continue
     if (a.quote === '"') value = value.replace(/\\([\\"$`])/g, '$1')
     else if (!a.quote && a.raw.includes('#')) value = a.raw.replace(/[ \t]#.*$/, '').trim()
-    env[a.key] = value
+    for (; counted < a.keyStart; counted++) if (lf[counted] === '\n') line++
+    yield { key: a.key, value, line }
   }
+}
+
+/** Values from `.env` text; a later assignment of a key wins. */
+export function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const entry of envEntries(text)) env[entry.key] = entry.value
   return env
 }

@@ -5,7 +5,7 @@ import { execa } from 'execa'
 import type { Session } from '../shared/io.js'
 import { readEnvFiles } from '../envfile/index.js'
 import { ChildExitError, TbError, UsageError } from '../shared/errors.js'
-import { exitCodeOf } from '../process/index.js'
+import { describeSpawnFailure, exitCodeOf } from '../process/index.js'
 import { openProcfile, projectPaths, withDefaults, type LocalFlags } from './project.js'
 
 const FORWARDED = ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGINT'] as const
@@ -43,10 +43,8 @@ export async function runLocalCommand(ctx: Session, given: LocalFlags, words: st
   try {
     const result = await child
     if (result.exitCode === undefined && !result.signal) {
-      const cause = result.cause as NodeJS.ErrnoException | undefined
-      if (cause?.code === 'ENOENT') throw Object.assign(new TbError(`command not found: ${file}`), { exitCode: 127 })
-      if (cause?.code === 'EACCES') throw Object.assign(new TbError(`not executable: ${file}`), { exitCode: 126 })
-      throw new TbError(`Cannot run ${file}: ${cause?.message ?? result.shortMessage}`)
+      const failure = describeSpawnFailure(result.cause ?? new Error(result.shortMessage), { file, args, env })
+      throw Object.assign(new TbError(failure.message), { exitCode: failure.exitCode })
     }
     const code = exitCodeOf({ code: result.exitCode ?? null, signal: result.signal ?? null })
     if (code !== 0) throw new ChildExitError(code)

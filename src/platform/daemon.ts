@@ -8,11 +8,15 @@ import {
   type DaemonMessage, type PlatformState,
 } from '../shared/platform-state.js'
 import { VERSION } from '../shared/version.js'
-import { isFatal, reportUnexpected } from './unexpected.js'
+import { makeHomePrivate, PRIVATE_UMASK } from './private-home.js'
+import { makeReserve, settleReserve } from './space-reserve.js'
+import { isDiskFull, isFatal, reportUnexpected } from './unexpected.js'
 
 /** Outside Foreman's 5000–5999 range. */
 export const DEFAULT_API_PORT = 7171
 export const DEFAULT_ROUTER_PORT = 7100
+/** How often the daemon makes its disk space reserve again after a start on a full disk spent it. */
+const RESERVE_CHECK_MS = 60_000
 
 export interface DaemonOptions {
   port?: number
@@ -33,10 +37,16 @@ export class DaemonError extends Error {
 
 export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promise<void> {
   const send = opts.send ?? (() => {})
+  // before anything is written: nothing the daemon makes is readable by another user
+  process.umask(PRIVATE_UMASK)
   mkdirSync(ctx.home, { recursive: true, mode: 0o700 })
+  if (settleReserve(ctx.home) === 'released') {
+    ctx.stdout.write(`The disk of ${ctx.home} is full: starting on the space tb kept in reserve; changes fail (503) until space is freed, with no restart needed.\n`)
+  }
   const holder = await acquireLock(ctx.home).catch((err: unknown) => {
-    if (err instanceof DaemonError) send({ type: 'error', message: err.message, hint: err.hint })
-    throw err
+    const failure = isDiskFull(err) ? diskFullAtStart(ctx.home, err) : err
+    if (failure instanceof DaemonError) send({ type: 'error', message: failure.message, hint: failure.hint })
+    throw failure
   })
   if (holder !== undefined) {
     send({ type: 'running', pid: holder })
@@ -45,6 +55,7 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
   const unexpected = watchUnexpectedErrors()
   let platform: { url: string; port: number; routerPort: number; close(): Promise<void> }
   try {
+    makeHomePrivate(ctx.home)
     const apiKey = ensureApiKey(ctx.home)
     const { startPlatform } = await import('./server.js')
     // the default when free, else another (apps' URLs then carry that port; `tb apps:info` shows it)
@@ -53,7 +64,9 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
   } catch (err) {
     unexpected.stop()
     releaseLock(ctx.home)
-    const failure = err instanceof PlatformStateError ? new DaemonError(err.message, err.hint) : err
+    const failure = err instanceof PlatformStateError ? new DaemonError(err.message, err.hint)
+      : isDiskFull(err) ? diskFullAtStart(ctx.home, err)
+      : err
     send({ type: 'error', message: (failure as Error).message, hint: failure instanceof DaemonError ? failure.hint : undefined })
     throw failure
   }
@@ -77,7 +90,15 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
       resolve()
     }) ?? [])
   })
+  const reserve = setInterval(() => {
+    try {
+      makeReserve(ctx.home)
+    } catch (err) {
+      reportUnexpected('keeping the disk space reserve', err)
+    }
+  }, RESERVE_CHECK_MS).unref()
   const fatal = await Promise.race([stopped.then(() => undefined), unexpected.fatal])
+  clearInterval(reserve)
   for (const off of offSignals) off()
   try {
     await platform.close()
@@ -121,6 +142,11 @@ function watchUnexpectedErrors(): { fatal: Promise<unknown>; stop(): void } {
   }
 }
 
+function diskFullAtStart(home: string, err: unknown): DaemonError {
+  return new DaemonError(`The disk of ${home} is full, and the platform has no reserve left to start on: ${(err as Error).message}.`,
+    'Free some space on that disk, then start it again.')
+}
+
 /** The default port when free, else any free one (the CLI reads the port from platform.json). */
 async function listenWithFallback<T>(listen: (port: number) => Promise<T>, port: number | undefined): Promise<T> {
   if (port !== undefined) return listen(port)
@@ -137,7 +163,14 @@ async function acquireLock(home: string): Promise<number | undefined> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(lockPath(home), 'wx', 0o600)
-      writeSync(fd, `${process.pid}\n`)
+      try {
+        writeSync(fd, `${process.pid}\n`)
+      } catch (err) {
+        // a full disk: an empty lock would name no holder
+        closeSync(fd)
+        rmSync(lockPath(home), { force: true })
+        throw err
+      }
       closeSync(fd)
       return undefined
     } catch (err) {

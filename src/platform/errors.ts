@@ -10,6 +10,7 @@ export type ErrorId =
   | 'request_entity_too_large'
   | 'requested_range_not_satisfiable'
   | 'invalid_params'
+  | 'unavailable'
 
 export class PlatformError extends Error {
   constructor(readonly id: ErrorId, message: string) {
@@ -21,3 +22,9 @@ export class PlatformError extends Error {
 export const notFound = (message: string) => new PlatformError('not_found', message)
 export const invalidParams = (message: string) => new PlatformError('invalid_params', message)
 export const conflict = (message: string) => new PlatformError('conflict', message)
+
+/** A value from a request as an error message quotes it: JSON, cut short, so the message stays one short line. */
+export function quoted(value: unknown, max = 100): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}

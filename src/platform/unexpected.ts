@@ -2,9 +2,35 @@
 // daemon's stderr) saying where it happened, with the stack. The one way the platform reports a
 // failure of its own, so that a broken dyno, build or request is visible and leaves the rest serving.
 
-/** Writes `platform: <where>: <stack>` to the daemon's stderr (platform.log). */
+/** How often a full disk is told in platform.log: every write fails while it lasts. */
+const DISK_FULL_REPORT_MS = 60_000
+let diskFullReported: { at: number; since: number } | undefined
+
+/**
+ * Writes `platform: <where>: <stack>` to the daemon's stderr (platform.log). A full disk is told
+ * in one line without a stack, at most once a minute with how many writes failed since.
+ */
 export function reportUnexpected(where: string, err: unknown): void {
-  process.stderr.write(`platform: ${where}: ${describeError(err)}\n`)
+  if (isDiskFull(err)) {
+    const now = Date.now()
+    if (diskFullReported && now - diskFullReported.at < DISK_FULL_REPORT_MS) {
+      diskFullReported.since++
+      return
+    }
+    const more = diskFullReported?.since ? ` (${diskFullReported.since} more failed writes since the last report)` : ''
+    diskFullReported = { at: now, since: 0 }
+    return writeLog(`platform: the disk is full, writes fail until space is freed${more}: ${where}: ${(err as Error).message}\n`)
+  }
+  writeLog(`platform: ${where}: ${describeError(err)}\n`)
+}
+
+/** platform.log may be on the full disk too: a line that cannot be written is lost, never thrown. */
+function writeLog(text: string): void {
+  try {
+    process.stderr.write(text)
+  } catch {
+    // nowhere left to tell
+  }
 }
 
 /** For work started and not awaited: a rejection is reported with `where`, never left unhandled. */
@@ -25,5 +51,15 @@ export function describeError(err: unknown): string {
  */
 export function isFatal(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code
-  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|CANTOPEN|IOERR)/.test(code)
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|CANTOPEN|IOERR)/.test(code) && !isDiskFull(err)
+}
+
+/**
+ * A write that failed for want of space: SQLite's SQLITE_FULL, its shared-memory index that could
+ * not grow (an I/O error that is a full disk too), or a file write's ENOSPC/EDQUOT. Passes once
+ * space is freed: nothing to restart.
+ */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'ENOSPC' || code === 'EDQUOT'
 }

@@ -10,6 +10,7 @@ import { constants } from 'node:os'
 import type { Readable, Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { IPty } from 'node-pty'
+import { describeSpawnFailure, environmentProblem, type SpawnFailure } from './environment.js'
 import { LineSplitter } from './lines.js'
 import { groupRunning } from './procfs.js'
 import { RestartBackoff, type RestartPolicy } from './restart.js'
@@ -120,12 +121,17 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     if (this.processState === 'running' || this.processState === 'stopping') throw new Error(`${this.spec.name} is already running`)
     this.backoff?.cancel()
     const problem = cwdProblem(this.spec.cwd)
-    if (problem) return this.failToStart(problem)
+    if (problem) return this.failToStart({ message: problem, exitCode: 127 })
+    // told here with its name, rather than as whatever the spawn (or a terminal's exec) makes of it
+    const invalid = environmentProblem(this.spec.env)
+    if (invalid) return this.failToStart({ message: `${invalid.key} ${invalid.problem}`, exitCode: 126 })
     const terminal = this.spec.attached?.terminal
     if (terminal) return this.startOnTerminal(terminal)
     let child: ChildProcess
+    const args = ['-c', this.spec.command]
+    const spawnFailure = (err: unknown) => describeSpawnFailure(err, { file: '/bin/sh', args, env: this.spec.env })
     try {
-      child = spawn('/bin/sh', ['-c', this.spec.command], {
+      child = spawn('/bin/sh', args, {
         cwd: this.spec.cwd,
         env: this.spec.env,
         // setsid(): the process leads a new group, so stopping reaches everything it started
@@ -133,10 +139,10 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
         stdio: [this.spec.attached ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       })
     } catch (err) {
-      return this.failToStart((err as Error).message)
+      return this.failToStart(spawnFailure(err))
     }
     if (child.pid === undefined) {
-      child.once('error', (err) => this.failToStart(err.message))
+      child.once('error', (err) => this.failToStart(spawnFailure(err)))
       return
     }
     const run: Run = {
@@ -187,7 +193,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
         encoding: null,
       })
     } catch (err) {
-      return this.failToStart((err as Error).message)
+      return this.failToStart(describeSpawnFailure(err, { file: '/bin/sh', args: ['-c', this.spec.command], env: this.spec.env }))
     }
     let leaderExited!: () => void
     const run: Run = {
@@ -290,11 +296,11 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     return new Promise((resolve) => this.exitWaiters.push(resolve))
   }
 
-  private failToStart(error: string): void {
+  private failToStart(failure: SpawnFailure): void {
     this.current = undefined
     this.processState = 'running'
     // asynchronous like a real exit, so callers see the same order of events either way
-    setImmediate(() => this.settle({ code: error.includes('EACCES') ? 126 : 127, signal: null, error }, undefined, false, 0))
+    setImmediate(() => this.settle({ code: failure.exitCode, signal: null, error: failure.message }, undefined, false, 0))
   }
 
   private finish(run: Run, status: ExitStatus): void {

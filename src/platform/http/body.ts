@@ -3,6 +3,12 @@ import { formatBytes } from '../../shared/format.js'
 import { PlatformError } from '../errors.js'
 
 export const BODY_LIMIT = 1024 * 1024
+/**
+ * The deepest nesting of arrays and objects a body may have. The API's own bodies go three deep
+ * (formation updates); a limit keeps whatever walks a body (checks, messages, JSON.stringify)
+ * far from the stack's end, which 100,000 levels reached.
+ */
+export const BODY_DEPTH_LIMIT = 32
 
 /**
  * The request's JSON body; undefined when it is empty. A body over the limit is read to its
@@ -25,9 +31,27 @@ export async function readJsonBody(req: IncomingMessage, limit = BODY_LIMIT): Pr
   }
   const text = Buffer.concat(chunks).toString('utf8')
   if (text.trim() === '') return undefined
+  let body: unknown
   try {
-    return JSON.parse(text)
+    body = JSON.parse(text)
   } catch (err) {
     throw new PlatformError('bad_request', `The request body is not valid JSON: ${(err as Error).message}`)
   }
+  // valid JSON, but no API call takes it: invalid_params, as for any other body no route can use
+  if (deeperThan(body, BODY_DEPTH_LIMIT)) {
+    throw new PlatformError('invalid_params', `The request body nests arrays and objects more than ${BODY_DEPTH_LIMIT} levels deep; no API call takes that.`)
+  }
+  return body
+}
+
+/** Whether `value` nests more than `limit` levels of arrays and objects; a loop, not recursion, so any depth is safe. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]]
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!
+    if (typeof item !== 'object' || item === null) continue
+    if (depth + 1 > limit) return true
+    for (const child of Object.values(item)) pending.push([child, depth + 1])
+  }
+  return false
 }

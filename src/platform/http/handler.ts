@@ -2,6 +2,7 @@
 // `{id, message}`, and the headers every response carries.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { PlatformError, type ErrorId } from '../errors.js'
+import { isDiskFull } from '../unexpected.js'
 import { readJsonBody } from './body.js'
 import { rawError, type RawRoutes } from './raw.js'
 import { acceptsVersion3, authorized, requestIdFor } from './protocol.js'
@@ -19,7 +20,12 @@ const STATUS: Record<ErrorId, number> = {
   request_entity_too_large: 413,
   requested_range_not_satisfiable: 416,
   invalid_params: 422,
+  unavailable: 503,
 }
+
+/** A full disk passes without a restart once space is freed: clients may try again. */
+const DISK_FULL_RETRY_AFTER_S = 30
+const DISK_FULL_MESSAGE = "The platform's disk is full: nothing was changed. Free space on the disk of TB_HOME and try again; the platform needs no restart."
 
 export interface ResponseInfo {
   method: string
@@ -59,7 +65,10 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
         .then(() => raw.handler(req, res, raw.params))
         .catch((err: unknown) => {
           report(err)
-          rawError(res, 500, 'Internal server error: see the platform log.')
+          if (isDiskFull(err)) {
+            res.setHeader('Retry-After', String(DISK_FULL_RETRY_AFTER_S))
+            rawError(res, STATUS.unavailable, DISK_FULL_MESSAGE)
+          } else rawError(res, 500, 'Internal server error: see the platform log.')
         })
       return
     }
@@ -90,6 +99,13 @@ async function answer(opts: HandlerOptions, req: IncomingMessage, method: string
 function errorResponse(err: unknown, report: (err: unknown) => void): ApiResponse {
   if (err instanceof PlatformError) return { status: STATUS[err.id], body: { id: err.id, message: err.message } }
   report(err)
+  if (isDiskFull(err)) {
+    return {
+      status: STATUS.unavailable,
+      headers: { 'Retry-After': String(DISK_FULL_RETRY_AFTER_S) },
+      body: { id: 'unavailable', message: DISK_FULL_MESSAGE },
+    }
+  }
   return { status: 500, body: { id: 'internal_server_error', message: 'Internal server error: see the platform log.' } }
 }
 

@@ -2,6 +2,8 @@
 // output goes to the log) or attached (tb run: the answer's attach_url is where the client
 // connects, see ../rendezvous). The work is the dyno manager's; these answer at once (202) and
 // the processes follow.
+import { argumentProblem, envEntryProblem } from '../../process/environment.js'
+import { withProfile } from '../dynos/environment.js'
 import { invalidParams, notFound } from '../errors.js'
 import type { ApiRoutes } from '../http/route-table.js'
 import type { Dyno } from '../model.js'
@@ -49,6 +51,9 @@ export function registerDynoRoutes(router: ApiRoutes, { services, dynos, rendezv
     const body = bodyObject(req)
     const command = optionalString(body, 'command')
     if (command === undefined || command.trim() === '') throw invalidParams('command is required: the command to run in the one-off dyno.')
+    // the dyno's shell gets it as one argument, after the profile lines
+    const commandProblem = argumentProblem(withProfile(command))
+    if (commandProblem) throw invalidParams(`The command, as the dyno's shell gets it, ${commandProblem}.`)
     const attach = optionalBoolean(body, 'attach') === true
     // a terminal unless the client asks for none, as on Heroku
     const terminal = attach && optionalBoolean(body, 'force_no_tty') !== true
@@ -90,6 +95,8 @@ function parseEnv(value: unknown): Record<string, string> | undefined {
   for (const [name, v] of Object.entries(value)) {
     if (!/^\w+$/.test(name)) throw invalidParams(`env name ${JSON.stringify(name)} is invalid: use letters, digits and underscores.`)
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw invalidParams(`env ${name} must be a string.`)
+    const problem = envEntryProblem(name, String(v))
+    if (problem) throw invalidParams(`env ${name} ${problem}: the dyno could not start with it.`)
     env[name] = String(v)
   }
   return env

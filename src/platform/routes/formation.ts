@@ -1,6 +1,6 @@
 // Scaling. Lenient like Heroku: `ps:scale` sends quantity as a string ("2", "+1", "-1") and
 // `size` rather than `dyno_size`; both forms are taken.
-import { invalidParams } from '../errors.js'
+import { invalidParams, quoted } from '../errors.js'
 import type { ApiRoutes } from '../http/route-table.js'
 import type { Formation } from '../model.js'
 import { findDynoSize } from '../services/catalog.js'
@@ -59,7 +59,7 @@ function parseQuantity(value: unknown, type: string): QuantityChange | undefined
   if (typeof value === 'number' && Number.isInteger(value)) return { set: value }
   const m = typeof value === 'string' ? /^\s*([+-]?)(\d+)\s*$/.exec(value) : null
   if (!m) {
-    throw invalidParams(`Invalid quantity ${JSON.stringify(value)} for ${type}: use a whole number such as 2, or "+1" / "-1" to change it.`)
+    throw invalidParams(`Invalid quantity ${quoted(value)} for ${type}: use a whole number such as 2, or "+1" / "-1" to change it.`)
   }
   const n = Number(m[2])
   if (m[1] === '+') return { add: n }
@@ -75,5 +75,5 @@ function parseSize(value: unknown, type: string): string | undefined {
     if (typeof value.name === 'string') return value.name
     if (typeof value.id === 'string') return value.id
   }
-  throw invalidParams(`Invalid dyno size ${JSON.stringify(value)} for ${type}: send a size name such as "standard-1x".`)
+  throw invalidParams(`Invalid dyno size ${quoted(value)} for ${type}: send a size name such as "standard-1x".`)
 }

@@ -1,6 +1,6 @@
 // Log sessions: `POST /apps/{app}/log-sessions` answers with a logplex_url; a GET of that URL
 // streams the app's recent lines (text/plain, or SSE when asked) and, with tail, the new ones.
-import { invalidParams } from '../errors.js'
+import { invalidParams, quoted } from '../errors.js'
 import { rawError } from '../http/raw.js'
 import type { ApiRoutes } from '../http/route-table.js'
 import { streamLines } from '../http/stream.js'
@@ -58,7 +58,7 @@ function parseRequest(body: Record<string, unknown>): LogSessionRequest {
 function parseLines(value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_LINES
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > LOG_RING_SIZE) {
-    throw invalidParams(`lines must be a whole number from 1 to ${LOG_RING_SIZE} (the platform keeps the newest ${LOG_RING_SIZE}), not ${JSON.stringify(value)}.`)
+    throw invalidParams(`lines must be a whole number from 1 to ${LOG_RING_SIZE} (the platform keeps the newest ${LOG_RING_SIZE}), not ${quoted(value)}.`)
   }
   return value
 }

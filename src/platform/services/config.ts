@@ -1,4 +1,5 @@
 // Config vars: the current release's snapshot; every change is a new release.
+import { envEntryProblem } from '../../process/environment.js'
 import { invalidParams } from '../errors.js'
 import type { ConfigVars } from '../model.js'
 import type { Store } from '../store/index.js'
@@ -28,7 +29,7 @@ export class ConfigService {
         throw invalidParams(`Config var name ${JSON.stringify(key)} is invalid: use letters, digits and underscores, not starting with a digit.`)
       }
       if (value === null) removes.push(key)
-      else if (typeof value === 'string') sets[key] = value
+      else if (typeof value === 'string') sets[key] = receivable(key, value)
       else throw invalidParams(`Config var ${key} must be a string (or null to remove it), not ${describe(value)}.`)
     }
     return this.store.transaction(() => {
@@ -47,6 +48,13 @@ export class ConfigService {
       return config
     })
   }
+}
+
+/** A value every dyno of the release could start with: checked here, since none could once it is released. */
+function receivable(key: string, value: string): string {
+  const problem = envEntryProblem(key, value)
+  if (problem) throw invalidParams(`Config var ${key} ${problem}: no dyno could start with it.`)
+  return value
 }
 
 export function configSize(config: ConfigVars): number {

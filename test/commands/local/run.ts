@@ -58,3 +58,25 @@ t.test('bad input: missing command 127, not executable 126, missing -e file 1, n
   const unknownFlag = await runTb(t, ['local:run', '--bogus', 'true'], { cwd: dir, env })
   t.equal(unknownFlag.code, 2)
 })
+
+t.test('a .env value over 128 KiB, or with a NUL: one line naming the file, line and key, not a bug report', async (t) => {
+  const { dir, env } = project(t, { '.env': `OK=1\nBIG=${'x'.repeat(140_000)}\n`, 'nul.env': 'A=a\0b\n', Procfile: 'web: echo hi\n' })
+  for (const args of [['local:run', 'true'], ['local']]) {
+    const big = await runTb(t, args, { cwd: dir, env })
+    t.equal(big.code, 1, args.join(' '))
+    t.match(big.stderr, /^Error: \S*\.env line 2: BIG is 140005 bytes as NAME=value \(137 KB\); the operating system takes at most 131072 bytes \(128 KB\) per variable\.\nKeep large data in a file and put its path in the variable\.\n$/)
+  }
+  const nul = await runTb(t, ['local:run', '-e', 'nul.env', 'true'], { cwd: dir, env })
+  t.equal(nul.code, 1)
+  t.equal(nul.stderr, 'Error: nul.env line 1: A has a NUL character in its value: a process environment cannot carry one (it ends the value).\nRemove the NUL character from that line.\n')
+})
+
+t.test('an environment too big in all (E2BIG): one line naming the largest variable, exit 126', async (t) => {
+  const files: Record<string, string> = {}
+  files['many.env'] = Array.from({ length: 30 }, (_, i) => `K${i}=${'x'.repeat(i === 7 ? 110_000 : 100_000)}`).join('\n')
+  const { dir, env } = project(t, files)
+  const r = await runTb(t, ['local:run', '-e', 'many.env', 'true'], { cwd: dir, env })
+  t.equal(r.code, 126)
+  t.match(r.stderr, /^Error: The environment and arguments are too big for the operating system \(2\.\d MB in all, over its limit, usually 2 MB\); the largest variable is K7 \(107 KB\); make them smaller or pass the data in a file\.\n$/)
+  t.notMatch(r.stderr, /bug in tb/)
+})

@@ -2,7 +2,7 @@
 // cannot read is the user's error, with what to do, before any daemon is started.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -54,4 +54,17 @@ t.test('an api-key that cannot be read: the CLI says which file and what to do, 
     hint: 'Make it a file you can read (mode 0600), or stop the platform (`tb platform:stop`) and remove it: the next start makes a new key.',
   })
   t.notOk(existsSync(logPath(home)), 'no daemon was started (it would log to platform.log)')
+})
+
+t.test('the launcher makes an existing TB_HOME 0700 and platform.log 0600 before the daemon writes a line', async (t) => {
+  const home = join(tempDir(t), 'tb-home')
+  mkdirSync(home, { mode: 0o755 })
+  chmodSync(home, 0o755)
+  writeFileSync(logPath(home), 'an old line\n', { mode: 0o644 })
+  chmodSync(logPath(home), 0o644)
+  const stderr = new Writable({ write: (_chunk, _encoding, done) => done() })
+  // a tb that cannot be started: the launch fails after the directory and log are prepared
+  await t.rejects(launchDaemon({ home, env: {}, self: ['/nonexistent/tb'], stderr }, {}))
+  t.equal(statSync(home).mode & 0o777, 0o700)
+  t.equal(statSync(logPath(home)).mode & 0o777, 0o600)
 })

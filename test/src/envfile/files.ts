@@ -23,6 +23,20 @@ t.test('a missing file, or a directory, is a one-line error naming it', async (t
   t.throws(() => readEnvFiles(['missing.env'], dir), { message: /missing\.env/, hint: 'Check the -e/--env list (comma-separated paths).' })
 })
 
+t.test('a value no process could receive is a one-line error naming the file, line and key', async (t) => {
+  const dir = tempDir(t)
+  writeFileSync(join(dir, 'nul.env'), 'A=1\n# comment\nB="two\nlines"\nBAD=a\0b\n')
+  writeFileSync(join(dir, 'big.env'), `A=1\r\nHUGE=${'x'.repeat(140_000)}\r\n`)
+  t.throws(() => readEnvFiles(['nul.env'], dir), {
+    message: 'nul.env line 5: BAD has a NUL character in its value: a process environment cannot carry one (it ends the value).',
+    hint: 'Remove the NUL character from that line.',
+  })
+  t.throws(() => readEnvFiles(['big.env'], dir), {
+    message: 'big.env line 2: HUGE is 140006 bytes as NAME=value (137 KB); the operating system takes at most 131072 bytes (128 KB) per variable.',
+    hint: 'Keep large data in a file and put its path in the variable.',
+  })
+})
+
 t.test("readEnvText: one file's text, with the caller's hint; an optional file may be missing", async (t) => {
   const dir = tempDir(t)
   writeFileSync(join(dir, '.env'), 'A=1\n')

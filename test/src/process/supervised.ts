@@ -111,6 +111,20 @@ t.test('a missing working directory: exit 127 with the reason, no spawn', async 
   t.same(await done, { code: 127, signal: null, error: `working directory ${dir} does not exist` })
 })
 
+t.test('an environment no process can receive: exit 126 with the variable named, no spawn', async (t) => {
+  const nul = supervise(t, 'true', { env: { PATH: process.env.PATH, BAD: 'a\0b' } })
+  const refused = exited(nul.p)
+  nul.p.start()
+  t.match(await refused, { code: 126, signal: null, error: /^BAD has a NUL character in its value/ })
+
+  const many: Record<string, string> = { PATH: process.env.PATH! }
+  for (let i = 0; i < 30; i++) many[`K${i}`] = 'x'.repeat(100_000)
+  const big = supervise(t, 'true', { env: many })
+  const tooBig = exited(big.p)
+  big.p.start()
+  t.match(await tooBig, { code: 126, signal: null, error: /^The environment and arguments are too big for the operating system .*the largest variable is K\d+/ })
+})
+
 t.test('restart policy: an unrequested exit restarts with backoff; stop cancels it', async (t) => {
   const { p } = supervise(t, 'echo run; exit 1', {}, { restart: exponentialBackoff({ initialMs: 50, maxMs: 100 }) })
   const delays: number[] = []

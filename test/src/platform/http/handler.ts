@@ -38,7 +38,7 @@ t.test('a route\'s answer is sent as JSON with its own headers and the API\'s', 
 t.test('each platform error id has its status', async (t) => {
   const statuses: Record<ErrorId, number> = {
     bad_request: 400, unauthorized: 401, not_found: 404, not_acceptable: 406, conflict: 409,
-    request_entity_too_large: 413, requested_range_not_satisfiable: 416, invalid_params: 422,
+    request_entity_too_large: 413, requested_range_not_satisfiable: 416, invalid_params: 422, unavailable: 503,
   }
   const router = new RouteTable<Handler>()
   router.get('/fail/:id', (req) => {
@@ -51,6 +51,34 @@ t.test('each platform error id has its status', async (t) => {
     t.strictSame(JSON.parse(res.text), { id, message: `failed with ${id}` })
   }
   t.strictSame(errors, [], 'expected failures are not reported')
+})
+
+t.test('a write that failed for want of space: 503 unavailable with Retry-After, one clear line, reported', async (t) => {
+  const router = new RouteTable<Handler>()
+  for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE', 'ENOSPC']) {
+    router.post(`/${code}`, () => {
+      throw Object.assign(new Error('database or disk is full'), { code })
+    })
+  }
+  const raw = new RouteTable<RawHandler>()
+  raw.put('/upload', () => {
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+  })
+  const { call, errors } = await serve(t, router, raw)
+  const upload = await call('PUT', '/upload', {}, 'data')
+  t.equal(upload.status, 503, 'an upload (a raw route) too')
+  t.equal(upload.headers['retry-after'], '30')
+  t.equal(upload.text, "The platform's disk is full: nothing was changed. Free space on the disk of TB_HOME and try again; the platform needs no restart.\n")
+  for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE', 'ENOSPC']) {
+    const res = await call('POST', `/${code}`)
+    t.equal(res.status, 503, code)
+    t.equal(res.headers['retry-after'], '30')
+    t.strictSame(JSON.parse(res.text), {
+      id: 'unavailable',
+      message: "The platform's disk is full: nothing was changed. Free space on the disk of TB_HOME and try again; the platform needs no restart.",
+    })
+  }
+  t.equal(errors.length, 4, 'each reported (platform.log tells a full disk once a minute)')
 })
 
 t.test('the API\'s own refusals: credentials, version, unknown endpoint', async (t) => {

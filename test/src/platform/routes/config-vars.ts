@@ -60,6 +60,10 @@ t.test('bad config is refused whole: 422 naming the key, nothing written', async
     [{ '': 'x' }, /^Config var name "" is invalid/],
     [{ 'A B': 'x' }, /^Config var name "A B" is invalid/],
     [{ 'BAD-KEY': null }, /^Config var name "BAD-KEY" is invalid/],
+    // what no process environment can carry: no dyno of the release could start
+    [{ OK: 'fine', SECRET: 'a\u0000b' }, /^Config var SECRET has a NUL character in its value: a process environment cannot carry one \(it ends the value\): no dyno could start with it\.$/],
+    [{ 'NUL\u0000KEY': 'x' }, /^Config var name "NUL\\u0000KEY" is invalid/],
+    [{ 'A=B': 'x' }, /^Config var name "A=B" is invalid/],
     [['A', 'B'], /^The request body must be a JSON object\.$/],
     ['"text"', /^The request body must be a JSON object\.$/],
   ]

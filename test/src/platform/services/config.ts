@@ -50,6 +50,9 @@ t.test('names and values are checked before anything is written', async (t) => {
       id: 'invalid_params', message: `Config var KEY must be a string (or null to remove it), not ${described}.`,
     }, described)
   }
+  t.throws(() => services.config.update('demo', { OK: 'x', NUL: 'a\0b' }), {
+    id: 'invalid_params', message: 'Config var NUL has a NUL character in its value: a process environment cannot carry one (it ends the value): no dyno could start with it.',
+  })
   t.throws(() => services.config.update('nope', { A: '1' }), { id: 'not_found', message: "Couldn't find that app." })
   t.strictSame(descriptions(), [])
 })
