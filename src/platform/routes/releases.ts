@@ -1,8 +1,9 @@
 import { invalidParams } from '../errors.js'
+import { numericBound, type Range } from '../http/range.js'
 import type { ApiRoutes } from '../http/route-table.js'
-import type { Release } from '../model.js'
+import type { Release, ReleasePage } from '../model.js'
 import { isEligibleForRollback } from '../services/releases.js'
-import { bodyObject, isObject, listResponse, optionalString, time, type RouteContext } from './wire.js'
+import { bodyObject, isObject, optionalString, pagedListResponse, time, type RouteContext } from './wire.js'
 
 export function releaseJson(release: Release) {
   return {
@@ -26,8 +27,9 @@ export function releaseJson(release: Release) {
 export function registerReleaseRoutes(router: ApiRoutes, { services }: RouteContext): void {
   const { releases } = services
 
+  // an app's history only grows (every config change adds a release): read one page, not all
   router.get('/apps/:app/releases', (req) =>
-    listResponse(req, releases.list(req.params.app).map(releaseJson), ['version', 'id']))
+    pagedListResponse(req, ['version', 'id'], (range) => releases.page(req.params.app, releasePage(range)).map(releaseJson)))
 
   router.get('/apps/:app/releases/:release', (req) =>
     ({ status: 200, body: releaseJson(releases.find(req.params.app, req.params.release)) }))
@@ -59,4 +61,17 @@ function slugIdentity(value: unknown): string | undefined {
   if (typeof value === 'string') return value
   if (isObject(value) && typeof value.id === 'string') return value.id
   throw invalidParams('slug must be a slug id.')
+}
+
+/** The store's page for a Range of the release list: versions are numbers, ids strings. */
+function releasePage(range: Range): ReleasePage {
+  const bound = (text: string | undefined) => (text === undefined || range.attribute === 'id' ? text : numericBound(range, text))
+  return {
+    by: range.attribute === 'id' ? 'id' : 'version',
+    order: range.order,
+    start: bound(range.start),
+    startExclusive: range.startExclusive,
+    end: bound(range.end),
+    limit: range.max + 1,
+  }
 }

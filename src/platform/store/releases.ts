@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { ConfigVars, Release, ReleaseStatus } from '../model.js'
+import type { ConfigVars, Release, ReleasePage, ReleaseStatus } from '../model.js'
 import { lookups } from './rows.js'
 
 interface ReleaseRow {
@@ -49,11 +49,14 @@ export class ReleaseQueries {
   /** the release waiting for its release phase, if any */
   readonly pending: (appId: string) => Release | undefined
   private readonly insertOne
+  private readonly releases
+  /** one statement per shape of page (column, order, which bounds): a few dozen at most */
+  private readonly pages = new Map<string, (...params: (string | number)[]) => Release[]>()
   private readonly settleOne
   private readonly failPending
 
   constructor(db: Database) {
-    const releases = lookups(db, SELECT_RELEASE, toRelease)
+    const releases = (this.releases = lookups(db, SELECT_RELEASE, toRelease))
     this.list = releases.all('WHERE r.app_id = ? ORDER BY r.version')
     this.byId = releases.one('WHERE r.app_id = ? AND r.id = ?')
     this.byVersion = releases.one('WHERE r.app_id = ? AND r.version = ?')
@@ -64,6 +67,25 @@ export class ReleaseQueries {
     this.failPending = db.prepare(`UPDATE releases SET status = 'failed', updated_at = ? WHERE status = 'pending'`)
     this.insertOne = db.prepare(`INSERT INTO releases (id, app_id, version, slug_id, config, description, status,
       user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  }
+
+  page(appId: string, page: ReleasePage): Release[] {
+    const column = page.by === 'id' ? 'r.id' : 'r.version'
+    const [onward, back] = page.order === 'asc' ? ['>', '<'] : ['<', '>']
+    const conditions = ['r.app_id = ?']
+    const params: (string | number)[] = [appId]
+    if (page.start !== undefined) {
+      conditions.push(`${column} ${onward}${page.startExclusive ? '' : '='} ?`)
+      params.push(page.start)
+    }
+    if (page.end !== undefined) {
+      conditions.push(`${column} ${back}= ?`)
+      params.push(page.end)
+    }
+    const clause = `WHERE ${conditions.join(' AND ')} ORDER BY ${column} ${page.order.toUpperCase()} LIMIT ?`
+    let query = this.pages.get(clause)
+    if (!query) this.pages.set(clause, (query = this.releases.all(clause)))
+    return query(...params, page.limit)
   }
 
   /** a pending release's outcome; false when it was not pending */
