@@ -18,10 +18,13 @@ interface ReleaseRow {
   updated_at: string
 }
 
+// is_current walks the (app_id, version) index down from the newest to the first succeeded one;
+// MAX(version) with the status condition read every release of the app, for each row selected
 const SELECT_RELEASE = `
   SELECT r.id, r.app_id, a.name AS app_name, r.version, r.slug_id, r.config, r.description, r.status,
          r.user_id, u.email AS user_email, r.created_at, r.updated_at,
-         r.version = (SELECT MAX(version) FROM releases c WHERE c.app_id = r.app_id AND c.status = 'succeeded') AS is_current
+         r.version = (SELECT version FROM releases c WHERE c.app_id = r.app_id AND c.status = 'succeeded'
+                      ORDER BY version DESC LIMIT 1) AS is_current
   FROM releases r
   JOIN apps a ON a.id = r.app_id
   JOIN account u ON u.id = r.user_id`
