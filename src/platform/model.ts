@@ -57,6 +57,9 @@ export interface Release {
   updatedAt: string
 }
 
+/** A release as lists show it: all but its config. */
+export type ReleaseSummary = Omit<Release, 'config'>
+
 /** A page of an app's releases: ordered by version or id, from a start to an end, `limit` at most. */
 export interface ReleasePage {
   by: 'version' | 'id'

@@ -1,11 +1,11 @@
 import { invalidParams } from '../errors.js'
 import { numericBound, type Range } from '../http/range.js'
 import type { ApiRoutes } from '../http/route-table.js'
-import type { Release, ReleasePage } from '../model.js'
+import type { ReleasePage, ReleaseSummary } from '../model.js'
 import { isEligibleForRollback } from '../services/releases.js'
 import { bodyObject, isObject, optionalString, pagedListResponse, time, type RouteContext } from './wire.js'
 
-export function releaseJson(release: Release) {
+export function releaseJson(release: ReleaseSummary) {
   return {
     addon_plan_names: [],
     app: { ...release.app },

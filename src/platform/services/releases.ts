@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { releaseVersion } from '../../shared/ids.js'
 import { conflict, invalidParams, notFound } from '../errors.js'
-import type { ConfigVars, Release, ReleasePage, ReleaseStatus, Slug } from '../model.js'
+import type { ConfigVars, Release, ReleasePage, ReleaseStatus, ReleaseSummary, Slug } from '../model.js'
 import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
@@ -32,7 +32,7 @@ export class ReleasesService {
   }
 
   /** One page of the app's releases, bounded and ordered as `page` says. */
-  page(appIdentity: string, page: ReleasePage): Release[] {
+  page(appIdentity: string, page: ReleasePage): ReleaseSummary[] {
     const app = findApp(this.store, appIdentity)
     return this.store.releases.page(app.id, page)
   }
@@ -140,7 +140,7 @@ export class ReleasesService {
 }
 
 /** Only a release that went live can be gone back to. */
-export function isEligibleForRollback(release: Release): boolean {
+export function isEligibleForRollback(release: ReleaseSummary): boolean {
   return release.status === 'succeeded'
 }
 
