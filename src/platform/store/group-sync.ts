@@ -28,7 +28,12 @@ export class GroupSync {
   private directory: number | undefined
 
   constructor(walPath: string) {
-    this.wal = openSync(walPath, 'r')
+    try {
+      this.wal = openSync(walPath, 'r')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      throw new Error(`${walPath} is missing: SQLite could not put platform.db in WAL mode. Keep TB_HOME on a local disk (not a network filesystem).`)
+    }
     this.directory = openSync(dirname(walPath), 'r')
   }
 

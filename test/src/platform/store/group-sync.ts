@@ -31,6 +31,11 @@ t.test('a closed store makes nothing durable any more', async (t) => {
   await t.rejects(sync.durable(), { message: 'The store is closed: nothing can be made durable any more.' })
 })
 
+t.test('a database without its WAL is refused with what to do', async (t) => {
+  const wal = join(tempDir(t), 'platform.db-wal')
+  t.throws(() => new GroupSync(wal), { message: `${wal} is missing: SQLite could not put platform.db in WAL mode. Keep TB_HOME on a local disk (not a network filesystem).` })
+})
+
 t.test('changes() moves when a transaction writes, not when it only reads; durable() covers every commit', async (t) => {
   const { store } = testStore(t)
   const before = store.changes()
