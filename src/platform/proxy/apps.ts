@@ -23,11 +23,13 @@ export class AppRoutes {
   constructor(private readonly services: Services, private readonly dynos: DynoManager) {
     this.refresh()
     const refresh = () => this.refresh()
+    // every config change is a release: look at its app only, not every app there is
+    const refreshReleased = ({ appId }: { appId: string }) => this.refreshReleased(appId)
     services.events.on('app', refresh)
-    services.events.on('release', refresh)
+    services.events.on('release', refreshReleased)
     this.unsubscribe = () => {
       services.events.off('app', refresh)
-      services.events.off('release', refresh)
+      services.events.off('release', refreshReleased)
     }
   }
 
@@ -65,5 +67,11 @@ export class AppRoutes {
       })
     }
     this.byName = next
+  }
+
+  private refreshReleased(appId: string): void {
+    for (const facts of this.byName.values()) {
+      if (facts.appId === appId) facts.released = this.services.releases.current(appId).slugId !== null
+    }
   }
 }
