@@ -39,6 +39,14 @@ export class AppRoutes {
     return facts && [{ ...facts, web: this.dynos.webRoute(facts.appId) }]
   }
 
+  /** Every hostname the router answers for, with what `resolve` gives for it: the router thread's table. */
+  *table(): Iterable<readonly [string, AppRoute[]]> {
+    for (const facts of this.byName.values()) {
+      const hostname = `${facts.appName}${APP_HOST_SUFFIX}`
+      yield [hostname, this.resolve(hostname) ?? []]
+    }
+  }
+
   /** Routing changes when a dyno changes state, and when an app or its release does. */
   onChange(listener: () => void): () => void {
     const offDynos = this.dynos.onChange(listener)
