@@ -114,18 +114,6 @@ export class DomainsService {
     })
   }
 
-  /** Removes every custom hostname of the app; returns them. */
-  clear(appIdentity: string): AppDomain[] {
-    return this.store.transaction(() => {
-      const custom = this.list(appIdentity).filter((d) => d.kind === 'custom')
-      for (const domain of custom) {
-        this.store.domains.delete(domain.id)
-        this.store.afterCommit(() => this.events.emit('domain', { appId: domain.app.id, hostname: domain.hostname, change: 'removed' }))
-      }
-      return custom
-    })
-  }
-
   /** Every custom hostname of every app, for the router. */
   all(): Domain[] {
     return this.store.domains.all()

@@ -19,7 +19,6 @@ export class DomainQueries {
   readonly byHostname: (appId: string, hostname: string) => Domain | undefined
   private readonly insertOne
   private readonly deleteOne
-  private readonly deleteAll
 
   constructor(db: Database) {
     const domains = lookups(db, 'SELECT id, app_id, hostname, created_at, updated_at FROM domains', toDomain)
@@ -29,7 +28,6 @@ export class DomainQueries {
     this.byHostname = domains.one('WHERE app_id = ? AND hostname = ?')
     this.insertOne = db.prepare('INSERT INTO domains (id, app_id, hostname, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
     this.deleteOne = db.prepare('DELETE FROM domains WHERE id = ?')
-    this.deleteAll = db.prepare('DELETE FROM domains WHERE app_id = ?')
   }
 
   insert(domain: Domain): void {
@@ -38,11 +36,6 @@ export class DomainQueries {
 
   delete(id: string): void {
     this.deleteOne.run(id)
-  }
-
-  /** removes every custom hostname of the app */
-  deleteForApp(appId: string): void {
-    this.deleteAll.run(appId)
   }
 }
 
