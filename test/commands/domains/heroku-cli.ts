@@ -80,7 +80,15 @@ t.test("Heroku's CLI lists and adds domains against the platform", async (t) => 
 
   const json = await heroku(['domains', '-a', 'demo', '--json'])
   t.match(JSON.parse(json.stdout).map((d: { hostname: string }) => d.hostname).sort(), ['api.x.test', 'demo.localhost', 'www.x.test'])
-  for (const [what, run] of Object.entries({ 'domains:add': added, 'domains:wait': waited, 'domains:add --wait': addedWaiting, domains: list })) {
+
+  const info = await heroku(['domains:info', 'www.x.test', '-a', 'demo'])
+  t.equal(info.code, 0, 'heroku domains:info', info)
+  t.match(info.stdout, /hostname:\s+www\.x\.test\n/)
+  const removed = await heroku(['domains:remove', 'www.x.test', '-a', 'demo'])
+  t.equal(removed.code, 0, 'heroku domains:remove', removed)
+  t.equal((await p.request('GET', '/apps/demo/domains/www.x.test')).status, 404)
+  const outputs = { 'domains:add': added, 'domains:wait': waited, 'domains:add --wait': addedWaiting, domains: list, 'domains:info': info, 'domains:remove': removed }
+  for (const [what, run] of Object.entries(outputs)) {
     t.comment(`heroku ${what}:\n${run.stdout}${run.stderr}`)
   }
 })
