@@ -59,6 +59,21 @@ export interface Release {
   updatedAt: string
 }
 
+/** A release as lists show it: all but its config. */
+export type ReleaseSummary = Omit<Release, 'config'>
+
+/** A page of an app's releases: ordered by version or id, from a start to an end, `limit` at most. */
+export interface ReleasePage {
+  by: 'version' | 'id'
+  order: 'asc' | 'desc'
+  /** the first value, in the page's order (left out when startExclusive) */
+  start?: number | string
+  startExclusive: boolean
+  /** the last value, in the page's order */
+  end?: number | string
+  limit: number
+}
+
 export interface Formation {
   id: string
   app: { id: string; name: string }

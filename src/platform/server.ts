@@ -101,6 +101,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       apiKey: opts.apiKey,
       onResponse: opts.onResponse,
       onError: (err, request) => reportUnexpected(`API ${request}`, err),
+      durability: store,
     }))
     const port = await listen(server, opts.port ?? 0, host)
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`

@@ -45,6 +45,15 @@ export interface HandlerOptions {
   onResponse?: (info: ResponseInfo) => void
   /** an unexpected failure (answered with 500), with the request it happened in: `GET /apps` */
   onError?: (err: unknown, request: string) => void
+  /** the store: a request that changed something is answered only once the change is on disk */
+  durability?: Durability
+}
+
+export interface Durability {
+  /** a count that moves whenever something is written */
+  changes(): number
+  /** resolves once everything written so far is on disk */
+  durable(): Promise<void>
 }
 
 export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -93,7 +102,12 @@ async function answer(opts: HandlerOptions, req: IncomingMessage, method: string
       `The requested API endpoint was not found: ${method} ${path}. Are you using the right HTTP verb and path?`)
   }
   const body = await readJsonBody(req)
-  return route.handler({ method, path, params: route.params, body, headers: req.headers })
+  const before = opts.durability?.changes()
+  const response = await route.handler({ method, path, params: route.params, body, headers: req.headers })
+  // a change is acknowledged only once it would survive power loss; a read waits for nothing
+  // (another request writing meanwhile, in an async handler, makes this one wait too: harmless)
+  if (opts.durability && opts.durability.changes() !== before) await opts.durability.durable()
+  return response
 }
 
 function errorResponse(err: unknown, report: (err: unknown) => void): ApiResponse {

@@ -72,17 +72,19 @@ export function parseRange(header: string | undefined, attributes: readonly stri
   return range
 }
 
+/** A bound of the range, for an attribute that is a number: 416 when it is not one. */
+export function numericBound(range: Range, text: string): number {
+  const n = Number(text)
+  if (!Number.isFinite(n)) throw unsatisfiable(`Invalid Range bound ${JSON.stringify(text)}: ${range.attribute} is a number.`)
+  return n
+}
+
 /** Sorts, bounds and cuts `items` by the range; the items carry the range attribute as a field. */
 export function applyRange<T extends object>(items: T[], range: Range): Page<T> {
   const key = range.attribute
   const valueOf = (item: T) => (item as Record<string, unknown>)[key] as string | number
   const numeric = items.length > 0 && typeof valueOf(items[0]) === 'number'
-  const bound = (text: string) => {
-    if (!numeric) return text
-    const n = Number(text)
-    if (!Number.isFinite(n)) throw unsatisfiable(`Invalid Range bound ${JSON.stringify(text)}: ${key} is a number.`)
-    return n
-  }
+  const bound = (text: string) => (numeric ? numericBound(range, text) : text)
   const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0)
   const direction = range.order === 'desc' ? -1 : 1
 

@@ -18,17 +18,29 @@ interface AppFacts {
 
 export { APP_HOST_SUFFIX }
 
-/** the platform events after which routing must be read again */
+/** the platform events that change routing */
 const ROUTING_EVENTS = ['app', 'release', 'domain'] as const
 
 export class AppRoutes {
   /** every hostname, APP.localhost and custom, to the apps it names (in name order) */
   private byHost = new Map<string, AppFacts[]>()
+  /** each app's facts: the same objects byHost holds */
+  private byId = new Map<string, AppFacts>()
   private readonly unsubscribe: () => void
 
   constructor(private readonly services: Services, private readonly dynos: DynoManager) {
     this.refresh()
-    this.unsubscribe = subscribe(services.events, () => this.refresh())
+    const refresh = () => this.refresh()
+    // every config change is a release: look at its app only, not every app there is
+    const refreshReleased = ({ appId }: { appId: string }) => this.refreshReleased(appId)
+    services.events.on('app', refresh)
+    services.events.on('domain', refresh)
+    services.events.on('release', refreshReleased)
+    this.unsubscribe = () => {
+      services.events.off('app', refresh)
+      services.events.off('domain', refresh)
+      services.events.off('release', refreshReleased)
+    }
   }
 
   resolve(hostname: string): AppRoute[] | undefined {
@@ -73,6 +85,12 @@ export class AppRoutes {
     }
     for (const apps of next.values()) apps.sort((a, b) => a.appName.localeCompare(b.appName))
     this.byHost = next
+    this.byId = byId
+  }
+
+  private refreshReleased(appId: string): void {
+    const facts = this.byId.get(appId)
+    if (facts) facts.released = this.services.releases.current(appId).slugId !== null
   }
 }
 

@@ -1,10 +1,11 @@
 import { invalidParams } from '../errors.js'
+import { numericBound, type Range } from '../http/range.js'
 import type { ApiRoutes } from '../http/route-table.js'
-import type { Release } from '../model.js'
+import type { ReleasePage, ReleaseSummary } from '../model.js'
 import { isEligibleForRollback } from '../services/releases.js'
-import { bodyObject, isObject, listResponse, optionalString, time, type RouteContext } from './wire.js'
+import { bodyObject, isObject, optionalString, pagedListResponse, time, type RouteContext } from './wire.js'
 
-export function releaseJson(release: Release) {
+export function releaseJson(release: ReleaseSummary) {
   return {
     addon_plan_names: [],
     app: { ...release.app },
@@ -24,7 +25,7 @@ export function releaseJson(release: Release) {
 }
 
 /** tb's own body for a release's disabled state, and the rollback disabling it made. */
-export function releaseStateJson(release: Release, rollback: Release | null = null) {
+export function releaseStateJson(release: ReleaseSummary, rollback: ReleaseSummary | null = null) {
   return {
     release: { id: release.id, version: release.version },
     disabled_at: release.disabledAt === null ? null : time(release.disabledAt),
@@ -35,8 +36,9 @@ export function releaseStateJson(release: Release, rollback: Release | null = nu
 export function registerReleaseRoutes(router: ApiRoutes, { services, logs }: RouteContext): void {
   const { releases } = services
 
+  // an app's history only grows (every config change adds a release): read one page, not all
   router.get('/apps/:app/releases', (req) =>
-    listResponse(req, releases.list(req.params.app).map(releaseJson), ['version', 'id']))
+    pagedListResponse(req, ['version', 'id'], (range) => releases.page(req.params.app, releasePage(range)).map(releaseJson)))
 
   router.get('/apps/:app/releases/:release', (req) =>
     ({ status: 200, body: releaseJson(releases.find(req.params.app, req.params.release)) }))
@@ -87,4 +89,17 @@ function slugIdentity(value: unknown): string | undefined {
   if (typeof value === 'string') return value
   if (isObject(value) && typeof value.id === 'string') return value.id
   throw invalidParams('slug must be a slug id.')
+}
+
+/** The store's page for a Range of the release list: versions are numbers, ids strings. */
+function releasePage(range: Range): ReleasePage {
+  const bound = (text: string | undefined) => (text === undefined || range.attribute === 'id' ? text : numericBound(range, text))
+  return {
+    by: range.attribute === 'id' ? 'id' : 'version',
+    order: range.order,
+    start: bound(range.start),
+    startExclusive: range.startExclusive,
+    end: bound(range.end),
+    limit: range.max + 1,
+  }
 }

@@ -1,7 +1,7 @@
 // What every resource's routes share: reading request bodies leniently, writing Heroku's
 // JSON conventions, and paging lists.
 import { invalidParams } from '../errors.js'
-import { applyRange, parseRange } from '../http/range.js'
+import { applyRange, parseRange, type Range } from '../http/range.js'
 import type { BuildRunner } from '../build-runner/runner.js'
 import type { SourceUploads } from '../services/source-uploads.js'
 import type { DynoManager } from '../dynos/manager.js'
@@ -71,8 +71,17 @@ export function optionalBoolean(body: Record<string, unknown>, key: string): boo
  * the first being the default order; they are announced in Accept-Ranges.
  */
 export function listResponse<T extends object>(req: ApiRequest, items: T[], attributes: readonly string[]): ApiResponse {
+  return pagedListResponse(req, attributes, () => items)
+}
+
+/**
+ * A list answer paged by the Range header, for a list too long to load whole on every request:
+ * `fetch` gets the range and returns the items within its bounds, in its order, the first
+ * max + 1 of them (the one past the page tells that more follow).
+ */
+export function pagedListResponse<T extends object>(req: ApiRequest, attributes: readonly string[], fetch: (range: Range) => T[]): ApiResponse {
   const range = parseRange(singleHeader(req.headers.range), attributes)
-  const page = applyRange(items, range)
+  const page = applyRange(fetch(range), range)
   const headers: Record<string, string> = { 'Accept-Ranges': attributes.join(', ') }
   if (page.contentRange) headers['Content-Range'] = page.contentRange
   if (page.nextRange) headers['Next-Range'] = page.nextRange

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { releaseVersion } from '../../shared/ids.js'
 import { conflict, invalidParams, notFound } from '../errors.js'
-import type { ConfigVars, Release, ReleaseStatus, Slug } from '../model.js'
+import type { ConfigVars, Release, ReleasePage, ReleaseStatus, ReleaseSummary, Slug } from '../model.js'
 import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
@@ -29,6 +29,12 @@ export class ReleasesService {
   list(appIdentity: string): Release[] {
     const app = findApp(this.store, appIdentity)
     return this.store.releases.list(app.id)
+  }
+
+  /** One page of the app's releases, bounded and ordered as `page` says. */
+  page(appIdentity: string, page: ReleasePage): ReleaseSummary[] {
+    const app = findApp(this.store, appIdentity)
+    return this.store.releases.page(app.id, page)
   }
 
   /** A release by id or version (`3`, `v3`); throws not_found. */
@@ -183,7 +189,7 @@ export class ReleasesService {
 }
 
 /** Only a release that went live, and is not disabled, can be gone back to. */
-export function isEligibleForRollback(release: Release): boolean {
+export function isEligibleForRollback(release: ReleaseSummary): boolean {
   return release.status === 'succeeded' && release.disabledAt === null
 }
 

@@ -1,12 +1,14 @@
 // The platform's persistent state: the only place SQL lives. One connection, synchronous
 // (better-sqlite3), so a state change wrapped in transaction() is atomic with respect to every
-// other request this process serves, and durable once it returns.
+// other request this process serves, survives a crash of the process once it returns, and
+// survives power loss once durable() has resolved.
 import type Database from 'better-sqlite3'
 import { AccountQueries } from './account.js'
 import { AppQueries } from './apps.js'
 import { BuildQueries } from './builds.js'
 import { openDatabase } from './database.js'
 import { DomainQueries } from './domains.js'
+import { GroupSync } from './group-sync.js'
 import { DynoQueries } from './dynos.js'
 import { FormationQueries } from './formation.js'
 import { LogQueries } from './logs.js'
@@ -26,7 +28,12 @@ export class Store {
   readonly logs: LogQueries
   readonly domains: DomainQueries
 
+  private readonly sync: GroupSync
+  private readonly totalChanges: Database.Statement<[], number>
+
   constructor(private readonly db: Database.Database) {
+    this.sync = new GroupSync(`${db.name}-wal`)
+    this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck()
     this.account = new AccountQueries(db)
     this.apps = new AppQueries(db)
     this.releases = new ReleaseQueries(db)
@@ -67,8 +74,28 @@ export class Store {
 
   private committed: (() => void)[] = []
 
+  /** Rows this connection has inserted, updated or deleted so far: a caller that saw it change wrote. */
+  changes(): number {
+    return this.totalChanges.get()!
+  }
+
+  /**
+   * Resolves once every commit made so far is on disk, safe from power loss too: await it
+   * before acknowledging a change. One fsync serves all who wait together; the event loop
+   * goes on meanwhile.
+   */
+  durable(): Promise<void> {
+    return this.sync.durable()
+  }
+
+  /** How many fsyncs durable() has made (fewer than the commits they covered, under load). */
+  get syncs(): number {
+    return this.sync.syncs
+  }
+
   close(): void {
     this.db.close()
+    this.sync.close()
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { ConfigVars, Release, ReleaseStatus } from '../model.js'
+import type { ConfigVars, Release, ReleasePage, ReleaseStatus, ReleaseSummary } from '../model.js'
 import { lookups } from './rows.js'
 
 interface ReleaseRow {
@@ -19,13 +19,19 @@ interface ReleaseRow {
   updated_at: string
 }
 
-const SELECT_RELEASE = `
-  SELECT r.id, r.app_id, a.name AS app_name, r.version, r.slug_id, r.config, r.description, r.status,
+// is_current walks the (app_id, version) index down from the newest to the first succeeded one;
+// MAX(version) with the status condition read every release of the app, for each row selected
+const SUMMARY_COLUMNS = `r.id, r.app_id, a.name AS app_name, r.version, r.slug_id, r.description, r.status,
          r.disabled_at, r.user_id, u.email AS user_email, r.created_at, r.updated_at,
-         r.version = (SELECT MAX(version) FROM releases c WHERE c.app_id = r.app_id AND c.status = 'succeeded') AS is_current
+         r.version = (SELECT version FROM releases c WHERE c.app_id = r.app_id AND c.status = 'succeeded'
+                      ORDER BY version DESC LIMIT 1) AS is_current`
+const FROM_RELEASES = `
   FROM releases r
   JOIN apps a ON a.id = r.app_id
   JOIN account u ON u.id = r.user_id`
+const SELECT_RELEASE = `SELECT ${SUMMARY_COLUMNS}, r.config ${FROM_RELEASES}`
+// a list shows no config: reading and parsing each release's snapshot was most of a page's cost
+const SELECT_SUMMARY = `SELECT ${SUMMARY_COLUMNS} ${FROM_RELEASES}`
 
 export interface NewRelease {
   id: string
@@ -50,12 +56,16 @@ export class ReleaseQueries {
   /** the release waiting for its release phase, if any */
   readonly pending: (appId: string) => Release | undefined
   private readonly insertOne
+  private readonly summaries
+  /** one statement per shape of page (column, order, which bounds): a few dozen at most */
+  private readonly pages = new Map<string, (...params: (string | number)[]) => ReleaseSummary[]>()
   private readonly settleOne
   private readonly setDisabledAt
   private readonly failPending
 
   constructor(db: Database) {
     const releases = lookups(db, SELECT_RELEASE, toRelease)
+    this.summaries = lookups(db, SELECT_SUMMARY, toSummary)
     this.list = releases.all('WHERE r.app_id = ? ORDER BY r.version')
     this.byId = releases.one('WHERE r.app_id = ? AND r.id = ?')
     this.byVersion = releases.one('WHERE r.app_id = ? AND r.version = ?')
@@ -67,6 +77,25 @@ export class ReleaseQueries {
     this.failPending = db.prepare(`UPDATE releases SET status = 'failed', updated_at = ? WHERE status = 'pending'`)
     this.insertOne = db.prepare(`INSERT INTO releases (id, app_id, version, slug_id, config, description, status,
       user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  }
+
+  page(appId: string, page: ReleasePage): ReleaseSummary[] {
+    const column = page.by === 'id' ? 'r.id' : 'r.version'
+    const [onward, back] = page.order === 'asc' ? ['>', '<'] : ['<', '>']
+    const conditions = ['r.app_id = ?']
+    const params: (string | number)[] = [appId]
+    if (page.start !== undefined) {
+      conditions.push(`${column} ${onward}${page.startExclusive ? '' : '='} ?`)
+      params.push(page.start)
+    }
+    if (page.end !== undefined) {
+      conditions.push(`${column} ${back}= ?`)
+      params.push(page.end)
+    }
+    const clause = `WHERE ${conditions.join(' AND ')} ORDER BY ${column} ${page.order.toUpperCase()} LIMIT ?`
+    let query = this.pages.get(clause)
+    if (!query) this.pages.set(clause, (query = this.summaries.all(clause)))
+    return query(...params, page.limit)
   }
 
   /** a pending release's outcome; false when it was not pending */
@@ -90,13 +119,12 @@ export class ReleaseQueries {
   }
 }
 
-function toRelease(row: ReleaseRow): Release {
+function toSummary(row: Omit<ReleaseRow, 'config'>): ReleaseSummary {
   return {
     id: row.id,
     app: { id: row.app_id, name: row.app_name },
     version: row.version,
     slugId: row.slug_id,
-    config: JSON.parse(row.config) as ConfigVars,
     description: row.description,
     status: row.status,
     current: row.is_current === 1,
@@ -105,4 +133,8 @@ function toRelease(row: ReleaseRow): Release {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
+}
+
+function toRelease(row: ReleaseRow): Release {
+  return { ...toSummary(row), config: JSON.parse(row.config) as ConfigVars }
 }

@@ -3,6 +3,7 @@ import { PlatformError, type ErrorId } from '../../../../src/platform/errors.js'
 import { createRequestHandler, RATE_LIMIT_REMAINING, type HandlerOptions } from '../../../../src/platform/http/handler.js'
 import type { RawHandler, RawRoutes } from '../../../../src/platform/http/raw.js'
 import { RouteTable, type ApiRoutes, type Handler } from '../../../../src/platform/http/route-table.js'
+import { within } from '../../../fixtures/deadline.js'
 import { startDyno } from '../../../fixtures/router.js'
 
 const KEY = 'handler-test-key'
@@ -153,4 +154,43 @@ t.test('raw routes answer for themselves, outside the API\'s credentials and ver
     }, path)
   }
   t.strictSame(errors.map((err) => (err as Error).message), ['raw bug', 'async raw bug'])
+})
+
+t.test('a request that wrote is answered once its change is durable; a read waits for nothing', async (t) => {
+  let changes = 0
+  let release: () => void = () => {}
+  let waited: () => void = () => {}
+  const waiting = new Promise<void>((resolve) => (waited = resolve))
+  const waits: string[] = []
+  const durability = {
+    changes: () => changes,
+    durable: () => {
+      waits.push('durable')
+      waited()
+      return new Promise<void>((resolve) => (release = resolve))
+    },
+  }
+  const router = new RouteTable<Handler>()
+  router.get('/things', () => ({ status: 200, body: { changes } }))
+  router.patch('/things', () => {
+    changes++
+    return { status: 200, body: { changes } }
+  })
+  const { call } = await serve(t, router, new RouteTable<RawHandler>(), { durability })
+
+  t.strictSame(JSON.parse((await call('GET', '/things')).text), { changes: 0 })
+  t.strictSame(waits, [], 'the read did not wait')
+
+  let answered = false
+  const write = call('PATCH', '/things').then((res) => {
+    answered = true
+    return res
+  })
+  await within(5000, 'wait for durable() after the write', waiting)
+  // the write is committed and waits on its fsync: reads go on meanwhile
+  t.strictSame(JSON.parse((await call('GET', '/things')).text), { changes: 1 })
+  t.equal(answered, false, 'not acknowledged before durable() resolved')
+  release()
+  t.equal((await write).status, 200)
+  t.strictSame(waits, ['durable'])
 })

@@ -66,6 +66,9 @@ t.test('the release list pages with Range', async (t) => {
   const bad = await p.request('GET', '/apps/demo/releases', undefined, { Range: 'created_at ..' })
   t.equal(bad.status, 416)
   t.strictSame(bad.body, { id: 'requested_range_not_satisfiable', message: "This list can't be ranged by created_at: use one of version, id." })
+  const notNumber = await p.request('GET', '/apps/demo/releases', undefined, { Range: 'version v2..' })
+  t.equal(notNumber.status, 416)
+  t.strictSame(notNumber.body, { id: 'requested_range_not_satisfiable', message: 'Invalid Range bound "v2": version is a number.' })
 })
 
 t.test('rollback: a new release with vK slug and config', async (t) => {

@@ -6,40 +6,44 @@ import { openDatabase } from '../../../../src/platform/store/database.js'
 import { startPlatformProcess } from '../../../fixtures/platform.js'
 import { tempDir } from '../../../fixtures/tb.js'
 
-t.test('every connection gets WAL, synchronous=FULL, foreign keys and a busy timeout', async (t) => {
+t.test('every connection gets WAL, synchronous=NORMAL (the API awaits Store.durable() instead), foreign keys and a busy timeout', async (t) => {
   const home = join(tempDir(t), 'new', 'home')
   const db = openDatabase(home)
   t.teardown(() => db.close())
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
-  t.equal(db.pragma('synchronous', { simple: true }), 2, 'FULL')
+  t.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL')
   t.equal(db.pragma('foreign_keys', { simple: true }), 1)
   t.equal(db.pragma('busy_timeout', { simple: true }), 5000)
 })
 
-t.test('kill -9 of the platform loses no acknowledged release and leaves none half-written', async (t) => {
+t.test('kill -9 of the platform, three times under concurrent writes, loses no acknowledged release and leaves none half-written', async (t) => {
   const home = join(tempDir(t), 'home')
   const apiKey = 'crash-test-key'
-  const { child, url } = await startPlatformProcess(t, home, apiKey)
   const headers = { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' }
-  t.equal((await fetch(`${url}/apps`, { method: 'POST', headers, body: JSON.stringify({ name: 'crash' }) })).status, 201)
-
   const acknowledged: string[] = []
-  let killed = false
-  const exited = once(child, 'exit')
-  await Promise.allSettled(Array.from({ length: 60 }, async (_, i) => {
-    const key = `KEY_${i}`
-    const res = await fetch(`${url}/apps/crash/config-vars`, { method: 'PATCH', headers, body: JSON.stringify({ [key]: 'v' }) })
-    await res.arrayBuffer()
-    if (res.status !== 200) throw new Error(`PATCH ${key}: ${res.status}`)
-    acknowledged.push(key)
-    if (acknowledged.length === 20 && !killed) {
-      killed = true
-      child.kill('SIGKILL')
-    }
-  }))
-  const [, signal] = await exited
-  t.equal(signal, 'SIGKILL', 'the platform was killed mid-stream')
-  t.ok(acknowledged.length >= 20, `${acknowledged.length} changes were acknowledged before the kill`)
+  for (let round = 0; round < 3; round++) {
+    const { child, url } = await startPlatformProcess(t, home, apiKey)
+    if (round === 0) t.equal((await fetch(`${url}/apps`, { method: 'POST', headers, body: JSON.stringify({ name: 'crash' }) })).status, 201)
+    // acknowledgments come in groups (one fsync for all the writes waiting): the kill lands
+    // between groups, with writes committed and not yet acknowledged
+    let acknowledgedThisRound = 0
+    let killed = false
+    const exited = once(child, 'exit')
+    await Promise.allSettled(Array.from({ length: 60 }, async (_, i) => {
+      const key = `KEY_${round}_${i}`
+      const res = await fetch(`${url}/apps/crash/config-vars`, { method: 'PATCH', headers, body: JSON.stringify({ [key]: 'v' }) })
+      await res.arrayBuffer()
+      if (res.status !== 200) throw new Error(`PATCH ${key}: ${res.status}`)
+      acknowledged.push(key)
+      if (++acknowledgedThisRound === 20 && !killed) {
+        killed = true
+        child.kill('SIGKILL')
+      }
+    }))
+    const [, signal] = await exited
+    t.equal(signal, 'SIGKILL', `round ${round}: the platform was killed mid-stream`)
+    t.ok(acknowledgedThisRound >= 20, `round ${round}: ${acknowledgedThisRound} changes were acknowledged before the kill`)
+  }
 
   const platform = await startPlatform({ home, apiKey })
   t.teardown(() => platform.close())

@@ -114,3 +114,20 @@ t.test('a release\'s slug must exist by the end of its transaction (checked at c
   t.throws(() => store.transaction(() => add(store, appId, 2, 'succeeded', { slugId: randomUUID() })), { code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })
   t.equal(store.releases.newest(appId)?.version, 1, 'nothing of it was kept')
 })
+
+t.test('a page of releases: by version or id, either order, bounds inclusive or exclusive, at most limit, one app only', async (t) => {
+  const { store } = testStore(t)
+  const a = insertApp(store, 'a')
+  const ids = [1, 2, 3, 4, 5].map((version) => add(store, a, version))
+  add(store, insertApp(store, 'b'), 1)
+  const versions = (page: Parameters<Store['releases']['page']>[1]) => store.releases.page(a, page).map((r) => r.version)
+  const all = { by: 'version', order: 'asc', startExclusive: false, limit: 10 } as const
+  t.strictSame(versions(all), [1, 2, 3, 4, 5])
+  t.strictSame(versions({ ...all, order: 'desc', limit: 2 }), [5, 4], 'the newest two')
+  t.strictSame(versions({ ...all, order: 'desc', start: 4, startExclusive: true, limit: 2 }), [3, 2], 'the next page after v4')
+  t.strictSame(versions({ ...all, start: 2, end: 4 }), [2, 3, 4], 'bounds are inclusive')
+  t.strictSame(versions({ ...all, order: 'desc', start: 4, end: 2 }), [4, 3, 2], 'in the order of the page')
+  const sortedIds = [...ids].sort()
+  t.strictSame(store.releases.page(a, { ...all, by: 'id', start: sortedIds[1], startExclusive: true }).map((r) => r.id), sortedIds.slice(2))
+  t.equal(store.releases.page(a, { ...all, order: 'desc', limit: 1 })[0].current, true, 'with whether it is current')
+})
