@@ -1,5 +1,5 @@
 // What Linux's /proc says about process groups: which processes are in one, how much memory
-// they hold, and whether a group is one a dyno started (its marker in the environment).
+// they hold, and whether a group is one a dyno or a build started (its marker in the environment).
 import { readdirSync, readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -83,6 +83,47 @@ export async function killLeftoverGroups(leftovers: LeftoverGroup[], timeoutMs =
     await sleep(GONE_POLL_MS)
   }
   return killed
+}
+
+/** The groups in which some live process carries `marker` (`NAME=value`) in its environment: found with no pgid recorded. */
+export function markedGroups(marker: string): number[] {
+  const marked = new Set<number>()
+  for (const [pgid, pids] of processGroups()) {
+    if (pids.some((pid) => environmentHas(pid, marker))) marked.add(pgid)
+  }
+  return [...marked]
+}
+
+/**
+ * Stops every process group carrying `marker`: SIGTERM, then SIGKILL to what is still marked
+ * after `graceMs`. Resolves once no marked process is left (or `graceMs` plus `timeoutMs` passed);
+ * with the pgids signalled.
+ */
+export async function stopMarkedGroups(marker: string, graceMs: number, timeoutMs = 5000): Promise<number[]> {
+  const signalled = new Set<number>()
+  const signal = (sig: NodeJS.Signals) => {
+    for (const pgid of markedGroups(marker)) {
+      signalled.add(pgid)
+      try {
+        process.kill(-pgid, sig)
+      } catch {
+        // gone since the scan
+      }
+    }
+  }
+  signal('SIGTERM')
+  const stopped = async (deadline: number) => {
+    while (Date.now() < deadline) {
+      if (markedGroups(marker).length === 0) return true
+      await sleep(GONE_POLL_MS)
+    }
+    return markedGroups(marker).length === 0
+  }
+  if (signalled.size > 0 && !(await stopped(Date.now() + graceMs))) {
+    signal('SIGKILL')
+    await stopped(Date.now() + timeoutMs)
+  }
+  return [...signalled]
 }
 
 function readProc(path: string): string | undefined {

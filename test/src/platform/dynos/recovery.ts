@@ -8,7 +8,7 @@ import { createServices } from '../../../../src/platform/services/index.js'
 import { openStore } from '../../../../src/platform/store/index.js'
 import { LogCollector, processAlive } from '../../../fixtures/dynos.js'
 import { dynoRecord } from '../../../fixtures/store.js'
-import { tempDir } from '../../../fixtures/tb.js'
+import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 t.test('at start, process groups a killed daemon left are killed, unless their pgid now belongs to someone else', async (t) => {
   const dir = tempDir(t, 'tb-dynos-')
@@ -46,7 +46,7 @@ t.test('at start, process groups a killed daemon left are killed, unless their p
   row(strangerId, stranger, 'worker.2')
 
   const logs = new LogCollector()
-  const manager = new DynoManager({ home, services, store, logs })
+  const manager = new DynoManager({ home, services, store, logs, workerCommand: WORKER_COMMAND })
   t.teardown(() => manager.close())
   await manager.start()
   t.notOk(processAlive(leftover), 'the old dyno\'s group is killed')

@@ -4,7 +4,7 @@ import t from 'tap'
 import { startPlatform } from '../../../../src/platform/server.js'
 import { openDatabase } from '../../../../src/platform/store/database.js'
 import { startPlatformProcess } from '../../../fixtures/platform.js'
-import { tempDir } from '../../../fixtures/tb.js'
+import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 t.test('every connection gets WAL, synchronous=FULL, foreign keys and a busy timeout', async (t) => {
   const home = join(tempDir(t), 'new', 'home')
@@ -41,7 +41,7 @@ t.test('kill -9 of the platform loses no acknowledged release and leaves none ha
   t.equal(signal, 'SIGKILL', 'the platform was killed mid-stream')
   t.ok(acknowledged.length >= 20, `${acknowledged.length} changes were acknowledged before the kill`)
 
-  const platform = await startPlatform({ home, apiKey })
+  const platform = await startPlatform({ home, apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(() => platform.close())
   const get = async (path: string) => (await fetch(`${platform.url}${path}`, { headers })).json()
   const releases = (await get('/apps/crash/releases')) as { version: number; current: boolean }[]
