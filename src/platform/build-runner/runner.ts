@@ -84,7 +84,7 @@ export interface OneOffRunner {
   runOneOff(
     appId: string,
     opts: { command: string; release: string; type: string; onLine(stream: OutputStream, line: string): void; log: boolean },
-  ): { name: string; done: Promise<ExitStatus>; stop(): unknown }
+  ): { name: string; done: Promise<ExitStatus>; running: Promise<boolean>; stop(): unknown }
 }
 
 export interface BuildRunnerOptions {
@@ -354,7 +354,12 @@ export class BuildRunner {
       stoppedFor ??= reason
       run.stop()
     }
-    const timer = setTimeout(() => stop('timeout'), this.limits.releaseTimeoutMs)
+    // the command's run is timed, from its start: not the slug's unpacking before it
+    let timer: NodeJS.Timeout | undefined
+    let ended = false
+    void run.running.then((running) => {
+      if (running && !ended) timer = setTimeout(() => stop('timeout'), this.limits.releaseTimeoutMs)
+    })
     const onAbort = () => stop('cancel')
     signal.addEventListener('abort', onAbort, { once: true })
     try {
@@ -363,6 +368,7 @@ export class BuildRunner {
       if (stoppedFor === 'cancel') return `was stopped: ${String(signal.reason).replace(/^Build stopped: /, '')}`
       return status.code === 0 && !status.signal ? undefined : describeExit(status)
     } finally {
+      ended = true
       clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)
     }

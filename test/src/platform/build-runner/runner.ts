@@ -214,14 +214,14 @@ t.test('at the build time limit every process of the build is stopped, saying so
 })
 
 t.test('a release command that runs too long is stopped; the release fails, the build does not', async (t) => {
-  const ctx = await setup(t, { releaseTimeoutMs: 5000 })
+  const ctx = await setup(t, { releaseTimeoutMs: 2000 })
   const { url } = await upload(t, ctx, { Procfile: 'web: x\nrelease: echo started; exec sleep 60\n' })
   const { build, lines } = await run(ctx, { url })
   t.strictSame(lines.slice(-5), [
     '-----> Launching...',
     '-----> Running release command for v2: echo started; exec sleep 60',
     '       started',
-    ' !     Release command timed out after 5 seconds and was stopped',
+    ' !     Release command timed out after 2 seconds and was stopped',
     ' !     Release v2 failed; v1 is still the current release',
   ])
   t.match(build, { status: 'succeeded', release: { version: 2 } })
