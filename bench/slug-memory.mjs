@@ -17,7 +17,7 @@
 // Linux only (/proc). Bounded: every wait has a deadline, the whole run a few minutes at most.
 import { spawnSync } from 'node:child_process'
 import { get } from 'node:http'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -115,15 +115,34 @@ try {
     }
     return latencies.sort((a, b) => a - b)
   }
-  /** Resident memory of the daemon, sampled until `until` resolves: the highest, in kB. */
+  /** Resident memory of the daemon, and of its slug worker for comparison, sampled until `until` resolves: the highest of each, in kB. */
   async function peakRss(until) {
     let peak = 0
-    const sample = () => (peak = Math.max(peak, procStatus(state.pid, 'VmRSS')))
+    let workerPeak = 0
+    const sample = () => {
+      peak = Math.max(peak, procStatus(state.pid, 'VmRSS'))
+      const worker = slugWorker()
+      if (worker) workerPeak = Math.max(workerPeak, procStatus(worker, 'VmRSS'))
+    }
     const timer = setInterval(sample, SAMPLE_MS)
     sample()
     await until
     clearInterval(timer)
-    return peak
+    return { peak, workerPeak }
+  }
+  /** The daemon's child running `platform:start --worker slugs`, if it has one now. */
+  function slugWorker() {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+        if (parent === state.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes('slugs')) return Number(entry)
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return undefined
   }
   const waitFor = async (what, check) => {
     for (const deadline = Date.now() + STEP_DEADLINE_MS; Date.now() < deadline; ) {
@@ -140,8 +159,8 @@ try {
     }).on('error', () => resolve(false))
   })
   const measure = async (window) => {
-    const [latencies, peak] = await Promise.all([apiLoop(window), peakRss(window)])
-    return { latencies, peak }
+    const [latencies, { peak, workerPeak }] = await Promise.all([apiLoop(window), peakRss(window)])
+    return { latencies, peak, workerPeak }
   }
   const idle = () => measure(new Promise((resolve) => setTimeout(resolve, IDLE_S * 1000)))
 
@@ -169,7 +188,7 @@ try {
   console.log(`${dynos} web dynos from the ${megabytes} MB slug: all up after ${startSeconds.toFixed(1)} s; the router answers: ${routed}`)
   row('idle (baseline)', { latencies: baseline }, Math.max(before.peak, after.peak))
   row(`during ${dynos} dyno starts`, during, during.peak)
-  console.log(`daemon VmHWM (its peak since it started, build included): ${mib(lifetimePeak)} MiB`)
+  console.log(`daemon VmHWM (its peak since it started, build included): ${mib(lifetimePeak)} MiB; the slug worker's RSS peak during the starts: ${mib(during.workerPeak)} MiB`)
   const p99 = percentile(during.latencies, 99)
   await loop.close()
   console.log(`goals: peak RSS ${mib(during.peak)} MiB ≤ 300 MiB: ${during.peak / 1024 <= 300 ? 'met' : 'NOT met'}; API p99 ${p99.toFixed(1)} ms ≤ 100 ms: ${p99 <= 100 ? 'met' : 'NOT met'}`)

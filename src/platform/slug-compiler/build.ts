@@ -109,7 +109,7 @@ async function runBuild(opts: BuildOptions, output: (line: string) => void): Pro
   const config = opts.env ?? {}
   const buildDir = opts.sourceDir
   if (!(await stat(buildDir).catch(() => undefined))?.isDirectory()) throw new BuildError(`Source directory ${buildDir} does not exist`)
-  await mkdir(opts.cacheDir, { recursive: true })
+  await mkdir(opts.cacheDir, { recursive: true, mode: 0o700 })
 
   const scriptEnv = buildEnvironment(opts)
   const run = (cwd: string, onLine?: ScriptRunOptions['onLine']): ScriptRunOptions => ({
