@@ -373,7 +373,7 @@ t.test('a running build stops when its app is destroyed, and its files go', asyn
   t.ok(existsSync(join(p.home, 'builds', app.id, build.id)), 'the workspace is there while it runs')
 
   t.equal((await p.request('DELETE', '/apps/demo')).status, 200)
-  t.equal(await live.rest, ' !     Build cancelled\n !     Build stopped: the app was destroyed\n', 'the stream ends with why')
+  t.equal(await live.rest, ' !     Build stopped: the app was destroyed\n', 'the stream ends with why')
   await p.close()
   t.notOk(existsSync(join(p.home, 'builds', app.id)), "the app's builds directory is gone")
 })
@@ -383,13 +383,13 @@ t.test('stopping the platform stops a running build, which ends failed', async (
   await p.request('POST', '/apps', { name: 'demo' })
   const { build, live } = await gatedBuild(t, p)
   await p.close()
-  t.equal(await live.rest, ' !     Build cancelled\n !     Build stopped: the platform was shut down\n')
+  t.equal(await live.rest, ' !     Build stopped: the platform was shut down\n')
 
   const again = await startPlatform({ home: p.home, apiKey: p.apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(() => again.close())
   const res = await fetch(`${again.url}/apps/demo/builds/${build.id}`, { headers: { Authorization: `Bearer ${p.apiKey}` } })
   const stopped = await res.json()
   t.match(stopped, { status: 'failed', release: null })
-  t.match(await (await fetch(stopped.output_stream_url)).text(), /waiting at the gate\n !     Build cancelled\n !     Build stopped: the platform was shut down\n$/,
+  t.match(await (await fetch(stopped.output_stream_url)).text(), /waiting at the gate\n !     Build stopped: the platform was shut down\n$/,
     'its whole output, once it is over')
 })
