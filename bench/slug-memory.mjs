@@ -13,9 +13,10 @@
 // Goals: peak RSS during the starts ≤ 300 MiB; the API's p99 during them ≤ 100 ms.
 //
 // Usage: node bench/slug-memory.mjs [MB in the slug = 500] [dynos = 10]
+// With TB_BENCH_CPU_PROF=/abs/dir the daemon runs under `node --cpu-prof` and leaves its profile there.
 // Runs dist/ (npm run build first) through bin/tb.cjs, in a fresh TB_HOME removed afterwards;
 // Linux only (/proc). Bounded: every wait has a deadline, the whole run a few minutes at most.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { get } from 'node:http'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -34,6 +35,8 @@ if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('dist/ is missing
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-bench-slug-memory-'))
 const env = { PATH: process.env.PATH, HOME: dir, TB_HOME: join(dir, 'tb'), NO_COLOR: '1', TB_PLATFORM_PORT: '0', TB_ROUTER_PORT: '0' }
+// TB_BENCH_CPU_PROF=/abs/dir: the daemon runs under --cpu-prof and writes its profile there when stopped
+const profileDir = process.env.TB_BENCH_CPU_PROF
 const run = (...args) => {
   const r = spawnSync(process.execPath, [tb, ...args], { env, encoding: 'utf8', cwd: dir, timeout: STEP_DEADLINE_MS })
   if (r.status !== 0) throw new Error(`tb ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`)
@@ -82,7 +85,15 @@ try {
   const buildpack = join(dir, 'buildpack')
   writeBuildpack(buildpack)
 
-  run('platform:start')
+  if (profileDir) {
+    const daemon = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, tb, 'platform:start', '--foreground'], { env, cwd: dir, detached: true, stdio: 'ignore' })
+    daemon.unref()
+    const deadline = Date.now() + 30_000
+    while (!existsSync(join(env.TB_HOME, 'platform.json'))) {
+      if (Date.now() > deadline) throw new Error('the profiled daemon did not start within 30 s')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  } else run('platform:start')
   const state = JSON.parse(readFileSync(join(env.TB_HOME, 'platform.json'), 'utf8'))
   const key = readFileSync(join(env.TB_HOME, 'api-key'), 'utf8').trim()
   const headers = { authorization: `Bearer ${key}`, accept: 'application/vnd.heroku+json; version=3', 'content-type': 'application/json' }

@@ -4,8 +4,12 @@
 // single-file executable, from Node's entry and under tsx alike). Messages go both ways over
 // Node's IPC channel; a worker whose channel closes (the daemon died) stops its work and exits.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { setPriority } from 'node:os'
 
 export type WorkerKind = 'build' | 'slugs'
+
+/** Workers run at this nice value (lower priority than the daemon's). */
+const WORKER_NICENESS = 10
 
 /** What the worker wrote to stderr, kept to this many characters: enough to say why it died. */
 const STDERR_TAIL = 4096
@@ -41,6 +45,9 @@ export function spawnWorker(command: readonly string[], kind: WorkerKind, opts: 
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, ...opts.env },
   })
+  // background work: when the machine is short of CPU the daemon's control plane (the API, the
+  // router, dyno starts) goes first, and the buildpack scripts a build runs inherit this
+  if (child.pid !== undefined) setPriority(child.pid, WORKER_NICENESS)
   let stderr = ''
   const stderrRead = new Promise<void>((resolve) => {
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
