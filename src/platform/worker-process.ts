@@ -47,7 +47,11 @@ export function spawnWorker(command: readonly string[], kind: WorkerKind, opts: 
   })
   // background work: when the machine is short of CPU the daemon's control plane (the API, the
   // router, dyno starts) goes first, and the buildpack scripts a build runs inherit this
-  if (child.pid !== undefined) setPriority(child.pid, WORKER_NICENESS)
+  try {
+    if (child.pid !== undefined) setPriority(child.pid, WORKER_NICENESS)
+  } catch {
+    // it ended already: its exit says how
+  }
   let stderr = ''
   const stderrRead = new Promise<void>((resolve) => {
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
