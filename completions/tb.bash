@@ -92,7 +92,7 @@ _tb() {
     resize) flags="--app --help --json --remote --sizes -a -r" ;;
     restart) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
     rollback) flags="--app --help --release --remote -a -r" ;;
-    run) flags="--app --command --env --exit-code --help --no-tty --remote --size --tty --type -a -e -r -s -x" ;;
+    run) flags="--app --command --env --exit-code --help --no-tty --remote --size --type -a -e -r -s -x" ;;
     run:detached) flags="--app --command --env --help --json --remote --size --tail --type -a -e -r -s -t" ;;
     scale) flags="--app --changes --help --json --remote -a -r" ;;
     version) flags="--help --json" ;;

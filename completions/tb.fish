@@ -643,7 +643,6 @@ complete -c tb -n '__fish_seen_subcommand_from run' -l help
 complete -c tb -n '__fish_seen_subcommand_from run' -l no-tty
 complete -c tb -n '__fish_seen_subcommand_from run' -l remote
 complete -c tb -n '__fish_seen_subcommand_from run' -l size
-complete -c tb -n '__fish_seen_subcommand_from run' -l tty
 complete -c tb -n '__fish_seen_subcommand_from run' -l type
 complete -c tb -n '__fish_seen_subcommand_from run' -s a
 complete -c tb -n '__fish_seen_subcommand_from run' -s e
