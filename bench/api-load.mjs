@@ -50,8 +50,9 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 
 const DAEMON = `
 import { startPlatform } from './src/platform/server.ts'
-const [home, apiKey] = process.argv.slice(2)
-const platform = await startPlatform({ home, apiKey })
+const [home, apiKey, tbEntry] = process.argv.slice(2)
+// its workers (builds, slug unpacking; this bench starts none) run as tb does: Node's entry
+const platform = await startPlatform({ home, apiKey, workerCommand: [process.execPath, tbEntry, 'platform:start', '--worker'] })
 console.log(platform.url)
 process.on('SIGTERM', () => platform.close().then(() => process.exit(0)))
 `
@@ -171,7 +172,7 @@ async function startDaemon(home, apiKey) {
     banner: { js: "import { createRequire as __tbCreateRequire } from 'node:module'; const require = __tbCreateRequire(import.meta.url);" },
   })
   const flags = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
-  const daemon = spawn(process.execPath, [...flags, daemonScript, home, apiKey], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const daemon = spawn(process.execPath, [...flags, daemonScript, home, apiKey, join(root, 'bin', 'tb.cjs')], { stdio: ['ignore', 'pipe', 'inherit'] })
   children.push(daemon)
   const timer = setTimeout(() => daemon.kill('SIGKILL'), 30_000)
   const [url] = await Promise.race([

@@ -53,8 +53,9 @@ import { createServices } from './src/platform/services/index.ts'
 import { slugArchivePath } from './src/platform/services/slugs.ts'
 import { openStore } from './src/platform/store/index.ts'
 
-const [home, apiKey, appDir] = process.argv.slice(2)
-const platform = await startPlatform({ home, apiKey })
+const [home, apiKey, appDir, tbEntry] = process.argv.slice(2)
+// its workers (slug unpacking) run as tb does: Node's entry, from dist/
+const platform = await startPlatform({ home, apiKey, workerCommand: [process.execPath, tbEntry, 'platform:start', '--worker'] })
 const api = async (method, path, body) => {
   const res = await fetch(platform.url + path, {
     method,
@@ -153,7 +154,7 @@ try {
   })
   const home = join(work, 'tb-home')
   const apiKey = randomBytes(16).toString('hex')
-  const daemon = spawn(process.execPath, [daemonScript, home, apiKey, appDir], {
+  const daemon = spawn(process.execPath, [daemonScript, home, apiKey, appDir, join(root, 'bin', 'tb.cjs')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   children.push(daemon)

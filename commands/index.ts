@@ -19,6 +19,11 @@ import configPush from './config/push.js'
 import configSet from './config/set.js'
 import configUnset from './config/unset.js'
 import deploy from './deploy/index.js'
+import domains from './domains/index.js'
+import domainsAdd from './domains/add.js'
+import domainsClear from './domains/clear.js'
+import domainsInfo from './domains/info.js'
+import domainsRemove from './domains/remove.js'
 import logs from './logs/index.js'
 import maintenance from './maintenance/index.js'
 import maintenanceOff from './maintenance/off.js'
@@ -68,6 +73,11 @@ export const commands = [
   configSet,
   configUnset,
   deploy,
+  domains,
+  domainsAdd,
+  domainsClear,
+  domainsInfo,
+  domainsRemove,
   logs,
   maintenance,
   maintenanceOff,

@@ -28,6 +28,12 @@ complete -c tb -n '__fish_use_subcommand' -a 'config:unset' -d 'Remove one or mo
 complete -c tb -n '__fish_use_subcommand' -a 'create' -d 'Create an app (a readable random name when none is given)'
 complete -c tb -n '__fish_use_subcommand' -a 'deploy' -d 'Build the app from a directory and release it (Heroku\'s builds:create)'
 complete -c tb -n '__fish_use_subcommand' -a 'destroy' -d 'Permanently destroy an app: its releases, config vars and dynos'
+complete -c tb -n '__fish_use_subcommand' -a 'domains' -d 'List an app\'s hostnames: its own APP.localhost and the custom ones'
+complete -c tb -n '__fish_use_subcommand' -a 'domains:add' -d 'Add a custom hostname to an app (it may be on other apps too: they share its requests)'
+complete -c tb -n '__fish_use_subcommand' -a 'domains:clear' -d 'Remove every custom hostname from an app (its own APP.localhost stays)'
+complete -c tb -n '__fish_use_subcommand' -a 'domains:info' -d 'Show one of an app\'s hostnames'
+complete -c tb -n '__fish_use_subcommand' -a 'domains:list' -d 'List an app\'s hostnames: its own APP.localhost and the custom ones'
+complete -c tb -n '__fish_use_subcommand' -a 'domains:remove' -d 'Remove a custom hostname from an app (other apps that have it keep it)'
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:kill' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:resize' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:restart' -d 'Restart a dyno, a process type, or all of an app\'s dynos'
@@ -256,6 +262,45 @@ complete -c tb -n '__fish_seen_subcommand_from destroy' -l remote
 complete -c tb -n '__fish_seen_subcommand_from destroy' -s a
 complete -c tb -n '__fish_seen_subcommand_from destroy' -s c
 complete -c tb -n '__fish_seen_subcommand_from destroy' -s r
+complete -c tb -n '__fish_seen_subcommand_from domains' -l app
+complete -c tb -n '__fish_seen_subcommand_from domains' -l help
+complete -c tb -n '__fish_seen_subcommand_from domains' -l json
+complete -c tb -n '__fish_seen_subcommand_from domains' -l remote
+complete -c tb -n '__fish_seen_subcommand_from domains' -s a
+complete -c tb -n '__fish_seen_subcommand_from domains' -s r
+complete -c tb -n '__fish_seen_subcommand_from domains:add' -l app
+complete -c tb -n '__fish_seen_subcommand_from domains:add' -l help
+complete -c tb -n '__fish_seen_subcommand_from domains:add' -l hostname
+complete -c tb -n '__fish_seen_subcommand_from domains:add' -l json
+complete -c tb -n '__fish_seen_subcommand_from domains:add' -l remote
+complete -c tb -n '__fish_seen_subcommand_from domains:add' -s a
+complete -c tb -n '__fish_seen_subcommand_from domains:add' -s r
+complete -c tb -n '__fish_seen_subcommand_from domains:clear' -l app
+complete -c tb -n '__fish_seen_subcommand_from domains:clear' -l confirm
+complete -c tb -n '__fish_seen_subcommand_from domains:clear' -l help
+complete -c tb -n '__fish_seen_subcommand_from domains:clear' -l remote
+complete -c tb -n '__fish_seen_subcommand_from domains:clear' -s a
+complete -c tb -n '__fish_seen_subcommand_from domains:clear' -s c
+complete -c tb -n '__fish_seen_subcommand_from domains:clear' -s r
+complete -c tb -n '__fish_seen_subcommand_from domains:info' -l app
+complete -c tb -n '__fish_seen_subcommand_from domains:info' -l help
+complete -c tb -n '__fish_seen_subcommand_from domains:info' -l hostname
+complete -c tb -n '__fish_seen_subcommand_from domains:info' -l json
+complete -c tb -n '__fish_seen_subcommand_from domains:info' -l remote
+complete -c tb -n '__fish_seen_subcommand_from domains:info' -s a
+complete -c tb -n '__fish_seen_subcommand_from domains:info' -s r
+complete -c tb -n '__fish_seen_subcommand_from domains:list' -l app
+complete -c tb -n '__fish_seen_subcommand_from domains:list' -l help
+complete -c tb -n '__fish_seen_subcommand_from domains:list' -l json
+complete -c tb -n '__fish_seen_subcommand_from domains:list' -l remote
+complete -c tb -n '__fish_seen_subcommand_from domains:list' -s a
+complete -c tb -n '__fish_seen_subcommand_from domains:list' -s r
+complete -c tb -n '__fish_seen_subcommand_from domains:remove' -l app
+complete -c tb -n '__fish_seen_subcommand_from domains:remove' -l help
+complete -c tb -n '__fish_seen_subcommand_from domains:remove' -l hostname
+complete -c tb -n '__fish_seen_subcommand_from domains:remove' -l remote
+complete -c tb -n '__fish_seen_subcommand_from domains:remove' -s a
+complete -c tb -n '__fish_seen_subcommand_from domains:remove' -s r
 complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l app
 complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l dyno
 complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l dyno-name
@@ -598,7 +643,6 @@ complete -c tb -n '__fish_seen_subcommand_from run' -l help
 complete -c tb -n '__fish_seen_subcommand_from run' -l no-tty
 complete -c tb -n '__fish_seen_subcommand_from run' -l remote
 complete -c tb -n '__fish_seen_subcommand_from run' -l size
-complete -c tb -n '__fish_seen_subcommand_from run' -l tty
 complete -c tb -n '__fish_seen_subcommand_from run' -l type
 complete -c tb -n '__fish_seen_subcommand_from run' -s a
 complete -c tb -n '__fish_seen_subcommand_from run' -s e

@@ -1,5 +1,5 @@
 import { defineCommand } from '../../src/cli/command.js'
-import { TbError, UsageError } from '../../src/shared/errors.js'
+import { confirmAppName } from '../../src/cli/confirm.js'
 
 export default defineCommand({
   command: 'apps:destroy [name]',
@@ -16,24 +16,11 @@ export default defineCommand({
     const api = await ctx.api()
     // fails with "Couldn't find that app." before anything is asked
     const app = await api.apps.info(name)
-    let answer = confirm
-    if (answer === undefined) {
-      if (!ctx.stdin.isTTY) {
-        throw new UsageError(`Destroying ${app.name} needs confirmation.`, {
-          hint: `Re-run with --confirm ${app.name}.`,
-        })
-      }
-      const { prompt } = await import('../../src/cli/prompt.js')
-      const { red } = ctx.out.color
-      ctx.stderr.write(
-        `${red(' ▸    WARNING: This will permanently delete')} ${ctx.out.app(app.name)}${red(', its releases, config vars and dynos.')}\n` +
-          `${red(` ▸    To proceed, type ${app.name} or re-run this command with --confirm ${app.name}`)}\n\n`,
-      )
-      answer = (await prompt(ctx, '> ')).trim()
-    }
-    if (answer !== app.name) {
-      throw new TbError(`Confirmation ${answer || '(empty)'} did not match ${app.name}. Aborted: nothing was deleted.`)
-    }
+    const { red } = ctx.out.color
+    await confirmAppName(ctx, {
+      app: app.name, confirm, doing: `Destroying ${app.name}`, kept: 'nothing was deleted.',
+      loses: `${ctx.out.app(app.name)}${red(', its releases, config vars and dynos.')}`,
+    })
     const done = ctx.out.action(`Destroying ${ctx.out.app(app.name)}`)
     await api.apps.destroy(app.name)
     const git = await import('../../src/client/git-remote.js')

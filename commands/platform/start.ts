@@ -7,24 +7,19 @@ export default defineCommand({
   describe: 'Start the embedded platform (the CLI also starts it on demand)',
   builder: (y) =>
     withPorts(y.option('foreground', { type: 'boolean', describe: 'run in this terminal instead of in the background' })
-      // hidden: the daemon's router thread, in the single-file executable (src/platform/proxy/thread.ts)
-      .option('router-thread', { type: 'boolean', hidden: true }), {
+      // the daemon's own door to its worker processes (a build, slug unpacking): not for people
+      .option('worker', { type: 'string', hidden: true }), {
       port: 'API port (default 7171, any free one when taken; 0 = any)',
       'router-port': "the apps' HTTP port (default 7100, any free one when taken; 0 = any)",
     })
       .example('tb platform:start', 'start in the background')
       .example('tb platform:start --foreground --port 0', 'run in this terminal on a free port'),
-  async handler({ ctx, foreground, port, 'router-port': routerPort, 'router-thread': routerThread }) {
-    if (routerThread) {
-      const thread = (await import('../../src/platform/proxy/thread.js')).routerThread
-      if (!thread) throw new TbError('The router thread is started by the platform itself.', { hint: 'Run `tb platform:start` instead.' })
-      await thread
-      return
-    }
-    if (foreground) {
-      const { DaemonError, runDaemon } = await import('../../src/platform/daemon.js')
+  async handler({ ctx, foreground, worker, port, 'router-port': routerPort }) {
+    if (foreground || worker !== undefined) {
+      const { DaemonError, runDaemon, runWorker } = await import('../../src/platform/daemon.js')
       try {
-        await runDaemon(ctx, { port, routerPort, send: ctx.sendToParent })
+        if (worker !== undefined) await runWorker(worker)
+        else await runDaemon(ctx, { port, routerPort, send: ctx.sendToParent })
       } catch (err) {
         if (err instanceof DaemonError) throw new TbError(err.message, { hint: err.hint })
         throw err

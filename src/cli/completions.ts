@@ -18,10 +18,11 @@ export function commandSpecs(commands: readonly CommandModule[]): CommandSpec[] 
     const y = yargs([])
     declareArguments(command, y)
     // getOptions() is yargs' own (untyped) view of the options a builder declared
-    const options = (y as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> } }).getOptions()
+    const options = (y as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]>; hiddenOptions: string[] } }).getOptions()
     const flags = new Set<string>(['--help'])
     for (const key of Object.keys(options.key)) {
-      if (key === '$0' || key === 'version' || key === 'help') continue
+      // hidden: not for people (the daemon's own --worker door, run's internal --tty)
+      if (key === '$0' || key === 'version' || key === 'help' || options.hiddenOptions.includes(key)) continue
       flags.add(key.length === 1 ? `-${key}` : `--${key}`)
       for (const alias of options.alias[key] ?? []) flags.add(alias.length === 1 ? `-${alias}` : `--${alias}`)
     }

@@ -11,6 +11,7 @@ import { VERSION } from '../shared/version.js'
 import { makeHomePrivate, PRIVATE_UMASK } from './private-home.js'
 import { makeReserve, settleReserve } from './space-reserve.js'
 import { isDiskFull, isFatal, reportUnexpected } from './unexpected.js'
+import { workerCommandOf } from './worker-process.js'
 
 /** Outside Foreman's 5000–5999 range. */
 export const DEFAULT_API_PORT = 7171
@@ -25,7 +26,7 @@ export interface DaemonOptions {
   send?: (message: DaemonMessage) => void
 }
 
-type DaemonContext = Pick<IO, 'stdout' | 'onSignal'> & { home: string }
+type DaemonContext = Pick<IO, 'stdout' | 'onSignal' | 'self'> & { home: string }
 
 /** The daemon could not start, or had to stop; `hint` says what to do. */
 export class DaemonError extends Error {
@@ -60,7 +61,7 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
     const { startPlatform } = await import('./server.js')
     // the default when free, else another (apps' URLs then carry that port; `tb apps:info` shows it)
     const routerPort = opts.routerPort ?? (await freePort(DEFAULT_ROUTER_PORT))
-    platform = await listenWithFallback((port) => startPlatform({ home: ctx.home, apiKey, port, routerPort }), opts.port)
+    platform = await listenWithFallback((port) => startPlatform({ home: ctx.home, apiKey, port, routerPort, workerCommand: workerCommandOf(ctx.self) }), opts.port)
   } catch (err) {
     unexpected.stop()
     releaseLock(ctx.home)
@@ -113,6 +114,21 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
       `See ${logPath(ctx.home)}; \`tb platform:start\` starts it again.`)
   }
   ctx.stdout.write('platform stopped\n')
+}
+
+/**
+ * `tb platform:start --worker KIND`: one of the daemon's worker processes (worker-process.ts), a
+ * door for the daemon only, hidden from help. Resolves when the worker's work is done.
+ */
+export async function runWorker(kind: string): Promise<void> {
+  if (kind === 'build') return (await import('./build-runner/worker.js')).runBuildWorker()
+  if (kind === 'slugs') return (await import('./dynos/slug.js')).serveSlugUnpacks()
+  if (kind === 'router-thread') {
+    // a thread, not a process: the daemon starts it (proxy/thread.ts), its workerData says what to serve
+    const { routerThread } = await import('./proxy/thread.js')
+    if (routerThread) return routerThread
+  }
+  throw new DaemonError(`There is no platform worker called ${JSON.stringify(kind)}.`, 'Workers are started by the platform itself; run `tb platform:start` instead.')
 }
 
 /**

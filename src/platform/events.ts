@@ -11,6 +11,8 @@ export interface PlatformEventMap {
   app: [{ appId: string; change: 'created' | 'updated' | 'destroyed' }]
   /** a build was recorded, pending: the build runner starts it */
   build: [{ appId: string; build: Build }]
+  /** a custom hostname was added to an app or removed from it */
+  domain: [{ appId: string; hostname: string; change: 'added' | 'removed' }]
 }
 
 export class PlatformEvents extends EventEmitter<PlatformEventMap> {

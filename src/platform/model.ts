@@ -153,3 +153,12 @@ export interface Dyno {
   createdAt: string
   updatedAt: string
 }
+
+/** A custom hostname of an app (its `APP.localhost` is implied by its name, never stored). */
+export interface Domain {
+  id: string
+  appId: string
+  hostname: string
+  createdAt: string
+  updatedAt: string
+}

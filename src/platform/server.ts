@@ -35,8 +35,10 @@ export interface PlatformOptions {
   clock?: () => Date
   /** sees every JSON response before it is sent; for tests */
   onResponse?: (info: ResponseInfo) => void
-  /** source, slug and time limits of builds (Heroku's by default); tests make them tiny */
+  /** source, slug and time limits of builds (Heroku's by default); tests make them tiny. Its `slug` limits hold at dyno starts too. */
   buildLimits?: Partial<BuildLimits>
+  /** the argv prefix that runs `tb platform:start --worker` (worker-process.ts): builds and slug unpacking run there */
+  workerCommand: readonly string[]
   /** the dyno manager's timings (boot timeout, stop grace, drain bound, restart backoff, memory checks) and one-off cap; tests make them small */
   dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'drainTimeoutMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas' | 'maxOneOffDynos'>
   /** how long an attach URL (tb run) waits for its client; tests make it short */
@@ -81,12 +83,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       services,
       store,
       logs,
+      workerCommand: opts.workerCommand,
+      slugLimits: opts.buildLimits?.slug,
       clock: opts.clock,
       drain: (appId, backend) => drain?.(appId, backend) ?? Promise.resolve(),
     })
     closers.push(() => dynos.close())
     // after the dyno manager, which runs release phases: so it stops first
-    const builds = new BuildRunner({ services, home: opts.home, limits: opts.buildLimits, logs, dynos })
+    const builds = new BuildRunner({ services, home: opts.home, limits: opts.buildLimits, logs, dynos, workerCommand: opts.workerCommand })
     await builds.recover()
     const uploads = new SourceUploads(services.sources, opts.home)
     await uploads.recover()

@@ -1,5 +1,5 @@
 // What Linux's /proc says about process groups: which processes are in one, how much memory
-// they hold, and which processes carry a marker in their environment (a dyno's, a platform's).
+// they hold, and which processes carry a marker in their environment (a dyno's, a build's, a platform's).
 import { readdirSync, readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -102,6 +102,43 @@ export async function killMarkedProcesses(marked: (environment: string[]) => boo
     await sleep(GONE_POLL_MS)
   }
   return [...killed.values()]
+}
+
+/** The groups in which some live process carries `marker` (`NAME=value`) in its environment: found with no pgid recorded. */
+function markedGroups(marker: string): number[] {
+  return [...new Set(markedProcesses((environment) => environment.includes(marker)).map(({ pgid }) => pgid))]
+}
+
+/**
+ * Stops every process group carrying `marker`: SIGTERM, then SIGKILL to what is still marked
+ * after `graceMs`. Resolves once no marked process is left (or `graceMs` plus `timeoutMs` passed);
+ * with the pgids signalled.
+ */
+export async function stopMarkedGroups(marker: string, graceMs: number, timeoutMs = 5000): Promise<number[]> {
+  const signalled = new Set<number>()
+  const signal = (sig: NodeJS.Signals) => {
+    for (const pgid of markedGroups(marker)) {
+      signalled.add(pgid)
+      try {
+        process.kill(-pgid, sig)
+      } catch {
+        // gone since the scan
+      }
+    }
+  }
+  signal('SIGTERM')
+  const stopped = async (deadline: number) => {
+    while (Date.now() < deadline) {
+      if (markedGroups(marker).length === 0) return true
+      await sleep(GONE_POLL_MS)
+    }
+    return markedGroups(marker).length === 0
+  }
+  if (signalled.size > 0 && !(await stopped(Date.now() + graceMs))) {
+    signal('SIGKILL')
+    await stopped(Date.now() + timeoutMs)
+  }
+  return [...signalled]
 }
 
 function readProc(path: string): string | undefined {

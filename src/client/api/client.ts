@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici'
 import undiciApi from 'undici/lib/api/index.js'
 import { ApiError, ConnectionError } from '../../shared/errors.js'
 import { networkErrorCode, originClient } from './http.js'
-import type { Account, App, Build, BuildCreate, ConfigVars, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
+import type { Account, App, Build, BuildCreate, ConfigVars, Domain, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
 
@@ -243,6 +243,14 @@ export class ApiClient {
     restartAll: (app: string) => this.delete<Record<string, never>>(`/apps/${seg(app)}/dynos`),
     stop: (app: string, dyno: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/dynos/${seg(dyno)}/actions/stop`),
     stopType: (app: string, type: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/formations/${seg(type)}/actions/stop`),
+  }
+
+  readonly domains = {
+    list: (app: string) => this.list<Domain>(`/apps/${seg(app)}/domains`),
+    /** by hostname or id */
+    info: (app: string, domain: string) => this.get<Domain>(`/apps/${seg(app)}/domains/${seg(domain)}`),
+    add: (app: string, hostname: string) => this.post<Domain>(`/apps/${seg(app)}/domains`, { hostname, sni_endpoint: null }),
+    remove: (app: string, domain: string) => this.delete<Domain>(`/apps/${seg(app)}/domains/${seg(domain)}`),
   }
 
   readonly logSessions = {

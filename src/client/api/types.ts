@@ -153,3 +153,19 @@ export interface BuildCreate {
   source_blob: { url: string; checksum?: string; version?: string; version_description?: string }
   buildpacks?: { url: string }[]
 }
+
+export interface Domain {
+  id: string
+  app: { id: string; name: string }
+  hostname: string
+  kind: 'heroku' | 'custom'
+  /** what the hostname's DNS should point at; null for the app's own */
+  cname: string | null
+  /** `none` for the app's own; custom ones `pending` until they route, then `succeeded` (or `failed`) */
+  status: string
+  acm_status: string | null
+  acm_status_reason: string | null
+  sni_endpoint: { id: string; name: string } | null
+  created_at: string
+  updated_at: string
+}

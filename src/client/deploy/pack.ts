@@ -24,6 +24,7 @@ import { execa } from 'execa'
 import ignore from 'ignore'
 import { create as createTar } from 'tar'
 import { sha256File } from '../../shared/checksum.js'
+import { HARD_LINK_SAFE_PACK } from '../../shared/tar-pack.js'
 import { TbError, UsageError } from '../../shared/errors.js'
 import { describeReadError } from '../../shared/file-errors.js'
 import { findGitDir } from '../git.js'
@@ -76,7 +77,7 @@ export async function packSource(opts: PackOptions): Promise<PackResult> {
 
   const path = opts.outFile ?? join(tmpdir(), `tb-source-${randomUUID()}.tar.gz`)
   // `./` keeps node-tar from reading a file named `@x` as "append the archive x"
-  await createTar({ gzip: true, file: path, cwd: dir, portable: true, noDirRecurse: true }, files.map(rel => `./${rel}`))
+  await createTar({ gzip: true, file: path, cwd: dir, portable: true, noDirRecurse: true, ...HARD_LINK_SAFE_PACK }, files.map(rel => `./${rel}`))
   const size = (await stat(path)).size
   return { path, size, sha256: await sha256File(path), files }
 }

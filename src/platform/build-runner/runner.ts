@@ -3,25 +3,32 @@
 // time (the builds service refuses a second); each runs in the background, its output going to
 // its output stream and its log file, and records its end with the builds service.
 //
+// The build itself (extract, buildpacks, pack, checksum) runs in a worker process of its own
+// (worker.ts), never on the daemon's event loop. The build's row exists before that process
+// starts, and every process of the build carries its id in BUILD_MARKER: at the time limit or a
+// cancel they are stopped as groups (SIGTERM, then SIGKILL), and a restarted daemon finds and
+// kills what a killed one left, with no process group id saved.
+//
 // Files, all under TB_HOME:
-//   builds/<app id>/<build id>/     the workspace: source.tgz and the extracted app (removed after)
+//   builds/<app id>/<build id>/     the workspace: source.tgz, the extracted app and its ENV_DIR
+//                                   (config var values, 0700) (removed after, and at every start)
 //   builds/<app id>/<build id>.log  the build's output, kept
 //   builds/<app id>/cache/          the buildpacks' cache, kept between the app's builds
 //   slugs/<slug id>.tgz             the slug
 // An app's builds directory goes when the app is destroyed (its running build is stopped first).
 import { randomUUID } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
-import { copyFile, link, mkdir, rm } from 'node:fs/promises'
+import { mkdirSync, realpathSync } from 'node:fs'
+import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
-  build as buildSlug,
   BuildError,
   DEFAULT_BUILD_TIMEOUT_MS,
   DEFAULT_MAX_SOURCE_BYTES,
   DEFAULT_MAX_SOURCE_ENTRIES,
+  DEFAULT_SLUG_LIMITS,
   DEFAULT_SLUG_SIZE_LIMIT,
-  extractSource,
   type BuildResult,
+  type SlugLimits,
 } from '../slug-compiler/index.js'
 import type { LineSource } from '../http/stream.js'
 import type { LogSink } from '../logs/sink.js'
@@ -33,10 +40,13 @@ import { deployDescription } from '../services/releases.js'
 import { slugArchivePath } from '../services/slugs.js'
 import { sourceArchivePath } from '../services/sources.js'
 import { describeExit, type ExitStatus, type OutputStream } from '../../process/index.js'
-import { sha256File } from '../../shared/checksum.js'
+import { killMarkedProcesses, stopMarkedGroups } from '../../process/procfs.js'
+import { PLATFORM_MARKER } from '../dynos/environment.js'
 import { formatDuration } from '../../shared/format.js'
 import { appendOutput, LiveOutput, readOutput } from './output.js'
 import { reportUnexpected } from '../unexpected.js'
+import { describeWorkerEnd, spawnWorker } from '../worker-process.js'
+import { BUILD_MARKER, type BuildJob, type BuildJobMessage, type BuildWorkerMessage } from './worker.js'
 
 export interface BuildLimits {
   /** largest source upload accepted (the compressed tarball) */
@@ -47,8 +57,10 @@ export interface BuildLimits {
   sourceEntries: number
   /** largest compressed slug */
   slugBytes: number
-  /** the buildpacks' whole run */
+  /** the whole build (extract, buildpacks, pack): its processes are stopped at this limit */
   buildTimeoutMs: number
+  /** what a dyno start accepts of a slug: a build whose slug passes them fails */
+  slug: SlugLimits
   /** the release command's run */
   releaseTimeoutMs: number
 }
@@ -61,14 +73,19 @@ export const DEFAULT_BUILD_LIMITS: BuildLimits = {
   slugBytes: DEFAULT_SLUG_SIZE_LIMIT,
   buildTimeoutMs: DEFAULT_BUILD_TIMEOUT_MS,
   releaseTimeoutMs: 60 * 60 * 1000,
+  slug: DEFAULT_SLUG_LIMITS,
 }
 
-/** What the release phase needs of the dyno manager (src/platform/dynos). */
+/** SIGTERM to a stopped build's processes, then SIGKILL this long after. */
+const STOP_GRACE_MS = 3000
+
+/** What a build needs of the dyno manager (src/platform/dynos): the release phase, and word that a release is coming. */
 export interface OneOffRunner {
+  expectStarts(): void
   runOneOff(
     appId: string,
     opts: { command: string; release: string; type: string; onLine(stream: OutputStream, line: string): void; log: boolean },
-  ): { name: string; done: Promise<ExitStatus>; stop(): unknown }
+  ): { name: string; done: Promise<ExitStatus>; running: Promise<boolean>; stop(): unknown }
 }
 
 export interface BuildRunnerOptions {
@@ -80,6 +97,8 @@ export interface BuildRunnerOptions {
   dynos: OneOffRunner
   /** where `app[api]` notes about builds go */
   logs?: LogSink
+  /** the argv prefix that runs `tb platform:start --worker` (spawnWorker) */
+  workerCommand: readonly string[]
 }
 
 interface Running {
@@ -97,6 +116,9 @@ export class BuildRunner {
   private readonly home: string
   private readonly dynos: OneOffRunner
   private readonly logs?: LogSink
+  private readonly workerCommand: readonly string[]
+  /** TB_HOME's real path, which every build process carries (TB_PLATFORM_HOME) */
+  private readonly realHome: string
   /** by app id */
   private readonly running = new Map<string, Running>()
   /** removals of destroyed apps' builds, awaited by close() */
@@ -117,6 +139,8 @@ export class BuildRunner {
     this.home = opts.home
     this.dynos = opts.dynos
     this.logs = opts.logs
+    this.workerCommand = opts.workerCommand
+    this.realHome = realpathSync(opts.home)
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...opts.limits }
     this.services.events.on('app', this.onApp)
     this.services.events.on('build', this.onBuild)
@@ -124,13 +148,22 @@ export class BuildRunner {
 
   /**
    * At start, before serving: builds and release phases a stopped platform left running failed
-   * with it (their logs say so), and their workspaces go.
+   * with it (their logs say so), the processes of those builds are killed, wherever they are,
+   * and every workspace goes (with its ENV_DIR: no config value stays on disk).
    */
   async recover(): Promise<void> {
     this.services.releases.failInterrupted()
-    for (const build of this.services.builds.failInterrupted()) {
-      await appendOutput(this.logPath(build), [` !     ${INTERRUPTED}`])
-      await rm(this.workspace(build), { recursive: true, force: true })
+    const interrupted = this.services.builds.failInterrupted()
+    const recorded = new Set(interrupted.map(buildMarker))
+    const ofThisHome = `${PLATFORM_MARKER}=${this.realHome}`
+    // a build's processes, whether or not its row says it ran: every one carries this home's marker
+    await killMarkedProcesses((environment) => environment.some((entry) => recorded.has(entry))
+      || (environment.includes(ofThisHome) && environment.some((entry) => entry.startsWith(`${BUILD_MARKER}=`))))
+    for (const build of interrupted) await appendOutput(this.logPath(build), [` !     ${INTERRUPTED}`])
+    for (const appId of await directoryEntries(join(this.home, 'builds'))) {
+      for (const entry of await directoryEntries(this.appDir(appId))) {
+        if (entry !== 'cache' && !entry.endsWith('.log')) await rm(join(this.appDir(appId), entry), { recursive: true, force: true })
+      }
     }
   }
 
@@ -174,31 +207,29 @@ export class BuildRunner {
     let release: Release | undefined
     let failure: string | undefined
     this.note(appId, `Build started by user ${build.user.email}`)
+    this.dynos.expectStarts()
     try {
       await mkdir(workspace, { recursive: true, mode: 0o700 })
       const tarball = join(workspace, 'source.tgz')
       await this.takeSource(build, tarball)
-      if (build.source.checksum) await verifyChecksum(tarball, build.source.checksum)
-      const appDir = join(workspace, 'app')
-      await extractSource({ tarball, dest: appDir, maxBytes: this.limits.sourceUnpackedBytes, maxEntries: this.limits.sourceEntries })
-      await rm(tarball)
       await mkdir(join(this.home, 'slugs'), { recursive: true, mode: 0o700 })
-      result = await buildSlug({
-        sourceDir: appDir,
+      result = await this.buildInWorker(build, {
+        buildId: build.id,
+        tarball,
+        checksum: build.source.checksum ?? undefined,
+        appDir: join(workspace, 'app'),
+        envDir: join(workspace, 'env'),
         cacheDir: join(this.appDir(appId), 'cache'),
+        slugPath: slugArchivePath(this.home, slugId),
         env: this.services.config.get(appId),
         buildpacks: build.buildpacks ?? undefined,
-        slugPath: slugArchivePath(this.home, slugId),
-        timeoutMs: this.limits.buildTimeoutMs,
-        slugSizeLimit: this.limits.slugBytes,
-        onOutput: out,
-        signal: controller.signal,
         sourceVersion: build.source.version ?? undefined,
-      }).catch((err: unknown) => {
-        // build() has written its own failure to the output
-        if (err instanceof BuildError) throw new ReportedError(err.message)
-        throw err
-      })
+        sourceUnpackedBytes: this.limits.sourceUnpackedBytes,
+        sourceEntries: this.limits.sourceEntries,
+        slugBytes: this.limits.slugBytes,
+        slugLimits: this.limits.slug,
+        timeoutMs: this.limits.buildTimeoutMs,
+      }, out, controller.signal)
       slug = this.services.slugs.create(appId, {
         id: slugId,
         processTypes: result.processTypes,
@@ -236,6 +267,53 @@ export class BuildRunner {
     }
     this.note(appId, failure === undefined ? 'Build succeeded' : 'Build failed')
     await output.end()
+  }
+
+  /**
+   * Runs the build in its worker process: the job over IPC, its output lines back. Stopped (all of
+   * its process groups) at the time limit, with a line saying so, or when `signal` aborts; once
+   * it has ended nothing of it is left running.
+   */
+  private async buildInWorker(build: Build, job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<BuildResult> {
+    const marker = buildMarker(build)
+    const worker = spawnWorker(this.workerCommand, 'build', { detached: true, env: { [BUILD_MARKER]: build.id, [PLATFORM_MARKER]: this.realHome } })
+    let answer: BuildWorkerMessage | undefined
+    let stopped: 'timeout' | 'cancel' | undefined
+    let stopping: Promise<unknown> = Promise.resolve()
+    const stop = (why: 'timeout' | 'cancel') => {
+      if (stopped || answer) return
+      stopped = why
+      if (why === 'timeout') out(` !     Build timed out after ${formatDuration(this.limits.buildTimeoutMs)}: its processes were stopped`)
+      stopping = stopMarkedGroups(marker, STOP_GRACE_MS)
+    }
+    worker.child.on('message', (message: BuildWorkerMessage) => {
+      if (message.type === 'line') out(message.line)
+      else answer ??= message
+    })
+    worker.child.once('spawn', () => worker.child.send({ type: 'build', job } satisfies BuildJobMessage, (err) => {
+      // it died before reading its job: its exit says why
+      if (err) worker.child.kill('SIGKILL')
+    }))
+    const timer = setTimeout(() => stop('timeout'), this.limits.buildTimeoutMs)
+    const onAbort = () => stop('cancel')
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+    let end: Awaited<typeof worker.exited>
+    try {
+      end = await worker.exited
+      await stopping
+      // whatever the worker left (a script it could not stop before it died) goes with it
+      await stopMarkedGroups(marker, 0)
+    } finally {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+    }
+    if (stopped === 'timeout') throw new ReportedError(`Build timed out after ${formatDuration(this.limits.buildTimeoutMs)}`)
+    if (stopped === 'cancel') throw new BuildError('Build cancelled')
+    if (answer?.type === 'done') return answer.result
+    if (answer?.type === 'failed') throw answer.reported ? new ReportedError(answer.message) : new BuildError(answer.message)
+    reportUnexpected(`build ${build.id} of app ${build.app.name}: its worker process`, new Error(`it ${describeWorkerEnd(end)}; its stderr: ${end.stderr}`))
+    throw new BuildError(`Build failed: internal error (the build process ${describeWorkerEnd(end)})`)
   }
 
   /**
@@ -282,7 +360,12 @@ export class BuildRunner {
       stoppedFor ??= reason
       run.stop()
     }
-    const timer = setTimeout(() => stop('timeout'), this.limits.releaseTimeoutMs)
+    // the command's run is timed, from its start: not the slug's unpacking before it
+    let timer: NodeJS.Timeout | undefined
+    let ended = false
+    void run.running.then((running) => {
+      if (running && !ended) timer = setTimeout(() => stop('timeout'), this.limits.releaseTimeoutMs)
+    })
     const onAbort = () => stop('cancel')
     signal.addEventListener('abort', onAbort, { once: true })
     try {
@@ -291,6 +374,7 @@ export class BuildRunner {
       if (stoppedFor === 'cancel') return `was stopped: ${String(signal.reason).replace(/^Build stopped: /, '')}`
       return status.code === 0 && !status.signal ? undefined : describeExit(status)
     } finally {
+      ended = true
       clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)
     }
@@ -344,9 +428,16 @@ function failureMessage(err: unknown): string {
   return `Build failed: internal error (${(err as Error)?.message ?? String(err)})`
 }
 
-async function verifyChecksum(tarball: string, expected: string): Promise<void> {
-  const actual = `SHA256:${await sha256File(tarball)}`
-  if (actual.toLowerCase() !== expected.toLowerCase()) {
-    throw new BuildError(`Source checksum mismatch: source_blob.checksum is ${expected}, but the uploaded archive's is ${actual}`)
+function buildMarker(build: Build): string {
+  return `${BUILD_MARKER}=${build.id}`
+}
+
+/** A directory's entries; none when it does not exist. */
+async function directoryEntries(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw err
   }
 }

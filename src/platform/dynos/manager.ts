@@ -28,6 +28,8 @@ import { PortAllocator } from './ports.js'
 import { DynoRecords } from './records.js'
 import { reapLeftovers } from './recovery.js'
 import { DynoRegistry, type DynoTarget, type WebRoute } from './registry.js'
+import { SlugUnpacker } from './slug.js'
+import { DEFAULT_SLUG_LIMITS, type SlugLimits } from '../slug-compiler/index.js'
 
 export type { AttachedProcess, OneOff, OneOffOptions } from './one-off.js'
 export type { DynoTarget, WebRoute } from './registry.js'
@@ -54,6 +56,10 @@ export interface DynoManagerOptions {
   memoryQuotas?: Record<string, number>
   /** concurrent one-off dynos per app (default Heroku's 50) */
   maxOneOffDynos?: number
+  /** the argv prefix that runs `tb platform:start --worker` (worker-process.ts): slugs are unpacked there */
+  workerCommand: readonly string[]
+  /** what a slug may unpack to (default DEFAULT_SLUG_LIMITS, as builds check it) */
+  slugLimits?: SlugLimits
   /** where PATH, LANG, TZ and TMPDIR come from (default: the platform's own environment) */
   hostEnv?: Record<string, string | undefined>
   /** the time of every record written */
@@ -108,6 +114,7 @@ export class DynoManager {
       home: opts.home,
       // the one name for the home that every dyno's TB_PLATFORM_HOME and a later daemon agree on
       realHome: realpathSync(opts.home),
+      slugs: new SlugUnpacker(opts.workerCommand, opts.slugLimits ?? DEFAULT_SLUG_LIMITS),
       logs: opts.logs,
       ports: new PortAllocator(),
       hostEnv: opts.hostEnv ?? process.env,
@@ -163,9 +170,15 @@ export class DynoManager {
       const dynos = this.registry.all()
       for (const dyno of dynos) dyno.retire()
       await Promise.all(dynos.map((dyno) => dyno.gone))
+      await this.settings.slugs.close()
       this.registry.close()
     })()
     return this.closing
+  }
+
+  /** Dyno starts are coming (a build is running): the slug worker starts now rather than then. */
+  expectStarts(): void {
+    this.settings.slugs.warm()
   }
 
   /** The app's dynos as they are now, by type and number. */

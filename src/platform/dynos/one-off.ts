@@ -49,6 +49,8 @@ export interface OneOff {
   dyno: Dyno
   /** resolves when the process has ended and the dyno is gone */
   done: Promise<ExitStatus>
+  /** resolves once its process runs, its slug in place (true), or when it never will (false); an attached dyno's runs only once attached */
+  running: Promise<boolean>
   /** SIGTERM, then SIGKILL after the grace period; resolves once it is gone */
   stop(): Promise<void>
   /**
@@ -133,6 +135,7 @@ export function startOneOff(deps: OneOffDeps, appId: string, opts: OneOffOptions
     name: dyno.record.name,
     dyno: { ...dyno.record },
     done,
+    running: dyno.process().then((process) => process !== undefined),
     stop,
     attach(onOutput) {
       if (!opts.attach) throw new Error(`${dyno.record.name} was not started to be attached to`)

@@ -1,4 +1,4 @@
-// One run of a dyno: a fresh copy of the release's slug in the dyno's directory, a port, the
+// One run of a dyno: a fresh copy of the release's slug in the dyno's directory (unpacked by the slug worker), a port, the
 // process (the supervisor's), for a web dyno the wait for $PORT (R10), and the stop (drain,
 // SIGTERM, SIGKILL after the grace period: R12). It reports what happens and decides nothing:
 // whether a run that ended is restarted is the dyno's call (live-dyno.ts).
@@ -11,7 +11,7 @@ import { dynoEnvironment, shownCommand, withProfile } from './environment.js'
 import { reportRejection, reportUnexpected } from '../unexpected.js'
 import { waitForListener, type PortAllocator } from './ports.js'
 import { describeDyno } from './records.js'
-import { dynoDir, unpackSlug } from './slug.js'
+import { dynoDir, SlugUnpackError, type SlugUnpacker } from './slug.js'
 
 /** The platform's side of every run. */
 export interface RunSettings {
@@ -19,6 +19,8 @@ export interface RunSettings {
   home: string
   /** its real path, which every dyno process carries (TB_PLATFORM_HOME) */
   realHome: string
+  /** puts a slug in place in a run's directory, outside the daemon's thread */
+  slugs: SlugUnpacker
   logs: LogSink
   ports: PortAllocator
   /** where PATH, LANG, TZ and TMPDIR come from */
@@ -148,12 +150,12 @@ export class DynoRun {
     if (this.stopping) return
     let port: number
     try {
-      await unpackSlug(slugArchivePath(this.settings.home, this.spec.slugId), this.dir)
+      await this.settings.slugs.unpack(slugArchivePath(this.settings.home, this.spec.slugId), this.dir)
       if (this.stopping) return
       port = await this.settings.ports.take()
     } catch (err) {
       if (this.stopping) return
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `the archive of slug ${this.spec.slugId} is missing` : (err as Error).message
+      const reason = err instanceof SlugUnpackError && err.missing ? `the archive of slug ${this.spec.slugId} is missing` : (err as Error).message
       this.heroku(`Error: could not put the release's code in place: ${reason}`)
       this.end({ code: 1, signal: null, error: reason }, 0, false)
       return

@@ -1,9 +1,12 @@
-// What the router asks of the platform: which app a hostname names, whether it is in
-// maintenance or has code yet, and its web dynos. App facts are kept in memory (the router asks
-// on every request) and refreshed from the platform's events.
+// What the router asks of the platform: which apps a hostname names, whether each is in
+// maintenance or has code yet, and their web dynos. An app answers at APP.localhost and at each
+// of its custom hostnames; a hostname on several apps names them all (their web dynos share its
+// requests). An exact hostname wins over a wildcard (*.example.com covers one level below).
+// Facts are kept in memory (the router asks on every request) and refreshed from the platform's events.
 import type { DynoManager } from '../dynos/manager.js'
 import type { PlatformEvents } from '../events.js'
 import type { AppRoute } from './index.js'
+import { APP_HOST_SUFFIX, wildcardOf } from '../services/domains.js'
 import type { Services } from '../services/index.js'
 
 interface AppFacts {
@@ -13,11 +16,16 @@ interface AppFacts {
   released: boolean
 }
 
-/** `<app>.localhost`: the router's hostnames for apps. */
-export const APP_HOST_SUFFIX = '.localhost'
+export { APP_HOST_SUFFIX }
+
+/** the platform events that change routing */
+const ROUTING_EVENTS = ['app', 'release', 'domain'] as const
 
 export class AppRoutes {
-  private byName = new Map<string, AppFacts>()
+  /** every hostname, APP.localhost and custom, to the apps it names (in name order) */
+  private byHost = new Map<string, AppFacts[]>()
+  /** each app's facts: the same objects byHost holds */
+  private byId = new Map<string, AppFacts>()
   private readonly unsubscribe: () => void
 
   constructor(private readonly services: Services, private readonly dynos: DynoManager) {
@@ -26,37 +34,33 @@ export class AppRoutes {
     // every config change is a release: look at its app only, not every app there is
     const refreshReleased = ({ appId }: { appId: string }) => this.refreshReleased(appId)
     services.events.on('app', refresh)
+    services.events.on('domain', refresh)
     services.events.on('release', refreshReleased)
     this.unsubscribe = () => {
       services.events.off('app', refresh)
+      services.events.off('domain', refresh)
       services.events.off('release', refreshReleased)
     }
   }
 
   resolve(hostname: string): AppRoute[] | undefined {
-    if (!hostname.endsWith(APP_HOST_SUFFIX)) return undefined
-    const facts = this.byName.get(hostname.slice(0, -APP_HOST_SUFFIX.length))
-    return facts && [{ ...facts, web: this.dynos.webRoute(facts.appId) }]
+    const wildcard = wildcardOf(hostname)
+    const apps = this.byHost.get(hostname) ?? (wildcard === undefined ? undefined : this.byHost.get(wildcard))
+    return apps?.map((facts) => ({ ...facts, web: this.dynos.webRoute(facts.appId) }))
   }
 
-  /** Every hostname the router answers for, with what `resolve` gives for it: the router thread's table. */
+  /** Every hostname the router answers for (wildcards included), with what `resolve` gives for it: the router thread's table. */
   *table(): Iterable<readonly [string, AppRoute[]]> {
-    for (const facts of this.byName.values()) {
-      const hostname = `${facts.appName}${APP_HOST_SUFFIX}`
-      yield [hostname, this.resolve(hostname) ?? []]
-    }
+    for (const hostname of this.byHost.keys()) yield [hostname, this.resolve(hostname) ?? []]
   }
 
-  /** Routing changes when a dyno changes state, and when an app or its release does. */
+  /** Routing changes when a dyno changes state, and when an app, its release or its hostnames do. */
   onChange(listener: () => void): () => void {
     const offDynos = this.dynos.onChange(listener)
-    const events: PlatformEvents = this.services.events
-    events.on('app', listener)
-    events.on('release', listener)
+    const offEvents = subscribe(this.services.events, listener)
     return () => {
       offDynos()
-      events.off('app', listener)
-      events.off('release', listener)
+      offEvents()
     }
   }
 
@@ -65,21 +69,39 @@ export class AppRoutes {
   }
 
   private refresh(): void {
-    const next = new Map<string, AppFacts>()
+    const byId = new Map<string, AppFacts>()
+    const next = new Map<string, AppFacts[]>()
     for (const app of this.services.apps.list()) {
-      next.set(app.name, {
+      const facts = {
         appId: app.id,
         appName: app.name,
         maintenance: app.maintenance,
         released: this.services.releases.current(app.id).slugId !== null,
-      })
+      }
+      byId.set(app.id, facts)
+      next.set(`${app.name}${APP_HOST_SUFFIX}`, [facts])
     }
-    this.byName = next
+    for (const domain of this.services.domains.all()) {
+      const facts = byId.get(domain.appId)
+      if (!facts) continue
+      const apps = next.get(domain.hostname)
+      if (apps) apps.push(facts)
+      else next.set(domain.hostname, [facts])
+    }
+    for (const apps of next.values()) apps.sort((a, b) => a.appName.localeCompare(b.appName))
+    this.byHost = next
+    this.byId = byId
   }
 
   private refreshReleased(appId: string): void {
-    for (const facts of this.byName.values()) {
-      if (facts.appId === appId) facts.released = this.services.releases.current(appId).slugId !== null
-    }
+    const facts = this.byId.get(appId)
+    if (facts) facts.released = this.services.releases.current(appId).slugId !== null
+  }
+}
+
+function subscribe(events: PlatformEvents, listener: () => void): () => void {
+  for (const name of ROUTING_EVENTS) events.on(name, listener)
+  return () => {
+    for (const name of ROUTING_EVENTS) events.off(name, listener)
   }
 }

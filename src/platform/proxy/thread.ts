@@ -12,9 +12,10 @@
 // The thread's code is this module, found the way the program was started: the .ts file under
 // tsx (tests, with tsx registered in the thread), the chunk of dist/ that holds it (bin/tb.cjs), or dist/tb-full.cjs (the
 // single-file executable), whose modules only run when imported: there the thread runs the
-// program's hidden `platform:start --router-thread`, which imports this module.
+// program's hidden `platform:start --worker router-thread`, which imports this module.
 import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads'
 import { startProxy, type AppRoute, type Backend, type ProxyOptions, type RouterLine } from './index.js'
+import { wildcardOf } from '../services/domains.js'
 import { reportUnexpected } from '../unexpected.js'
 
 /** What the daemon tells the router thread, besides the table. */
@@ -76,7 +77,7 @@ function threadScript(): { script: string | URL; eval: boolean } {
       "const { workerData } = require('node:worker_threads')",
       "if (workerData.packageJson) globalThis.__tbPackageRequire = require('node:module').createRequire(workerData.packageJson)",
       'if (workerData.moduleUrl) globalThis.__tbModuleUrl = workerData.moduleUrl',
-      `require(${JSON.stringify(__filename)}).start(['platform:start', '--router-thread'], [process.execPath])`,
+      `require(${JSON.stringify(__filename)}).start(['platform:start', '--worker', 'router-thread'], [process.execPath])`,
     ].join('\n')
     return { script: bootstrap, eval: true }
   }
@@ -199,12 +200,12 @@ async function runProxyThread(port: MessagePort, data: ThreadData): Promise<void
     batch.push([appId, line.message])
   }
 
+  // an exact hostname wins over the wildcard covering it, as in AppRoutes.resolve
   const resolve = (hostname: string): AppRoute[] | undefined => {
     const exact = table.get(hostname)
     if (exact) return exact
-    // Heroku's wildcard domains: `*.example.com` answers for any name one label below it
-    const dot = hostname.indexOf('.')
-    return dot === -1 ? undefined : table.get(`*${hostname.slice(dot)}`)
+    const wildcard = wildcardOf(hostname)
+    return wildcard === undefined ? undefined : table.get(wildcard)
   }
 
   let proxy: Awaited<ReturnType<typeof startProxy>>

@@ -5,6 +5,7 @@ import { AccountService } from './account.js'
 import { AppsService } from './apps.js'
 import { BuildsService } from './builds.js'
 import { ConfigService } from './config.js'
+import { DomainsService } from './domains.js'
 import { FormationService } from './formation.js'
 import { ReleasesService } from './releases.js'
 import { SlugsService } from './slugs.js'
@@ -19,6 +20,7 @@ export interface Services {
   slugs: SlugsService
   sources: SourcesService
   builds: BuildsService
+  domains: DomainsService
   /** what changed, after it committed */
   events: PlatformEvents
 }
@@ -40,5 +42,6 @@ export function createServices(store: Store, clock: () => Date, events = new Pla
     slugs: new SlugsService(store, now),
     sources,
     builds: new BuildsService(store, now, account, sources, events),
+    domains: new DomainsService(store, now, events),
   }
 }

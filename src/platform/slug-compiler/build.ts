@@ -8,22 +8,24 @@
 // - `sourceDir` (from extractSource) is compiled in place; the caller removes it afterwards.
 // - `cacheDir` persists between builds of one app (the npm cache lives there).
 // - `env` are the app's config vars: handed to bin/compile as ENV_DIR, one file per variable
-//   (a private temp dir, removed afterwards), never exported into the buildpack's environment.
+//   (a directory of the owner's only, `envDir`, beside the source by default, removed afterwards),
+//   never exported into the buildpack's environment.
 // - Buildpacks: `buildpacks` when given, else the BUILDPACK_URL config var, else the built-in ones
 //   (first that detects wins). With several explicit buildpacks all run in order, and the last
 //   one's default process types count, as on Heroku.
 // - Process types: the app's Procfile, else the buildpack's default_process_types.
 // - Limits as Heroku's: 15 minutes for the whole build (the script's process group is stopped),
-//   500 MB for the compressed slug. Both configurable.
+//   500 MB for the compressed slug. Both configurable. The packed slug must also pass the checks
+//   every dyno start makes (slug-archive.ts: unpacked size, compression ratio, entries).
 // - Every line of output goes to `onOutput` in Heroku's style (`-----> Node.js app detected`,
 //   compile output as the buildpack prints it). A failure is also written there as ` !     reason`
 //   and thrown as a BuildError with the same one-line message.
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { create as createTar } from 'tar'
 import { parseProcfile } from '../../procfile/index.js'
 import { sha256File } from '../../shared/checksum.js'
+import { HARD_LINK_SAFE_PACK } from '../../shared/tar-pack.js'
 import { formatBytesCompact } from '../../shared/format.js'
 import {
   BUILTIN_BUILDPACKS,
@@ -36,6 +38,7 @@ import {
   type ScriptRunOptions,
 } from './buildpacks.js'
 import { BuildError } from './errors.js'
+import { checkSlug, DEFAULT_SLUG_LIMITS, type SlugLimits } from './slug-archive.js'
 
 export { BuildError } from './errors.js'
 
@@ -54,6 +57,12 @@ export interface BuildOptions {
   timeoutMs?: number
   /** largest compressed slug accepted, in bytes (default 500 MB) */
   slugSizeLimit?: number
+  /** what a dyno start accepts of a slug (default DEFAULT_SLUG_LIMITS): a slug past them fails the build */
+  slugLimits?: SlugLimits
+  /** where ENV_DIR is made; must not exist yet (default: `<sourceDir>.env`) */
+  envDir?: string
+  /** added to every buildpack script's environment: how a restarted platform finds a build's processes */
+  marker?: Record<string, string>
   onOutput?: (line: string) => void
   /** aborting stops the running script and fails the build with "Build cancelled" */
   signal?: AbortSignal
@@ -100,7 +109,7 @@ async function runBuild(opts: BuildOptions, output: (line: string) => void): Pro
   const config = opts.env ?? {}
   const buildDir = opts.sourceDir
   if (!(await stat(buildDir).catch(() => undefined))?.isDirectory()) throw new BuildError(`Source directory ${buildDir} does not exist`)
-  await mkdir(opts.cacheDir, { recursive: true })
+  await mkdir(opts.cacheDir, { recursive: true, mode: 0o700 })
 
   const scriptEnv = buildEnvironment(opts)
   const run = (cwd: string, onLine?: ScriptRunOptions['onLine']): ScriptRunOptions => ({
@@ -140,7 +149,7 @@ async function runBuild(opts: BuildOptions, output: (line: string) => void): Pro
     }
   }
 
-  const envDir = await writeEnvDir(config)
+  const envDir = await writeEnvDir(opts.envDir ?? `${buildDir}.env`, config)
   try {
     for (const { buildpack, name } of selected) {
       output(`-----> ${name} app detected`)
@@ -178,6 +187,10 @@ async function runBuild(opts: BuildOptions, output: (line: string) => void): Pro
     await rm(slugPath, { force: true })
     throw new BuildError(`Compiled slug size: ${formatBytesCompact(size)} is too large (max is ${formatBytesCompact(limit)})`)
   }
+  await checkSlug(slugPath, opts.slugLimits ?? DEFAULT_SLUG_LIMITS).catch(async (err: unknown) => {
+    await rm(slugPath, { force: true })
+    throw err instanceof BuildError ? new BuildError(`Compiled slug refused: ${err.message}`, { cause: err }) : err
+  })
   output(`       Done: ${formatBytesCompact(size)}`)
   return {
     processTypes,
@@ -197,7 +210,7 @@ function buildEnvironment(opts: BuildOptions): Record<string, string | undefined
   env.PATH ??= '/usr/local/bin:/usr/bin:/bin'
   env.STACK = 'tb'
   if (opts.sourceVersion) env.SOURCE_VERSION = opts.sourceVersion
-  return env
+  return { ...env, ...opts.marker }
 }
 
 /** bin/detect: its first stdout line names the app's language; a non-zero exit means "not mine". */
@@ -208,9 +221,10 @@ async function detect(buildpack: Buildpack, buildDir: string, opts: ScriptRunOpt
 }
 
 /** ENV_DIR: one file per config var, the file's content the value; readable by the owner only. */
-async function writeEnvDir(config: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tb-build-env-'))
-  await chmod(dir, 0o700)
+async function writeEnvDir(dir: string, config: Record<string, string>): Promise<string> {
+  await mkdir(dir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+    throw new BuildError(`The build's ENV_DIR ${dir} cannot be created: ${err.code ?? err.message}`, { cause: err })
+  })
   for (const [name, value] of Object.entries(config)) {
     if (!CONFIG_VAR_NAME.test(name)) continue
     await writeFile(join(dir, name), value, { mode: 0o600 })
@@ -242,6 +256,6 @@ function describeTypes(types: Record<string, string> | undefined): string {
 /** Writes the compiled app as a gzipped tar of its top-level entries (no `./` prefix); links stay links. */
 async function packSlug(buildDir: string, slugPath: string): Promise<number> {
   const entries = (await readdir(buildDir)).sort()
-  await createTar({ gzip: true, file: slugPath, cwd: buildDir, portable: true }, entries.length > 0 ? entries : ['.'])
+  await createTar({ gzip: true, file: slugPath, cwd: buildDir, portable: true, ...HARD_LINK_SAFE_PACK }, entries.length > 0 ? entries : ['.'])
   return (await stat(slugPath)).size
 }

@@ -67,7 +67,7 @@ export async function extractSource(opts: ExtractOptions): Promise<ExtractResult
       entry.resume()
     },
   })
-  await pump(opts.tarball, parser, limits.maxBytes, () => inspection.failure)
+  await pump(opts.tarball, parser, sourceBudget(limits.maxBytes), () => inspection.failure)
   inspection.checkLinks()
 
   await mkdir(dirname(opts.dest), { recursive: true })
@@ -93,7 +93,7 @@ export async function extractSource(opts: ExtractOptions): Promise<ExtractResult
         return true
       },
     })
-    await pump(opts.tarball, unpack, limits.maxBytes, () => extraction.failure)
+    await pump(opts.tarball, unpack, sourceBudget(limits.maxBytes), () => extraction.failure)
     return { entries: extraction.entries, bytes: extraction.bytes }
   } catch (err) {
     await rm(opts.dest, { recursive: true, force: true })
@@ -245,11 +245,23 @@ async function assertGzip(tarball: string): Promise<void> {
   }
 }
 
+/** How much a decompressed archive may hold, and what is said when it holds more. */
+export interface ArchiveBudget {
+  /** `Source archive`, `Slug`: how messages name the archive */
+  what: string
+  maxBytes: number
+  tooLarge: () => BuildError
+}
+
+function sourceBudget(maxBytes: number): ArchiveBudget {
+  return { what: 'Source archive', maxBytes, tooLarge: () => new BuildError(`Source archive is larger than ${formatBytes(maxBytes)} uncompressed`) }
+}
+
 /**
  * Streams the tarball through gunzip and a byte counter into a node-tar Parser or Unpack, resolving
  * when the sink has closed. `failure` reports an entry check that failed inside the sink's callbacks.
  */
-function pump(tarball: string, sink: Parser, maxBytes: number, failure: () => BuildError | undefined): Promise<void> {
+export function pump(tarball: string, sink: Parser, budget: ArchiveBudget, failure: () => BuildError | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const source = createReadStream(tarball)
     const gunzip = createGunzip()
@@ -269,37 +281,37 @@ function pump(tarball: string, sink: Parser, maxBytes: number, failure: () => Bu
     const counter = new Transform({
       transform(chunk: Buffer, _encoding: string, callback: TransformCallback) {
         decompressed += chunk.length
-        if (decompressed > maxBytes) {
-          callback(new BuildError(`Source archive is larger than ${formatBytes(maxBytes)} uncompressed`))
+        if (decompressed > budget.maxBytes) {
+          callback(budget.tooLarge())
           return
         }
         const entryFailure = failure()
         callback(entryFailure ?? null, chunk)
       },
     })
-    source.on('error', err => finish(new BuildError(`Source archive cannot be read: ${err.message}`, { cause: err })))
-    gunzip.on('error', err => finish(gzipError(err)))
+    source.on('error', err => finish(new BuildError(`${budget.what} cannot be read: ${err.message}`, { cause: err })))
+    gunzip.on('error', err => finish(gzipError(budget.what, err)))
     counter.on('error', err => finish(err))
-    sink.on('error', (err: Error) => finish(failure() ?? tarError(err)))
+    sink.on('error', (err: Error) => finish(failure() ?? tarError(budget.what, err)))
     sink.on('close', () => finish(failure()))
     source.pipe(gunzip).pipe(counter).pipe(sink as unknown as NodeJS.WritableStream)
   })
 }
 
-function gzipError(err: Error & { code?: string }): BuildError {
+function gzipError(what: string, err: Error & { code?: string }): BuildError {
   if (err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message)) {
-    return new BuildError('Source archive is truncated: the gzip data ends early', { cause: err })
+    return new BuildError(`${what} is truncated: the gzip data ends early`, { cause: err })
   }
-  return new BuildError(`Source archive is corrupt: ${err.message}`, { cause: err })
+  return new BuildError(`${what} is corrupt: ${err.message}`, { cause: err })
 }
 
-function tarError(err: Error & { code?: string }): BuildError {
+function tarError(what: string, err: Error & { code?: string }): BuildError {
   if (err instanceof BuildError) return err
   if (err.code === 'TAR_SYMLINK_ERROR') {
     const entry = (err as Error & { entry?: ReadEntry }).entry
-    const what = entry ? `entry ${JSON.stringify(entry.path)}` : 'an entry'
-    return new BuildError(`Refusing source archive: ${what} would be written through a symbolic link`, { cause: err })
+    const name = entry ? `entry ${JSON.stringify(entry.path)}` : 'an entry'
+    return new BuildError(`Refusing ${what.toLowerCase()}: ${name} would be written through a symbolic link`, { cause: err })
   }
   const message = err.message.replace(/^TAR_[A-Z_]+:\s*/, '')
-  return new BuildError(`Source archive is not a valid tar file: ${message}`, { cause: err })
+  return new BuildError(`${what} is not a valid tar file: ${message}`, { cause: err })
 }

@@ -7,6 +7,7 @@ import { AccountQueries } from './account.js'
 import { AppQueries } from './apps.js'
 import { BuildQueries } from './builds.js'
 import { openDatabase } from './database.js'
+import { DomainQueries } from './domains.js'
 import { GroupSync } from './group-sync.js'
 import { DynoQueries } from './dynos.js'
 import { FormationQueries } from './formation.js'
@@ -25,6 +26,7 @@ export class Store {
   readonly sources: SourceQueries
   readonly builds: BuildQueries
   readonly logs: LogQueries
+  readonly domains: DomainQueries
 
   private readonly sync: GroupSync
   private readonly totalChanges: Database.Statement<[], number>
@@ -41,6 +43,7 @@ export class Store {
     this.sources = new SourceQueries(db)
     this.builds = new BuildQueries(db)
     this.logs = new LogQueries(db)
+    this.domains = new DomainQueries(db)
   }
 
   /**

@@ -166,6 +166,23 @@ export const migrations: Migration[] = [
       ALTER TABLE releases ADD COLUMN disabled_at TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'domains',
+    sql: `
+      -- an app's custom hostnames (its APP.localhost is not stored: it follows the name). One
+      -- hostname may be on several apps: the router spreads its requests over all of them.
+      CREATE TABLE domains (
+        id          TEXT PRIMARY KEY,
+        app_id      TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        hostname    TEXT NOT NULL,  -- lower case; a wildcard is *.rest
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        UNIQUE (app_id, hostname)
+      );
+      CREATE INDEX domains_hostname ON domains(hostname);
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

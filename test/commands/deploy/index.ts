@@ -1,12 +1,28 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, linkSync, mkdirSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { writeFile } from 'node:fs/promises'
 import { once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { platformWithApp } from '../../fixtures/cli.js'
+import { allUp, nodeWebApp, releaseDir, waitForDynos } from '../../fixtures/dynos.js'
 import { ROOT, spawnTb, tempDir, watchStream } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
+
+/** GET / through the router with this Host: `status body`. */
+function routerGet(port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { Host: host }, timeout: 10_000 }, (res) => {
+      let body = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(`${res.statusCode} ${body}`))
+    })
+    req.on('timeout', () => req.destroy(new Error('no answer within 10 s')))
+    req.on('error', reject)
+    req.end()
+  })
+}
 
 /** A Procfile-only app (the procfile buildpack: no npm) in a temp dir. */
 function procfileApp(t: Test, files: Record<string, string>): string {
@@ -77,6 +93,44 @@ t.test('a failing build exits 1 with the reason; nothing is released', async (t)
   t.equal(r.stdout, '')
   t.match(r.stderr, / ! {5}No default language could be detected for this app\nError: Build failed: No default language could be detected for this app\n$/)
   t.strictSame((await p.request('GET', '/apps/hello/releases')).body.map((x: { version: number }) => x.version), [1])
+})
+
+t.test('a slug no dyno could unpack fails the build with the reason (exit 1); nothing is released', async (t) => {
+  const { p, tb } = await platformWithApp(t, 'hello', { buildLimits: { slug: { maxUnpackedBytes: 64 * 1024, maxRatio: 1000, maxEntries: 1000 } } })
+  const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n', 'data.txt': 'x'.repeat(100 * 1024) })
+  const r = await tb(['deploy', dir, '-a', 'hello'])
+  t.equal(r.code, 1)
+  t.equal(r.stdout, '')
+  t.match(r.stderr, /\nError: Build failed: Compiled slug refused: Slug is larger than 64 KB unpacked: no dyno would unpack it\n$/)
+  t.strictSame((await p.request('GET', '/apps/hello/releases')).body.map((x: { version: number }) => x.version), [1])
+})
+
+t.test('an app whose last file is a hard link deploys, and every other app keeps answering throughout (node-tar ended its gzip twice)', async (t) => {
+  const { p, tb } = await platformWithApp(t, 'hello')
+  const created = await p.request('POST', '/apps', { name: 'other' })
+  await releaseDir(p, 'other', nodeWebApp(t), { web: 'node server.js' })
+  await p.request('PATCH', '/apps/other/formation/web', { quantity: 1 })
+  await waitForDynos(p.dynos, created.body.id, allUp({ web: 1 }))
+  const answers: string[] = []
+  let polling = true
+  const poll = (async () => {
+    while (polling) {
+      answers.push(await routerGet(p.routerPort, 'other.localhost').catch((err: Error) => `failed: ${err.message}`))
+      // paced: a steady client, not a load test
+      await sleep(20)
+    }
+  })()
+
+  const dir = procfileApp(t, { Procfile: 'web: sleep 1\n', 'a.txt': 'd\n' })
+  linkSync(join(dir, 'a.txt'), join(dir, 'z.txt'))
+  const r = await tb(['deploy', dir, '-a', 'hello'])
+  polling = false
+  await poll
+  t.equal(r.code, 0, r.stderr)
+  t.equal(r.stdout, 'v2\n')
+  t.match(r.stderr, /^Packing app\.\.\. done, 3 files \(\d+ B\)\n/)
+  t.ok(answers.length > 0 && answers.every((answer) => answer.startsWith('200 Hello from web.1')), `the other app answered every request during the deploy: ${[...new Set(answers)].join(' | ')}`)
+  t.match(await routerGet(p.routerPort, 'other.localhost'), /^200 Hello from web\.1/, 'and after')
 })
 
 t.test('a failing release command exits 1; the current release stays', async (t) => {

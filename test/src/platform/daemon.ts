@@ -12,7 +12,7 @@ import { openStore } from '../../../src/platform/store/index.js'
 import { apiKeyPath, lockPath, logPath, rendezvousCertPath, rendezvousKeyPath, statePath } from '../../../src/shared/platform-state.js'
 import { dynoProcessesUnder, nodeWebApp, packSlug } from '../../fixtures/dynos.js'
 import { tail, within } from '../../fixtures/deadline.js'
-import { ROOT, tempDir, TYPESCRIPT_NODE_FLAGS } from '../../fixtures/tb.js'
+import { ROOT, TB_SOURCE_COMMAND, tempDir, TYPESCRIPT_NODE_FLAGS } from '../../fixtures/tb.js'
 
 /** The daemon in a process of its own (test/fixtures/daemon-process.ts), ready to serve. */
 async function startDaemon(t: Test, home = join(tempDir(t, 'tb-daemon-'), 'tb-home')) {
@@ -101,7 +101,7 @@ t.test('an api-key that cannot be read stops the start, naming the file and what
   mkdirSync(apiKeyPath(home), { recursive: true })
   let printed = ''
   const stdout = new Writable({ write: (chunk, _encoding, done) => done(void (printed += chunk)) })
-  await t.rejects(runDaemon({ home, stdout }, { port: 0, routerPort: 0 }), {
+  await t.rejects(runDaemon({ home, stdout, self: [...TB_SOURCE_COMMAND] }, { port: 0, routerPort: 0 }), {
     name: 'DaemonError',
     message: `Cannot read the platform's API key ${apiKeyPath(home)}: it is a directory.`,
     hint: 'Make it a file you can read (mode 0600), or stop the platform (`tb platform:stop`) and remove it: the next start makes a new key.',

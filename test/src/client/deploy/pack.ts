@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import t, { type Test } from 'tap'
 import { list } from 'tar'
@@ -117,6 +117,26 @@ t.test('symbolic links inside the app are packed as links', async t => {
   const build = join(tempDir(t, 'tb-pack-extract-'), 'build')
   await extractSource({ tarball: result.path, dest: build })
   t.equal(readlinkSync(join(build, 'alias.js')), 'lib/real.js')
+})
+
+t.test('hard links are packed as links, the last entry too (node-tar ended its gzip stream twice, outside any promise)', async t => {
+  const app = tempDir(t, 'tb-pack-app-')
+  write(app, 'Procfile', 'web: sleep 1\n')
+  write(app, 'a.txt', 'd\n')
+  linkSync(join(app, 'a.txt'), join(app, 'z.txt'))
+  const unexpected: unknown[] = []
+  const record = (err: unknown) => unexpected.push(err)
+  process.on('uncaughtException', record)
+  t.teardown(() => void process.off('uncaughtException', record))
+  const result = await pack(t, app)
+  const types: Record<string, string> = {}
+  await list({ file: result.path, onReadEntry: entry => void (types[entry.path] = entry.type) })
+  t.strictSame(types, { './Procfile': 'File', './a.txt': 'File', './z.txt': 'Link' })
+  await new Promise(resolve => setImmediate(resolve))
+  t.strictSame(unexpected, [], 'no error outside the pack')
+  const build = join(tempDir(t, 'tb-pack-extract-'), 'build')
+  await extractSource({ tarball: result.path, dest: build })
+  t.equal(statSync(join(build, 'z.txt')).ino, statSync(join(build, 'a.txt')).ino, 'the platform extracts it as the same file')
 })
 
 t.test('symbolic links leaving the app are refused', async t => {

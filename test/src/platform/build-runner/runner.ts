@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -14,7 +15,8 @@ import { sourceArchivePath, SOURCE_TTL_MS } from '../../../../src/platform/servi
 import { openStore } from '../../../../src/platform/store/index.js'
 import { appDir, buildInput } from '../../../fixtures/builds.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
-import { tempDir } from '../../../fixtures/tb.js'
+import { environmentHas, processAlive, processesWhere } from '../../../fixtures/processes.js'
+import { ROOT, tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const WAIT_MS = 20_000
@@ -34,7 +36,7 @@ interface Setup {
 async function setup(t: Test, limits: Partial<BuildLimits> = {}): Promise<Setup> {
   const p = await startTestPlatform(t, { dynos: { stopGraceMs: 2000 } })
   const services = p.services()
-  const runner = new BuildRunner({ services, home: p.home, dynos: p.dynos, logs: p.logs, limits })
+  const runner = new BuildRunner({ services, home: p.home, dynos: p.dynos, logs: p.logs, limits, workerCommand: WORKER_COMMAND })
   t.teardown(() => runner.close())
   const appId = services.apps.create({ name: 'demo' }).id
   return { p, services, runner, appId }
@@ -95,6 +97,23 @@ function slowBuildpack(t: Test): string {
   chmodSync(join(dir, 'bin', 'detect'), 0o755)
   chmodSync(join(dir, 'bin', 'compile'), 0o755)
   return dir
+}
+
+const CUSTOM_BUILDPACK = join(ROOT, 'test', 'fixtures', 'buildpacks', 'custom')
+
+/** A process group of its own (`sh` and a `sleep`) carrying `marker` in its environment, as a build's would; killed at teardown. */
+function spawnMarked(t: Test, marker: string): number {
+  const [name, value] = marker.split('=')
+  const child = spawn('/bin/sh', ['-c', 'sleep 60; true'], { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH, [name]: value } })
+  child.unref()
+  t.teardown(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL')
+    } catch {
+      // gone already
+    }
+  })
+  return child.pid!
 }
 
 const apiNotes = (ctx: Setup) => ctx.p.logs.backlog(ctx.appId, { dyno: 'api' }, 100)!.map((line) => line.replace(/^\S+ /, ''))
@@ -162,15 +181,46 @@ t.test('a buildpack failure is written once, as the slug compiler wrote it', asy
   t.strictSame(slugFiles(ctx), [], 'no slug archive left behind')
 })
 
+t.test('the build runs in a process of its own: its scripts carry its id, their ENV_DIR is in TB_HOME (0700) and goes with the build', async (t) => {
+  const ctx = await setup(t)
+  const { url } = await upload(t, ctx, { 'custom.txt': 'mine\n' })
+  ctx.services.config.update('demo', { GREETING: 'hi there' })
+  const { build, lines } = await run(ctx, { url, buildpacks: [CUSTOM_BUILDPACK] })
+  t.match(build, { status: 'succeeded' })
+  const workspace = join(buildsDir(ctx), build.id)
+  t.ok(lines.includes(`       ENV_DIR: ${join(workspace, 'env')} mode 700`), 'ENV_DIR in the build\'s workspace under TB_HOME')
+  t.ok(lines.includes('       GREETING from ENV_DIR: hi there'))
+  t.ok(lines.includes(`       TB_BUILD_ID: ${build.id}`), 'the marker a restarted platform finds it by')
+  const parent = Number(lines.find((line) => line.startsWith('       PPID: '))?.slice('       PPID: '.length))
+  t.ok(parent > 0 && parent !== process.pid, `bin/compile's parent (${parent}) is the build's process, not the platform's (${process.pid})`)
+  t.notOk(existsSync(workspace), 'the workspace and its ENV_DIR are gone')
+  t.strictSame(processesWhere((pid) => environmentHas(pid, `TB_BUILD_ID=${build.id}`)), [], 'nothing of the build runs')
+})
+
+t.test('at the build time limit every process of the build is stopped, saying so', async (t) => {
+  const ctx = await setup(t, { buildTimeoutMs: 10_000 })
+  const { url } = await upload(t, ctx, { 'custom.txt': '', slow: '' })
+  const build = ctx.services.builds.create('demo', buildInput({ url, buildpacks: [CUSTOM_BUILDPACK] }, ctx.p.url))
+  const marker = `TB_BUILD_ID=${build.id}`
+  await follow(ctx.runner, build, (lines) => lines.includes('       waiting forever'))
+  const running = processesWhere((pid) => environmentHas(pid, marker))
+  t.ok(running.length >= 2, `the build's processes run: the worker, bin/compile and its sleeper (${running.join(', ')})`)
+  const lines = await follow(ctx.runner, build)
+  t.equal(lines.at(-1), ' !     Build timed out after 10 seconds: its processes were stopped')
+  t.match(ctx.services.builds.find('demo', build.id), { status: 'failed', failure: 'Build timed out after 10 seconds', slugId: null })
+  for (const pid of running) t.notOk(processAlive(pid), `process ${pid} is gone`)
+  t.strictSame(processesWhere((pid) => environmentHas(pid, marker)), [], 'nothing carries its marker')
+})
+
 t.test('a release command that runs too long is stopped; the release fails, the build does not', async (t) => {
-  const ctx = await setup(t, { releaseTimeoutMs: 1000 })
+  const ctx = await setup(t, { releaseTimeoutMs: 2000 })
   const { url } = await upload(t, ctx, { Procfile: 'web: x\nrelease: echo started; exec sleep 60\n' })
   const { build, lines } = await run(ctx, { url })
   t.strictSame(lines.slice(-5), [
     '-----> Launching...',
     '-----> Running release command for v2: echo started; exec sleep 60',
     '       started',
-    ' !     Release command timed out after 1 second and was stopped',
+    ' !     Release command timed out after 2 seconds and was stopped',
     ' !     Release v2 failed; v1 is still the current release',
   ])
   t.match(build, { status: 'succeeded', release: { version: 2 } })
@@ -239,7 +289,11 @@ t.test('recover at start, as the server runs it (the build runner, then the sour
   const store = openStore(ctx.p.home)
   t.teardown(() => store.close())
   const anHourOn = createServices(store, () => new Date(Date.now() + SOURCE_TTL_MS))
-  const next = new BuildRunner({ services: anHourOn, home: ctx.p.home, dynos: ctx.p.dynos })
+  // its processes, which the killed platform never recorded, and a workspace no build row names
+  const leftover = spawnMarked(t, `TB_BUILD_ID=${left.id}`)
+  const stranger = spawnMarked(t, 'TB_BUILD_ID=another-platforms-build')
+  mkdirSync(join(buildsDir(ctx), 'b0d1e5', 'env'), { recursive: true })
+  const next = new BuildRunner({ services: anHourOn, home: ctx.p.home, dynos: ctx.p.dynos, workerCommand: WORKER_COMMAND })
   t.teardown(() => next.close())
   await next.recover()
   await new SourceUploads(anHourOn.sources, ctx.p.home).recover()
@@ -247,6 +301,9 @@ t.test('recover at start, as the server runs it (the build runner, then the sour
   t.match(ctx.services.builds.find('demo', left.id), { status: 'failed', failure: INTERRUPTED })
   t.strictSame((await next.output(left)).backlog, ['-----> Building on the tb platform', ` !     ${INTERRUPTED}`], 'its log says so')
   t.notOk(existsSync(workspace), 'its workspace is removed')
+  t.notOk(processAlive(-leftover), 'its processes are killed, found by their marker alone')
+  t.ok(processAlive(-stranger), 'a group carrying another build\'s marker is left alone')
+  t.strictSame(readdirSync(buildsDir(ctx)).filter((name) => name !== 'cache' && !name.endsWith('.log')), [], 'no workspace stays, named by a build or not')
   t.equal(ctx.services.releases.find('demo', 2).status, 'failed', 'the pending release failed with it')
   t.strictSame(readdirSync(sources), [], 'half uploads and expired sources are gone, files and records')
   t.equal(ctx.services.sources.byUrl(stale.source.id, stale.source.getToken, 'get'), undefined)

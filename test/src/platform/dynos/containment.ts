@@ -15,13 +15,13 @@ import { databasePath } from '../../../../src/platform/store/database.js'
 import { openStore } from '../../../../src/platform/store/index.js'
 import { dynoProcessesUnder, NODE_WEB, packSlug, WAIT_MS } from '../../../fixtures/dynos.js'
 import { gone } from '../../../fixtures/processes.js'
-import { ROOT, tempDir, TYPESCRIPT_NODE_FLAGS } from '../../../fixtures/tb.js'
+import { ROOT, tempDir, TYPESCRIPT_NODE_FLAGS, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 /** The platform in a process of its own, as the daemon runs it: its stderr is what platform.log gets; SIGTERM closes it. */
 const PLATFORM_PROCESS = `
 const [home, apiKey] = process.argv.slice(1)
 const { startPlatform } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/platform/server.ts')).href)})
-const platform = await startPlatform({ home, apiKey, router: { holdTimeoutMs: ${WAIT_MS} } })
+const platform = await startPlatform({ home, apiKey, router: { holdTimeoutMs: ${WAIT_MS} }, workerCommand: ${JSON.stringify(WORKER_COMMAND)} })
 process.once('SIGTERM', () => platform.close().then(() => process.exit(0)))
 process.stdout.write(JSON.stringify({ url: platform.url, routerPort: platform.routerPort }) + '\\n')
 `

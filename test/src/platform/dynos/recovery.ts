@@ -9,7 +9,7 @@ import { openStore } from '../../../../src/platform/store/index.js'
 import { allUp, LogCollector, processAlive, startDynoManager, waitForDynos, writeTree } from '../../../fixtures/dynos.js'
 import { procEnv } from '../../../fixtures/processes.js'
 import { dynoRecord } from '../../../fixtures/store.js'
-import { tempDir } from '../../../fixtures/tb.js'
+import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 t.test('at start, process groups a killed daemon left are killed, unless their pgid now belongs to someone else', async (t) => {
   const dir = tempDir(t, 'tb-dynos-')
@@ -47,7 +47,7 @@ t.test('at start, process groups a killed daemon left are killed, unless their p
   row(strangerId, stranger, 'worker.2')
 
   const logs = new LogCollector()
-  const manager = new DynoManager({ home, services, store, logs })
+  const manager = new DynoManager({ home, services, store, logs, workerCommand: WORKER_COMMAND })
   t.teardown(() => manager.close())
   await manager.start()
   t.notOk(processAlive(leftover), 'the old dyno\'s group is killed')
@@ -89,7 +89,7 @@ t.test('at start, dyno processes are found by their markers: a row without a pgi
   const otherPlatform = spawnGroup({ TB_DYNO_ID: '55555555-5555-4555-8555-555555555555', TB_PLATFORM_HOME: join(dir, 'elsewhere') })
 
   const logs = new LogCollector()
-  const manager = new DynoManager({ home, services, store, logs })
+  const manager = new DynoManager({ home, services, store, logs, workerCommand: WORKER_COMMAND })
   t.teardown(() => manager.close())
   await manager.start()
   t.notOk(processAlive(unrecorded), 'the dyno whose pgid was never recorded is killed')

@@ -8,7 +8,7 @@ import { create } from 'tar'
 import { startPlatform } from '../../../../src/platform/server.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 import { listTree, rawTarGz, type RawEntry } from '../../../fixtures/tarballs.js'
-import { ROOT, tempDir } from '../../../fixtures/tb.js'
+import { ROOT, tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 import { buildInput } from '../../../fixtures/builds.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -299,7 +299,7 @@ t.test('a build left pending by a platform that died fails at the next start', a
   const release = p.services().releases.append(left.app.id, { slugId: null, config: {}, description: 'Deploy', status: 'pending' })
   await p.close()
 
-  const again = await startPlatform({ home: p.home, apiKey: p.apiKey })
+  const again = await startPlatform({ home: p.home, apiKey: p.apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(() => again.close())
   const get = async (path: string) => (await fetch(`${again.url}${path}`, { headers: { Authorization: `Bearer ${p.apiKey}` } })).json()
   const build = await get(`/apps/demo/builds/${left.id}`)
@@ -373,7 +373,7 @@ t.test('a running build stops when its app is destroyed, and its files go', asyn
   t.ok(existsSync(join(p.home, 'builds', app.id, build.id)), 'the workspace is there while it runs')
 
   t.equal((await p.request('DELETE', '/apps/demo')).status, 200)
-  t.equal(await live.rest, ' !     Build cancelled\n !     Build stopped: the app was destroyed\n', 'the stream ends with why')
+  t.equal(await live.rest, ' !     Build stopped: the app was destroyed\n', 'the stream ends with why')
   await p.close()
   t.notOk(existsSync(join(p.home, 'builds', app.id)), "the app's builds directory is gone")
 })
@@ -383,13 +383,13 @@ t.test('stopping the platform stops a running build, which ends failed', async (
   await p.request('POST', '/apps', { name: 'demo' })
   const { build, live } = await gatedBuild(t, p)
   await p.close()
-  t.equal(await live.rest, ' !     Build cancelled\n !     Build stopped: the platform was shut down\n')
+  t.equal(await live.rest, ' !     Build stopped: the platform was shut down\n')
 
-  const again = await startPlatform({ home: p.home, apiKey: p.apiKey })
+  const again = await startPlatform({ home: p.home, apiKey: p.apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(() => again.close())
   const res = await fetch(`${again.url}/apps/demo/builds/${build.id}`, { headers: { Authorization: `Bearer ${p.apiKey}` } })
   const stopped = await res.json()
   t.match(stopped, { status: 'failed', release: null })
-  t.match(await (await fetch(stopped.output_stream_url)).text(), /waiting at the gate\n !     Build cancelled\n !     Build stopped: the platform was shut down\n$/,
+  t.match(await (await fetch(stopped.output_stream_url)).text(), /waiting at the gate\n !     Build stopped: the platform was shut down\n$/,
     'its whole output, once it is over')
 })

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { list } from 'tar'
@@ -140,7 +140,9 @@ t.test('a custom buildpack from BUILDPACK_URL gets ENV_DIR, a cache dir and no c
   t.ok(ws.lines.includes('       to stderr'), 'stderr lines too')
   t.ok(ws.lines.includes('       cached runs: 1'))
   t.ok((await slugEntries(first.slugPath)).includes('compiled.txt'))
-  t.equal(readdirSync(ws.root).filter(n => n.startsWith('tb-build-env')).length, 0)
+  t.ok(ws.lines.includes(`       ENV_DIR: ${ws.app}.env mode 700`), 'ENV_DIR beside the source, the owner\'s only')
+  t.notOk(existsSync(`${ws.app}.env`), 'and removed after the build')
+  t.ok(ws.lines.includes('       TB_BUILD_ID: unset'), 'no marker unless the build gives one')
 
   // a second build of the same app sees what the first left in the cache
   const again = workspace(t)
@@ -237,6 +239,35 @@ t.test('a slug over the size limit is refused and removed', async t => {
   t.type(err, BuildError)
   t.match((err as Error).message, /^Compiled slug size: \d+(\.\d)?K is too large \(max is 1K\)$/)
   t.notOk(existsSync(`${ws.app}.slug.tar.gz`))
+})
+
+t.test('a slug no dyno could unpack fails the build with the dyno start\'s reason, and is removed', async t => {
+  const ws = workspace(t)
+  writeFileSync(join(ws.app, 'Procfile'), 'web: x\n')
+  writeFileSync(join(ws.app, 'zeros.bin'), Buffer.alloc(256 * 1024))
+  const limits = { maxUnpackedBytes: 128 * 1024, maxRatio: 1000, maxEntries: 100 }
+  const err = await build(ws.options({ slugLimits: limits })).catch((e: unknown) => e)
+  t.type(err, BuildError)
+  t.equal((err as Error).message, 'Compiled slug refused: Slug is larger than 128 KB unpacked: no dyno would unpack it')
+  t.equal(ws.lines.at(-1), ` !     ${(err as Error).message}`)
+  t.notOk(existsSync(`${ws.app}.slug.tar.gz`))
+})
+
+t.test('hard links in the app are packed into the slug as links, the last entry too (node-tar ended its gzip stream twice)', async t => {
+  const ws = workspace(t)
+  writeFileSync(join(ws.app, 'Procfile'), 'web: sleep 1\n')
+  writeFileSync(join(ws.app, 'a.txt'), 'd\n')
+  linkSync(join(ws.app, 'a.txt'), join(ws.app, 'z.txt'))
+  const unexpected: unknown[] = []
+  const record = (err: unknown) => unexpected.push(err)
+  process.on('uncaughtException', record)
+  t.teardown(() => void process.off('uncaughtException', record))
+  const result = await build(ws.options())
+  const types = new Map<string, string>()
+  await list({ file: result.slugPath, onReadEntry: entry => void types.set(entry.path, entry.type) })
+  t.strictSame(Object.fromEntries(types), { Procfile: 'File', 'a.txt': 'File', 'z.txt': 'Link' })
+  await new Promise(resolve => setImmediate(resolve))
+  t.strictSame(unexpected, [], 'no error outside the build')
 })
 
 t.test('a missing source directory is a clear error', async t => {
