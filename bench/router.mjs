@@ -15,22 +15,24 @@
 // (GET /apps/hello, one request after another) idle, and while wrk saturates the router.
 // Prints requests/s, p50, p99, tb's ratios to each peer, the goals and the load average.
 //
-// Usage: node bench/router.mjs [seconds per run = 5] [rounds = 3] [connections = 16]
+// With --before=DIR (a checkout of another tb, e.g. main's), its platform runs too, with its own two
+// dynos, as the path `tb before`: before and after in the same run.
+//
+// Usage: node bench/router.mjs [--before=DIR] [seconds per run = 5] [rounds = 3] [connections = 16]
 // Needs wrk, nginx and haproxy (Debian: apt-get install wrk nginx-light haproxy); the daemon's
 // code is bundled with esbuild into a temporary directory, as scripts/build.mjs does for dist/.
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve as resolvePath } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { Pool } from 'undici'
 
-const seconds = Number(process.argv[2] ?? 5)
-const rounds = Number(process.argv[3] ?? 3)
-const connections = Number(process.argv[4] ?? 16)
+const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length)
+const [seconds = 5, rounds = 3, connections = 16] = process.argv.slice(2).filter((arg) => !arg.startsWith('--')).map(Number)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const STARTUP_MS = 60_000
 
@@ -80,8 +82,11 @@ import { slugArchivePath } from './src/platform/services/slugs.ts'
 import { openStore } from './src/platform/store/index.ts'
 // the router thread loads this bundle too: only the main thread is the daemon
 if (isMainThread) {
-const [home, work] = process.argv.slice(2)
-const platform = await startPlatform({ home, apiKey: 'bench' })
+const [home, work, source] = process.argv.slice(2)
+// its worker processes (slug unpacking) run from the checkout's source, as the test suite runs them
+const platform = await startPlatform({
+  home, apiKey: 'bench', workerCommand: [process.execPath, '--import', 'tsx', join(source, 'src', 'cli', 'cli.ts'), 'platform:start', '--worker'],
+})
 const services = createServices(openStore(home), () => new Date())
 const api = (method, path, body) => fetch(platform.url + path, {
   method, headers: { authorization: 'Bearer bench', accept: 'application/vnd.heroku+json; version=3', 'content-type': 'application/json' },
@@ -233,19 +238,27 @@ async function apiLatencies(api, ms) {
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-bench-router-'))
 try {
-  await build({
-    stdin: { contents: DAEMON, resolveDir: root, loader: 'ts' },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(dir, 'daemon.mjs'), logLevel: 'warning',
-    external: ['better-sqlite3'],
-    // undici is CommonJS and calls require(): give the ESM bundle one, as scripts/build.mjs does
-    banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
-  })
-  // the bundle imports better-sqlite3 from the project's node_modules
-  execFileSync('ln', ['-s', join(root, 'node_modules'), join(dir, 'node_modules')])
-  const daemon = await startChild(process.execPath, [join(dir, 'daemon.mjs'), join(dir, 'home'), join(dir, 'apps')], {
-    env: { ...process.env, TB_BENCH_HELLO: HELLO, TB_BENCH_WORK: WORK },
-  })
-  const platform = JSON.parse(daemon.line)
+  /** The daemon of the tb checked out in `source`, running in `name` under the bench's dir. */
+  async function startDaemon(source, name) {
+    const work = join(dir, name)
+    mkdirSync(work)
+    await build({
+      stdin: { contents: DAEMON, resolveDir: source, loader: 'ts' },
+      bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(work, 'daemon.mjs'), logLevel: 'warning',
+      external: ['better-sqlite3'],
+      // undici is CommonJS and calls require(): give the ESM bundle one, as scripts/build.mjs does
+      banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
+    })
+    // the bundle imports better-sqlite3 from the checkout's node_modules
+    symlinkSync(join(source, 'node_modules'), join(work, 'node_modules'))
+    // in the checkout, where `--import tsx` finds tsx
+    const daemon = await startChild(process.execPath, [join(work, 'daemon.mjs'), join(work, 'home'), join(work, 'apps'), source], {
+      cwd: source, env: { ...process.env, TB_BENCH_HELLO: HELLO, TB_BENCH_WORK: WORK },
+    })
+    return JSON.parse(daemon.line)
+  }
+  const platform = await startDaemon(root, 'after')
+  const previous = before && (await startDaemon(resolvePath(before), 'before'))
 
   const relay = await startChild(process.execPath, ['-e', RELAY, String(platform.dynos.hello)])
   const ports = { nginx: { hello: await freePort(), work: await freePort() }, haproxy: { hello: await freePort(), work: await freePort() } }
@@ -304,6 +317,7 @@ backend ${app}
     hello: {
       direct: [platform.dynos.hello, 'hello.localhost'],
       tb: [platform.router, 'hello.localhost'],
+      ...(previous && { 'tb before': [previous.router, 'hello.localhost'] }),
       nginx: [ports.nginx.hello, 'hello.localhost'],
       haproxy: [ports.haproxy.hello, 'hello.localhost'],
       'tcp relay': [relay.line, 'hello.localhost'],
@@ -311,6 +325,7 @@ backend ${app}
     work: {
       direct: [platform.dynos.work, 'work.localhost'],
       tb: [platform.router, 'work.localhost'],
+      ...(previous && { 'tb before': [previous.router, 'work.localhost'] }),
       nginx: [ports.nginx.work, 'work.localhost'],
       haproxy: [ports.haproxy.work, 'work.localhost'],
     },
@@ -332,19 +347,22 @@ backend ${app}
   }
 
   // the API idle, then while wrk keeps the router busy; interleaved too
-  const api = { idle: [], loaded: [] }
+  const daemons = { tb: platform, ...(previous && { 'tb before': previous }) }
+  const api = Object.fromEntries(Object.keys(daemons).map((name) => [name, { idle: [], loaded: [] }]))
   const apiMs = seconds * 1000
   for (let round = 0; round < rounds; round++) {
-    api.idle.push(await apiLatencies(platform.api, apiMs))
-    const load = new Promise((resolve, reject) => {
-      const child = spawn(tools.wrk, ['-t', '2', '-c', String(connections), '-d', `${seconds + 2}s`, '-H', 'Host: hello.localhost', `http://127.0.0.1:${platform.router}/`], { stdio: 'ignore' })
-      children.push(child)
-      child.once('exit', resolve)
-      child.once('error', reject)
-    })
-    await new Promise((resolve) => setTimeout(resolve, 1000)) // wrk at full speed first
-    api.loaded.push(await apiLatencies(platform.api, apiMs))
-    await load
+    for (const [name, daemon] of Object.entries(daemons)) {
+      api[name].idle.push(await apiLatencies(daemon.api, apiMs))
+      const load = new Promise((resolve, reject) => {
+        const child = spawn(tools.wrk, ['-t', '2', '-c', String(connections), '-d', `${seconds + 2}s`, '-H', 'Host: hello.localhost', `http://127.0.0.1:${daemon.router}/`], { stdio: 'ignore' })
+        children.push(child)
+        child.once('exit', resolve)
+        child.once('error', reject)
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1000)) // wrk at full speed first
+      api[name].loaded.push(await apiLatencies(daemon.api, apiMs))
+      await load
+    }
   }
   loads.push(loadavg()[0])
 
@@ -363,7 +381,7 @@ backend ${app}
         `  ${(r.rps / result.direct.rps * 100).toFixed(0).padStart(3)}% of direct${r.failed ? `  ${r.failed} FAILED` : ''}`)
     }
     ratios[app] = {}
-    for (const peer of ['nginx', 'haproxy', 'tcp relay']) {
+    for (const peer of ['tb before', 'nginx', 'haproxy', 'tcp relay']) {
       if (!result[peer]) continue
       const throughput = result.tb.rps / result[peer].rps
       const p99 = result.tb.p99 / result[peer].p99
@@ -373,11 +391,14 @@ backend ${app}
     const goal = ratios[app].nginx
     console.log(`  goal (throughput ≥ 0.8× nginx, p99 ≤ 1.5× nginx's): ${goal.throughput >= 0.8 && goal.p99 <= 1.5 ? 'met' : 'NOT met'}`)
   }
-  const idleP99 = median(api.idle.map((x) => x.p99))
-  const loadedP99 = median(api.loaded.map((x) => x.p99))
-  console.log(`\nAPI (GET /apps/hello, one at a time): idle p50 ${median(api.idle.map((x) => x.p50)).toFixed(2)} ms p99 ${idleP99.toFixed(2)} ms; ` +
-    `router saturated p50 ${median(api.loaded.map((x) => x.p50)).toFixed(2)} ms p99 ${loadedP99.toFixed(2)} ms: ` +
-    `${(loadedP99 / idleP99).toFixed(2)}× (goal ≤ 2×: ${loadedP99 <= 2 * idleP99 ? 'met' : 'NOT met'})`)
+  console.log('\nAPI (GET /apps/hello, one at a time), idle and with the router saturated:')
+  for (const [name, { idle, loaded }] of Object.entries(api)) {
+    const idleP99 = median(idle.map((x) => x.p99))
+    const loadedP99 = median(loaded.map((x) => x.p99))
+    console.log(`  ${name.padEnd(10)} idle p50 ${median(idle.map((x) => x.p50)).toFixed(2)} ms p99 ${idleP99.toFixed(2)} ms; ` +
+      `saturated p50 ${median(loaded.map((x) => x.p50)).toFixed(2)} ms p99 ${loadedP99.toFixed(2)} ms: ` +
+      `${(loadedP99 / idleP99).toFixed(2)}× (goal ≤ 2×: ${loadedP99 <= 2 * idleP99 ? 'met' : 'NOT met'})`)
+  }
   console.log(`load average (1 min) during the runs: ${loads.map((l) => l.toFixed(2)).join(' → ')} on ${(await import('node:os')).cpus().length} cores`)
 } finally {
   for (const child of children) {
