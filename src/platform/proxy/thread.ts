@@ -2,7 +2,7 @@
 // and logged there, so a saturated router leaves the daemon's event loop (API, builds, dynos,
 // logs) free, and the other way round. The daemon is a thin client of it:
 // - routing: the whole table (hostname → AppRoute[]) is sent after every change, coalesced to
-//   one message per turn of the daemon's event loop; the thread answers from it in memory;
+//   one message per synchronous burst of changes; the thread answers from it in memory;
 // - logs: the thread formats each request's line and sends them in batches, one message per turn
 //   of its own event loop;
 // - draining: `idle(backend)` is a request and an answer over the channel, sent after any
@@ -114,6 +114,20 @@ export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyT
   let onClosed: (() => void) | undefined
   const send = (message: ToThread) => worker.postMessage(message)
 
+  // subscribed before the thread runs: a change meanwhile waits in the channel, never lost.
+  // One table per burst of changes (they come in synchronous runs: a scale, a deploy step)
+  let pending = false
+  const flush = () => {
+    if (!pending) return
+    pending = false
+    send({ type: 'table', table: tableNow() })
+  }
+  const unsubscribe = opts.onChange(() => {
+    if (pending) return
+    pending = true
+    queueMicrotask(flush)
+  })
+
   const port = await new Promise<number>((resolve, reject) => {
     worker.on('message', (message: FromThread) => {
       switch (message.type) {
@@ -141,21 +155,9 @@ export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyT
       onClosed?.()
     })
   }).catch(async (err: unknown) => {
+    unsubscribe()
     await worker.terminate()
     throw err
-  })
-
-  // one table per turn of the event loop, however many changes it saw
-  let pending = false
-  const flush = () => {
-    if (!pending) return
-    pending = false
-    send({ type: 'table', table: tableNow() })
-  }
-  const unsubscribe = opts.onChange(() => {
-    if (pending) return
-    pending = true
-    queueMicrotask(flush)
   })
 
   return {

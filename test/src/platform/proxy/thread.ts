@@ -18,12 +18,15 @@ interface ThreadRouter {
   logged(n: number): Promise<void>
 }
 
-async function startThreadRouter(t: Test, opts: { holdTimeoutMs?: number; port?: number } = {}): Promise<ThreadRouter> {
+async function startThreadRouter(
+  t: Test, opts: { holdTimeoutMs?: number; port?: number; whileStarting?: (routes: Map<string, AppRoute[]>, changed: () => void) => void } = {},
+): Promise<ThreadRouter> {
   const routes = new Map<string, AppRoute[]>()
   const listeners = new Set<() => void>()
   const lines: string[] = []
   const waiters = new Set<() => void>()
-  const proxy = await startProxyThread({
+  const changed = () => { for (const listener of listeners) listener() }
+  const starting = startProxyThread({
     port: opts.port ?? 0,
     holdTimeoutMs: opts.holdTimeoutMs,
     routes: () => routes.entries(),
@@ -36,12 +39,14 @@ async function startThreadRouter(t: Test, opts: { holdTimeoutMs?: number; port?:
       return () => listeners.delete(listener)
     },
   })
+  opts.whileStarting?.(routes, changed)
+  const proxy = await starting
   t.teardown(() => proxy.close())
   return {
     proxy,
     router: { url: proxy.url } as ReverseProxy,
     routes,
-    changed: () => { for (const listener of listeners) listener() },
+    changed,
     lines,
     logged: (n) => within(10_000, `${n} router lines`, new Promise<void>((resolve) => {
       const check = () => {
@@ -68,6 +73,17 @@ t.test('requests are routed by the table the thread was sent; every request is l
   await r.logged(50)
   t.equal(r.lines.length, 50, 'one line per request')
   t.match(r.lines[0], /^id-shop at=info method=GET path="\/x" host=shop\.localhost request_id=\S+ fwd="127\.0\.0\.1" dyno=web\.1 connect=\d+ms service=\d+ms status=200 bytes=\d+ protocol=http$/)
+})
+
+t.test('a change while the thread starts reaches it', async (t) => {
+  const dyno = await startDyno(t, 'web.1', (_req, res) => res.end('early'))
+  const r = await startThreadRouter(t, {
+    whileStarting(routes, changed) {
+      routes.set('shop.localhost', [appRoute('shop', [dyno.backend])])
+      changed()
+    },
+  })
+  t.equal((await client(t)(r.router, 'shop.localhost')).body, 'early')
 })
 
 t.test('a request held while the web dyno boots is served once the table says it is up', async (t) => {
