@@ -1,59 +1,131 @@
 #!/usr/bin/env node
-// Requests per second and p50/p99 latency of a hello-world web dyno, asked directly and through
-// tb's router (src/platform/proxy), by the same keep-alive client (undici, a fixed number of
-// connections each sending one request after another). Dyno, router and client are separate
-// processes; the runs alternate so machine noise hits every path alike.
-// Target: through the router ≥ 60% of the direct throughput. On Linux it also prints the CPU time
-// the dyno and the proxy spend per request, which machine load disturbs less than requests/s.
+// tb's router against nginx and HAProxy, driven by wrk (issue 14). One embedded platform (the real
+// daemon code: API on its event loop, the router on its thread) in a temp TB_HOME runs two apps:
+// `hello` (a hello-world node:http dyno) and `work` (the same, with 1 ms of CPU per request).
+// Each dyno is asked by wrk, with 16 connections for 5 s per run:
+//   direct       the dyno's own port
+//   tb           tb's router (Host: <app>.localhost)
+//   nginx        Debian's nginx, 1 worker, keep-alive upstream (proxy_http_version 1.1,
+//                Connection ""), access log on (tb logs every request too)
+//   haproxy      Debian's HAProxy, 1 thread, `http-reuse always`, `option httplog` to stdout
+//                (thrown away, as nginx's file and tb's log are each written)
+//   tcp relay    (hello only) a bare Node TCP relay: no HTTP parsing, no headers, no logs, the
+//                ceiling of a proxy written in Node on this machine
+// Rounds are interleaved so machine noise hits every path alike. Then the API's p99
+// (GET /apps/hello, one request after another) idle, and while wrk saturates the router.
+// Prints requests/s, p50, p99, tb's ratios to each peer, the goals and the load average.
 //
-// A third path is the ceiling of any proxy written in Node on this machine: a bare TCP relay
-// (net.Socket pipes, no HTTP parsing, no headers, no logs) in its own process. A router can't
-// beat it; the gap between the two is what the router's own work costs.
+// With --before=DIR (a checkout of another tb, e.g. main's), its platform runs too, with its own two
+// dynos, as the path `tb before`: before and after in the same run.
 //
-// Usage: node bench/router.mjs [seconds per run = 5] [connections = 16]
-// Needs only the project's own dependencies (npm install): the router is bundled with esbuild
-// into a temporary directory, as scripts/build.mjs does for dist/.
-import { spawn } from 'node:child_process'
+// Usage: node bench/router.mjs [--before=DIR] [seconds per run = 5] [rounds = 3] [connections = 16]
+// Needs wrk, nginx and haproxy (Debian: apt-get install wrk nginx-light haproxy); the daemon's
+// code is bundled with esbuild into a temporary directory, as scripts/build.mjs does for dist/.
+import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join, resolve as resolvePath } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { Pool } from 'undici'
 
-const seconds = Number(process.argv[2] ?? 5)
-const connections = Number(process.argv[3] ?? 16)
-const ROUNDS = 2
+const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length)
+const [seconds = 5, rounds = 3, connections = 16] = process.argv.slice(2).filter((arg) => !arg.startsWith('--')).map(Number)
 const root = fileURLToPath(new URL('..', import.meta.url))
+const STARTUP_MS = 60_000
 
-const DYNO = `
+/** Each peer: where Debian puts it and the package that has it. */
+const TOOLS = {
+  wrk: { paths: ['/usr/bin/wrk'], pkg: 'wrk' },
+  nginx: { paths: ['/usr/sbin/nginx'], pkg: 'nginx-light (or nginx)' },
+  haproxy: { paths: ['/usr/sbin/haproxy'], pkg: 'haproxy' },
+}
+const tools = {}
+for (const [name, { paths, pkg }] of Object.entries(TOOLS)) {
+  tools[name] = paths.find((path) => existsSync(path))
+  if (!tools[name]) {
+    console.error(`bench/router: ${name} is missing (looked in ${paths.join(', ')}): install Debian's ${pkg} package, e.g. apt-get install -y ${pkg.split(' ')[0]}`)
+    process.exit(1)
+  }
+}
+
+const HELLO = `
 const http = require('node:http')
-const server = http.createServer((req, res) => {
+http.createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain' })
   res.end('hello world\\n')
-})
-server.listen(0, '127.0.0.1', () => console.log(server.address().port))
+}).listen(Number(process.env.PORT), '127.0.0.1')
+`
+// 1 ms of CPU per request, as a real handler spends it (not a timer: that would cost no CPU)
+const WORK = `
+const http = require('node:http')
+http.createServer((req, res) => {
+  const until = performance.now() + 1
+  while (performance.now() < until);
+  res.writeHead(200, { 'content-type': 'text/plain' })
+  res.end('worked 1 ms\\n')
+}).listen(Number(process.env.PORT), '127.0.0.1')
 `
 
-// the daemon's side, reduced to what the router needs: one app, one up web dyno, a log ring
-const ROUTER = `
-import { startProxy } from './src/platform/proxy/index.ts'
-const route = {
-  appId: 'bench', appName: 'app', maintenance: false, released: true,
-  web: { quantity: 1, backends: [{ dyno: 'web.1', port: Number(process.argv[2]) }], booting: false, crashed: false },
-}
-const ring = new Array(1500)
-let next = 0
-const router = await startProxy({
-  port: 0,
-  resolve: (hostname) => (hostname === 'app.localhost' ? [route] : undefined),
-  log: (_appId, line) => { ring[next++ % ring.length] = line.message },
-  onChange: () => () => {},
+// the daemon: startPlatform as the daemon runs it, two released apps, their web dynos up
+const DAEMON = `
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { create as createTar } from 'tar'
+import { request } from 'undici'
+import { isMainThread } from 'node:worker_threads'
+import { startPlatform } from './src/platform/server.ts'
+import { createServices } from './src/platform/services/index.ts'
+import { slugArchivePath } from './src/platform/services/slugs.ts'
+import { openStore } from './src/platform/store/index.ts'
+// the router thread loads this bundle too: only the main thread is the daemon
+if (isMainThread) {
+const [home, work, source] = process.argv.slice(2)
+// its worker processes (slug unpacking) run from the checkout's source, as the test suite runs them
+const platform = await startPlatform({
+  home, apiKey: 'bench', workerCommand: [process.execPath, '--import', 'tsx', join(source, 'src', 'cli', 'cli.ts'), 'platform:start', '--worker'],
 })
-console.log(router.port)
-process.on('SIGTERM', () => router.close().then(() => process.exit(0)))
+const services = createServices(openStore(home), () => new Date())
+const api = (method, path, body) => fetch(platform.url + path, {
+  method, headers: { authorization: 'Bearer bench', accept: 'application/vnd.heroku+json; version=3', 'content-type': 'application/json' },
+  body: body && JSON.stringify(body),
+}).then(async (res) => { if (res.status >= 300) throw new Error(method + ' ' + path + ': ' + res.status + ' ' + await res.text()); return res.json() })
+const apps = {}
+for (const name of ['hello', 'work']) {
+  const app = await api('POST', '/apps', { name })
+  const dir = join(work, name)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'server.js'), process.env['TB_BENCH_' + name.toUpperCase()])
+  const slug = services.slugs.create(name, { processTypes: { web: 'node server.js' } })
+  const archive = slugArchivePath(home, slug.id)
+  mkdirSync(dirname(archive), { recursive: true })
+  await createTar({ gzip: true, file: archive, cwd: dir, portable: true }, ['server.js'])
+  await api('POST', '/apps/' + name + '/releases', { slug: slug.id })
+  apps[name] = app.id
+}
+const ports = {}
+for (const [name, id] of Object.entries(apps)) {
+  for (;;) {
+    const [backend] = platform.dynos.webRoute(id).backends
+    if (backend) { ports[name] = backend.port; break }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+// the dyno listens once it is up, but the router hears of it a turn later: wait for an answer
+for (const name of Object.keys(apps)) {
+  for (;;) {
+    // fetch() would not send this Host
+    const res = await request('http://127.0.0.1:' + platform.routerPort + '/', { headers: { host: name + '.localhost' } }).catch(() => undefined)
+    await res?.body.text()
+    if (res?.statusCode === 200) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+console.log(JSON.stringify({ api: platform.url, router: platform.routerPort, dynos: ports, pid: process.pid }))
+process.on('SIGTERM', () => platform.close().then(() => process.exit(0)))
+}
 `
 
 const RELAY = `
@@ -67,113 +139,275 @@ const server = net.createServer((client) => {
 server.listen(0, '127.0.0.1', () => console.log(server.address().port))
 `
 
-async function startChild(args) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+const children = []
+
+/** Starts a process whose first stdout line says it is ready; its stdout is then drained. */
+async function startChild(command, args, opts = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], ...opts })
+  children.push(child)
   const lines = createInterface({ input: child.stdout })
-  const [line] = await Promise.race([
-    once(lines, 'line'),
-    once(child, 'exit').then(([code]) => { throw new Error(`${args.join(' ')} exited with ${code} before listening`) }),
-  ])
-  return { child, port: Number(line) }
+  let timer
+  try {
+    const [line] = await Promise.race([
+      once(lines, 'line'),
+      once(child, 'exit').then(([code]) => { throw new Error(`${command} ${args.join(' ')} exited with ${code} before it was ready`) }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${command} was not ready within ${STARTUP_MS} ms`)), STARTUP_MS) }),
+    ])
+    lines.on('line', () => {})
+    return { child, line }
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
-/** CPU time (user + system) a child has used so far, in µs; Linux only (USER_HZ is 100 there). */
-function cpuMicros(child) {
-  const stat = `/proc/${child.pid}/stat`
-  if (!existsSync(stat)) return undefined
-  const text = readFileSync(stat, 'utf8')
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10_000
+/** Starts a peer that prints nothing when ready: waits until its port answers. */
+async function startServer(command, args, port) {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] })
+  children.push(child)
+  const deadline = Date.now() + STARTUP_MS
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${command} exited with ${child.exitCode}`)
+    const ok = await fetch(`http://127.0.0.1:${port}/`).then((res) => res.text().then(() => res.ok), () => false)
+    if (ok) return child
+    if (Date.now() > deadline) throw new Error(`${command} did not answer on port ${port} within ${STARTUP_MS} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
-/** Keeps `connections` requests in flight for `ms`; returns requests/s and latencies in ms. */
-async function load(port, ms) {
-  const pool = new Pool(`http://127.0.0.1:${port}`, { connections, pipelining: 1 })
+/** A free port on 127.0.0.1, for the peers that need one in their config. */
+async function freePort() {
+  const { createServer } = await import('node:net')
+  const server = createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+const UNITS = { us: 0.001, ms: 1, s: 1000 }
+const toMs = (value) => {
+  const [, number, unit] = /^([\d.]+)(us|ms|s)$/.exec(value) ?? []
+  if (!unit) throw new Error(`wrk printed a latency it can't be read: ${value}`)
+  return Number(number) * UNITS[unit]
+}
+
+/** One wrk run: requests/s, p50 and p99 in ms, and how many answers were not 2xx/3xx or failed. */
+function wrk(port, host, ms = seconds * 1000) {
+  const out = execFileSync(tools.wrk, [
+    '-t', '2', '-c', String(connections), '-d', `${Math.round(ms / 1000)}s`, '--latency', '--timeout', '5s',
+    '-H', `Host: ${host}`, `http://127.0.0.1:${port}/`,
+  ], { encoding: 'utf8', timeout: ms + 30_000 })
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])
+  const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '')
+  const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '')
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
+  const failed = non2xx + (errors ? errors.slice(1).reduce((n, v) => n + Number(v), 0) : 0)
+  if (!Number.isFinite(rps)) throw new Error(`wrk's output could not be read:\n${out}`)
+  return { rps, p50, p99, failed }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** GET /apps/hello one after another on one kept-alive connection, for `ms`: the latencies. */
+async function apiLatencies(api, ms) {
+  const pool = new Pool(api, { connections: 1 })
   const latencies = []
-  let failures = 0
   const deadline = performance.now() + ms
-  const loop = async () => {
+  try {
     while (performance.now() < deadline) {
       const started = performance.now()
-      try {
-        const { statusCode, body } = await pool.request({ path: '/', method: 'GET', headers: { host: 'app.localhost' } })
-        await body.text()
-        if (statusCode !== 200) failures++
-      } catch {
-        failures++
-      }
+      const { statusCode, body } = await pool.request({
+        path: '/apps/hello', method: 'GET',
+        headers: { authorization: 'Bearer bench', accept: 'application/vnd.heroku+json; version=3' },
+      })
+      await body.text()
+      if (statusCode !== 200) throw new Error(`GET /apps/hello answered ${statusCode}`)
       latencies.push(performance.now() - started)
     }
+  } finally {
+    await pool.close()
   }
-  const started = performance.now()
-  await Promise.all(Array.from({ length: connections }, loop))
-  const elapsed = performance.now() - started
-  await pool.close()
-  return { requests: latencies.length, elapsed, latencies, failures }
-}
-
-function summary(runs) {
-  const requests = runs.reduce((n, r) => n + r.requests, 0)
-  const elapsed = runs.reduce((n, r) => n + r.elapsed, 0)
-  const failures = runs.reduce((n, r) => n + r.failures, 0)
-  const sorted = Float64Array.from(runs.flatMap((r) => r.latencies)).sort()
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-  const cpu = (name) => (runs.every((r) => r.cpu[name] !== undefined)
-    ? runs.reduce((n, r) => n + r.cpu[name], 0) / requests
-    : undefined)
-  return { rps: (requests * 1000) / elapsed, p50: at(0.5), p99: at(0.99), requests, failures, dynoCpu: cpu('dyno'), proxyCpu: cpu('proxy') }
+  latencies.sort((a, b) => a - b)
+  return { p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)], n: latencies.length }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-bench-router-'))
-const children = []
 try {
-  await build({
-    stdin: { contents: ROUTER, resolveDir: root, loader: 'ts' },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(dir, 'router.mjs'), logLevel: 'warning',
-    // undici is CommonJS and calls require(): give the ESM bundle one, as scripts/build.mjs does
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  })
-  const dyno = await startChild(['-e', DYNO])
-  children.push(dyno.child)
-  const router = await startChild([join(dir, 'router.mjs'), String(dyno.port)])
-  children.push(router.child)
+  /** The daemon of the tb checked out in `source`, running in `name` under the bench's dir. */
+  async function startDaemon(source, name) {
+    const work = join(dir, name)
+    mkdirSync(work)
+    await build({
+      stdin: { contents: DAEMON, resolveDir: source, loader: 'ts' },
+      bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(work, 'daemon.mjs'), logLevel: 'warning',
+      external: ['better-sqlite3'],
+      // undici is CommonJS and calls require(): give the ESM bundle one, as scripts/build.mjs does
+      banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
+    })
+    // the bundle imports better-sqlite3 from the checkout's node_modules
+    symlinkSync(join(source, 'node_modules'), join(work, 'node_modules'))
+    // in the checkout, where `--import tsx` finds tsx
+    const daemon = await startChild(process.execPath, [join(work, 'daemon.mjs'), join(work, 'home'), join(work, 'apps'), source], {
+      cwd: source, env: { ...process.env, TB_BENCH_HELLO: HELLO, TB_BENCH_WORK: WORK },
+    })
+    return JSON.parse(daemon.line)
+  }
+  const platform = await startDaemon(root, 'after')
+  const previous = before && (await startDaemon(resolvePath(before), 'before'))
 
-  const relay = await startChild(['-e', RELAY, String(dyno.port)])
-  children.push(relay.child)
+  const relay = await startChild(process.execPath, ['-e', RELAY, String(platform.dynos.hello)])
+  const ports = { nginx: { hello: await freePort(), work: await freePort() }, haproxy: { hello: await freePort(), work: await freePort() } }
 
-  const targets = { direct: dyno.port, router: router.port, 'tcp relay': relay.port }
-  const proxies = { direct: undefined, router: router.child, 'tcp relay': relay.child }
-  const runs = { direct: [], router: [], 'tcp relay': [] }
-  for (const port of Object.values(targets)) await load(port, 1000) // warm up both paths
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, port] of Object.entries(targets)) {
-      const proxy = proxies[name]
-      const before = { dyno: cpuMicros(dyno.child), proxy: proxy && cpuMicros(proxy) }
-      const run = await load(port, seconds * 1000)
-      const after = { dyno: cpuMicros(dyno.child), proxy: proxy && cpuMicros(proxy) }
-      run.cpu = { dyno: after.dyno - before.dyno, proxy: proxy && after.proxy - before.proxy }
-      runs[name].push(run)
+  const nginxConf = join(dir, 'nginx.conf')
+  writeFileSync(nginxConf, `
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log ${dir}/nginx-access.log;
+  client_body_temp_path ${dir}/nginx-body;
+  proxy_temp_path ${dir}/nginx-proxy;
+${['hello', 'work'].map((app) => `
+  upstream ${app} { server 127.0.0.1:${platform.dynos[app]}; keepalive 32; }
+  server {
+    listen 127.0.0.1:${ports.nginx[app]};
+    location / {
+      proxy_pass http://${app};
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }`).join('\n')}
+}
+`)
+  await startServer(tools.nginx, ['-c', nginxConf, '-p', dir, '-e', `${dir}/nginx-error.log`], ports.nginx.hello)
+
+  const haproxyConf = join(dir, 'haproxy.cfg')
+  writeFileSync(haproxyConf, `
+global
+  nbthread 1
+  log stdout format raw local0
+defaults
+  mode http
+  log global
+  option httplog
+  option forwardfor
+  http-reuse always
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+${['hello', 'work'].map((app) => `
+frontend ${app}_in
+  bind 127.0.0.1:${ports.haproxy[app]}
+  default_backend ${app}
+backend ${app}
+  server dyno 127.0.0.1:${platform.dynos[app]}`).join('\n')}
+`)
+  await startServer(tools.haproxy, ['-f', haproxyConf, '-db'], ports.haproxy.hello)
+
+  const paths = {
+    hello: {
+      direct: [platform.dynos.hello, 'hello.localhost'],
+      tb: [platform.router, 'hello.localhost'],
+      ...(previous && { 'tb before': [previous.router, 'hello.localhost'] }),
+      nginx: [ports.nginx.hello, 'hello.localhost'],
+      haproxy: [ports.haproxy.hello, 'hello.localhost'],
+      'tcp relay': [relay.line, 'hello.localhost'],
+    },
+    work: {
+      direct: [platform.dynos.work, 'work.localhost'],
+      tb: [platform.router, 'work.localhost'],
+      ...(previous && { 'tb before': [previous.router, 'work.localhost'] }),
+      nginx: [ports.nginx.work, 'work.localhost'],
+      haproxy: [ports.haproxy.work, 'work.localhost'],
+    },
+  }
+  const runs = {}
+  for (const [app, byPath] of Object.entries(paths)) {
+    runs[app] = {}
+    for (const [name, [port, host]] of Object.entries(byPath)) {
+      runs[app][name] = []
+      wrk(port, host, 1000) // warm up
     }
   }
-
-  console.log(`${connections} connections, ${ROUNDS} × ${seconds} s per path, interleaved`)
-  const results = {}
-  for (const name of Object.keys(targets)) {
-    const s = (results[name] = summary(runs[name]))
-    console.log(`${name.padEnd(9)} ${s.rps.toFixed(0).padStart(7)} req/s   p50 ${s.p50.toFixed(2).padStart(6)} ms   ` +
-      `p99 ${s.p99.toFixed(2).padStart(6)} ms   ${s.requests} requests, ${s.failures} failed` +
-      (s.dynoCpu === undefined ? '' : `   CPU per request: dyno ${s.dynoCpu.toFixed(0)} µs` +
-        (s.proxyCpu === undefined ? '' : `, ${name} ${s.proxyCpu.toFixed(0)} µs`)))
+  const loads = [loadavg()[0]]
+  for (let round = 0; round < rounds; round++) {
+    for (const [app, byPath] of Object.entries(paths)) {
+      for (const [name, [port, host]] of Object.entries(byPath)) runs[app][name].push(wrk(port, host))
+    }
+    loads.push(loadavg()[0])
   }
-  const ratio = results.router.rps / results.direct.rps
-  const ceiling = results['tcp relay'].rps / results.direct.rps
-  console.log(`router/direct throughput: ${(ratio * 100).toFixed(0)}% (target ≥ 60%: ${ratio >= 0.6 ? 'met' : 'NOT met'})`)
-  console.log(`tcp relay/direct (the ceiling for a proxy process here): ${(ceiling * 100).toFixed(0)}%; router/tcp relay: ${((ratio / ceiling) * 100).toFixed(0)}%`)
+
+  // the API idle, then while wrk keeps the router busy; interleaved too
+  const daemons = { tb: platform, ...(previous && { 'tb before': previous }) }
+  const api = Object.fromEntries(Object.keys(daemons).map((name) => [name, { idle: [], loaded: [] }]))
+  const apiMs = seconds * 1000
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, daemon] of Object.entries(daemons)) {
+      api[name].idle.push(await apiLatencies(daemon.api, apiMs))
+      const load = new Promise((resolve, reject) => {
+        const child = spawn(tools.wrk, ['-t', '2', '-c', String(connections), '-d', `${seconds + 2}s`, '-H', 'Host: hello.localhost', `http://127.0.0.1:${daemon.router}/`], { stdio: 'ignore' })
+        children.push(child)
+        child.once('exit', resolve)
+        child.once('error', reject)
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1000)) // wrk at full speed first
+      api[name].loaded.push(await apiLatencies(daemon.api, apiMs))
+      await load
+    }
+  }
+  loads.push(loadavg()[0])
+
+  console.log(`wrk, ${connections} connections, ${rounds} rounds × ${seconds} s per path, interleaved; figures are medians of the rounds`)
+  const ratios = {}
+  for (const [app, byPath] of Object.entries(runs)) {
+    console.log(`\n${app === 'hello' ? 'hello-world dyno' : 'dyno doing 1 ms of CPU per request'}:`)
+    const result = {}
+    for (const [name, list] of Object.entries(byPath)) {
+      const r = (result[name] = {
+        rps: median(list.map((x) => x.rps)), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)),
+        failed: list.reduce((n, x) => n + x.failed, 0),
+        range: `${Math.min(...list.map((x) => x.rps)).toFixed(0)}–${Math.max(...list.map((x) => x.rps)).toFixed(0)}`,
+      })
+      console.log(`  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s (${r.range})  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
+        `  ${(r.rps / result.direct.rps * 100).toFixed(0).padStart(3)}% of direct${r.failed ? `  ${r.failed} FAILED` : ''}`)
+    }
+    ratios[app] = {}
+    for (const peer of ['tb before', 'nginx', 'haproxy', 'tcp relay']) {
+      if (!result[peer]) continue
+      const throughput = result.tb.rps / result[peer].rps
+      const p99 = result.tb.p99 / result[peer].p99
+      ratios[app][peer] = { throughput, p99 }
+      console.log(`  tb / ${peer}: throughput ${throughput.toFixed(2)}×, p99 ${p99.toFixed(2)}×`)
+    }
+    const goal = ratios[app].nginx
+    console.log(`  goal (throughput ≥ 0.8× nginx, p99 ≤ 1.5× nginx's): ${goal.throughput >= 0.8 && goal.p99 <= 1.5 ? 'met' : 'NOT met'}`)
+  }
+  console.log('\nAPI (GET /apps/hello, one at a time), idle and with the router saturated:')
+  for (const [name, { idle, loaded }] of Object.entries(api)) {
+    const idleP99 = median(idle.map((x) => x.p99))
+    const loadedP99 = median(loaded.map((x) => x.p99))
+    console.log(`  ${name.padEnd(10)} idle p50 ${median(idle.map((x) => x.p50)).toFixed(2)} ms p99 ${idleP99.toFixed(2)} ms; ` +
+      `saturated p50 ${median(loaded.map((x) => x.p50)).toFixed(2)} ms p99 ${loadedP99.toFixed(2)} ms: ` +
+      `${(loadedP99 / idleP99).toFixed(2)}× (goal ≤ 2×: ${loadedP99 <= 2 * idleP99 ? 'met' : 'NOT met'})`)
+  }
+  console.log(`load average (1 min) during the runs: ${loads.map((l) => l.toFixed(2)).join(' → ')} on ${(await import('node:os')).cpus().length} cores`)
 } finally {
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM')
-      await once(child, 'exit')
+      const exited = once(child, 'exit')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
     }
   }
   rmSync(dir, { recursive: true, force: true })

@@ -123,6 +123,11 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
 export async function runWorker(kind: string): Promise<void> {
   if (kind === 'build') return (await import('./build-runner/worker.js')).runBuildWorker()
   if (kind === 'slugs') return (await import('./dynos/slug.js')).serveSlugUnpacks()
+  if (kind === 'router-thread') {
+    // a thread, not a process: the daemon starts it (proxy/thread.ts), its workerData says what to serve
+    const { routerThread } = await import('./proxy/thread.js')
+    if (routerThread) return routerThread
+  }
   throw new DaemonError(`There is no platform worker called ${JSON.stringify(kind)}.`, 'Workers are started by the platform itself; run `tb platform:start` instead.')
 }
 

@@ -11,7 +11,8 @@ import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
 import { SourceUploads } from './services/source-uploads.js'
 import { createServices } from './services/index.js'
-import { startProxy, type ProxyOptions } from './proxy/index.js'
+import type { ProxyOptions } from './proxy/index.js'
+import { startProxyThread } from './proxy/thread.js'
 import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
 import { openStore } from './store/index.js'
 import { isLoopbackHost } from '../shared/loopback.js'
@@ -110,11 +111,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const port = await listen(server, opts.port ?? 0, host)
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
     const routes = new AppRoutes(services, dynos)
-    const proxy = await startProxy({
+    // on a thread of its own: a saturated router leaves the API responsive
+    const proxy = await startProxyThread({
       ...opts.router,
       host,
       port: opts.routerPort ?? 0,
-      resolve: (hostname) => routes.resolve(hostname),
+      routes: () => routes.table(),
       log: (appId, line) => logs.append(appId, line),
       onChange: (listener) => routes.onChange(listener),
     })

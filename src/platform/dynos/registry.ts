@@ -76,8 +76,11 @@ export class DynoRegistry {
 
   /** The formation's web quantity, as the router reports it (undefined: the app is gone). */
   setWebQuantity(appId: string, quantity: number | undefined): void {
+    if (this.webQuantity.get(appId) === quantity) return
     if (quantity === undefined) this.webQuantity.delete(appId)
     else this.webQuantity.set(appId, quantity)
+    // the router thread holds a copy of the routes: it must hear of a scale to or from 0 (H14)
+    this.notify()
   }
 
   webRoute(appId: string): WebRoute {

@@ -49,6 +49,11 @@ export class AppRoutes {
     return apps?.map((facts) => ({ ...facts, web: this.dynos.webRoute(facts.appId) }))
   }
 
+  /** Every hostname the router answers for (wildcards included), with what `resolve` gives for it: the router thread's table. */
+  *table(): Iterable<readonly [string, AppRoute[]]> {
+    for (const hostname of this.byHost.keys()) yield [hostname, this.resolve(hostname) ?? []]
+  }
+
   /** Routing changes when a dyno changes state, and when an app, its release or its hostnames do. */
   onChange(listener: () => void): () => void {
     const offDynos = this.dynos.onChange(listener)

@@ -110,3 +110,16 @@ t.test('hostnames added before it starts are known at once, and go with their ap
   services.apps.delete('early')
   t.equal(routes.resolve('www.example.test'), undefined)
 })
+
+t.test("the router thread's table: every hostname, wildcards included, with what resolve gives", async (t) => {
+  const { services, routes } = await setup(t)
+  services.apps.create({ name: 'blue' })
+  services.apps.create({ name: 'green' })
+  services.domains.add('blue', 'www.example.com')
+  services.domains.add('green', 'www.example.com')
+  services.domains.add('green', '*.example.org')
+  const table = new Map(routes.table())
+  t.same([...table.keys()].sort(), ['*.example.org', 'blue.localhost', 'green.localhost', 'www.example.com'])
+  for (const [hostname, apps] of table) t.strictSame(apps, routes.resolve(hostname), hostname)
+  t.same(table.get('www.example.com')!.map((app) => app.appName), ['blue', 'green'])
+})

@@ -1,0 +1,261 @@
+// The router on a thread of its own (node:worker_threads): requests are parsed, routed, relayed
+// and logged there, so a saturated router leaves the daemon's event loop (API, builds, dynos,
+// logs) free, and the other way round. The daemon is a thin client of it:
+// - routing: the whole table (hostname → AppRoute[]) is sent after every change, coalesced to
+//   one message per synchronous burst of changes; the thread answers from it in memory;
+// - logs: the thread formats each request's line and sends them in batches, one message per turn
+//   of its own event loop;
+// - draining: `idle(backend)` is a request and an answer over the channel, sent after any
+//   pending table, so the thread sees a backend's `draining` before it is asked about it;
+// - a failure of the router's own (H99) is reported by the daemon, as before.
+//
+// The thread's code is this module, found the way the program was started: the .ts file under
+// tsx (tests, with tsx registered in the thread), the chunk of dist/ that holds it (bin/tb.cjs), or dist/tb-full.cjs (the
+// single-file executable), whose modules only run when imported: there the thread runs the
+// program's hidden `platform:start --worker router-thread`, which imports this module.
+import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads'
+import { startProxy, type AppRoute, type Backend, type ProxyOptions, type RouterLine } from './index.js'
+import { wildcardOf } from '../services/domains.js'
+import { reportUnexpected } from '../unexpected.js'
+
+/** What the daemon tells the router thread, besides the table. */
+export interface ProxyThreadOptions extends Omit<ProxyOptions, 'resolve' | 'onChange' | 'onError'> {
+  /** every hostname the router answers for and its apps, read again after every change */
+  routes(): Iterable<readonly [hostname: string, routes: AppRoute[]]>
+  /** subscribes to routing changes; returns the unsubscribe */
+  onChange(listener: () => void): () => void
+}
+
+export interface ProxyThread {
+  url: string
+  port: number
+  /** resolves true once the backend has no request in flight, false after `timeoutMs` */
+  idle(backend: Backend, timeoutMs?: number): Promise<boolean>
+  /** stops listening, cuts every connection and ends the thread */
+  close(): Promise<void>
+}
+
+type Table = [hostname: string, routes: AppRoute[]][]
+
+/** What the thread starts with. */
+interface ThreadData {
+  tbRouterThread: true
+  host?: string
+  port: number
+  holdTimeoutMs?: number
+  requestTimeoutMs?: number
+  refusedBackoffMs?: number
+  table: Table
+  /** the single-file executable's globals (src/cli/sea.ts), which a thread has to set for itself */
+  packageJson?: string
+  moduleUrl?: string
+}
+
+type ToThread =
+  | { type: 'table'; table: Table }
+  | { type: 'idle'; id: number; backend: Backend; timeoutMs?: number }
+  | { type: 'close' }
+
+type FromThread =
+  | { type: 'listening'; port: number }
+  | { type: 'failed'; message: string; code?: string }
+  | { type: 'logs'; lines: [appId: string, message: string][] }
+  | { type: 'idle'; id: number; idle: boolean }
+  | { type: 'error'; request: string; error: { name: string; message: string; stack?: string; code?: string } }
+  | { type: 'closed' }
+
+/** How to start the thread's code in the program as it runs now. */
+function threadScript(): { script: string | URL; eval: boolean } {
+  if (import.meta.url.endsWith('.ts')) {
+    // from source (tests): on Node 20 a thread does not get tsx's hooks from --import
+    const source = JSON.stringify(import.meta.url)
+    return { script: `import('tsx/esm/api').then(({ register }) => { register(); return import(${source}) })`, eval: true }
+  }
+  if (typeof __filename === 'string') {
+    // a CommonJS bundle (dist/tb-full.cjs): its start() runs the hidden command
+    const bootstrap = [
+      "const { workerData } = require('node:worker_threads')",
+      "if (workerData.packageJson) globalThis.__tbPackageRequire = require('node:module').createRequire(workerData.packageJson)",
+      'if (workerData.moduleUrl) globalThis.__tbModuleUrl = workerData.moduleUrl',
+      `require(${JSON.stringify(__filename)}).start(['platform:start', '--worker', 'router-thread'], [process.execPath])`,
+    ].join('\n')
+    return { script: bootstrap, eval: true }
+  }
+  return { script: new URL(import.meta.url), eval: false }
+}
+
+/** The single-file executable's globals for the thread, when the program is that executable. */
+function executableGlobals(): Pick<ThreadData, 'packageJson' | 'moduleUrl'> {
+  const g = globalThis as { __tbPackageRequire?: NodeJS.Require; __tbModuleUrl?: string }
+  if (!g.__tbPackageRequire) return {}
+  return { packageJson: g.__tbPackageRequire.resolve('./package.json'), moduleUrl: g.__tbModuleUrl }
+}
+
+function errorFrom(error: { name: string; message: string; stack?: string; code?: string }): Error {
+  const err = Object.assign(new Error(error.message), { code: error.code })
+  err.name = error.name
+  if (error.stack) err.stack = error.stack
+  return err
+}
+
+/** Starts the router on its own thread; resolves once it listens (rejects as startProxy would: a taken port…). */
+export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyThread> {
+  const tableNow = (): Table => [...opts.routes()].map(([hostname, routes]) => [hostname, routes])
+  const { script, eval: isEval } = threadScript()
+  const data: ThreadData = {
+    tbRouterThread: true, host: opts.host, port: opts.port, holdTimeoutMs: opts.holdTimeoutMs,
+    requestTimeoutMs: opts.requestTimeoutMs, refusedBackoffMs: opts.refusedBackoffMs, table: tableNow(),
+    ...executableGlobals(),
+  }
+  const worker = new Worker(script, { eval: isEval, workerData: data, stdout: false, stderr: false })
+  const idleWaiters = new Map<number, (idle: boolean) => void>()
+  let nextId = 0
+  let closed: Promise<void> | undefined
+  let onClosed: (() => void) | undefined
+  const send = (message: ToThread) => worker.postMessage(message)
+
+  // subscribed before the thread runs: a change meanwhile waits in the channel, never lost.
+  // One table per burst of changes (they come in synchronous runs: a scale, a deploy step)
+  let pending = false
+  const flush = () => {
+    if (!pending) return
+    pending = false
+    send({ type: 'table', table: tableNow() })
+  }
+  const unsubscribe = opts.onChange(() => {
+    if (pending) return
+    pending = true
+    queueMicrotask(flush)
+  })
+
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.on('message', (message: FromThread) => {
+      switch (message.type) {
+        case 'listening': return resolve(message.port)
+        case 'failed': return reject(errorFrom({ name: 'Error', message: message.message, code: message.code }))
+        case 'logs':
+          for (const [appId, text] of message.lines) opts.log(appId, { source: 'heroku', dyno: 'router', message: text })
+          return
+        case 'idle':
+          idleWaiters.get(message.id)?.(message.idle)
+          idleWaiters.delete(message.id)
+          return
+        case 'error': return reportUnexpected(`router: ${message.request}`, errorFrom(message.error))
+        case 'closed': return onClosed?.()
+      }
+    })
+    worker.on('error', (err) => {
+      reportUnexpected('the router thread', err)
+      reject(err)
+    })
+    worker.once('exit', (code) => {
+      reject(new Error(`the router thread ended (exit code ${code}) before it listened`))
+      for (const wake of idleWaiters.values()) wake(true)
+      idleWaiters.clear()
+      onClosed?.()
+    })
+  }).catch(async (err: unknown) => {
+    unsubscribe()
+    await worker.terminate()
+    throw err
+  })
+
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    port,
+    idle(backend, timeoutMs) {
+      if (closed) return Promise.resolve(true)
+      flush()
+      const id = nextId++
+      return new Promise((resolve) => {
+        idleWaiters.set(id, resolve)
+        send({ type: 'idle', id, backend, timeoutMs })
+      })
+    },
+    close() {
+      closed ??= (async () => {
+        unsubscribe()
+        const ended = new Promise<void>((resolve) => (onClosed = resolve))
+        send({ type: 'close' })
+        await ended
+        await worker.terminate()
+      })()
+      return closed
+    },
+  }
+}
+
+/** The thread's side: the router, fed by the daemon's messages. */
+async function runProxyThread(port: MessagePort, data: ThreadData): Promise<void> {
+  let table = new Map(data.table)
+  const listeners = new Set<() => void>()
+  const send = (message: FromThread) => port.postMessage(message)
+
+  let batch: [string, string][] = []
+  const flushLogs = () => {
+    const lines = batch
+    batch = []
+    send({ type: 'logs', lines })
+  }
+  const log = (appId: string, line: RouterLine) => {
+    if (batch.length === 0) setImmediate(flushLogs)
+    batch.push([appId, line.message])
+  }
+
+  // an exact hostname wins over the wildcard covering it, as in AppRoutes.resolve
+  const resolve = (hostname: string): AppRoute[] | undefined => {
+    const exact = table.get(hostname)
+    if (exact) return exact
+    const wildcard = wildcardOf(hostname)
+    return wildcard === undefined ? undefined : table.get(wildcard)
+  }
+
+  let proxy: Awaited<ReturnType<typeof startProxy>>
+  try {
+    proxy = await startProxy({
+      host: data.host, port: data.port, holdTimeoutMs: data.holdTimeoutMs, requestTimeoutMs: data.requestTimeoutMs,
+      refusedBackoffMs: data.refusedBackoffMs,
+      resolve,
+      log,
+      onChange: (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+      onError: (err, request) => {
+        const e = err instanceof Error ? err : new Error(String(err))
+        send({ type: 'error', request, error: { name: e.name, message: e.message, stack: e.stack, code: (e as NodeJS.ErrnoException).code } })
+      },
+    })
+  } catch (err) {
+    send({ type: 'failed', message: (err as Error).message, code: (err as NodeJS.ErrnoException).code })
+    port.close()
+    return
+  }
+  await new Promise<void>((done) => {
+    port.on('message', (message: ToThread) => {
+      switch (message.type) {
+        case 'table':
+          table = new Map(message.table)
+          for (const listener of listeners) listener()
+          return
+        case 'idle':
+          void proxy.idle(message.backend, message.timeoutMs).then((idle) => send({ type: 'idle', id: message.id, idle }))
+          return
+        case 'close':
+          void proxy.close().then(() => {
+            if (batch.length > 0) flushLogs()
+            send({ type: 'closed' })
+            port.close()
+            done()
+          })
+      }
+    })
+    send({ type: 'listening', port: proxy.port })
+  })
+}
+
+const threadData = workerData as Partial<ThreadData> | undefined
+
+/** Set in the router thread: done once the router has closed. */
+export const routerThread: Promise<void> | undefined =
+  !isMainThread && parentPort && threadData?.tbRouterThread ? runProxyThread(parentPort, threadData as ThreadData) : undefined

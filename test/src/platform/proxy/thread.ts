@@ -1,0 +1,143 @@
+// The router on its own thread: the daemon's side sends the routing table and hears log lines,
+// idle() and close() go over the channel.
+import { createServer } from 'node:net'
+import t, { type Test } from 'tap'
+import { appRoute, client, startDyno } from '../../../fixtures/router.js'
+import { within } from '../../../fixtures/deadline.js'
+import type { AppRoute, ReverseProxy, RouterLine } from '../../../../src/platform/proxy/index.js'
+import { startProxyThread, type ProxyThread } from '../../../../src/platform/proxy/thread.js'
+
+interface ThreadRouter {
+  proxy: ProxyThread
+  /** as `client` wants it */
+  router: ReverseProxy
+  routes: Map<string, AppRoute[]>
+  changed(): void
+  lines: string[]
+  /** resolves once `n` lines are logged */
+  logged(n: number): Promise<void>
+}
+
+async function startThreadRouter(
+  t: Test, opts: { holdTimeoutMs?: number; port?: number; whileStarting?: (routes: Map<string, AppRoute[]>, changed: () => void) => void } = {},
+): Promise<ThreadRouter> {
+  const routes = new Map<string, AppRoute[]>()
+  const listeners = new Set<() => void>()
+  const lines: string[] = []
+  const waiters = new Set<() => void>()
+  const changed = () => { for (const listener of listeners) listener() }
+  const starting = startProxyThread({
+    port: opts.port ?? 0,
+    holdTimeoutMs: opts.holdTimeoutMs,
+    routes: () => routes.entries(),
+    log(appId: string, line: RouterLine) {
+      lines.push(`${appId} ${line.message}`)
+      for (const wake of waiters) wake()
+    },
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  })
+  opts.whileStarting?.(routes, changed)
+  const proxy = await starting
+  t.teardown(() => proxy.close())
+  return {
+    proxy,
+    router: { url: proxy.url } as ReverseProxy,
+    routes,
+    changed,
+    lines,
+    logged: (n) => within(10_000, `${n} router lines`, new Promise<void>((resolve) => {
+      const check = () => {
+        if (lines.length < n) return
+        waiters.delete(check)
+        resolve()
+      }
+      waiters.add(check)
+      check()
+    }), () => JSON.stringify(lines)),
+  }
+}
+
+t.test('requests are routed by the table the thread was sent; every request is logged back', async (t) => {
+  const dyno = await startDyno(t, 'web.1', (req, res) => res.end(`hello ${req.headers['x-request-id'] ? 'with id' : 'without'}`))
+  const r = await startThreadRouter(t)
+  const get = client(t)
+  t.equal((await get(r.router, 'shop.localhost')).status, 404, 'no app yet')
+
+  r.routes.set('shop.localhost', [appRoute('shop', [dyno.backend])])
+  r.changed()
+  const replies = await Promise.all(Array.from({ length: 50 }, () => get(r.router, 'shop.localhost:80', '/x')))
+  t.same(new Set(replies.map((reply) => `${reply.status} ${reply.body}`)), new Set(['200 hello with id']))
+  await r.logged(50)
+  t.equal(r.lines.length, 50, 'one line per request')
+  t.match(r.lines[0], /^id-shop at=info method=GET path="\/x" host=shop\.localhost request_id=\S+ fwd="127\.0\.0\.1" dyno=web\.1 connect=\d+ms service=\d+ms status=200 bytes=\d+ protocol=http$/)
+})
+
+t.test('a change while the thread starts reaches it', async (t) => {
+  const dyno = await startDyno(t, 'web.1', (_req, res) => res.end('early'))
+  const r = await startThreadRouter(t, {
+    whileStarting(routes, changed) {
+      routes.set('shop.localhost', [appRoute('shop', [dyno.backend])])
+      changed()
+    },
+  })
+  t.equal((await client(t)(r.router, 'shop.localhost')).body, 'early')
+})
+
+t.test('a request held while the web dyno boots is served once the table says it is up', async (t) => {
+  const dyno = await startDyno(t, 'web.1', (_req, res) => res.end('up'))
+  const r = await startThreadRouter(t)
+  const get = client(t)
+  r.routes.set('shop.localhost', [appRoute('shop', [], { booting: true })])
+  r.changed()
+  const held = get(r.router, 'shop.localhost')
+  const early = await Promise.race([held.then(() => 'answered'), new Promise((resolve) => setTimeout(resolve, 200, 'waiting'))])
+  t.equal(early, 'waiting', 'held while the dyno boots')
+  r.routes.set('shop.localhost', [appRoute('shop', [dyno.backend])])
+  r.changed()
+  const reply = await within(5_000, 'the held request', held)
+  t.same([reply.status, reply.body], [200, 'up'])
+})
+
+t.test('wildcard hostnames answer for one label below them', async (t) => {
+  const dyno = await startDyno(t, 'web.1', (_req, res) => res.end('wild'))
+  const r = await startThreadRouter(t)
+  r.routes.set('*.example.com', [appRoute('shop', [dyno.backend])])
+  r.changed()
+  const get = client(t)
+  t.equal((await get(r.router, 'www.example.com')).body, 'wild')
+  t.equal((await get(r.router, 'a.b.example.com')).status, 404)
+  t.equal((await get(r.router, 'example.com')).status, 404)
+})
+
+t.test('idle() asks the thread: false while a request is in flight, true once it is done', async (t) => {
+  let finish: () => void = () => {}
+  const dyno = await startDyno(t, 'web.1', (_req, res) => {
+    finish = () => res.end('slow')
+  })
+  const r = await startThreadRouter(t)
+  r.routes.set('shop.localhost', [appRoute('shop', [dyno.backend])])
+  r.changed()
+  t.equal(await r.proxy.idle(dyno.backend, 1_000), true, 'idle before any request')
+  const reply = client(t)(r.router, 'shop.localhost')
+  await within(5_000, 'the request at the dyno', new Promise<void>((resolve) => dyno.server.once('request', () => resolve())))
+  t.equal(await r.proxy.idle(dyno.backend, 50), false, 'busy')
+  const idle = r.proxy.idle(dyno.backend, 5_000)
+  finish()
+  t.equal(await idle, true, 'idle once answered')
+  t.equal((await reply).body, 'slow')
+})
+
+t.test('a port in use rejects as startProxy does; close() stops the listener', async (t) => {
+  const taken = createServer()
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => taken.close(() => resolve())))
+  const port = (taken.address() as { port: number }).port
+  await t.rejects(startThreadRouter(t, { port }), { code: 'EADDRINUSE' })
+
+  const r = await startThreadRouter(t)
+  await r.proxy.close()
+  await t.rejects(fetch(`${r.proxy.url}/`), 'nothing listens after close')
+})
