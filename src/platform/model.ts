@@ -95,6 +95,8 @@ export interface Build {
   source: { url: string; checksum: string | null; version: string | null; versionDescription: string | null }
   /** buildpack refs asked for, or those that ran; null while detection has not happened */
   buildpacks: string[] | null
+  /** the deploy strategy it asked for (tb-only); null: the app's */
+  strategy: DeployStrategy | null
   /** the secret of its output stream URL */
   outputToken: string
   slugId: string | null
@@ -133,6 +135,39 @@ export interface Dyno {
   /** how the last run ended (128 + signal number when killed); null before the first exit */
   exitCode: number | null
   startedAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** How a release's dynos replace the ones running (see src/platform/dynos/planner.ts). */
+export type DeployStrategy = 'immediate' | 'rolling' | 'bluegreen' | 'canary'
+
+export const DEPLOY_STRATEGIES: readonly DeployStrategy[] = ['immediate', 'rolling', 'bluegreen', 'canary']
+
+/** An app's deploy settings: they govern deploys, config changes, rollbacks and restarts. */
+export interface DeploySettings {
+  strategy: DeployStrategy
+  /** after cutover, how long a crash of the new dynos rolls back by itself (0: no watch) */
+  watchSeconds: number
+  /** canary: the share of requests the new dyno gets */
+  canaryPercent: number
+  /** rolling: how many new dynos may run beside the old ones */
+  maxSurge: number
+  /** rolling: how many of the formation's dynos may be missing at once */
+  maxUnavailable: number
+}
+
+/** release: its release command runs; rollout: its dynos start; canary: its canary serves, awaiting promote or cancel; done: live or failed */
+export type DeployPhase = 'release' | 'rollout' | 'canary' | 'done'
+
+/** How a release went live (or did not): a release that runs dynos has one. */
+export interface Deploy {
+  release: { id: string; version: number }
+  appId: string
+  strategy: DeployStrategy
+  phase: DeployPhase
+  /** why it failed: one line, then the failing dyno's last log lines */
+  failure: string | null
   createdAt: string
   updatedAt: string
 }

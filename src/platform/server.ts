@@ -10,6 +10,7 @@ import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
 import { SourceUploads } from './services/source-uploads.js'
+import type { DeploySettings } from './model.js'
 import { createServices } from './services/index.js'
 import { startProxy, type ProxyOptions } from './proxy/index.js'
 import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
@@ -37,7 +38,9 @@ export interface PlatformOptions {
   /** source, slug and time limits of builds (Heroku's by default); tests make them tiny */
   buildLimits?: Partial<BuildLimits>
   /** the dyno manager's timings (boot timeout, stop grace, restart backoff, memory checks); tests make them short */
-  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas'>
+  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas' | 'uptimeMs'>
+  /** an app's deploy settings until it changes them (tb's defaults otherwise); tests shorten the watch */
+  deployDefaults?: Partial<DeploySettings>
   /** how long an attach URL (tb run) waits for its client; tests make it short */
   rendezvous?: Pick<RendezvousOptions, 'secretTtlMs'>
 }
@@ -64,7 +67,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   let server: Server | undefined
   const closers: (() => Promise<void>)[] = []
   try {
-    const services = createServices(store, opts.clock ?? (() => new Date()))
+    const services = createServices(store, opts.clock ?? (() => new Date()), undefined, opts.deployDefaults)
     services.account.get()
     const router = new RouteTable<Handler>()
     const raw = new RouteTable<RawHandler>()

@@ -247,13 +247,9 @@ export class BuildRunner {
   private async release(build: Build, slug: Slug, out: (line: string) => void, signal: AbortSignal): Promise<Release> {
     const { releases, config } = this.services
     const appId = build.app.id
-    const content = { slugId: slug.id, config: config.get(appId), description: deployDescription(slug) }
+    const content = { slugId: slug.id, config: config.get(appId), description: deployDescription(slug), strategy: build.strategy ?? undefined }
     const command = slug.processTypes.release
-    if (command === undefined) {
-      const release = releases.append(appId, content)
-      out(`${INDENT}Released v${release.version}`)
-      return release
-    }
+    if (command === undefined) return this.deployed(releases.append(appId, content), out, signal)
     const pending = releases.append(appId, { ...content, status: 'pending' })
     out(`-----> Running release command for v${pending.version}: ${command}`)
     let failure: string | undefined
@@ -262,15 +258,47 @@ export class BuildRunner {
     } catch (err) {
       failure = `could not run: ${(err as Error)?.message ?? String(err)}`
     }
-    if (failure === undefined) {
-      const release = releases.settle(appId, pending.id, 'succeeded')
-      out(`${INDENT}Released v${release.version}`)
-      return release
-    }
+    if (failure === undefined) return this.deployed(releases.settle(appId, pending.id, 'succeeded'), out, signal)
     const failed = releases.settle(appId, pending.id, 'failed')
     out(` !     Release command ${failure}`)
     out(` !     Release v${failed.version} failed; v${releases.current(appId).version} is still the current release`)
     return failed
+  }
+
+  /**
+   * A release whose dynos start (pending) is followed into the output until its deploy is done:
+   * live and through its watch window, or failed (the reason and the dyno's last lines).
+   */
+  private async deployed(release: Release, out: (line: string) => void, signal: AbortSignal): Promise<Release> {
+    const appId = release.app.id
+    if (release.status === 'pending') {
+      const { events } = this.services
+      await new Promise<void>((resolve) => {
+        const finish = () => {
+          events.off('deploy', onDeploy)
+          signal.removeEventListener('abort', finish)
+          resolve()
+        }
+        const onDeploy = ({ releaseId, message, done }: { releaseId: string; message?: string; done?: boolean }) => {
+          if (releaseId !== release.id) return
+          if (message) out(`${INDENT}${message}`)
+          if (done) finish()
+        }
+        events.on('deploy', onDeploy)
+        signal.addEventListener('abort', finish, { once: true })
+      })
+      if (signal.aborted) throw new Error(String(signal.reason))
+      release = this.services.releases.find(appId, release.id)
+    }
+    if (release.status === 'succeeded') {
+      out(`${INDENT}Released v${release.version}`)
+      return release
+    }
+    const [reason, ...tail] = (this.services.deploys.ofRelease(appId, release).failure ?? 'it failed').split('\n')
+    out(` !     Release v${release.version} failed: ${reason}`)
+    for (const line of tail) out(`${INDENT}${line}`)
+    out(` !     v${this.services.releases.current(appId).version} is the current release`)
+    return release
   }
 
   /** Runs the release command; undefined when it succeeded, else what went wrong. */

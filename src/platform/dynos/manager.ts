@@ -24,6 +24,7 @@ import { MemoryMonitor } from './memory.js'
 import { startOneOff, type OneOff, type OneOffOptions } from './one-off.js'
 import { plan, type Action, type Wanted } from './planner.js'
 import { PortAllocator } from './ports.js'
+import { DeployTracker } from './deploys.js'
 import { DynoRecords } from './records.js'
 import { reapLeftovers } from './recovery.js'
 import { DynoRegistry, type DynoTarget, type WebRoute } from './registry.js'
@@ -41,6 +42,8 @@ export interface DynoManagerOptions {
   logs: LogSink
   /** how long a web dyno has to accept connections on $PORT (Heroku: 60 s) */
   bootTimeoutMs?: number
+  /** how long a dyno that isn't web must stay up to count as healthy (default 3 s) */
+  uptimeMs?: number
   /** SIGTERM, then SIGKILL this long after (Heroku: 30 s) */
   stopGraceMs?: number
   /** delays between crash restarts (default: at once, then 10 s doubling up to 20 minutes) */
@@ -61,6 +64,7 @@ export interface DynoManagerOptions {
 }
 
 const DEFAULT_BOOT_TIMEOUT_MS = 60_000
+const DEFAULT_UPTIME_MS = 3000
 const DEFAULT_STOP_GRACE_MS = 30_000
 const DEFAULT_MEMORY_CHECK_MS = 20_000
 const DEFAULT_RESTART_POLICY = exponentialBackoff({ initialMs: 10_000, maxMs: 20 * 60_000 })
@@ -72,6 +76,7 @@ export class DynoManager {
   private readonly logs: LogSink
   private readonly settings: DynoSettings
   private readonly registry = new DynoRegistry()
+  private readonly deploys: DeployTracker
   private readonly memory: MemoryMonitor
   /** apps to reconcile at the next flush */
   private readonly pending = new Set<string>()
@@ -101,6 +106,7 @@ export class DynoManager {
       ports: new PortAllocator(),
       hostEnv: opts.hostEnv ?? process.env,
       bootTimeoutMs: opts.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
+      uptimeMs: opts.uptimeMs ?? DEFAULT_UPTIME_MS,
       stopGraceMs: opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
       records: new DynoRecords(opts.store),
       restartPolicy: opts.restartPolicy ?? DEFAULT_RESTART_POLICY,
@@ -116,6 +122,9 @@ export class DynoManager {
         warn: (message: string) => this.logs.append(record.appId, { source: 'heroku', dyno: record.name, message }),
       }]),
     })
+    // a release that runs code goes live once its dynos serve: this manager says when
+    opts.services.releases.gateOnDynos()
+    this.deploys = new DeployTracker(opts.services, opts.logs, (id) => this.registry.get(id))
     // subscribed from the start, so nothing that happens before start() is missed
     const events = opts.services.events
     const onChange = ({ appId }: { appId: string }) => this.schedule(appId)
@@ -148,6 +157,7 @@ export class DynoManager {
     this.closing ??= (async () => {
       this.unsubscribe()
       this.memory.stop()
+      this.deploys.close()
       const dynos = this.registry.all()
       for (const dyno of dynos) dyno.retire()
       await Promise.all(dynos.map((dyno) => dyno.gone))
@@ -241,22 +251,32 @@ export class DynoManager {
     }
   }
 
-  /** Brings the app's dynos in line with its formation and current release. */
+  /**
+   * Brings the app's dynos in line with its formation and the release it should run: the one
+   * being deployed, else the current one. Then the deploy tracker says where the deploy stands.
+   */
   private reconcile(appId: string): void {
     if (this.closing) return
     const wanted = this.wanted(appId)
+    if (!wanted) this.deploys.forget(appId)
     const web = wanted?.formation.processes.find((process) => process.type === 'web')
     this.registry.setWebQuantity(appId, wanted ? web?.quantity ?? 0 : undefined)
-    const have = this.registry.ofApp(appId).filter((dyno) => !dyno.leaving)
-    for (const action of plan(wanted?.formation ?? null, have.map((dyno) => dyno.view()))) {
-      this.carryOut(appId, action, wanted?.release)
-    }
+    this.registry.setCanaryPercent(appId, wanted ? this.deploys.canaryPercent(appId) : undefined)
+    const strategyFor = this.deploys.strategyFor(appId)
+    const have = this.registry.ofApp(appId).filter((dyno) => !dyno.leaving).map((dyno) => dyno.view())
+    const actions = plan(wanted?.formation ?? null, have, wanted ? strategyFor : undefined)
+    for (const action of actions) this.carryOut(appId, action, wanted?.release)
+    if (!wanted) return
+    this.deploys.follow(appId, wanted.formation, have, actions, strategyFor)
+    // what was done (a promotion, a retirement) changes what the next look sees
+    if (actions.length > 0) this.schedule(appId)
   }
 
-  /** The formation and release the app should run; null once it is deleted. */
+  /** The formation and release the app should run (the one being deployed, else the current one); null once it is deleted. */
   private wanted(appId: string): { formation: Wanted; release?: RunnableRelease } | null {
     if (!found(() => this.services.apps.find(appId))) return null
-    const release = this.services.releases.current(appId)
+    const rollout = this.services.releases.rollingOut(appId)?.release
+    const release = rollout ?? this.services.releases.current(appId)
     const { slugId } = release
     if (slugId === null) return { formation: { release: release.id, processes: [] } }
     return { formation: { release: release.id, processes: this.services.formation.list(appId) }, release: { ...release, slugId } }

@@ -50,8 +50,8 @@ export interface RunEvents {
   line(line: string, stream: OutputStream): void
   /** raw output, for an attached client */
   data(chunk: Buffer): void
-  /** the process exited, or could not be started (not called for a run stopped before its process started) */
-  ended(status: ExitStatus, ranForMs: number): void
+  /** the process exited, or could not be started (not called for a run stopped before its process started); `reason` when the platform ended it */
+  ended(status: ExitStatus, ranForMs: number, reason?: string): void
 }
 
 type RunState =

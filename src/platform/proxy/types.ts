@@ -9,6 +9,8 @@ export interface Backend {
   host?: string
   /** takes no new requests; `idle()` says when the ones in flight are done */
   draining?: boolean
+  /** a canary deploy's new dyno: gets `canaryPercent` of the requests (the others go to the rest) */
+  canary?: boolean
 }
 
 export interface AppRoute {
@@ -26,5 +28,7 @@ export interface AppRoute {
     booting: boolean
     /** web dynos crashed; with none up and none booting → H10 */
     crashed: boolean
+    /** the share (0–100) of requests for the canary backends, while a canary deploy runs */
+    canaryPercent?: number
   }
 }

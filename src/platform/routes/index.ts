@@ -3,6 +3,7 @@ import { registerAccountRoutes } from './account.js'
 import { registerAppRoutes } from './apps.js'
 import { registerBuildRoutes } from './builds.js'
 import { registerConfigVarRoutes } from './config-vars.js'
+import { registerDeployRoutes } from './deploys.js'
 import { registerDynoRoutes } from './dynos.js'
 import { registerFormationRoutes } from './formation.js'
 import { registerLogSessionRoutes } from './log-sessions.js'
@@ -22,4 +23,5 @@ export function registerRoutes(router: ApiRoutes, ctx: RouteContext): void {
   registerSourceRoutes(router, ctx)
   registerBuildRoutes(router, ctx)
   registerLogSessionRoutes(router, ctx)
+  registerDeployRoutes(router, ctx)
 }

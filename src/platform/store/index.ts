@@ -6,6 +6,7 @@ import { AccountQueries } from './account.js'
 import { AppQueries } from './apps.js'
 import { BuildQueries } from './builds.js'
 import { openDatabase } from './database.js'
+import { DeployQueries, DeploySettingsQueries } from './deploys.js'
 import { DynoQueries } from './dynos.js'
 import { FormationQueries } from './formation.js'
 import { LogQueries } from './logs.js'
@@ -23,6 +24,8 @@ export class Store {
   readonly sources: SourceQueries
   readonly builds: BuildQueries
   readonly logs: LogQueries
+  readonly deploys: DeployQueries
+  readonly deploySettings: DeploySettingsQueries
 
   constructor(private readonly db: Database.Database) {
     this.account = new AccountQueries(db)
@@ -34,6 +37,8 @@ export class Store {
     this.sources = new SourceQueries(db)
     this.builds = new BuildQueries(db)
     this.logs = new LogQueries(db)
+    this.deploys = new DeployQueries(db)
+    this.deploySettings = new DeploySettingsQueries(db)
   }
 
   /**

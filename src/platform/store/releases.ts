@@ -51,6 +51,7 @@ export class ReleaseQueries {
   private readonly insertOne
   private readonly settleOne
   private readonly failPending
+  private readonly failOne
 
   constructor(db: Database) {
     const releases = lookups(db, SELECT_RELEASE, toRelease)
@@ -61,6 +62,7 @@ export class ReleaseQueries {
     this.current = releases.one(`WHERE r.app_id = ? AND r.status = 'succeeded' ORDER BY r.version DESC LIMIT 1`)
     this.pending = releases.one(`WHERE r.app_id = ? AND r.status = 'pending' ORDER BY r.version LIMIT 1`)
     this.settleOne = db.prepare(`UPDATE releases SET status = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
+    this.failOne = db.prepare(`UPDATE releases SET status = 'failed', updated_at = ? WHERE id = ? AND status IN ('pending', 'succeeded')`)
     this.failPending = db.prepare(`UPDATE releases SET status = 'failed', updated_at = ? WHERE status = 'pending'`)
     this.insertOne = db.prepare(`INSERT INTO releases (id, app_id, version, slug_id, config, description, status,
       user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -69,6 +71,11 @@ export class ReleaseQueries {
   /** a pending release's outcome; false when it was not pending */
   settle(id: string, status: 'succeeded' | 'failed', at: string): boolean {
     return this.settleOne.run(status, at, id).changes === 1
+  }
+
+  /** a pending or live release marked failed; false when it was failed already */
+  fail(id: string, at: string): boolean {
+    return this.failOne.run(at, id).changes === 1
   }
 
   /** every pending release of every app marked failed; how many there were */
