@@ -17,6 +17,7 @@ interface Rollout {
   deploy: Deploy
   /** dynos (ids) whose health was announced */
   announced: Set<string>
+  startAnnounced: boolean
   canaryAnnounced: boolean
 }
 
@@ -62,10 +63,14 @@ export class DeployTracker {
     if (!rolling || rolling.release.id !== wanted.release) return
     let rollout = this.rollouts.get(appId)
     if (rollout?.release.id !== rolling.release.id) {
-      rollout = { ...rolling, announced: new Set(), canaryAnnounced: false }
+      rollout = { ...rolling, announced: new Set(), startAnnounced: false, canaryAnnounced: false }
       this.rollouts.set(appId, rollout)
+    }
+    if (!rollout.startAnnounced && actions.some((action) => action.kind === 'start')) {
+      rollout.startAnnounced = true
       const current = this.services.releases.current(appId)
-      this.say(appId, rolling.release, `Starting v${rolling.release.version}'s dynos (${rolling.deploy.strategy}); v${current.version} serves meanwhile`)
+      const how = current.slugId === null ? rolling.deploy.strategy : `${rolling.deploy.strategy}: ${howOldServes(rolling.deploy.strategy, current.version)}`
+      this.say(appId, rolling.release, `Starting v${rolling.release.version}'s dynos (${how})`)
     }
     for (const view of have) {
       if (view.release !== wanted.release || !view.healthy || rollout.announced.has(view.id)) continue
@@ -178,6 +183,16 @@ export function plannerStrategy(kind: DeployStrategy, settings: Pick<DeploySetti
       return () => ({ kind: 'rolling', maxSurge: settings.maxSurge, maxUnavailable: settings.maxUnavailable })
     case 'canary':
       return (type) => (type === 'web' ? { kind: 'canary', promoted } : promoted ? IMMEDIATE : { kind: 'hold' })
+  }
+}
+
+/** What the strategy does with the old release's dynos meanwhile. */
+function howOldServes(strategy: DeployStrategy, version: number): string {
+  switch (strategy) {
+    case 'immediate': return `v${version}'s stop first`
+    case 'bluegreen': return `v${version}'s serve until every new one is up`
+    case 'rolling': return `v${version}'s are replaced a few at a time`
+    case 'canary': return `one new dyno beside v${version}'s takes a share of requests`
   }
 }
 
