@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici'
 import undiciApi from 'undici/lib/api/index.js'
 import { ApiError, ConnectionError } from '../../shared/errors.js'
 import { networkErrorCode, originClient } from './http.js'
-import type { Account, App, Build, BuildCreate, ConfigVars, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, Slug, Source } from './types.js'
+import type { Account, App, Build, BuildCreate, ConfigVars, Deploy, DeploySettings, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, Slug, Source } from './types.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
 
@@ -220,6 +220,16 @@ export class ApiClient {
     restartAll: (app: string) => this.delete<Record<string, never>>(`/apps/${seg(app)}/dynos`),
     stop: (app: string, dyno: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/dynos/${seg(dyno)}/actions/stop`),
     stopType: (app: string, type: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/formations/${seg(type)}/actions/stop`),
+  }
+
+  /** tb-only routes: the deploy settings, each release's deploy, a canary's promote and cancel */
+  readonly deploys = {
+    settings: (app: string) => this.get<DeploySettings>(`/apps/${seg(app)}/deploy-settings`),
+    updateSettings: (app: string, body: Partial<DeploySettings>) => this.patch<DeploySettings>(`/apps/${seg(app)}/deploy-settings`, body),
+    list: (app: string) => this.list<Deploy>(`/apps/${seg(app)}/deploys`),
+    ofRelease: (app: string, release: string) => this.get<Deploy>(`/apps/${seg(app)}/releases/${seg(release)}/deploy`),
+    promote: (app: string) => this.post<Deploy>(`/apps/${seg(app)}/deploys/current/actions/promote`),
+    cancel: (app: string) => this.post<Deploy>(`/apps/${seg(app)}/deploys/current/actions/cancel`),
   }
 
   readonly logSessions = {
