@@ -19,6 +19,9 @@ import configPush from './config/push.js'
 import configSet from './config/set.js'
 import configUnset from './config/unset.js'
 import deploy from './deploy/index.js'
+import deployCancel from './deploy/cancel.js'
+import deployPromote from './deploy/promote.js'
+import deploySettings from './deploy/settings.js'
 import logs from './logs/index.js'
 import maintenance from './maintenance/index.js'
 import maintenanceOff from './maintenance/off.js'
@@ -66,6 +69,9 @@ export const commands = [
   configSet,
   configUnset,
   deploy,
+  deployCancel,
+  deployPromote,
+  deploySettings,
   logs,
   maintenance,
   maintenanceOff,

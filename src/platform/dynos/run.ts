@@ -70,6 +70,8 @@ export class DynoRun {
   /** the process once it has started; undefined when the run ended or was stopped first */
   readonly started = new Promise<SupervisedProcess | undefined>((resolve) => (this.resolveProcess = resolve))
   private readonly dir: string
+  /** why the platform ended the run (a boot timeout, a failed check), for the dyno's failure */
+  private endedFor?: string
 
   constructor(
     private readonly settings: RunSettings,
@@ -174,6 +176,7 @@ export class DynoRun {
     running.bootTimer = setTimeout(() => {
       if (this.state !== running || this.stopping) return
       this.abort.abort()
+      this.endedFor = `did not bind to $PORT within ${seconds(bootTimeoutMs)} s (R10)`
       this.heroku(`Error R10 (Boot timeout) -> Web process failed to bind to $PORT within ${seconds(bootTimeoutMs)} seconds of launch`)
       this.heroku('Stopping process with SIGKILL')
       running.child.signal('SIGKILL')
@@ -199,7 +202,7 @@ export class DynoRun {
       if (status.error) this.heroku(`Error: ${status.error}`)
       this.heroku(`Process exited with status ${exitCodeOf(status)}`)
     }
-    this.events.ended(status, ranForMs)
+    this.events.ended(status, ranForMs, this.endedFor)
   }
 
   private heroku(message: string): void {
