@@ -1,4 +1,5 @@
 // The platform's domain records, as the services hand them to the routes (times are ISO 8601 strings).
+import type { HealthChecks } from './dynos/health.js'
 
 export type ConfigVars = Record<string, string>
 
@@ -33,6 +34,8 @@ export interface Slug {
   id: string
   appId: string
   processTypes: Record<string, string>
+  /** app.json's healthchecks by process type (Dokku's format); null: none declared */
+  healthchecks: HealthChecks | null
   buildpackProvidedDescription: string | null
   checksum: string | null
   commit: string | null

@@ -11,7 +11,7 @@
 // An app's builds directory goes when the app is destroyed (its running build is stopped first).
 import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
-import { copyFile, link, mkdir, rm } from 'node:fs/promises'
+import { copyFile, link, mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   build as buildSlug,
@@ -23,6 +23,7 @@ import {
   extractSource,
   type BuildResult,
 } from '../slug-compiler/index.js'
+import { parseHealthchecks, type HealthChecks } from '../dynos/health.js'
 import type { LineSource } from '../http/stream.js'
 import type { LogSink } from '../logs/sink.js'
 import type { Build, Release, Slug } from '../model.js'
@@ -199,9 +200,11 @@ export class BuildRunner {
         if (err instanceof BuildError) throw new ReportedError(err.message)
         throw err
       })
+      const healthchecks = await readHealthchecks(appDir)
       slug = this.services.slugs.create(appId, {
         id: slugId,
         processTypes: result.processTypes,
+        healthchecks,
         buildpackProvidedDescription: result.buildpackName,
         checksum: result.checksum,
         commit: build.source.version,
@@ -370,6 +373,22 @@ class ReportedError extends Error {}
 function failureMessage(err: unknown): string {
   if (err instanceof BuildError || err instanceof ReportedError || err instanceof PlatformError) return err.message
   return `Build failed: internal error (${(err as Error)?.message ?? String(err)})`
+}
+
+/** app.json's healthchecks (Dokku's format), checked; null when the app declares none. */
+async function readHealthchecks(appDir: string): Promise<HealthChecks | null> {
+  let text: string
+  try {
+    text = await readFile(join(appDir, 'app.json'), 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw err
+  }
+  try {
+    return parseHealthchecks(JSON.parse(text)) ?? null
+  } catch (err) {
+    throw new BuildError(err instanceof SyntaxError ? `app.json is not valid JSON: ${err.message}` : (err as Error).message)
+  }
 }
 
 async function verifyChecksum(tarball: string, expected: string): Promise<void> {

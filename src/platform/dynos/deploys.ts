@@ -88,6 +88,12 @@ export class DeployTracker {
     }
   }
 
+  /** A new dyno's health check try: said in the deploy's output while its release rolls out. */
+  checked(appId: string, releaseId: string, message: string): void {
+    const rollout = this.rollouts.get(appId)
+    if (rollout?.release.id === releaseId) this.say(appId, rollout.release, message)
+  }
+
   /** The app is gone or the platform stops: no more watching. */
   forget(appId: string): void {
     this.rollouts.delete(appId)

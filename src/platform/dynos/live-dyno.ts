@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto'
 import { describeExit, exitCodeOf, RestartBackoff, type ExitStatus, type OutputStream, type RestartPolicy, type SupervisedProcess, type TerminalSize } from '../../process/index.js'
 import type { ConfigVars, Dyno, DynoState } from '../model.js'
 import { reportRejection } from '../unexpected.js'
+import type { HealthCheck } from './health.js'
 import type { DynoView } from './planner.js'
 import { describeDyno, type DynoRecords } from './records.js'
 import { DynoRun, type RunSettings } from './run.js'
@@ -68,6 +69,10 @@ export interface NewDyno {
   extraEnv?: Record<string, string>
   /** someone is attached (tb run): input open, on a terminal of this size or on pipes */
   attached?: { terminal?: TerminalSize }
+  /** app.json's checks for its process type */
+  checks?: readonly HealthCheck[]
+  /** each health check's try, as it goes */
+  onCheck?(message: string): void
   /** where its output lines go */
   onLine(line: string, stream: OutputStream): void
   /** raw output, for an attached client */
@@ -174,6 +179,8 @@ export class LiveDyno {
       attached: this.spec.attached,
       bindsPort: this.bindsPort,
       waitFor,
+      checks: this.role === 'one-off' ? undefined : this.spec.checks,
+      onCheck: this.spec.onCheck,
     }, {
       spawned: (pid, port) => this.spawned(pid, port),
       up: () => this.up(run),

@@ -25,6 +25,7 @@ import { startOneOff, type OneOff, type OneOffOptions } from './one-off.js'
 import { plan, type Action, type Wanted } from './planner.js'
 import { PortAllocator } from './ports.js'
 import { DeployTracker } from './deploys.js'
+import type { HealthChecks } from './health.js'
 import { DynoRecords } from './records.js'
 import { reapLeftovers } from './recovery.js'
 import { DynoRegistry, type DynoTarget, type WebRoute } from './registry.js'
@@ -69,7 +70,7 @@ const DEFAULT_STOP_GRACE_MS = 30_000
 const DEFAULT_MEMORY_CHECK_MS = 20_000
 const DEFAULT_RESTART_POLICY = exponentialBackoff({ initialMs: 10_000, maxMs: 20 * 60_000 })
 
-type RunnableRelease = NewDyno['release']
+type RunnableRelease = NewDyno['release'] & { healthchecks: HealthChecks | null }
 
 export class DynoManager {
   private readonly services: Services
@@ -279,7 +280,8 @@ export class DynoManager {
     const release = rollout ?? this.services.releases.current(appId)
     const { slugId } = release
     if (slugId === null) return { formation: { release: release.id, processes: [] } }
-    return { formation: { release: release.id, processes: this.services.formation.list(appId) }, release: { ...release, slugId } }
+    const { healthchecks } = this.services.slugs.find(appId, slugId)
+    return { formation: { release: release.id, processes: this.services.formation.list(appId) }, release: { ...release, slugId, healthchecks } }
   }
 
   private carryOut(appId: string, action: Action, release: RunnableRelease | undefined): void {
@@ -296,6 +298,8 @@ export class DynoManager {
       release,
       role,
       after: action.after === undefined ? undefined : this.registry.get(action.after)?.gone,
+      checks: release.healthchecks?.[type],
+      onCheck: (message) => this.deploys.checked(appId, release.id, `${name}: ${message}`),
       onLine: (line) => this.logs.append(appId, { source: 'app', dyno: name, message: line }),
     }).start()
   }

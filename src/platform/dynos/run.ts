@@ -3,12 +3,14 @@
 // SIGTERM, SIGKILL after the grace period: R12). It reports what happens and decides nothing:
 // whether a run that ended is restarted is the dyno's call (live-dyno.ts).
 import { rm } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { exitCodeOf, SupervisedProcess, type ExitStatus, type OutputStream, type TerminalSize } from '../../process/index.js'
 import type { ConfigVars, Dyno } from '../model.js'
 import type { LogSink } from '../logs/sink.js'
 import { slugArchivePath } from '../services/slugs.js'
 import { dynoEnvironment, shownCommand, withProfile } from './environment.js'
 import { reportRejection, reportUnexpected } from '../unexpected.js'
+import { runCheck, type HealthCheck } from './health.js'
 import { waitForListener, type PortAllocator } from './ports.js'
 import { describeDyno } from './records.js'
 import { dynoDir, unpackSlug } from './slug.js'
@@ -40,6 +42,10 @@ export interface RunSpec {
   bindsPort: boolean
   /** settled before the slug is unpacked: the predecessor's stop, the last run's directory removal */
   waitFor: Promise<unknown>[]
+  /** app.json's checks for its process type: startup and readiness ones pass before it is up, liveness ones run while it is */
+  checks?: readonly HealthCheck[]
+  /** each check's try, as it goes (for the deploy's output) */
+  onCheck?(message: string): void
 }
 
 export interface RunEvents {
@@ -56,7 +62,7 @@ export interface RunEvents {
 
 type RunState =
   | { is: 'preparing' }
-  | { is: 'running'; child: SupervisedProcess; port: number; bootTimer?: NodeJS.Timeout }
+  | { is: 'running'; child: SupervisedProcess; port: number; env: Record<string, string>; startedAt: number; bootTimer?: NodeJS.Timeout }
   | { is: 'ended' }
 
 export class DynoRun {
@@ -154,12 +160,12 @@ export class DynoRun {
     this.heroku(`Starting process with command \`${shownCommand(dyno.command, port)}\``)
     const env = dynoEnvironment({ id: dyno.id, name: dyno.name, dir: this.dir, port, config: this.spec.config, extra: this.spec.extraEnv, hostEnv: this.settings.hostEnv })
     const child = new SupervisedProcess({ name: dyno.name, command: withProfile(dyno.command), cwd: this.dir, env, attached })
-    const running: RunState = { is: 'running', child, port }
-    this.state = running
     const startedAt = Date.now()
+    const running: Extract<RunState, { is: 'running' }> = { is: 'running', child, port, env, startedAt }
+    this.state = running
     child.on('start', (pid) => {
       this.events.spawned(pid, port)
-      if (!this.spec.bindsPort) this.events.up()
+      if (!this.spec.bindsPort) this.checkThenUp(running)
     })
     child.on('line', (line, stream) => this.events.line(line, stream))
     if (attached) child.on('data', (chunk) => this.events.data(chunk))
@@ -184,8 +190,48 @@ export class DynoRun {
     reportRejection(`${describeDyno(this.spec.dyno)}: waiting for it to bind $PORT`, waitForListener(running.port, this.abort.signal).then((bound) => {
       if (!bound || this.state !== running || this.stopping) return
       clearTimeout(running.bootTimer)
-      this.events.up()
+      this.checkThenUp(running)
     }))
+  }
+
+  /** Up once its startup and readiness checks pass (at once without any); then its liveness checks keep running. */
+  private checkThenUp(running: Extract<RunState, { is: 'running' }>): void {
+    const checks = this.spec.checks ?? []
+    const live = () => this.state === running && !this.stopping && !this.abort.signal.aborted
+    const target = { port: running.port, dir: this.dir, env: running.env, startedAt: running.startedAt }
+    const say = (message: string) => {
+      this.heroku(`Health check: ${message}`)
+      this.spec.onCheck?.(message)
+    }
+    reportRejection(`${describeDyno(this.spec.dyno)}: running its health checks`, (async () => {
+      for (const check of checks.filter((c) => c.type !== 'liveness')) {
+        const failure = await runCheck(check, target, this.abort.signal, say)
+        if (!live()) return
+        if (failure !== undefined) return this.failedCheck(running, check, failure)
+      }
+      if (!live()) return
+      this.events.up()
+      const liveness = checks.filter((c) => c.type === 'liveness')
+      // every liveness check, again and again while the dyno runs: a failed one ends the run (restarted as a crash)
+      await Promise.all(liveness.map(async (check) => {
+        while (live()) {
+          await sleep(check.wait * 1000, undefined, { signal: this.abort.signal }).catch(() => undefined)
+          if (!live()) return
+          const failure = await runCheck({ ...check, initialDelay: 0 }, target, this.abort.signal, () => {})
+          if (!live()) return
+          if (failure !== undefined) return this.failedCheck(running, check, failure)
+        }
+      }))
+    })())
+  }
+
+  private failedCheck(running: Extract<RunState, { is: 'running' }>, check: HealthCheck, failure: string): void {
+    if (this.state !== running || this.stopping) return
+    this.endedFor = `failed its ${check.type} check "${check.name}": ${failure}`
+    this.abort.abort()
+    this.heroku(`Error: ${check.type} check "${check.name}" failed: ${failure}`)
+    this.heroku('Stopping process with SIGKILL')
+    running.child.signal('SIGKILL')
   }
 
   private end(status: ExitStatus, ranForMs: number, ran: boolean): void {

@@ -108,3 +108,26 @@ t.test('a release that serves, then crashes within the watch window: rolled back
   t.match(releases.stdout, /v4 +Rollback to v2 \(automatic: v3 crashed 1 time within 15 s\)/, 'tb releases says so')
   await stillServing(t, cli, 4)
 })
+
+t.test('a release that fails its app.json health check: each try in the output, failed with the reason, v2 keeps serving', async (t) => {
+  const cli = await withGoodRelease(t)
+  const check = (content: string) => JSON.stringify({ healthchecks: { web: [{ type: 'startup', name: 'ready endpoint', path: '/health', content, attempts: 2, wait: 0.2, timeout: 2 }] } })
+  const bad = await cli.tb(['deploy', app(t, 'node server.js', { 'app.json': check('"ready": true') }), '-a', 'hello'])
+  t.equal(bad.code, 1, 'tb deploy exits non-zero')
+  t.match(bad.stderr, /web\.1: startup check "ready endpoint": GET \/health answered without "\\"ready\\": true" \(attempt 1 of 2\)\n.*web\.1: startup check "ready endpoint": GET \/health answered without "\\"ready\\": true" \(attempt 2 of 2\)\n/s, 'each try as it runs')
+  t.match(bad.stderr, /Error: Release v3 failed: web\.1 failed its startup check "ready endpoint": GET \/health answered without "\\"ready\\": true" before v3 went live/)
+  t.match((await cli.p.request('GET', '/apps/hello/releases/3')).body, { status: 'failed', current: false })
+  await stillServing(t, cli, 2)
+
+  const good = await cli.tb(['deploy', app(t, 'node server.js', { 'app.json': check('ok') }), '-a', 'hello'])
+  t.equal(good.code, 0, good.stderr)
+  t.match(good.stderr, /web\.1: startup check "ready endpoint" passed\n.*v4 is live/s, 'a check that passes lets the release go live')
+  await stillServing(t, cli, 4)
+})
+
+t.test('app.json with a bad healthchecks entry fails the build, saying which field', async (t) => {
+  const { tb } = await platformWithApp(t, 'hello')
+  const r = await tb(['deploy', app(t, 'node server.js', { 'app.json': JSON.stringify({ healthchecks: { web: [{ type: 'sometimes', path: '/' }] } }) }), '-a', 'hello'])
+  t.equal(r.code, 1)
+  t.match(r.stderr, /Error: Build failed: app\.json: healthchecks\.web\[0\]\.type must be startup, readiness or liveness\n/)
+})

@@ -87,7 +87,7 @@ t.test('a succeeded build links its slug and release (with the release\'s versio
   const releaseId = randomUUID()
   store.transaction(() => {
     store.slugs.insert({
-      id: slugId, appId, processTypes: { web: 'x' }, buildpackProvidedDescription: 'Node.js', checksum: null, commit: null,
+      id: slugId, appId, processTypes: { web: 'x' }, healthchecks: null, buildpackProvidedDescription: 'Node.js', checksum: null, commit: null,
       commitDescription: null, size: 1, createdAt: T1, updatedAt: T1,
     })
     store.releases.insert({ id: releaseId, appId, version: 7, slugId, config: {}, description: 'Deploy', status: 'succeeded', userId: build.userId, createdAt: T1 })
