@@ -124,7 +124,8 @@ export async function probe(check: HealthCheck, target: CheckTarget, signal: Abo
     return undefined
   } catch (err) {
     if ((err as Error).name === 'TimeoutError') return `GET ${check.path} did not answer within ${check.timeout} s`
-    return `GET ${check.path} failed: ${(err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`
+    const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause
+    return `GET ${check.path} failed: ${cause?.code ?? cause?.message ?? (err as Error).message}`
   }
 }
 
