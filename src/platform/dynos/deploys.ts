@@ -60,8 +60,10 @@ export class DeployTracker {
   follow(appId: string, wanted: Wanted, have: DynoView[], actions: Action[], strategyFor: (type: string) => Strategy): void {
     const rolling = this.services.releases.rollingOut(appId)
     this.checkWatch(appId, wanted, have)
-    if (!rolling || rolling.release.id !== wanted.release) return
     let rollout = this.rollouts.get(appId)
+    // settled elsewhere (tb deploy:cancel): its deploy is over
+    if (rollout && rollout.release.id !== rolling?.release.id) this.ended(appId, rollout)
+    if (!rolling || rolling.release.id !== wanted.release) return
     if (rollout?.release.id !== rolling.release.id) {
       rollout = { ...rolling, announced: new Set(), startAnnounced: false, canaryAnnounced: false }
       this.rollouts.set(appId, rollout)
@@ -96,13 +98,20 @@ export class DeployTracker {
 
   /** The app is gone or the platform stops: no more watching. */
   forget(appId: string): void {
-    this.rollouts.delete(appId)
+    const rollout = this.rollouts.get(appId)
+    if (rollout) this.ended(appId, rollout)
     const watch = this.watches.get(appId)
     if (watch) this.endWatch(appId, watch)
   }
 
   close(): void {
     for (const appId of [...this.watches.keys()]) this.forget(appId)
+  }
+
+  /** A rollout that ended without this tracker settling it. */
+  private ended(appId: string, rollout: Rollout): void {
+    this.rollouts.delete(appId)
+    this.done(appId, rollout.release)
   }
 
   private live(appId: string, rollout: Rollout): void {
