@@ -1,6 +1,6 @@
 # tb shell completion, generated from the command tree by `tb completions bash`: do not edit.
 _tb() {
-  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy destroy dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
+  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy deploy:cancel deploy:promote deploy:settings destroy dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
   local line="${COMP_LINE:0:$COMP_POINT}"
   local -a words
   read -ra words <<< "$line"
@@ -43,7 +43,10 @@ _tb() {
     config:set) flags="--app --help --json --pairs --remote -a -r" ;;
     config:unset) flags="--app --help --keys --remote -a -r" ;;
     create) flags="--help --json --name --no-remote --region --remote --stack -n -r -s" ;;
-    deploy) flags="--app --dir --help --json --remote -a -r" ;;
+    deploy) flags="--app --dir --help --json --remote --strategy -a -r" ;;
+    deploy:cancel) flags="--app --help --remote -a -r" ;;
+    deploy:promote) flags="--app --help --remote -a -r" ;;
+    deploy:settings) flags="--app --canary-percent --help --json --max-surge --max-unavailable --remote --strategy --watch -a -r" ;;
     destroy) flags="--app --confirm --help --name --remote -a -c -r" ;;
     dyno:kill) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
     dyno:resize) flags="--app --help --json --remote --sizes -a -r" ;;
