@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { platformWithApp, type PlatformCli } from '../../fixtures/cli.js'
 import { within } from '../../fixtures/deadline.js'
-import { NODE_WEB } from '../../fixtures/dynos.js'
+import { deploySettled, NODE_WEB } from '../../fixtures/dynos.js'
 import { tempDir } from '../../fixtures/tb.js'
 
 /** A Procfile app whose web process is `web`, with node-web's server.js beside it. */
@@ -101,9 +101,7 @@ t.test('a release that serves, then crashes within the watch window: rolled back
   const logs = await cli.tb(['logs', '-a', 'hello', '-n', '200', '-d', 'api'])
   t.match(logs.stdout, /app\[api\]: web\.1 of v3 exited with code 7: rolling back to v2/, 'the log says so as app[api]')
   // the rollback is itself a deploy: wait for it
-  await within(20_000, 'v4 live', (async () => {
-    while ((await cli.p.request('GET', '/apps/hello/releases/4')).body.status === 'pending') await new Promise((resolve) => setTimeout(resolve, 100))
-  })())
+  await deploySettled(cli.p.logs, v4.app.id, 4)
   const releases = await cli.tb(['releases', '-a', 'hello'])
   t.match(releases.stdout, /v4 +Rollback to v2 \(automatic: v3 crashed 1 time within 15 s\)/, 'tb releases says so')
   await stillServing(t, cli, 4)

@@ -19,15 +19,7 @@ t.test('tb deploy --strategy canary waits for tb deploy:promote; a second deploy
   t.equal((await tb(['deploy', webApp(t), '-a', 'hello'])).code, 0)
   const deploying = startTb(['deploy', webApp(t), '-a', 'hello', '--strategy', 'canary'])
   // the deploy's output says when the canary serves
-  await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`no canary line; stderr: ${deploying.stderr()}`)), 30_000)
-    const poll = setInterval(() => {
-      if (!deploying.stderr().includes('Canary web.1 of v3 gets 10% of requests')) return
-      clearInterval(poll)
-      clearTimeout(deadline)
-      resolve()
-    }, 50)
-  })
+  await deploying.untilStderr((text) => text.includes('Canary web.1 of v3 gets 10% of requests'))
   const second = await tb(['config:set', 'A=1', '-a', 'hello'])
   t.equal(second.code, 1)
   t.match(second.stderr, /Error: v3 \(Deploy\) is being deployed \(its canary is serving: tb deploy:promote or tb deploy:cancel it\): try again when it has finished\./)
@@ -48,15 +40,7 @@ t.test('tb deploy:cancel: the canary goes, the release fails, tb deploy exits no
   t.equal((await tb(['deploy:settings', '--strategy', 'canary', '--canary-percent', '50', '-a', 'hello'])).code, 0)
   t.equal((await tb(['deploy', webApp(t), '-a', 'hello'])).code, 0)
   const deploying = startTb(['deploy', webApp(t), '-a', 'hello'])
-  await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`no canary line; stderr: ${deploying.stderr()}`)), 30_000)
-    const poll = setInterval(() => {
-      if (!deploying.stderr().includes('Canary web.1 of v3 gets 50% of requests')) return
-      clearInterval(poll)
-      clearTimeout(deadline)
-      resolve()
-    }, 50)
-  })
+  await deploying.untilStderr((text) => text.includes('Canary web.1 of v3 gets 50% of requests'))
   const cancel = await tb(['deploy:cancel', '-a', 'hello'])
   t.equal(cancel.code, 0, cancel.stderr)
   t.match(cancel.stderr, /Cancelling the deploy of \S+ hello\.\.\. done, v3 failed\n/)
