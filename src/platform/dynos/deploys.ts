@@ -118,9 +118,10 @@ export class DeployTracker {
     this.rollouts.delete(appId)
     const previous = this.services.releases.current(appId)
     const release = this.services.releases.goLive(appId, rollout.release.id)
-    const seconds = this.services.deploys.settingsOf(appId).watchSeconds
+    // a first deploy has no release with code to go back to: nothing to watch for
+    const seconds = previous.slugId === null ? 0 : this.services.deploys.settingsOf(appId).watchSeconds
     this.say(appId, release, `v${release.version} is live${seconds > 0 ? `; watching it for ${seconds} s` : ''}`)
-    if (seconds === 0 || previous.id === release.id) return this.done(appId, release)
+    if (seconds === 0) return this.done(appId, release)
     const watch: Watch = {
       release,
       previous,
