@@ -24,6 +24,9 @@ import domainsAdd from './domains/add.js'
 import domainsClear from './domains/clear.js'
 import domainsInfo from './domains/info.js'
 import domainsRemove from './domains/remove.js'
+import deployCancel from './deploy/cancel.js'
+import deployPromote from './deploy/promote.js'
+import deploySettings from './deploy/settings.js'
 import logs from './logs/index.js'
 import maintenance from './maintenance/index.js'
 import maintenanceOff from './maintenance/off.js'
@@ -78,6 +81,9 @@ export const commands = [
   domainsClear,
   domainsInfo,
   domainsRemove,
+  deployCancel,
+  deployPromote,
+  deploySettings,
   logs,
   maintenance,
   maintenanceOff,

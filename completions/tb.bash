@@ -1,6 +1,6 @@
 # tb shell completion, generated from the command tree by `tb completions bash`: do not edit.
 _tb() {
-  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy destroy domains domains:add domains:clear domains:info domains:list domains:remove dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:disable releases:enable releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
+  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy deploy:cancel deploy:promote deploy:settings destroy dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
   local line="${COMP_LINE:0:$COMP_POINT}"
   local -a words
   read -ra words <<< "$line"
@@ -43,14 +43,11 @@ _tb() {
     config:set) flags="--app --help --json --pairs --remote -a -r" ;;
     config:unset) flags="--app --help --keys --remote -a -r" ;;
     create) flags="--help --json --name --no-remote --region --remote --stack -n -r -s" ;;
-    deploy) flags="--app --dir --help --json --remote -a -r" ;;
+    deploy) flags="--app --dir --help --json --remote --strategy -a -r" ;;
+    deploy:cancel) flags="--app --help --remote -a -r" ;;
+    deploy:promote) flags="--app --help --remote -a -r" ;;
+    deploy:settings) flags="--app --canary-percent --help --json --max-surge --max-unavailable --remote --strategy --watch -a -r" ;;
     destroy) flags="--app --confirm --help --name --remote -a -c -r" ;;
-    domains) flags="--app --help --json --remote -a -r" ;;
-    domains:add) flags="--app --help --hostname --json --remote -a -r" ;;
-    domains:clear) flags="--app --confirm --help --remote -a -c -r" ;;
-    domains:info) flags="--app --help --hostname --json --remote -a -r" ;;
-    domains:list) flags="--app --help --json --remote -a -r" ;;
-    domains:remove) flags="--app --help --hostname --remote -a -r" ;;
     dyno:kill) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
     dyno:resize) flags="--app --help --json --remote --sizes -a -r" ;;
     dyno:restart) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
@@ -83,8 +80,6 @@ _tb() {
     ps:stop) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
     ps:type) flags="--app --help --json --remote --sizes -a -r" ;;
     releases) flags="--app --help --json --num --remote -a -n -r" ;;
-    releases:disable) flags="--app --help --release --remote -a -r" ;;
-    releases:enable) flags="--app --help --release --remote -a -r" ;;
     releases:info) flags="--app --help --json --release --remote --shell -a -r -s" ;;
     releases:list) flags="--app --help --json --num --remote -a -n -r" ;;
     releases:rollback) flags="--app --help --release --remote -a -r" ;;
@@ -92,7 +87,7 @@ _tb() {
     resize) flags="--app --help --json --remote --sizes -a -r" ;;
     restart) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r" ;;
     rollback) flags="--app --help --release --remote -a -r" ;;
-    run) flags="--app --command --env --exit-code --help --no-tty --remote --size --type -a -e -r -s -x" ;;
+    run) flags="--app --command --env --exit-code --help --no-tty --remote --size --tty --type -a -e -r -s -x" ;;
     run:detached) flags="--app --command --env --help --json --remote --size --tail --type -a -e -r -s -t" ;;
     scale) flags="--app --changes --help --json --remote -a -r" ;;
     version) flags="--help --json" ;;

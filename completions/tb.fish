@@ -27,6 +27,9 @@ complete -c tb -n '__fish_use_subcommand' -a 'config:set' -d 'Set one or more co
 complete -c tb -n '__fish_use_subcommand' -a 'config:unset' -d 'Remove one or more config vars (creates a release and restarts the dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'create' -d 'Create an app (a readable random name when none is given)'
 complete -c tb -n '__fish_use_subcommand' -a 'deploy' -d 'Build the app from a directory and release it (Heroku\'s builds:create)'
+complete -c tb -n '__fish_use_subcommand' -a 'deploy:cancel' -d 'Stop the deploy in progress (a canary, say): its release fails and the current one keeps serving'
+complete -c tb -n '__fish_use_subcommand' -a 'deploy:promote' -d 'Let a canary deploy go on: the new release replaces every dyno (blue-green)'
+complete -c tb -n '__fish_use_subcommand' -a 'deploy:settings' -d 'Show or change how an app\'s releases replace its dynos (deploys, config changes, rollbacks, restarts)'
 complete -c tb -n '__fish_use_subcommand' -a 'destroy' -d 'Permanently destroy an app: its releases, config vars and dynos'
 complete -c tb -n '__fish_use_subcommand' -a 'domains' -d 'List an app\'s hostnames: its own APP.localhost and the custom ones'
 complete -c tb -n '__fish_use_subcommand' -a 'domains:add' -d 'Add a custom hostname to an app (it may be on other apps too: they share its requests)'
@@ -252,8 +255,30 @@ complete -c tb -n '__fish_seen_subcommand_from deploy' -l dir
 complete -c tb -n '__fish_seen_subcommand_from deploy' -l help
 complete -c tb -n '__fish_seen_subcommand_from deploy' -l json
 complete -c tb -n '__fish_seen_subcommand_from deploy' -l remote
+complete -c tb -n '__fish_seen_subcommand_from deploy' -l strategy
 complete -c tb -n '__fish_seen_subcommand_from deploy' -s a
 complete -c tb -n '__fish_seen_subcommand_from deploy' -s r
+complete -c tb -n '__fish_seen_subcommand_from deploy:cancel' -l app
+complete -c tb -n '__fish_seen_subcommand_from deploy:cancel' -l help
+complete -c tb -n '__fish_seen_subcommand_from deploy:cancel' -l remote
+complete -c tb -n '__fish_seen_subcommand_from deploy:cancel' -s a
+complete -c tb -n '__fish_seen_subcommand_from deploy:cancel' -s r
+complete -c tb -n '__fish_seen_subcommand_from deploy:promote' -l app
+complete -c tb -n '__fish_seen_subcommand_from deploy:promote' -l help
+complete -c tb -n '__fish_seen_subcommand_from deploy:promote' -l remote
+complete -c tb -n '__fish_seen_subcommand_from deploy:promote' -s a
+complete -c tb -n '__fish_seen_subcommand_from deploy:promote' -s r
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l app
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l canary-percent
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l help
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l json
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l max-surge
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l max-unavailable
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l remote
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l strategy
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l watch
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -s a
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -s r
 complete -c tb -n '__fish_seen_subcommand_from destroy' -l app
 complete -c tb -n '__fish_seen_subcommand_from destroy' -l confirm
 complete -c tb -n '__fish_seen_subcommand_from destroy' -l help

@@ -1,4 +1,5 @@
 import { defineCommand } from '../../src/cli/command.js'
+import { liveRelease } from '../../src/client/deploys.js'
 
 export default defineCommand({
   command: 'config:push',
@@ -41,7 +42,7 @@ export default defineCommand({
     const what = parts.filter(Boolean).join(', ')
     const done = quiet ? () => {} : ctx.out.action(`${what[0].toUpperCase()}${what.slice(1)} and restarting ${ctx.out.app(app)}`)
     await api.configVars.update(app, changes)
-    const release = await api.releases.latest(app)
+    const release = await liveRelease(ctx, api, app, await api.releases.latest(app), done)
     done(`done, v${release.version}`)
   },
 })

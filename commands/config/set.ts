@@ -1,5 +1,6 @@
 import { parsePairs, withPairs } from '../../src/cli/arguments.js'
 import { defineCommand } from '../../src/cli/command.js'
+import { liveRelease } from '../../src/client/deploys.js'
 
 export default defineCommand({
   command: 'config:set <pairs..>',
@@ -17,7 +18,7 @@ export default defineCommand({
     const api = await ctx.api()
     const done = ctx.out.action(`Setting ${keys.map((k) => ctx.out.color.green(k)).join(', ')} and restarting ${ctx.out.app(app)}`)
     const config = await api.configVars.update(app, vars)
-    const release = await api.releases.latest(app)
+    const release = await liveRelease(ctx, api, app, await api.releases.latest(app), done)
     done(`done, v${release.version}`)
     ctx.out.record(Object.fromEntries(keys.map((key) => [key, config[key] ?? vars[key]])))
   },

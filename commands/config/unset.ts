@@ -1,5 +1,6 @@
 import { withKeys } from '../../src/cli/arguments.js'
 import { defineCommand } from '../../src/cli/command.js'
+import { liveRelease } from '../../src/client/deploys.js'
 
 export default defineCommand({
   command: 'config:unset <keys..>',
@@ -14,7 +15,7 @@ export default defineCommand({
     const api = await ctx.api()
     const done = ctx.out.action(`Unsetting ${keys.map((k) => ctx.out.color.green(k)).join(', ')} and restarting ${ctx.out.app(app)}`)
     await api.configVars.update(app, Object.fromEntries(keys.map((key) => [key, null])))
-    const release = await api.releases.latest(app)
+    const release = await liveRelease(ctx, api, app, await api.releases.latest(app), done)
     done(`done, v${release.version}`)
   },
 })

@@ -15,10 +15,16 @@ export default defineCommand({
   builder: (y) =>
     y
       .positional('dir', { type: 'string', describe: 'the app directory (default: the current one)' })
+      .option('strategy', {
+        type: 'string',
+        choices: ['immediate', 'rolling', 'bluegreen', 'canary'] as const,
+        describe: "how the new release replaces the running dynos (default: the app's, see tb deploy:settings)",
+      })
       .example('tb deploy -a hello', 'deploy the current directory to hello')
       .example('tb deploy examples/node-web -a hello', 'deploy another directory')
-      .example('tb deploy -a hello --json > build.json', 'the finished build as JSON on stdout'),
-  async handler({ dir, ctx, app }) {
+      .example('tb deploy -a hello --json > build.json', 'the finished build as JSON on stdout')
+      .example('tb deploy -a hello --strategy canary', 'one new dyno takes a share of requests until tb deploy:promote'),
+  async handler({ dir, ctx, app, strategy }) {
     const appDir = resolve(ctx.cwd, dir ?? '.')
     const [{ packSource }, { uploadFile }, { readLineStream }, { ProgressBar }, { USER_AGENT }, { rm, stat }] = await Promise.all([
       import('../../src/client/deploy/pack.js'),
@@ -68,6 +74,7 @@ export default defineCommand({
 
       const build = await api.builds.create(app, {
         source_blob: { url: source.get_url, checksum: `SHA256:${packed.sha256}`, version: await commitOf(appDir) },
+        ...(strategy && { strategy }),
       })
       buildId = build.id
       const problems: string[] = []
@@ -100,8 +107,12 @@ async function report(ctx: Context, api: ApiClient, app: string, build: Build, p
   }
   const release = await api.releases.info(app, build.release.id)
   if (release.status === 'failed') {
-    throw new TbError(`Release v${release.version} failed: ${problems[0] ?? 'its release command did not succeed'}`, {
-      hint: 'The release before it is still current.',
+    // the output above showed the failing dyno's last lines
+    const { releaseFailure } = await import('../../src/client/deploys.js')
+    const { reason } = await releaseFailure(api, app, release)
+    const current = (await api.releases.list(app, { max: 20 })).find((r) => r.current)
+    throw new TbError(`Release v${release.version} failed: ${problems[0] && !problems[0].startsWith('Release v') ? problems[0] : reason}`, {
+      hint: current ? `v${current.version} is still the current release.` : 'The release before it is still current.',
     })
   }
   if (ctx.out.json) return ctx.out.printJSON(build)

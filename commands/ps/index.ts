@@ -35,16 +35,29 @@ export default defineCommand({
       for (const dyno of oneOffs) lines.push(`${dyno.name} (${color.cyan(dyno.size)}): ${state(dyno)} ${since(dyno)}: ${dyno.command}`)
       lines.push('')
     }
-    const others = selected.filter((dyno) => dyno.type !== 'run')
-    for (const command of new Set(others.map((dyno) => dyno.command))) {
-      const group = others.filter((dyno) => dyno.command === command).sort(byNumber)
-      lines.push(`=== ${color.cyan(group[0].type)} (${color.cyan(group[0].size)}): ${command} (${group.length})`)
-      for (const dyno of group) lines.push(`${dyno.name}: ${state(dyno)} ${since(dyno)}`)
+    // one line per formation slot: a dyno starting to replace another (a deploy) is shown on its slot's line
+    const slots = new Map<string, Dyno[]>()
+    for (const dyno of selected.filter((d) => d.type !== 'run').sort(byCreation)) slots.set(dyno.name, [...(slots.get(dyno.name) ?? []), dyno])
+    const shown = [...slots.values()].map((sharing) => ({ dyno: sharing.at(-1)!, replacing: sharing.length > 1 ? sharing[0] : undefined }))
+    for (const command of new Set(shown.map(({ dyno }) => dyno.command))) {
+      const group = shown.filter(({ dyno }) => dyno.command === command).sort((a, b) => byNumber(a.dyno, b.dyno))
+      const first = group[0].dyno
+      lines.push(`=== ${color.cyan(first.type)} (${color.cyan(first.size)}): ${command} (${group.length})`)
+      for (const { dyno, replacing } of group) {
+        const note = replacing ? ` (v${dyno.release.version}, replacing v${replacing.release.version})` : ''
+        lines.push(`${dyno.name}: ${state(dyno)}${note} ${since(dyno)}`)
+      }
       lines.push('')
     }
     ctx.out.write(lines.join('\n'))
   },
 })
+
+/** Older first: a replacement runs a newer release, or was made later (or is still coming up). */
+function byCreation(a: Dyno, b: Dyno): number {
+  const rank = (dyno: Dyno) => (dyno.state === 'up' ? 0 : 1)
+  return a.release.version - b.release.version || a.created_at.localeCompare(b.created_at) || rank(a) - rank(b)
+}
 
 function byNumber(a: Dyno, b: Dyno): number {
   return numberOf(a.name) - numberOf(b.name)

@@ -1,6 +1,7 @@
 import { withCount } from '../../src/cli/arguments.js'
 import { defineCommand } from '../../src/cli/command.js'
 import type { Release } from '../../src/client/api/types.js'
+import { deploysByRelease } from '../../src/client/deploys.js'
 import { releaseStatusNote, timeAgo } from '../../src/shared/format.js'
 
 export default defineCommand({
@@ -17,6 +18,8 @@ export default defineCommand({
     const api = await ctx.api()
     const releases = await api.releases.withDisabled(app, await api.releases.list(app, { max: num }))
     if (ctx.out.json) return ctx.out.printJSON(releases)
+    // why a release failed, or how its deploy goes: tb's own record of it
+    const deploys = await deploysByRelease(api, app)
     if (releases.length === 0) return ctx.out.info(`${app} has no releases.`)
     const current = releases.find((r) => r.current)
     ctx.out.header(`${app} Releases${current ? ` - ${ctx.out.color.blue(`Current: v${current.version}`)}` : ''}`)
@@ -24,7 +27,7 @@ export default defineCommand({
     const { color } = ctx.out
     await ctx.out.table(releases, [
       { header: 'Version', get: (r) => `v${r.version}`, paint: (text, r) => statusColor(r, color)(text) },
-      { header: 'Change', get: (r) => r.description + (r.disabled ? ' disabled' : releaseStatusNote(r) ? ` ${releaseStatusNote(r)}` : '') },
+      { header: 'Change', get: (r) => [r.description, r.disabled ? 'disabled' : releaseStatusNote(r, deploys.get(r.id))].filter(Boolean).join(' ') },
       { header: 'By', get: (r) => r.user.email, paint: (text) => color.magenta(text) },
       { header: 'When', get: (r) => timeAgo(Date.parse(r.created_at), now) },
       { header: 'Current', get: (r) => (r.current ? 'current' : ''), paint: (text) => color.green(text) },

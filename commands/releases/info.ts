@@ -1,6 +1,7 @@
 import { releaseArgument, withRelease } from '../../src/cli/arguments.js'
 import { defineCommand } from '../../src/cli/command.js'
 import { TbError } from '../../src/shared/errors.js'
+import { deploysByRelease } from '../../src/client/deploys.js'
 import { releaseStatusNote } from '../../src/shared/format.js'
 import { shellValue } from '../../src/shared/quote.js'
 
@@ -28,7 +29,7 @@ export default defineCommand({
     const [shown] = await api.releases.withDisabled(app, [release])
     if (ctx.out.json) return ctx.out.printJSON(shown)
     const config = await api.configVars.forRelease(app, release.version)
-    const note = releaseStatusNote(release)
+    const note = releaseStatusNote(release, (await deploysByRelease(api, app)).get(release.id))
     ctx.out.header(`Release ${ctx.out.color.cyan(`v${release.version}`)}`)
     ctx.out.record({
       Version: `v${release.version}`,

@@ -1,5 +1,6 @@
 import { releaseArgument, withRelease } from '../../src/cli/arguments.js'
 import { defineCommand } from '../../src/cli/command.js'
+import { liveRelease } from '../../src/client/deploys.js'
 import { TbError } from '../../src/shared/errors.js'
 
 export default defineCommand({
@@ -24,7 +25,7 @@ export default defineCommand({
       target = await api.releases.info(app, ref)
     }
     const done = ctx.out.action(`Rolling back ${ctx.out.app(app)} to ${ctx.out.color.green(`v${target.version}`)}`)
-    const release = await api.releases.rollback(app, target.id)
+    const release = await liveRelease(ctx, api, app, await api.releases.rollback(app, target.id), done)
     done(`done, ${ctx.out.color.green(`v${release.version}`)}`)
     ctx.out.warn(`Rollback restores v${target.version}'s code and config vars; it does not change the dyno formation.`)
     ctx.out.warn(`To undo, run: tb releases:rollback v${release.version - 1} -a ${app}`)

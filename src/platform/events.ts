@@ -9,6 +9,8 @@ export interface PlatformEventMap {
   /** an app's formation (quantities, sizes) changed */
   formation: [{ appId: string }]
   app: [{ appId: string; change: 'created' | 'updated' | 'destroyed' }]
+  /** how a deploy goes (a line for its output and the log), and its end: live and watched, or failed */
+  deploy: [{ appId: string; releaseId: string; message?: string; done?: boolean }]
   /** a build was recorded, pending: the build runner starts it */
   build: [{ appId: string; build: Build }]
   /** a custom hostname was added to an app or removed from it */

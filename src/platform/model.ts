@@ -1,4 +1,5 @@
 // The platform's domain records, as the services hand them to the routes (times are ISO 8601 strings).
+import type { HealthChecks } from './dynos/health.js'
 
 export type ConfigVars = Record<string, string>
 
@@ -33,6 +34,8 @@ export interface Slug {
   id: string
   appId: string
   processTypes: Record<string, string>
+  /** app.json's healthchecks by process type (Dokku's format); null: none declared */
+  healthchecks: HealthChecks | null
   buildpackProvidedDescription: string | null
   checksum: string | null
   commit: string | null
@@ -112,6 +115,8 @@ export interface Build {
   source: { url: string; checksum: string | null; version: string | null; versionDescription: string | null }
   /** buildpack refs asked for, or those that ran; null while detection has not happened */
   buildpacks: string[] | null
+  /** the deploy strategy it asked for (tb-only); null: the app's */
+  strategy: DeployStrategy | null
   /** the secret of its output stream URL */
   outputToken: string
   slugId: string | null
@@ -159,6 +164,39 @@ export interface Domain {
   id: string
   appId: string
   hostname: string
+  createdAt: string
+  updatedAt: string
+}
+
+/** How a release's dynos replace the ones running (see src/platform/dynos/planner.ts). */
+export type DeployStrategy = 'immediate' | 'rolling' | 'bluegreen' | 'canary'
+
+export const DEPLOY_STRATEGIES: readonly DeployStrategy[] = ['immediate', 'rolling', 'bluegreen', 'canary']
+
+/** An app's deploy settings: they govern deploys, config changes, rollbacks and restarts. */
+export interface DeploySettings {
+  strategy: DeployStrategy
+  /** after cutover, how long a crash of the new dynos rolls back by itself (0: no watch) */
+  watchSeconds: number
+  /** canary: the share of requests the new dyno gets */
+  canaryPercent: number
+  /** rolling: how many new dynos may run beside the old ones */
+  maxSurge: number
+  /** rolling: how many of the formation's dynos may be missing at once */
+  maxUnavailable: number
+}
+
+/** release: its release command runs; rollout: its dynos start; canary: its canary serves, awaiting promote or cancel; done: live or failed */
+export type DeployPhase = 'release' | 'rollout' | 'canary' | 'done'
+
+/** How a release went live (or did not): a release that runs dynos has one. */
+export interface Deploy {
+  release: { id: string; version: number }
+  appId: string
+  strategy: DeployStrategy
+  phase: DeployPhase
+  /** why it failed: one line, then the failing dyno's last log lines */
+  failure: string | null
   createdAt: string
   updatedAt: string
 }

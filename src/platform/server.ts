@@ -10,6 +10,7 @@ import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
 import { SourceUploads } from './services/source-uploads.js'
+import type { DeploySettings } from './model.js'
 import { createServices } from './services/index.js'
 import type { ProxyOptions } from './proxy/index.js'
 import { startProxyThread } from './proxy/thread.js'
@@ -39,8 +40,10 @@ export interface PlatformOptions {
   buildLimits?: Partial<BuildLimits>
   /** the argv prefix that runs `tb platform:start --worker` (worker-process.ts): builds and slug unpacking run there */
   workerCommand: readonly string[]
-  /** the dyno manager's timings (boot timeout, stop grace, drain bound, restart backoff, memory checks) and one-off cap; tests make them small */
-  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'drainTimeoutMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas' | 'maxOneOffDynos'>
+  /** the dyno manager's timings (boot timeout, stop grace, drain bound, restart backoff, memory checks, uptime check) and one-off cap; tests make them small */
+  dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'drainTimeoutMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas' | 'maxOneOffDynos' | 'uptimeMs'>
+  /** an app's deploy settings until it changes them (tb's defaults otherwise); tests shorten the watch */
+  deployDefaults?: Partial<DeploySettings>
   /** how long an attach URL (tb run) waits for its client; tests make it short */
   rendezvous?: Pick<RendezvousOptions, 'secretTtlMs'>
 }
@@ -67,7 +70,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   let server: Server | undefined
   const closers: (() => Promise<void>)[] = []
   try {
-    const services = createServices(store, opts.clock ?? (() => new Date()))
+    const services = createServices(store, opts.clock ?? (() => new Date()), undefined, opts.deployDefaults)
     services.account.get()
     const router = new RouteTable<Handler>()
     const raw = new RouteTable<RawHandler>()

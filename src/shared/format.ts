@@ -65,9 +65,13 @@ function plural(n: number, unit: string): string {
 }
 
 /** Heroku's words for a release that is not simply done; '' for a succeeded one */
-export function releaseStatusNote(release: { status: string }): string {
-  if (release.status === 'pending') return 'release command executing'
-  if (release.status === 'failed') return 'release command failed'
+export function releaseStatusNote(release: { status: string }, deploy?: { phase: string; failure: string | null }): string {
+  if (release.status === 'pending') {
+    if (deploy?.phase === 'rollout') return 'deploying: its dynos are starting'
+    if (deploy?.phase === 'canary') return 'canary: awaiting tb deploy:promote or tb deploy:cancel'
+    return 'release command executing'
+  }
+  if (release.status === 'failed') return deploy?.failure ? `failed: ${deploy.failure.split('\n')[0]}` : 'release command failed'
   if (release.status === 'expired') return 'expired'
   return ''
 }

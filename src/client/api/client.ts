@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici'
 import undiciApi from 'undici/lib/api/index.js'
 import { ApiError, ConnectionError } from '../../shared/errors.js'
 import { networkErrorCode, originClient } from './http.js'
-import type { Account, App, Build, BuildCreate, ConfigVars, Domain, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
+import type { Account, App, Build, BuildCreate, ConfigVars, Deploy, DeploySettings, Domain, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
 
@@ -251,6 +251,16 @@ export class ApiClient {
     info: (app: string, domain: string) => this.get<Domain>(`/apps/${seg(app)}/domains/${seg(domain)}`),
     add: (app: string, hostname: string) => this.post<Domain>(`/apps/${seg(app)}/domains`, { hostname, sni_endpoint: null }),
     remove: (app: string, domain: string) => this.delete<Domain>(`/apps/${seg(app)}/domains/${seg(domain)}`),
+  }
+
+  /** tb-only routes: the deploy settings, each release's deploy, a canary's promote and cancel */
+  readonly deploys = {
+    settings: (app: string) => this.get<DeploySettings>(`/apps/${seg(app)}/deploy-settings`),
+    updateSettings: (app: string, body: Partial<DeploySettings>) => this.patch<DeploySettings>(`/apps/${seg(app)}/deploy-settings`, body),
+    list: (app: string) => this.list<Deploy>(`/apps/${seg(app)}/deploys`),
+    ofRelease: (app: string, release: string) => this.get<Deploy>(`/apps/${seg(app)}/releases/${seg(release)}/deploy`),
+    promote: (app: string) => this.post<Deploy>(`/apps/${seg(app)}/deploys/current/actions/promote`),
+    cancel: (app: string) => this.post<Deploy>(`/apps/${seg(app)}/deploys/current/actions/cancel`),
   }
 
   readonly logSessions = {

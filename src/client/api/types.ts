@@ -152,6 +152,31 @@ export interface Build {
 export interface BuildCreate {
   source_blob: { url: string; checksum?: string; version?: string; version_description?: string }
   buildpacks?: { url: string }[]
+  /** tb-only: how the release replaces the running dynos (other platforms ignore it) */
+  strategy?: DeployStrategy
+}
+
+export type DeployStrategy = 'immediate' | 'rolling' | 'bluegreen' | 'canary'
+
+/** tb-only: an app's deploy settings */
+export interface DeploySettings {
+  strategy: DeployStrategy
+  watch_seconds: number
+  canary_percent: number
+  max_surge: number
+  max_unavailable: number
+}
+
+/** tb-only: how a release went live, or why it failed */
+export interface Deploy {
+  release: { id: string; version: number }
+  strategy: DeployStrategy
+  /** release (its command runs), rollout (its dynos start), canary (awaiting promote or cancel), done */
+  phase: 'release' | 'rollout' | 'canary' | 'done'
+  /** the reason, then the failing dyno's last log lines */
+  failure: string | null
+  created_at: string
+  updated_at: string
 }
 
 export interface Domain {

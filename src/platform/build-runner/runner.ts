@@ -18,7 +18,7 @@
 // An app's builds directory goes when the app is destroyed (its running build is stopped first).
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, realpathSync } from 'node:fs'
-import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises'
+import { copyFile, link, mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   BuildError,
@@ -30,6 +30,7 @@ import {
   type BuildResult,
   type SlugLimits,
 } from '../slug-compiler/index.js'
+import { parseHealthchecks, type HealthChecks } from '../dynos/health.js'
 import type { LineSource } from '../http/stream.js'
 import type { LogSink } from '../logs/sink.js'
 import type { Build, Release, Slug } from '../model.js'
@@ -230,9 +231,11 @@ export class BuildRunner {
         slugLimits: this.limits.slug,
         timeoutMs: this.limits.buildTimeoutMs,
       }, out, controller.signal)
+      const healthchecks = await readHealthchecks(join(workspace, 'app'))
       slug = this.services.slugs.create(appId, {
         id: slugId,
         processTypes: result.processTypes,
+        healthchecks,
         buildpackProvidedDescription: result.buildpackName,
         checksum: result.checksum,
         commit: build.source.version,
@@ -325,13 +328,9 @@ export class BuildRunner {
   private async release(build: Build, slug: Slug, out: (line: string) => void, signal: AbortSignal): Promise<Release> {
     const { releases, config } = this.services
     const appId = build.app.id
-    const content = { slugId: slug.id, config: config.get(appId), description: deployDescription(slug) }
+    const content = { slugId: slug.id, config: config.get(appId), description: deployDescription(slug), strategy: build.strategy ?? undefined }
     const command = slug.processTypes.release
-    if (command === undefined) {
-      const release = releases.append(appId, content)
-      out(`${INDENT}Released v${release.version}`)
-      return release
-    }
+    if (command === undefined) return this.deployed(releases.append(appId, content), out, signal)
     const pending = releases.append(appId, { ...content, status: 'pending' })
     out(`-----> Running release command for v${pending.version}: ${command}`)
     let failure: string | undefined
@@ -340,15 +339,47 @@ export class BuildRunner {
     } catch (err) {
       failure = `could not run: ${(err as Error)?.message ?? String(err)}`
     }
-    if (failure === undefined) {
-      const release = releases.settle(appId, pending.id, 'succeeded')
-      out(`${INDENT}Released v${release.version}`)
-      return release
-    }
+    if (failure === undefined) return this.deployed(releases.settle(appId, pending.id, 'succeeded'), out, signal)
     const failed = releases.settle(appId, pending.id, 'failed')
     out(` !     Release command ${failure}`)
     out(` !     Release v${failed.version} failed; v${releases.current(appId).version} is still the current release`)
     return failed
+  }
+
+  /**
+   * A release whose dynos start (pending) is followed into the output until its deploy is done:
+   * live and through its watch window, or failed (the reason and the dyno's last lines).
+   */
+  private async deployed(release: Release, out: (line: string) => void, signal: AbortSignal): Promise<Release> {
+    const appId = release.app.id
+    if (release.status === 'pending') {
+      const { events } = this.services
+      await new Promise<void>((resolve) => {
+        const finish = () => {
+          events.off('deploy', onDeploy)
+          signal.removeEventListener('abort', finish)
+          resolve()
+        }
+        const onDeploy = ({ releaseId, message, done }: { releaseId: string; message?: string; done?: boolean }) => {
+          if (releaseId !== release.id) return
+          if (message) out(`${INDENT}${message}`)
+          if (done) finish()
+        }
+        events.on('deploy', onDeploy)
+        signal.addEventListener('abort', finish, { once: true })
+      })
+      if (signal.aborted) throw new Error(String(signal.reason))
+      release = this.services.releases.find(appId, release.id)
+    }
+    if (release.status === 'succeeded') {
+      out(`${INDENT}Released v${release.version}`)
+      return release
+    }
+    const [reason, ...tail] = (this.services.deploys.ofRelease(appId, release).failure ?? 'it failed').split('\n')
+    out(` !     Release v${release.version} failed: ${reason}`)
+    for (const line of tail) out(`${INDENT}${line}`)
+    out(` !     v${this.services.releases.current(appId).version} is the current release`)
+    return release
   }
 
   /** Runs the release command; undefined when it succeeded, else what went wrong. */
@@ -439,5 +470,21 @@ async function directoryEntries(dir: string): Promise<string[]> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw err
+  }
+}
+
+/** app.json's healthchecks (Dokku's format), checked; null when the app declares none. */
+async function readHealthchecks(appDir: string): Promise<HealthChecks | null> {
+  let text: string
+  try {
+    text = await readFile(join(appDir, 'app.json'), 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw err
+  }
+  try {
+    return parseHealthchecks(JSON.parse(text)) ?? null
+  } catch (err) {
+    throw new BuildError(err instanceof SyntaxError ? `app.json is not valid JSON: ${err.message}` : (err as Error).message)
   }
 }

@@ -8,14 +8,18 @@
 // logged in Heroku's words (`heroku[web.1]: State changed from starting to up`), written to the
 // dynos table and announced to the observer.
 import { randomUUID } from 'node:crypto'
-import { exitCodeOf, RestartBackoff, type ExitStatus, type OutputStream, type RestartPolicy, type SupervisedProcess, type TerminalSize } from '../../process/index.js'
+import { describeExit, exitCodeOf, RestartBackoff, type ExitStatus, type OutputStream, type RestartPolicy, type SupervisedProcess, type TerminalSize } from '../../process/index.js'
 import type { ConfigVars, Dyno, DynoState } from '../model.js'
 import { reportRejection } from '../unexpected.js'
+import type { HealthCheck } from './health.js'
 import type { DynoView } from './planner.js'
 import { describeDyno, type DynoRecords } from './records.js'
 import { DynoRun, type RunSettings } from './run.js'
 
 export type Role = DynoView['role']
+
+/** output lines kept for a failed deploy's message */
+const TAIL_LINES = 10
 
 /** How a stop ends: a fresh run (restart; stop: down first), or gone (retire: down first; complete: a one-off that ended on its own). */
 type StopThen = 'restart' | 'stop' | 'retire' | 'complete'
@@ -37,6 +41,8 @@ export interface DynoSettings extends RunSettings {
   restartPolicy: RestartPolicy
   /** the time of every record written, ISO 8601 */
   now(): string
+  /** how long a dyno that isn't web must stay up to count as healthy */
+  uptimeMs: number
   /** resolves once an up web dyno that left the router has no request in flight any more */
   drain?: (appId: string, backend: { dyno: string; port: number }) => Promise<unknown>
 }
@@ -63,6 +69,10 @@ export interface NewDyno {
   extraEnv?: Record<string, string>
   /** someone is attached (tb run): input open, on a terminal of this size or on pipes */
   attached?: { terminal?: TerminalSize }
+  /** app.json's checks for its process type */
+  checks?: readonly HealthCheck[]
+  /** each health check's try, as it goes */
+  onCheck?(message: string): void
   /** where its output lines go */
   onLine(line: string, stream: OutputStream): void
   /** raw output, for an attached client */
@@ -75,6 +85,13 @@ export class LiveDyno {
   private life: Life = { state: 'created' }
   private readonly backoff: RestartBackoff
   private lastExit?: ExitStatus
+  private healthyTimer?: NodeJS.Timeout
+  /** through its startup checks: a web dyno once up, another once up for `uptimeMs` */
+  healthy = false
+  /** why its last run ended unasked (`exited with status 1`), for a failed deploy's message */
+  failure?: string
+  /** its last output lines, for a failed deploy's message */
+  readonly tail: string[] = []
   private resolveGone!: (status: ExitStatus | undefined) => void
   /** resolves once the dyno is gone, with how its last run ended (undefined: no process of it ever ran) */
   readonly gone = new Promise<ExitStatus | undefined>((resolve) => (this.resolveGone = resolve))
@@ -103,10 +120,10 @@ export class LiveDyno {
 
   /** What the planner sees of it: Heroku's state, except that a dyno being stopped serves no more. */
   view(): DynoView {
-    const { id, name, type, release, command, size, state } = this.record
+    const { id, name, type, release, command, size, state, crashes } = this.record
     // its record says up until the stop is done
     const beingStopped = state === 'up' && this.life.state !== 'up'
-    return { id, name, type, role: this.role, release: release.id, command, size, state: beingStopped ? 'down' : state }
+    return { id, name, type, role: this.role, release: release.id, command, size, state: beingStopped ? 'down' : state, healthy: this.healthy && !beingStopped, crashes }
   }
 
   /** Starts its first run. */
@@ -162,12 +179,18 @@ export class LiveDyno {
       attached: this.spec.attached,
       bindsPort: this.bindsPort,
       waitFor,
+      checks: this.role === 'one-off' ? undefined : this.spec.checks,
+      onCheck: this.spec.onCheck,
     }, {
       spawned: (pid, port) => this.spawned(pid, port),
       up: () => this.up(run),
-      line: (line, stream) => this.spec.onLine(line, stream),
+      line: (line, stream) => {
+        this.tail.push(line)
+        if (this.tail.length > TAIL_LINES) this.tail.shift()
+        this.spec.onLine(line, stream)
+      },
       data: (chunk) => this.spec.onData?.(chunk),
-      ended: (status, ranForMs) => this.runEnded(run, status, ranForMs),
+      ended: (status, ranForMs, reason) => this.runEnded(run, status, ranForMs, reason),
     })
     this.life = { state: 'starting', run }
     this.setState('starting')
@@ -187,12 +210,23 @@ export class LiveDyno {
   private up(run: DynoRun): void {
     if (this.life.state !== 'starting' || this.life.run !== run) return
     this.life = { state: 'up', run }
+    if (this.bindsPort || this.role === 'one-off') this.healthy = true
+    else this.healthyTimer = setTimeout(() => {
+      this.healthy = true
+      this.observer.changed(this, true)
+    }, this.settings.uptimeMs)
     this.setState('up')
   }
 
+  private unhealthy(): void {
+    clearTimeout(this.healthyTimer)
+    this.healthy = false
+  }
+
   /** Its run is over: asked for (a stop), a one-off's end, or a crash to restart from. */
-  private runEnded(run: DynoRun, status: ExitStatus, ranForMs: number): void {
+  private runEnded(run: DynoRun, status: ExitStatus, ranForMs: number, reason: string | undefined): void {
     const { record, life } = this
+    this.unhealthy()
     record.pid = null
     record.pgid = null
     record.exitCode = exitCodeOf(status)
@@ -204,6 +238,7 @@ export class LiveDyno {
       this.halt('complete')
       return
     }
+    this.failure = reason ?? describeExit(status)
     this.life = { state: 'crashed', cleanup: run.removeDirectory() }
     this.backoff.crashed(ranForMs, () => this.restartAfterCrash())
     record.crashes = this.backoff.crashes
@@ -224,6 +259,7 @@ export class LiveDyno {
     const drain = life.state === 'up' ? this.drainer() : undefined
     const cleanup = life.state === 'crashed' ? life.cleanup : undefined
     this.backoff.cancel()
+    this.unhealthy()
     const stopping = { state: 'stopping', then } satisfies Life
     this.life = stopping
     this.observer.changed(this, false)

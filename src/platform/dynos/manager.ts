@@ -25,6 +25,8 @@ import { MemoryMonitor } from './memory.js'
 import { startOneOff, type OneOff, type OneOffOptions } from './one-off.js'
 import { plan, type Action, type Wanted } from './planner.js'
 import { PortAllocator } from './ports.js'
+import { DeployTracker } from './deploys.js'
+import type { HealthChecks } from './health.js'
 import { DynoRecords } from './records.js'
 import { reapLeftovers } from './recovery.js'
 import { DynoRegistry, type DynoTarget, type WebRoute } from './registry.js'
@@ -44,6 +46,8 @@ export interface DynoManagerOptions {
   logs: LogSink
   /** how long a web dyno has to accept connections on $PORT (Heroku: 60 s) */
   bootTimeoutMs?: number
+  /** how long a dyno that isn't web must stay up to count as healthy (default 3 s) */
+  uptimeMs?: number
   /** SIGTERM, then SIGKILL this long after (Heroku: 30 s) */
   stopGraceMs?: number
   /** how long a retired web dyno's requests in flight may take before its SIGTERM (Heroku: 30 s) */
@@ -73,18 +77,20 @@ export interface DynoManagerOptions {
 }
 
 const DEFAULT_BOOT_TIMEOUT_MS = 60_000
+const DEFAULT_UPTIME_MS = 3000
 const DEFAULT_STOP_GRACE_MS = 30_000
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000
 const DEFAULT_MEMORY_CHECK_MS = 20_000
 const DEFAULT_RESTART_POLICY = exponentialBackoff({ initialMs: 10_000, maxMs: 20 * 60_000 })
 
-type RunnableRelease = NewDyno['release']
+type RunnableRelease = NewDyno['release'] & { healthchecks: HealthChecks | null }
 
 export class DynoManager {
   private readonly services: Services
   private readonly logs: LogSink
   private readonly settings: DynoSettings
   private readonly registry = new DynoRegistry()
+  private readonly deploys: DeployTracker
   private readonly memory: MemoryMonitor
   private readonly maxOneOffDynos?: number
   /** apps to reconcile at the next flush */
@@ -119,6 +125,7 @@ export class DynoManager {
       ports: new PortAllocator(),
       hostEnv: opts.hostEnv ?? process.env,
       bootTimeoutMs: opts.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
+      uptimeMs: opts.uptimeMs ?? DEFAULT_UPTIME_MS,
       stopGraceMs: opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
       drainTimeoutMs: opts.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
       records: new DynoRecords(opts.store),
@@ -135,6 +142,9 @@ export class DynoManager {
         warn: (message: string) => this.logs.append(record.appId, { source: 'heroku', dyno: record.name, message }),
       }]),
     })
+    // a release that runs code goes live once its dynos serve: this manager says when
+    opts.services.releases.gateOnDynos()
+    this.deploys = new DeployTracker(opts.services, opts.logs, (id) => this.registry.get(id))
     // subscribed from the start, so nothing that happens before start() is missed
     const events = opts.services.events
     const onChange = ({ appId }: { appId: string }) => this.schedule(appId)
@@ -167,6 +177,7 @@ export class DynoManager {
     this.closing ??= (async () => {
       this.unsubscribe()
       this.memory.stop()
+      this.deploys.close()
       const dynos = this.registry.all()
       for (const dyno of dynos) dyno.retire()
       await Promise.all(dynos.map((dyno) => dyno.gone))
@@ -272,25 +283,36 @@ export class DynoManager {
     }
   }
 
-  /** Brings the app's dynos in line with its formation and current release. */
+  /**
+   * Brings the app's dynos in line with its formation and the release it should run: the one
+   * being deployed, else the current one. Then the deploy tracker says where the deploy stands.
+   */
   private reconcile(appId: string): void {
     if (this.closing) return
     const wanted = this.wanted(appId)
+    if (!wanted) this.deploys.forget(appId)
     const web = wanted?.formation.processes.find((process) => process.type === 'web')
     this.registry.setWebQuantity(appId, wanted ? web?.quantity ?? 0 : undefined)
-    const have = this.registry.ofApp(appId).filter((dyno) => !dyno.leaving)
-    for (const action of plan(wanted?.formation ?? null, have.map((dyno) => dyno.view()))) {
-      this.carryOut(appId, action, wanted?.release)
-    }
+    this.registry.setCanaryPercent(appId, wanted ? this.deploys.canaryPercent(appId) : undefined)
+    const strategyFor = this.deploys.strategyFor(appId)
+    const have = this.registry.ofApp(appId).filter((dyno) => !dyno.leaving).map((dyno) => dyno.view())
+    const actions = plan(wanted?.formation ?? null, have, wanted ? strategyFor : undefined)
+    for (const action of actions) this.carryOut(appId, action, wanted?.release)
+    if (!wanted) return
+    this.deploys.follow(appId, wanted.formation, have, actions, strategyFor)
+    // what was done (a promotion, a retirement) changes what the next look sees
+    if (actions.length > 0) this.schedule(appId)
   }
 
-  /** The formation and release the app should run; null once it is deleted. */
+  /** The formation and release the app should run (the one being deployed, else the current one); null once it is deleted. */
   private wanted(appId: string): { formation: Wanted; release?: RunnableRelease } | null {
     if (!found(() => this.services.apps.find(appId))) return null
-    const release = this.services.releases.current(appId)
+    const rollout = this.services.releases.rollingOut(appId)?.release
+    const release = rollout ?? this.services.releases.current(appId)
     const { slugId } = release
     if (slugId === null) return { formation: { release: release.id, processes: [] } }
-    return { formation: { release: release.id, processes: this.services.formation.list(appId) }, release: { ...release, slugId } }
+    const { healthchecks } = this.services.slugs.find(appId, slugId)
+    return { formation: { release: release.id, processes: this.services.formation.list(appId) }, release: { ...release, slugId, healthchecks } }
   }
 
   private carryOut(appId: string, action: Action, release: RunnableRelease | undefined): void {
@@ -307,6 +329,8 @@ export class DynoManager {
       release,
       role,
       after: action.after === undefined ? undefined : this.registry.get(action.after)?.gone,
+      checks: release.healthchecks?.[type],
+      onCheck: (message) => this.deploys.checked(appId, release.id, `${name}: ${message}`),
       onLine: (line) => this.logs.append(appId, { source: 'app', dyno: name, message: line }),
     }).start()
   }

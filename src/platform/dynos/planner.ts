@@ -38,6 +38,10 @@ export interface DynoView {
   command: string
   size: string
   state: DynoState
+  /** up and through its startup checks (a dyno that isn't web: up for a few seconds) */
+  healthy: boolean
+  /** crashes in a row (its restart may already be starting it again) */
+  crashes: number
 }
 
 export type Action =
@@ -49,14 +53,30 @@ export type Action =
   | { kind: 'retire'; dyno: string }
 
 /**
- * How a process type's dynos move to a new release or command:
- * - blue-green: the old dyno serves until its replacement is up (if the old one isn't up, it is replaced at once);
- * - stop-then-start: the old dyno is stopped before the new one starts, so two never run at once.
+ * How a process type's dynos move to a new release, command or size:
+ * - immediate: each old dyno is stopped before its successor starts (two never run at once);
+ * - bluegreen: every old dyno keeps serving while all the new ones start; once every one is up,
+ *   they all take over together and the old ones are drained and stopped;
+ * - rolling: a few at a time: at most `maxSurge` new dynos start beside the old ones, and at most
+ *   `maxUnavailable` slots go without an up dyno (an old one stopped before its successor is up);
+ * - canary: one new dyno (the type's first slot that changes) starts beside the old ones and stays
+ *   a replacement (the router gives it a share of requests) until `promoted`; then as bluegreen;
+ * - hold: the old dynos stay for now (new slots still start).
+ * An old dyno that serves nothing (crashed, starting) is replaced at once by any strategy.
  */
-export type Strategy = 'blue-green' | 'stop-then-start'
+export type Strategy =
+  | { kind: 'immediate' }
+  | { kind: 'bluegreen' }
+  | { kind: 'rolling'; maxSurge: number; maxUnavailable: number }
+  | { kind: 'canary'; promoted: boolean }
+  /** left as they are for now (a canary deploy's other types, until the promotion) */
+  | { kind: 'hold' }
+
+export const IMMEDIATE: Strategy = { kind: 'immediate' }
+export const BLUEGREEN: Strategy = { kind: 'bluegreen' }
 
 /** Heroku's: web dynos blue-green (no request finds the app without a dyno), the others never overlap. */
-export const herokuStrategy = (type: string): Strategy => (type === 'web' ? 'blue-green' : 'stop-then-start')
+export const herokuStrategy = (type: string): Strategy => (type === 'web' ? BLUEGREEN : IMMEDIATE)
 
 /** The next actions for one app, in the order they are to be carried out. */
 export function plan(wanted: Wanted | null, have: readonly DynoView[], strategyFor: (type: string) => Strategy = herokuStrategy): Action[] {
@@ -67,12 +87,36 @@ export function plan(wanted: Wanted | null, have: readonly DynoView[], strategyF
   for (const dyno of placed) {
     if (!slots.has(dyno.name)) actions.push(retire(dyno))
   }
-  for (const [name, spec] of slots) {
-    const holder = placed.find((dyno) => dyno.role === 'formation' && dyno.name === name)
-    const successor = placed.find((dyno) => dyno.role === 'replacement' && dyno.name === name)
-    actions.push(...planSlot(name, spec, holder, successor, strategyFor(spec.type)))
+  for (const type of new Set([...slots.values()].map((slot) => slot.type))) {
+    const ofType = [...slots].filter(([, spec]) => spec.type === type)
+    actions.push(...planType(ofType, placed, strategyFor(type)))
   }
   return actions
+}
+
+/** Where a deploy stands, from the dynos as they are and the plan for them. */
+export type Progress =
+  /** every slot is held by an up, healthy dyno running what is wanted, and nothing is left to do */
+  | { is: 'live' }
+  /** dynos are starting or being replaced */
+  | { is: 'starting' }
+  /** the canary is up: waiting for promote or cancel */
+  | { is: 'canary'; dyno: string }
+  /** a dyno of the wanted release crashed (or failed its checks) before the deploy was done */
+  | { is: 'failed'; dyno: string }
+
+export function progress(wanted: Wanted, have: readonly DynoView[], actions: readonly Action[], strategyFor: (type: string) => Strategy = herokuStrategy): Progress {
+  const placed = have.filter((dyno) => dyno.role !== 'one-off')
+  const crashed = placed.find((dyno) => dyno.release === wanted.release && (dyno.state === 'crashed' || dyno.crashes > 0))
+  if (crashed) return { is: 'failed', dyno: crashed.id }
+  const slots = slotsOf(wanted)
+  const held = [...slots].every(([name, spec]) => placed.some((dyno) => dyno.role === 'formation' && dyno.name === name && runs(dyno, spec) && dyno.state === 'up' && dyno.healthy))
+  if (actions.length === 0 && held && placed.length === slots.size) return { is: 'live' }
+  const canary = placed.find((dyno) => {
+    const strategy = strategyFor(dyno.type)
+    return dyno.role === 'replacement' && dyno.release === wanted.release && strategy.kind === 'canary' && !strategy.promoted && dyno.state === 'up' && dyno.healthy
+  })
+  return canary ? { is: 'canary', dyno: canary.id } : { is: 'starting' }
 }
 
 interface SlotSpec {
@@ -91,27 +135,77 @@ function slotsOf(wanted: Wanted): Map<string, SlotSpec> {
   return slots
 }
 
-function planSlot(name: string, spec: SlotSpec, holder: DynoView | undefined, successor: DynoView | undefined, strategy: Strategy): Action[] {
-  const start = (role: 'formation' | 'replacement', after?: DynoView): Action => ({ kind: 'start', name, role, ...spec, ...(after && { after: after.id }) })
-  if (!holder) {
-    if (successor && runs(successor, spec)) return [promote(successor)]
-    return [...(successor ? [retire(successor)] : []), start('formation')]
-  }
-  if (runs(holder, spec)) return successor ? [retire(successor)] : []
+/** A slot whose dyno runs something else than wanted. */
+interface Change {
+  name: string
+  spec: SlotSpec
+  holder: DynoView
+  /** its replacement, running what is wanted */
+  successor?: DynoView
+}
+
+function planType(slots: [string, SlotSpec][], placed: readonly DynoView[], strategy: Strategy): Action[] {
   const actions: Action[] = []
-  let next = successor
-  if (next && !runs(next, spec)) {
-    actions.push(retire(next))
-    next = undefined
+  const changes: Change[] = []
+  for (const [name, spec] of slots) {
+    const holder = placed.find((dyno) => dyno.role === 'formation' && dyno.name === name)
+    let successor = placed.find((dyno) => dyno.role === 'replacement' && dyno.name === name)
+    if (successor && !runs(successor, spec)) {
+      actions.push(retire(successor))
+      successor = undefined
+    }
+    if (!holder) actions.push(successor ? promote(successor) : start(name, spec, 'formation'))
+    else if (runs(holder, spec)) actions.push(...(successor ? [retire(successor)] : []))
+    // an old dyno that serves nothing is not waited for
+    else if (!serves(holder)) actions.push(retire(holder), successor ? promote(successor) : start(name, spec, 'formation', strategy.kind === 'immediate' ? holder : undefined))
+    else changes.push({ name, spec, holder, successor })
   }
-  if (strategy === 'stop-then-start') return [...actions, retire(holder), start('formation', holder)]
-  if (next) {
-    // the replacement takes over once it is up, or at once when the old dyno serves nothing either
-    if (next.state === 'up' || holder.state !== 'up') actions.push(retire(holder), promote(next))
-    return actions
+  if (changes.length === 0) return actions
+  switch (strategy.kind) {
+    case 'hold':
+      return actions
+    case 'immediate':
+      for (const { name, spec, holder, successor } of changes) {
+        actions.push(...(successor ? [retire(successor)] : []), retire(holder), start(name, spec, 'formation', holder))
+      }
+      return actions
+    case 'bluegreen':
+      return [...actions, ...switchTogether(changes)]
+    case 'canary': {
+      if (strategy.promoted) return [...actions, ...switchTogether(changes)]
+      const [first] = changes
+      return first.successor ? actions : [...actions, start(first.name, first.spec, 'replacement')]
+    }
+    case 'rolling': {
+      let surging = changes.filter((change) => change.successor).length
+      // slots of the type without an up formation dyno: missing, or just retired above
+      let unavailable = slots.length - slots.filter(([name]) => placed.some((dyno) => dyno.role === 'formation' && dyno.name === name && serves(dyno))).length
+      for (const change of changes) {
+        const { name, spec, holder, successor } = change
+        if (successor && isUp(successor)) {
+          actions.push(promote(successor), retire(holder))
+          surging--
+        } else if (successor) continue
+        else if (surging < strategy.maxSurge) {
+          actions.push(start(name, spec, 'replacement'))
+          surging++
+        } else if (unavailable < strategy.maxUnavailable) {
+          actions.push(retire(holder), start(name, spec, 'formation', holder))
+          unavailable++
+        }
+      }
+      return actions
+    }
   }
-  if (holder.state === 'up') return [...actions, start('replacement')]
-  return [...actions, retire(holder), start('formation')]
+}
+
+/** Blue-green: a replacement for every slot; once every one is up, all take over at once. */
+function switchTogether(changes: Change[]): Action[] {
+  if (changes.every((change) => change.successor && isUp(change.successor))) {
+    // the new dyno is routed to before the old one leaves: the router is never without a backend
+    return changes.flatMap(({ holder, successor }) => [promote(successor!), retire(holder)])
+  }
+  return changes.flatMap(({ name, spec, successor }) => (successor ? [] : [start(name, spec, 'replacement')]))
 }
 
 /** The dyno runs what the slot wants: the release, the command and the size. */
@@ -119,5 +213,13 @@ function runs(dyno: DynoView, spec: SlotSpec): boolean {
   return dyno.release === spec.release && dyno.command === spec.command && dyno.size === spec.size
 }
 
+/** up and through its health checks */
+const isUp = (dyno: DynoView) => dyno.state === 'up' && dyno.healthy
+/** takes requests (or, not web, runs): up */
+const serves = (dyno: DynoView) => dyno.state === 'up'
+
+function start(name: string, spec: SlotSpec, role: 'formation' | 'replacement', after?: DynoView): Action {
+  return { kind: 'start', name, role, ...spec, ...(after && { after: after.id }) }
+}
 const retire = (dyno: DynoView): Action => ({ kind: 'retire', dyno: dyno.id })
 const promote = (dyno: DynoView): Action => ({ kind: 'promote', dyno: dyno.id })

@@ -9,12 +9,14 @@ import type { LiveDyno } from './live-dyno.js'
 export interface WebRoute {
   /** the formation's web quantity */
   quantity: number
-  /** web dynos that are up */
-  backends: { dyno: string; port: number }[]
+  /** web dynos that are up: the formation's, and a canary deploy's new dyno (`canary: true`) */
+  backends: { dyno: string; port: number; canary?: boolean }[]
   /** a web dyno is starting or restarting */
   booting: boolean
   /** web dynos crashed and none is up */
   crashed: boolean
+  /** the share (0–100) of requests for the canary backends, while a canary deploy runs */
+  canaryPercent?: number
 }
 
 /** One dyno by id or name, a process type, or every formation dyno of the app. */
@@ -23,6 +25,7 @@ export type DynoTarget = { dyno: string } | { type: string } | 'all'
 export class DynoRegistry {
   private readonly dynos = new Map<string, LiveDyno>()
   private readonly webQuantity = new Map<string, number>()
+  private readonly canaryPercent = new Map<string, number>()
   private readonly listeners = new Set<() => void>()
 
   add(dyno: LiveDyno): void {
@@ -83,17 +86,32 @@ export class DynoRegistry {
     this.notify()
   }
 
+  /** While a canary deploy of the app runs, the share of requests its new dyno gets (undefined: none runs). */
+  setCanaryPercent(appId: string, percent: number | undefined): void {
+    if (this.canaryPercent.get(appId) === percent) return
+    if (percent === undefined) this.canaryPercent.delete(appId)
+    else this.canaryPercent.set(appId, percent)
+    this.notify()
+  }
+
+  /**
+   * The formation's up web dynos; a replacement is routed to only as a canary deploy's new dyno
+   * (bluegreen and rolling replacements take requests once they take over their slot).
+   */
   webRoute(appId: string): WebRoute {
     const web = this.ofApp(appId).filter((dyno) => dyno.record.type === 'web' && dyno.role !== 'one-off' && !dyno.leaving)
+    const canaryPercent = this.canaryPercent.get(appId)
     const backends = web
-      .filter((dyno) => dyno.state === 'up' && dyno.record.port !== null)
+      .filter((dyno) => dyno.state === 'up' && dyno.record.port !== null && (dyno.role === 'formation' || (canaryPercent !== undefined && dyno.healthy)))
       .sort(byTypeAndNumber)
-      .map((dyno) => ({ dyno: dyno.record.name, port: dyno.record.port! }))
+      .map((dyno) => ({ dyno: dyno.record.name, port: dyno.record.port!, ...(dyno.role === 'replacement' && { canary: true }) }))
+    const formation = web.filter((dyno) => dyno.role === 'formation')
     return {
       quantity: this.webQuantity.get(appId) ?? 0,
       backends,
-      booting: web.some((dyno) => dyno.record.state === 'starting'),
-      crashed: backends.length === 0 && web.some((dyno) => dyno.record.state === 'crashed'),
+      booting: formation.some((dyno) => dyno.record.state === 'starting'),
+      crashed: backends.length === 0 && formation.some((dyno) => dyno.record.state === 'crashed'),
+      ...(canaryPercent !== undefined && backends.some((backend) => backend.canary) && { canaryPercent }),
     }
   }
 

@@ -3,12 +3,14 @@
 // SIGTERM, SIGKILL after the grace period: R12). It reports what happens and decides nothing:
 // whether a run that ended is restarted is the dyno's call (live-dyno.ts).
 import { rm } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { exitCodeOf, SupervisedProcess, type ExitStatus, type OutputStream, type TerminalSize } from '../../process/index.js'
 import type { ConfigVars, Dyno } from '../model.js'
 import type { LogSink } from '../logs/sink.js'
 import { slugArchivePath } from '../services/slugs.js'
 import { dynoEnvironment, shownCommand, withProfile } from './environment.js'
 import { reportRejection, reportUnexpected } from '../unexpected.js'
+import { runCheck, type HealthCheck } from './health.js'
 import { waitForListener, type PortAllocator } from './ports.js'
 import { describeDyno } from './records.js'
 import { dynoDir, SlugUnpackError, type SlugUnpacker } from './slug.js'
@@ -46,6 +48,10 @@ export interface RunSpec {
   bindsPort: boolean
   /** settled before the slug is unpacked: the predecessor's stop, the last run's directory removal */
   waitFor: Promise<unknown>[]
+  /** app.json's checks for its process type: startup and readiness ones pass before it is up, liveness ones run while it is */
+  checks?: readonly HealthCheck[]
+  /** each check's try, as it goes (for the deploy's output) */
+  onCheck?(message: string): void
 }
 
 export interface RunEvents {
@@ -56,13 +62,13 @@ export interface RunEvents {
   line(line: string, stream: OutputStream): void
   /** raw output, for an attached client */
   data(chunk: Buffer): void
-  /** the process exited, or could not be started (not called for a run stopped before its process started) */
-  ended(status: ExitStatus, ranForMs: number): void
+  /** the process exited, or could not be started (not called for a run stopped before its process started); `reason` when the platform ended it */
+  ended(status: ExitStatus, ranForMs: number, reason?: string): void
 }
 
 type RunState =
   | { is: 'preparing' }
-  | { is: 'running'; child: SupervisedProcess; port: number; bootTimer?: NodeJS.Timeout }
+  | { is: 'running'; child: SupervisedProcess; port: number; env: Record<string, string>; startedAt: number; bootTimer?: NodeJS.Timeout }
   | { is: 'ended' }
 
 export class DynoRun {
@@ -76,6 +82,8 @@ export class DynoRun {
   /** the process once it has started; undefined when the run ended or was stopped first */
   readonly started = new Promise<SupervisedProcess | undefined>((resolve) => (this.resolveProcess = resolve))
   private readonly dir: string
+  /** why the platform ended the run (a boot timeout, a failed check), for the dyno's failure */
+  private endedFor?: string
 
   constructor(
     private readonly settings: RunSettings,
@@ -172,12 +180,12 @@ export class DynoRun {
     this.heroku(`Starting process with command \`${shownCommand(dyno.command, port)}\``)
     const env = dynoEnvironment({ id: dyno.id, name: dyno.name, dir: this.dir, realHome: this.settings.realHome, port, config: this.spec.config, extra: this.spec.extraEnv, hostEnv: this.settings.hostEnv })
     const child = new SupervisedProcess({ name: dyno.name, command: withProfile(dyno.command), cwd: this.dir, env, attached })
-    const running: RunState = { is: 'running', child, port }
-    this.state = running
     const startedAt = Date.now()
+    const running: Extract<RunState, { is: 'running' }> = { is: 'running', child, port, env, startedAt }
+    this.state = running
     child.on('start', (pid) => {
       this.events.spawned(pid, port)
-      if (!this.spec.bindsPort) this.events.up()
+      if (!this.spec.bindsPort) this.checkThenUp(running)
     })
     child.on('line', (line, stream) => this.events.line(line, stream))
     if (attached) child.on('data', (chunk) => this.events.data(chunk))
@@ -194,6 +202,7 @@ export class DynoRun {
     running.bootTimer = setTimeout(() => {
       if (this.state !== running || this.stopping) return
       this.abort.abort()
+      this.endedFor = `did not bind to $PORT within ${seconds(bootTimeoutMs)} s (R10)`
       this.heroku(`Error R10 (Boot timeout) -> Web process failed to bind to $PORT within ${seconds(bootTimeoutMs)} seconds of launch`)
       this.heroku('Stopping process with SIGKILL')
       running.child.signal('SIGKILL')
@@ -201,8 +210,48 @@ export class DynoRun {
     reportRejection(`${describeDyno(this.spec.dyno)}: waiting for it to bind $PORT`, waitForListener(running.port, this.abort.signal).then((bound) => {
       if (!bound || this.state !== running || this.stopping) return
       clearTimeout(running.bootTimer)
-      this.events.up()
+      this.checkThenUp(running)
     }))
+  }
+
+  /** Up once its startup and readiness checks pass (at once without any); then its liveness checks keep running. */
+  private checkThenUp(running: Extract<RunState, { is: 'running' }>): void {
+    const checks = this.spec.checks ?? []
+    const live = () => this.state === running && !this.stopping && !this.abort.signal.aborted
+    const target = { port: running.port, dir: this.dir, env: running.env, startedAt: running.startedAt }
+    const say = (message: string) => {
+      this.heroku(`Health check: ${message}`)
+      this.spec.onCheck?.(message)
+    }
+    reportRejection(`${describeDyno(this.spec.dyno)}: running its health checks`, (async () => {
+      for (const check of checks.filter((c) => c.type !== 'liveness')) {
+        const failure = await runCheck(check, target, this.abort.signal, say)
+        if (!live()) return
+        if (failure !== undefined) return this.failedCheck(running, check, failure)
+      }
+      if (!live()) return
+      this.events.up()
+      const liveness = checks.filter((c) => c.type === 'liveness')
+      // every liveness check, again and again while the dyno runs: a failed one ends the run (restarted as a crash)
+      await Promise.all(liveness.map(async (check) => {
+        while (live()) {
+          await sleep(check.wait * 1000, undefined, { signal: this.abort.signal }).catch(() => undefined)
+          if (!live()) return
+          const failure = await runCheck({ ...check, initialDelay: 0 }, target, this.abort.signal, () => {})
+          if (!live()) return
+          if (failure !== undefined) return this.failedCheck(running, check, failure)
+        }
+      }))
+    })())
+  }
+
+  private failedCheck(running: Extract<RunState, { is: 'running' }>, check: HealthCheck, failure: string): void {
+    if (this.state !== running || this.stopping) return
+    this.endedFor = `failed its ${check.type} check "${check.name}": ${failure}`
+    this.abort.abort()
+    this.heroku(`Error: ${check.type} check "${check.name}" failed: ${failure}`)
+    this.heroku('Stopping process with SIGKILL')
+    running.child.signal('SIGKILL')
   }
 
   private end(status: ExitStatus, ranForMs: number, ran: boolean): void {
@@ -219,7 +268,7 @@ export class DynoRun {
       if (status.error) this.heroku(`Error: ${status.error}`)
       this.heroku(`Process exited with status ${exitCodeOf(status)}`)
     }
-    this.events.ended(status, ranForMs)
+    this.events.ended(status, ranForMs, this.endedFor)
   }
 
   private heroku(message: string): void {

@@ -32,8 +32,6 @@ export interface ResponseInfo {
   path: string
   status: number
   body: unknown
-  /** the route is tb's own, not Heroku's */
-  tbOnly?: true
 }
 
 export interface HandlerOptions {
@@ -83,7 +81,7 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
     }
     answer(opts, req, method, path)
       .catch((err: unknown) => errorResponse(err, report))
-      .then((response) => send(opts, req, res, { method, path, status: response.status, body: response.body, ...(response.tbOnly && { tbOnly: response.tbOnly }) }, response.headers ?? {}, report))
+      .then((response) => send(opts, req, res, { method, path, status: response.status, body: response.body }, response.headers ?? {}, report))
       .catch(report)
   }
 }

@@ -17,8 +17,6 @@ export interface ApiResponse {
   status: number
   body: unknown
   headers?: Record<string, string>
-  /** a call of tb's own, which Heroku's API has not: its body is not in Heroku's schema */
-  tbOnly?: true
 }
 
 export type Handler = (req: ApiRequest) => ApiResponse

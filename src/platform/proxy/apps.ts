@@ -76,7 +76,8 @@ export class AppRoutes {
         appId: app.id,
         appName: app.name,
         maintenance: app.maintenance,
-        released: this.services.releases.current(app.id).slugId !== null,
+        // a first deploy on its way: requests wait for its dynos
+        released: this.services.releases.current(app.id).slugId !== null || this.services.releases.rollingOut(app.id) !== undefined,
       }
       byId.set(app.id, facts)
       next.set(`${app.name}${APP_HOST_SUFFIX}`, [facts])

@@ -7,6 +7,7 @@ import type { ApiRoutes } from '../http/route-table.js'
 import { streamLines } from '../http/stream.js'
 import type { Build } from '../model.js'
 import { STACK } from '../services/catalog.js'
+import { parseStrategy } from '../services/deploys.js'
 import { sourceOfUrl } from './source-urls.js'
 import { bodyObject, isObject, listResponse, optionalString, time, type RouteContext } from './wire.js'
 
@@ -52,6 +53,8 @@ export function registerBuildRoutes(router: ApiRoutes, ctx: RouteContext): void 
       version: nested(blob, 'version'),
       versionDescription: nested(blob, 'version_description'),
       buildpacks: buildpackRefs(body.buildpacks),
+      // tb-only: how the release replaces the running dynos (Heroku ignores it)
+      strategy: body.strategy === undefined || body.strategy === null ? undefined : parseStrategy(body.strategy),
     })
     return { status: 201, body: buildJson(build, ctx) }
   })

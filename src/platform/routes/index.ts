@@ -4,6 +4,7 @@ import { registerAppRoutes } from './apps.js'
 import { registerBuildRoutes } from './builds.js'
 import { registerConfigVarRoutes } from './config-vars.js'
 import { registerDomainRoutes } from './domains.js'
+import { registerDeployRoutes } from './deploys.js'
 import { registerDynoRoutes } from './dynos.js'
 import { registerFormationRoutes } from './formation.js'
 import { registerLogSessionRoutes } from './log-sessions.js'
@@ -24,4 +25,5 @@ export function registerRoutes(router: ApiRoutes, ctx: RouteContext): void {
   registerBuildRoutes(router, ctx)
   registerLogSessionRoutes(router, ctx)
   registerDomainRoutes(router, ctx)
+  registerDeployRoutes(router, ctx)
 }

@@ -66,20 +66,19 @@ export function registerReleaseRoutes(router: ApiRoutes, { services, logs }: Rou
   // tb's own: Heroku's API has no disabled releases. The list holds the disabled ones only.
   router.get('/apps/:app/disabled-releases', (req) => ({
     status: 200,
-    tbOnly: true,
     body: releases.list(req.params.app).filter((r) => r.disabledAt !== null).map((r) => releaseStateJson(r)),
   }))
 
   router.post('/apps/:app/releases/:release/actions/disable', (req) => {
     const { release, rollback } = releases.disable(req.params.app, req.params.release)
     logs.append(release.app.id, { source: 'app', dyno: 'api', message: `Disable v${release.version} by user ${services.account.get().email}` })
-    return { status: 200, tbOnly: true, body: releaseStateJson(release, rollback) }
+    return { status: 200, body: releaseStateJson(release, rollback) }
   })
 
   router.post('/apps/:app/releases/:release/actions/enable', (req) => {
     const release = releases.enable(req.params.app, req.params.release)
     logs.append(release.app.id, { source: 'app', dyno: 'api', message: `Enable v${release.version} by user ${services.account.get().email}` })
-    return { status: 200, tbOnly: true, body: releaseStateJson(release) }
+    return { status: 200, body: releaseStateJson(release) }
   })
 }
 

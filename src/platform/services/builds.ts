@@ -5,11 +5,12 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { isUuid } from '../../shared/ids.js'
 import { conflict, invalidParams, notFound } from '../errors.js'
 import type { PlatformEvents } from '../events.js'
-import type { Build } from '../model.js'
+import type { Build, DeployStrategy } from '../model.js'
 import type { BuildOutcome } from '../store/builds.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
 import { findApp } from './lookup.js'
+import { refuseWhileDeploying } from './releases.js'
 import type { SourceRef, SourcesService } from './sources.js'
 
 export interface NewBuild {
@@ -24,6 +25,8 @@ export interface NewBuild {
   versionDescription?: string
   /** buildpack refs, overriding BUILDPACK_URL and detection */
   buildpacks?: string[]
+  /** the deploy strategy for its release, over the app's setting */
+  strategy?: DeployStrategy
 }
 
 const CHECKSUM = /^SHA256:[0-9a-f]{64}$/i
@@ -48,6 +51,7 @@ export class BuildsService {
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)
       const source = this.sources.forBuild(input.source)
+      refuseWhileDeploying(this.store, app.id)
       if (this.store.builds.pendingOf(app.id)) throw conflict('A build is already running for this app: wait for it to finish.')
       const id = randomUUID()
       this.store.builds.insert({
@@ -61,6 +65,7 @@ export class BuildsService {
           versionDescription: input.versionDescription ?? null,
         },
         buildpacks: input.buildpacks?.length ? input.buildpacks : null,
+        strategy: input.strategy ?? null,
         outputToken: randomBytes(32).toString('base64url'),
         userId: user.id,
         createdAt: this.now(),

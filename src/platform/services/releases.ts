@@ -3,27 +3,46 @@
 import { randomUUID } from 'node:crypto'
 import { releaseVersion } from '../../shared/ids.js'
 import { conflict, invalidParams, notFound } from '../errors.js'
-import type { ConfigVars, Release, ReleasePage, ReleaseStatus, ReleaseSummary, Slug } from '../model.js'
+import type { ConfigVars, Deploy, DeploySettings, DeployStrategy, Release, ReleasePage, ReleaseStatus, ReleaseSummary, Slug } from '../model.js'
 import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
 import { findApp } from './lookup.js'
 import type { FormationService } from './formation.js'
 
+/** An app's deploy settings until it changes them: blue-green with a minute's watch. */
+export const DEFAULT_DEPLOY_SETTINGS: DeploySettings = {
+  strategy: 'bluegreen',
+  watchSeconds: 60,
+  canaryPercent: 10,
+  maxSurge: 1,
+  maxUnavailable: 0,
+}
+
+/** The failure of a deploy a stopped platform left unfinished. */
+export const INTERRUPTED_DEPLOY = 'interrupted: the platform stopped during the deploy'
+
 export interface ReleaseContent {
   slugId: string | null
   config: ConfigVars
   description: string
+  /** pending: its release command runs first (the build runner settles it) */
   status?: ReleaseStatus
+  /** this deploy's strategy, over the app's setting */
+  strategy?: DeployStrategy
 }
 
 export class ReleasesService {
+  /** set by the dyno manager: a release that runs dynos goes live only once they serve */
+  private gated = false
+
   constructor(
     private readonly store: Store,
     private readonly now: () => string,
     private readonly account: AccountService,
     private readonly formation: FormationService,
     private readonly events: PlatformEvents,
+    private readonly deployDefaults: DeploySettings = DEFAULT_DEPLOY_SETTINGS,
   ) {}
 
   list(appIdentity: string): Release[] {
@@ -50,6 +69,49 @@ export class ReleasesService {
   }
 
   /**
+   * From now on a release that runs code stays pending until the dyno manager, which calls this,
+   * says it went live (goLive) or failed (fail). Without a dyno manager releases succeed at once.
+   */
+  gateOnDynos(): void {
+    this.gated = true
+  }
+
+  /** The pending release whose dynos are being started, with its deploy; undefined when none is. */
+  rollingOut(appId: string): { release: Release; deploy: Deploy } | undefined {
+    const release = this.store.releases.pending(appId)
+    const deploy = release && this.store.deploys.byRelease(appId, release.id)
+    if (!release || !deploy || (deploy.phase !== 'rollout' && deploy.phase !== 'canary')) return undefined
+    return { release, deploy }
+  }
+
+  /** A pending release's dynos serve: it becomes current and the formation follows its slug. */
+  goLive(appId: string, releaseId: string): Release {
+    return this.store.transaction(() => {
+      if (!this.store.releases.settle(releaseId, 'succeeded', this.now())) throw new Error(`Release ${releaseId} is not pending: it can't go live.`)
+      this.store.deploys.update(releaseId, 'done', null, this.now())
+      const release = findRelease(this.store, appId, releaseId)
+      this.store.afterCommit(() => this.events.emit('release', { appId, release }))
+      return release
+    })
+  }
+
+  /**
+   * A pending release failed (its dynos never served), or a live one was rolled back from: it is
+   * failed with the reason, and the newest succeeded release before it is current again.
+   */
+  fail(appId: string, releaseId: string, failure: string): Release {
+    return this.store.transaction(() => {
+      if (!this.store.releases.fail(releaseId, this.now())) throw new Error(`Release ${releaseId} has failed already.`)
+      this.store.deploys.update(releaseId, 'done', failure, this.now())
+      const release = findRelease(this.store, appId, releaseId)
+      const current = this.store.releases.current(appId)
+      this.matchFormation(appId, current?.slugId ?? null)
+      this.store.afterCommit(() => this.events.emit('release', { appId, release }))
+      return release
+    })
+  }
+
+  /**
    * Appends the next version. Called inside the transaction that decided the change, it joins
    * it, so the decision, the version and the release commit together. A succeeded release
    * becomes current and brings the formation in line with its slug's process types.
@@ -61,13 +123,12 @@ export class ReleasesService {
   private appendNow(appId: string, content: ReleaseContent): Release {
     // a pending release becomes current when its release phase succeeds: a release made
     // meanwhile would be overtaken by it (or, newer, hide it), so changes wait for it
-    const pending = this.store.releases.pending(appId)
-    if (pending) {
-      throw conflict(`v${pending.version} is being released (its release command is running): try again when it has finished.`)
-    }
+    refuseWhileDeploying(this.store, appId)
     const version = (this.store.releases.newest(appId)?.version ?? 0) + 1
     const id = randomUUID()
-    const status = content.status ?? 'succeeded'
+    // a release that runs code goes live once its dynos serve (the dyno manager says when)
+    const deployed = this.gated && content.slugId !== null
+    const status = content.status ?? (deployed ? 'pending' : 'succeeded')
     this.store.releases.insert({
       id,
       appId,
@@ -79,10 +140,13 @@ export class ReleasesService {
       userId: this.account.get().id,
       createdAt: this.now(),
     })
-    if (status === 'succeeded') {
-      const slug = content.slugId === null ? null : this.store.slugs.byId(appId, content.slugId) ?? null
-      this.formation.matchSlug(appId, slug)
+    if (deployed) {
+      const strategy = content.strategy ?? (this.store.deploySettings.get(appId) ?? this.deployDefaults).strategy
+      const phase = status === 'pending' && content.status === 'pending' ? 'release' : strategy === 'canary' ? 'canary' : 'rollout'
+      this.store.deploys.insert({ releaseId: id, appId, strategy, phase, createdAt: this.now() })
     }
+    // a deployed release's formation is the one its dynos start in (a failure puts the old one back)
+    if (status === 'succeeded' || deployed) this.matchFormation(appId, content.slugId)
     const release = findRelease(this.store, appId, id)
     this.store.afterCommit(() => this.events.emit('release', { appId, release }))
     return release
@@ -94,26 +158,40 @@ export class ReleasesService {
    */
   settle(appId: string, releaseId: string, outcome: 'succeeded' | 'failed'): Release {
     return this.store.transaction(() => {
+      const deploy = this.store.deploys.byRelease(appId, releaseId)
+      if (deploy) {
+        // its dynos start next; the dyno manager settles it
+        if (outcome === 'failed') return this.fail(appId, releaseId, 'its release command failed')
+        this.store.deploys.update(releaseId, deploy.strategy === 'canary' ? 'canary' : 'rollout', null, this.now())
+        const release = findRelease(this.store, appId, releaseId)
+        this.store.afterCommit(() => this.events.emit('release', { appId, release }))
+        return release
+      }
       if (!this.store.releases.settle(releaseId, outcome, this.now())) {
         throw new Error(`Release ${releaseId} is not pending: it can't be settled.`)
       }
       const release = findRelease(this.store, appId, releaseId)
-      if (outcome === 'succeeded') {
-        const slug = release.slugId === null ? null : this.store.slugs.byId(appId, release.slugId) ?? null
-        this.formation.matchSlug(appId, slug)
-      }
+      if (outcome === 'succeeded') this.matchFormation(appId, release.slugId)
       this.store.afterCommit(() => this.events.emit('release', { appId, release }))
       return release
     })
   }
 
-  /** At start: releases whose release phase a stopped platform left running failed with it. */
-  failInterrupted(): number {
-    return this.store.transaction(() => this.store.releases.failAllPending(this.now()))
+  /** The formation follows the process types of the slug a release runs. */
+  private matchFormation(appId: string, slugId: string | null): void {
+    this.formation.matchSlug(appId, slugId === null ? null : this.store.slugs.byId(appId, slugId) ?? null)
   }
 
-  /** Rollback to vK: a new release with vK's slug and config, "Rollback to vK". */
-  rollback(appIdentity: string, target: string | number): Release {
+  /** At start: releases whose release phase a stopped platform left running failed with it. */
+  failInterrupted(): number {
+    return this.store.transaction(() => {
+      this.store.deploys.failAllUnfinished(INTERRUPTED_DEPLOY, this.now())
+      return this.store.releases.failAllPending(this.now())
+    })
+  }
+
+  /** Rollback to vK: a new release with vK's slug and config, "Rollback to vK" (with why, when tb decided it). */
+  rollback(appIdentity: string, target: string | number, why?: string): Release {
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)
       const release = findRelease(this.store, app.id, target)
@@ -123,7 +201,8 @@ export class ReleasesService {
       if (!isEligibleForRollback(release)) {
         throw invalidParams(`Can't roll back to v${release.version}: its status is ${release.status}; only succeeded releases can be rolled back to.`)
       }
-      return this.append(app.id, { slugId: release.slugId, config: release.config, description: `Rollback to v${release.version}` })
+      const description = `Rollback to v${release.version}${why ? ` (${why})` : ''}`
+      return this.append(app.id, { slugId: release.slugId, config: release.config, description })
     })
   }
 
@@ -186,6 +265,17 @@ export class ReleasesService {
       })
     })
   }
+}
+
+/** One deploy per app at a time: a change while a release is pending is refused, naming it. */
+export function refuseWhileDeploying(store: Store, appId: string): void {
+  const pending = store.releases.pending(appId)
+  if (!pending) return
+  const deploy = store.deploys.byRelease(appId, pending.id)
+  const what = deploy?.phase === 'canary' ? `its canary is serving: tb deploy:promote or tb deploy:cancel it`
+    : deploy?.phase === 'rollout' ? `a ${deploy.strategy} deploy: its dynos are starting`
+    : 'its release command is running'
+  throw conflict(`v${pending.version} (${pending.description}) is being deployed (${what}): try again when it has finished.`)
 }
 
 /** Only a release that went live, and is not disabled, can be gone back to. */

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { notFound } from '../errors.js'
+import type { HealthChecks } from '../dynos/health.js'
 import type { Slug } from '../model.js'
 import type { Store } from '../store/index.js'
 import { findApp } from './lookup.js'
@@ -13,6 +14,8 @@ export interface NewSlug {
   /** given when the archive was written first, at slugArchivePath(home, id) */
   id?: string
   processTypes: Record<string, string>
+  /** app.json's healthchecks */
+  healthchecks?: HealthChecks | null
   buildpackProvidedDescription?: string | null
   checksum?: string | null
   commit?: string | null
@@ -31,6 +34,7 @@ export class SlugsService {
         id: input.id ?? randomUUID(),
         appId: app.id,
         processTypes: input.processTypes,
+        healthchecks: input.healthchecks ?? null,
         buildpackProvidedDescription: input.buildpackProvidedDescription ?? null,
         checksum: input.checksum ?? null,
         commit: input.commit ?? null,

@@ -9,6 +9,7 @@ import { BuildQueries } from './builds.js'
 import { openDatabase } from './database.js'
 import { DomainQueries } from './domains.js'
 import { GroupSync } from './group-sync.js'
+import { DeployQueries, DeploySettingsQueries } from './deploys.js'
 import { DynoQueries } from './dynos.js'
 import { FormationQueries } from './formation.js'
 import { LogQueries } from './logs.js'
@@ -30,6 +31,8 @@ export class Store {
 
   private readonly sync: GroupSync
   private readonly totalChanges: Database.Statement<[], number>
+  readonly deploys: DeployQueries
+  readonly deploySettings: DeploySettingsQueries
 
   constructor(private readonly db: Database.Database) {
     this.sync = new GroupSync(`${db.name}-wal`)
@@ -44,6 +47,8 @@ export class Store {
     this.builds = new BuildQueries(db)
     this.logs = new LogQueries(db)
     this.domains = new DomainQueries(db)
+    this.deploys = new DeployQueries(db)
+    this.deploySettings = new DeploySettingsQueries(db)
   }
 
   /**

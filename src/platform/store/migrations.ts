@@ -183,6 +183,40 @@ export const migrations: Migration[] = [
       CREATE INDEX domains_hostname ON domains(hostname);
     `,
   },
+  {
+    version: 7,
+    name: 'deploys, deploy settings',
+    sql: `
+      -- how each release that starts dynos goes live (the release stays pending meanwhile):
+      -- its release phase, then its rollout by a strategy; why it failed when it did
+      CREATE TABLE deploys (
+        release_id  TEXT PRIMARY KEY REFERENCES releases(id) ON DELETE CASCADE,
+        app_id      TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        strategy    TEXT NOT NULL CHECK (strategy IN ('immediate', 'rolling', 'bluegreen', 'canary')),
+        phase       TEXT NOT NULL CHECK (phase IN ('release', 'rollout', 'canary', 'done')),
+        failure     TEXT,  -- the reason, then the failing dyno's last log lines
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE INDEX deploys_app_id ON deploys(app_id);
+
+      -- an app's deploy strategy; no row: the defaults
+      CREATE TABLE deploy_settings (
+        app_id           TEXT PRIMARY KEY REFERENCES apps(id) ON DELETE CASCADE,
+        strategy         TEXT NOT NULL CHECK (strategy IN ('immediate', 'rolling', 'bluegreen', 'canary')),
+        watch_seconds    INTEGER NOT NULL CHECK (watch_seconds >= 0),
+        canary_percent   INTEGER NOT NULL CHECK (canary_percent BETWEEN 0 AND 100),
+        max_surge        INTEGER NOT NULL CHECK (max_surge >= 0),
+        max_unavailable  INTEGER NOT NULL CHECK (max_unavailable >= 0),
+        updated_at       TEXT NOT NULL
+      );
+
+      -- app.json's healthchecks, as the build found them (JSON); NULL: none declared
+      ALTER TABLE slugs ADD COLUMN healthchecks TEXT;
+      -- the strategy a deploy asked for (tb deploy --strategy); NULL: the app's
+      ALTER TABLE builds ADD COLUMN strategy TEXT CHECK (strategy IN ('immediate', 'rolling', 'bluegreen', 'canary'));
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

@@ -62,6 +62,7 @@ export class ReleaseQueries {
   private readonly settleOne
   private readonly setDisabledAt
   private readonly failPending
+  private readonly failOne
 
   constructor(db: Database) {
     const releases = lookups(db, SELECT_RELEASE, toRelease)
@@ -74,6 +75,7 @@ export class ReleaseQueries {
     this.pending = releases.one(`WHERE r.app_id = ? AND r.status = 'pending' ORDER BY r.version LIMIT 1`)
     this.settleOne = db.prepare(`UPDATE releases SET status = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
     this.setDisabledAt = db.prepare(`UPDATE releases SET disabled_at = ? WHERE id = ?`)
+    this.failOne = db.prepare(`UPDATE releases SET status = 'failed', updated_at = ? WHERE id = ? AND status IN ('pending', 'succeeded')`)
     this.failPending = db.prepare(`UPDATE releases SET status = 'failed', updated_at = ? WHERE status = 'pending'`)
     this.insertOne = db.prepare(`INSERT INTO releases (id, app_id, version, slug_id, config, description, status,
       user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -106,6 +108,11 @@ export class ReleaseQueries {
   /** disabled since `at`, or enabled again with null */
   setDisabled(id: string, at: string | null): void {
     this.setDisabledAt.run(at, id)
+  }
+
+  /** a pending or live release marked failed; false when it was failed already */
+  fail(id: string, at: string): boolean {
+    return this.failOne.run(at, id).changes === 1
   }
 
   /** every pending release of every app marked failed; how many there were */

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { HealthChecks } from '../dynos/health.js'
 import type { Slug } from '../model.js'
 import { lookups } from './rows.js'
 
@@ -6,6 +7,7 @@ interface SlugRow {
   id: string
   app_id: string
   process_types: string
+  healthchecks: string | null
   buildpack_provided_description: string | null
   checksum: string | null
   commit_sha: string | null
@@ -21,12 +23,12 @@ export class SlugQueries {
 
   constructor(db: Database) {
     this.byId = lookups(db, 'SELECT * FROM slugs', toSlug).one('WHERE app_id = ? AND id = ?')
-    this.insertOne = db.prepare(`INSERT INTO slugs (id, app_id, process_types, buildpack_provided_description,
-      checksum, commit_sha, commit_description, size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.insertOne = db.prepare(`INSERT INTO slugs (id, app_id, process_types, healthchecks, buildpack_provided_description,
+      checksum, commit_sha, commit_description, size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   }
 
   insert(slug: Slug): void {
-    this.insertOne.run(slug.id, slug.appId, JSON.stringify(slug.processTypes), slug.buildpackProvidedDescription,
+    this.insertOne.run(slug.id, slug.appId, JSON.stringify(slug.processTypes), slug.healthchecks && JSON.stringify(slug.healthchecks), slug.buildpackProvidedDescription,
       slug.checksum, slug.commit, slug.commitDescription, slug.size, slug.createdAt, slug.updatedAt)
   }
 }
@@ -36,6 +38,7 @@ function toSlug(row: SlugRow): Slug {
     id: row.id,
     appId: row.app_id,
     processTypes: JSON.parse(row.process_types) as Record<string, string>,
+    healthchecks: row.healthchecks === null ? null : (JSON.parse(row.healthchecks) as HealthChecks),
     buildpackProvidedDescription: row.buildpack_provided_description,
     checksum: row.checksum,
     commit: row.commit_sha,

@@ -43,7 +43,14 @@ t.test('tb apps:create hello && tb deploy examples/node-web -a hello', async (t)
   t.equal(lines[1], 'Uploading source... done', 'no progress bar when piped')
   t.equal(lines[2], '-----> Building on the tb platform', 'then the build output, as it comes, without a prefix')
   t.ok(lines.includes('-----> Node.js app detected'))
-  t.strictSame(lines.slice(-3), ['-----> Launching...', '       Released v2', ''])
+  t.strictSame(lines.slice(lines.indexOf('-----> Launching...')), [
+    '-----> Launching...',
+    "       Starting v2's dynos (bluegreen)",
+    '       web.1 is up and accepts connections on $PORT',
+    '       v2 is live',
+    '       Released v2',
+    '',
+  ], 'live once its web dyno serves')
   t.notOk(r.stderr.includes('remote:'))
 
   const build = (await p.request('GET', '/apps/hello/builds')).body[0]
@@ -141,7 +148,7 @@ t.test('a failing release command exits 1; the current release stays', async (t)
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
   t.match(r.stderr, /-----> Running release command for v2: \.\/release\.sh\n {7}migrating\n/)
-  t.match(r.stderr, /Error: Release v2 failed: Release command exited with code 3\nThe release before it is still current\.\n$/)
+  t.match(r.stderr, /Error: Release v2 failed: Release command exited with code 3\nv1 is still the current release\.\n$/)
   t.match((await p.request('GET', '/apps/hello/releases/1')).body, { current: true })
   t.match((await p.request('GET', '/apps/hello/releases/2')).body, { status: 'failed', current: false })
 })

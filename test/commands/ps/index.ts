@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import t from 'tap'
 import { openStore } from '../../../src/platform/store/index.js'
 import { exponentialBackoff, type RestartPolicy } from '../../../src/process/index.js'
@@ -64,7 +65,15 @@ t.test('an app that exits at start is crashed and restarted with growing delays;
   const policy = exponentialBackoff({ initialMs: 100, maxMs: 800, resetAfterMs: 60_000 })
   const recording: RestartPolicy = { resetAfterMs: policy.resetAfterMs, delayMs: (n) => { delays.push(policy.delayMs(n)); return delays.at(-1)! } }
   const { p, tb } = await platformWithApp(t, 'demo', { dynos: { restartPolicy: recording } })
-  const appId = await releaseDir(p, 'demo', writeTree(tempDir(t), { 'crash.js': "console.error('missing DATABASE_URL'); process.exit(1)\n" }), { web: 'node crash.js' })
+  // its first run serves (the release goes live; no watch window), then it exits, and every run after at start
+  const flag = join(tempDir(t), 'served-once')
+  const crash = `const fs = require('node:fs')
+if (fs.existsSync(${JSON.stringify(flag)})) { console.error('missing DATABASE_URL'); process.exit(1) }
+fs.writeFileSync(${JSON.stringify(flag)}, '')
+require('node:http').createServer((req, res) => res.end('once')).listen(process.env.PORT)
+setTimeout(() => process.exit(1), 1000)
+`
+  const appId = await releaseDir(p, 'demo', writeTree(tempDir(t), { 'crash.js': crash }), { web: 'node crash.js' })
   await waitForLogLine(p.logs, appId, (l) => l.endsWith('heroku[web.1]: State changed from starting to crashed'))
   const [crashed] = await waitForDynos(p.dynos, appId, (list) => list[0]?.restarts >= 2 && list[0].state === 'crashed')
   t.strictSame(delays.slice(0, 3), [0, 100, 200], 'at once, then growing delays')

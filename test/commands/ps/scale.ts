@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { platformWithApp } from '../../fixtures/cli.js'
-import { WEB_AND_WORKER } from '../../fixtures/dynos.js'
+import { releaseDir, WEB_AND_WORKER, webAndWorker } from '../../fixtures/dynos.js'
 
 /**
  * demo, whose current release runs a slug with `web` and `worker`. The API has no call that
@@ -9,8 +9,7 @@ import { WEB_AND_WORKER } from '../../fixtures/dynos.js'
  */
 async function appWithProcesses(t: Test) {
   const cli = await platformWithApp(t, 'demo')
-  const slug = cli.p.services().slugs.create('demo', { processTypes: WEB_AND_WORKER })
-  t.equal((await cli.p.request('POST', '/apps/demo/releases', { slug: slug.id })).status, 201)
+  await releaseDir(cli.p, 'demo', webAndWorker(t), WEB_AND_WORKER)
   return cli
 }
 

@@ -1,9 +1,10 @@
 // One dyno's life: crashes and the restart backoff, the boot timeout (R10), the stop's grace
 // period (R12), what its process sees, and a run that can't even start.
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { exponentialBackoff, type RestartPolicy } from '../../../../src/process/index.js'
-import { allUp, FAST_RESTARTS, groupMembers, matchLines, startDynoManager, waitForDynos, writeTree } from '../../../fixtures/dynos.js'
+import { allUp, FAST_RESTARTS, groupMembers, matchLines, nodeWebApp, startDynoManager, waitForDynos, writeTree } from '../../../fixtures/dynos.js'
 import { tempDir } from '../../../fixtures/tb.js'
 
 t.test('a dyno that exits is crashed and restarted, at once and then after growing delays', async (t) => {
@@ -15,38 +16,54 @@ t.test('a dyno that exits is crashed and restarted, at once and then after growi
     },
     resetAfterMs: 60_000,
   }
-  const { manager, logs, appId, deploy, store } = await startDynoManager(t, { restartPolicy: recording })
-  await deploy(writeTree(tempDir(t), { 'Procfile': 'web: exit 3\n' }), { web: 'echo booting; exit 3' })
-  const crashedOnce = await logs.waitForHeroku('web.1', 'State changed from starting to crashed')
+  const { manager, logs, appId, deploy, store, services } = await startDynoManager(t, { restartPolicy: recording })
+  // a release that never came up would fail its deploy: this one goes live, then crashes once the flag is there
+  services.deploys.updateSettings('demo', { watchSeconds: 0 })
+  const flag = join(tempDir(t), 'crash')
+  const command = `if [ -e ${flag} ]; then echo booting; exit 3; fi; exec node server.js`
+  t.equal((await deploy(nodeWebApp(t), { web: command })).status, 'succeeded')
+  writeFileSync(flag, '')
+  const start = logs.lines.length
+  manager.restart(appId, { dyno: 'web.1' })
+  const crashedOnce = await logs.waitForHeroku('web.1', 'State changed from starting to crashed', start)
   t.match(manager.webRoute(appId), { crashed: true, backends: [] }, 'while crashed the router knows')
   t.ok(crashedOnce)
-  const dynos = await waitForDynos(manager, appId, (list) => list[0]?.restarts >= 3 && list[0].state === 'crashed')
+  const dynos = await waitForDynos(manager, appId, (list) => list[0]?.restarts >= 4 && list[0].state === 'crashed')
   t.strictSame(asked.slice(0, 4), [1, 2, 3, 4], 'each crash counts')
   t.strictSame([1, 2, 3, 4].map((n) => FAST_RESTARTS.delayMs(n)), [0, 50, 100, 200], 'at once, then growing delays')
   const row = store.dynos.list(appId)[0]
   t.equal(row.id, dynos[0].id)
-  t.ok(row.restarts >= 3 && row.crashes >= 3, `every attempt is recorded (restarts ${row.restarts}, crashes ${row.crashes})`)
+  t.ok(row.restarts >= 3 && row.crashes >= 3, `every attempt is recorded, the restart asked for too (restarts ${row.restarts}, crashes ${row.crashes})`)
   t.equal(row.exitCode, 3)
-  matchLines(t, logs.text((l) => l.dyno === 'web.1').slice(0, 8), [
-    'heroku[web.1]: Starting process with command `echo booting; exit 3`',
+  const lines = logs.text((l) => l.dyno === 'web.1').slice(start)
+  const first = lines.findIndex((line) => line.startsWith('heroku[web.1]: Starting process'))
+  matchLines(t, lines.slice(first, first + 8), [
+    `heroku[web.1]: Starting process with command \`${command}\``,
     'app[web.1]: booting',
     'heroku[web.1]: Process exited with status 3',
     'heroku[web.1]: State changed from starting to crashed',
     'heroku[web.1]: State changed from crashed to starting',
-    'heroku[web.1]: Starting process with command `echo booting; exit 3`',
+    `heroku[web.1]: Starting process with command \`${command}\``,
     'app[web.1]: booting',
     'heroku[web.1]: Process exited with status 3',
   ])
 })
 
 t.test('a web dyno that does not bind $PORT in time is killed: R10, then crashed', async (t) => {
-  const { logs, deploy } = await startDynoManager(t, { bootTimeoutMs: 300, restartPolicy: exponentialBackoff({ initialMs: 60_000, maxMs: 60_000 }) })
-  await deploy(writeTree(tempDir(t), { 'idle.js': 'setInterval(() => {}, 1000)\n' }), { web: 'node idle.js' })
+  const { manager, appId, logs, deploy, services } = await startDynoManager(t, { bootTimeoutMs: 2000, restartPolicy: exponentialBackoff({ initialMs: 60_000, maxMs: 60_000 }) })
+  services.deploys.updateSettings('demo', { watchSeconds: 0 })
+  const flag = join(tempDir(t), 'idle')
+  const appDir = nodeWebApp(t)
+  writeFileSync(join(appDir, 'idle.js'), 'setInterval(() => {}, 1000)\n')
+  t.equal((await deploy(appDir, { web: `if [ -e ${flag} ]; then exec node idle.js; fi; exec node server.js` })).status, 'succeeded')
+  writeFileSync(flag, '')
   const start = logs.lines.length
+  manager.restart(appId, { dyno: 'web.1' })
   await logs.waitForHeroku('web.1', 'State changed from starting to crashed', start)
-  t.strictSame(logs.text((l) => l.dyno === 'web.1').slice(0, 5), [
-    'heroku[web.1]: Starting process with command `node idle.js`',
-    'heroku[web.1]: Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 0.3 seconds of launch',
+  const lines = logs.text((l) => l.dyno === 'web.1').slice(start)
+  const first = lines.findIndex((line) => line.startsWith('heroku[web.1]: Starting process'))
+  t.strictSame(lines.slice(first + 1, first + 5), [
+    'heroku[web.1]: Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 2 seconds of launch',
     'heroku[web.1]: Stopping process with SIGKILL',
     'heroku[web.1]: Process exited with status 137',
     'heroku[web.1]: State changed from starting to crashed',

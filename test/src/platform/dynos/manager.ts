@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { DynoManager } from '../../../../src/platform/dynos/manager.js'
-import { allUp, getText, groupMembers, matchLines, processAlive, startDynoManager, waitForDynos, WEB_AND_WORKER, webAndWorker } from '../../../fixtures/dynos.js'
+import { allUp, getText, groupMembers, matchLines, processAlive, settled, startDynoManager, waitForDynos, WEB_AND_WORKER, webAndWorker } from '../../../fixtures/dynos.js'
 
 t.test('scaling runs one process per dyno with its own port, and scaling to 0 leaves none', async (t) => {
   const { home, manager, appId, deploy, scale } = await startDynoManager(t)
@@ -57,7 +57,8 @@ t.test('a config change restarts the dynos on the new release; web dynos blue-gr
   manager.onChange(() => backendCounts.push(manager.webRoute(appId).backends.length))
 
   services.config.update('demo', { GREETING: 'hi' })
-  const release = services.releases.current(appId)
+  const release = await settled(services, services.releases.list(appId).at(-1)!)
+  t.equal(release.status, 'succeeded', 'the config change went live')
   const after = await waitForDynos(manager, appId, (list) => allUp({ web: 1, worker: 1 })(list) && list.every((d) => d.release.version === release.version))
   const web = after.find((d) => d.type === 'web')!
   t.not(web.id, oldWeb.id, 'a new web dyno')

@@ -1,7 +1,7 @@
 // The planner's decisions, case by case: no processes, no clock, milliseconds.
 import t from 'tap'
 import type { DynoState } from '../../../../src/platform/model.js'
-import { plan, type Action, type DynoView, type Strategy, type Wanted } from '../../../../src/platform/dynos/planner.js'
+import { BLUEGREEN, IMMEDIATE, plan, progress, type Action, type DynoView, type Strategy, type Wanted } from '../../../../src/platform/dynos/planner.js'
 
 const COMMANDS: Record<string, string> = { web: 'node server.js', worker: 'node worker.js', clock: 'node clock.js' }
 
@@ -17,7 +17,7 @@ function want(counts: Record<string, number>, release: string, sizes: Record<str
 function dyno(name: string, release: string, state: DynoState, role: DynoView['role'] = 'formation', changes: Partial<DynoView> = {}): DynoView {
   const type = name.split('.')[0]
   const suffix = role === 'replacement' ? '+' : role === 'one-off' ? '~' : ''
-  return { id: `${name}@${release}${suffix}`, name, type, role, release, command: COMMANDS[type] ?? 'bash', size: 'Basic', state, ...changes }
+  return { id: `${name}@${release}${suffix}`, name, type, role, release, command: COMMANDS[type] ?? 'bash', size: 'Basic', state, healthy: state === 'up', crashes: state === 'crashed' ? 1 : 0, ...changes }
 }
 
 const up = (name: string, release: string, role?: DynoView['role']) => dyno(name, release, 'up', role)
@@ -57,7 +57,10 @@ const cases: Case[] = [
   // web: blue-green
   { name: 'web on a new release: the up dyno serves while a replacement starts', wanted: want({ web: 2 }, 'v2'), have: [up('web.1', 'v1'), up('web.2', 'v1')], expected: [start('web.1', 'v2', 'replacement'), start('web.2', 'v2', 'replacement')] },
   { name: 'web: nothing more while the replacement boots', wanted: want({ web: 1 }, 'v2'), have: [up('web.1', 'v1'), dyno('web.1', 'v2', 'starting', 'replacement')], expected: [] },
-  { name: 'web: the replacement is up, so it takes over and the old dyno retires', wanted: want({ web: 1 }, 'v2'), have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement')], expected: [retire('web.1@v1'), promote('web.1@v2+')] },
+  { name: 'web: the replacement is up, so it takes over and the old dyno retires', wanted: want({ web: 1 }, 'v2'), have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement')], expected: [promote('web.1@v2+'), retire('web.1@v1')] },
+  { name: 'web: a replacement up but not through its checks yet does not take over', wanted: want({ web: 1 }, 'v2'), have: [up('web.1', 'v1'), dyno('web.1', 'v2', 'up', 'replacement', { healthy: false })], expected: [] },
+  { name: 'bluegreen: one replacement up is not enough, every one must be', wanted: want({ web: 2 }, 'v2'), have: [up('web.1', 'v1'), up('web.2', 'v1'), up('web.1', 'v2', 'replacement'), dyno('web.2', 'v2', 'starting', 'replacement')], expected: [] },
+  { name: 'bluegreen: once every replacement is up, all take over together', wanted: want({ web: 2 }, 'v2'), have: [up('web.1', 'v1'), up('web.2', 'v1'), up('web.1', 'v2', 'replacement'), up('web.2', 'v2', 'replacement')], expected: [promote('web.1@v2+'), retire('web.1@v1'), promote('web.2@v2+'), retire('web.2@v1')] },
   { name: 'web: an old dyno that serves nothing is replaced at once', wanted: want({ web: 1 }, 'v2'), have: [dyno('web.1', 'v1', 'crashed')], expected: [retire('web.1@v1'), start('web.1', 'v2')] },
   { name: 'web: a booting old dyno is not waited for either', wanted: want({ web: 1 }, 'v2'), have: [dyno('web.1', 'v1', 'starting')], expected: [retire('web.1@v1'), start('web.1', 'v2')] },
   { name: 'web: the old dyno crashed while its replacement boots: the replacement takes over', wanted: want({ web: 1 }, 'v2'), have: [dyno('web.1', 'v1', 'crashed'), dyno('web.1', 'v2', 'starting', 'replacement')], expected: [retire('web.1@v1'), promote('web.1@v2+')] },
@@ -75,9 +78,35 @@ const cases: Case[] = [
   { name: 'web and worker together: each by its own strategy', wanted: want({ web: 1, worker: 1 }, 'v2'), have: [up('web.1', 'v1'), up('worker.1', 'v1')], expected: [start('web.1', 'v2', 'replacement'), retire('worker.1@v1'), start('worker.1', 'v2', 'formation', 'worker.1@v1')] },
 
   // the strategy is an input
-  { name: 'with stop-then-start for every type, web overlaps no more than workers', wanted: want({ web: 1 }, 'v2'), have: [up('web.1', 'v1')], strategy: () => 'stop-then-start', expected: [retire('web.1@v1'), start('web.1', 'v2', 'formation', 'web.1@v1')] },
-  { name: 'with blue-green for every type, a worker is replaced while it runs', wanted: want({ worker: 1 }, 'v2'), have: [up('worker.1', 'v1')], strategy: () => 'blue-green', expected: [start('worker.1', 'v2', 'replacement')] },
+  { name: 'immediate: web overlaps no more than workers', wanted: want({ web: 1 }, 'v2'), have: [up('web.1', 'v1')], strategy: () => IMMEDIATE, expected: [retire('web.1@v1'), start('web.1', 'v2', 'formation', 'web.1@v1')] },
+  { name: 'immediate: every slot at once', wanted: want({ web: 2 }, 'v2'), have: [up('web.1', 'v1'), up('web.2', 'v1')], strategy: () => IMMEDIATE, expected: [retire('web.1@v1'), start('web.1', 'v2', 'formation', 'web.1@v1'), retire('web.2@v1'), start('web.2', 'v2', 'formation', 'web.2@v1')] },
+  { name: 'bluegreen for every type: a worker is replaced while it runs', wanted: want({ worker: 1 }, 'v2'), have: [up('worker.1', 'v1')], strategy: () => BLUEGREEN, expected: [start('worker.1', 'v2', 'replacement')] },
+
+  // rolling
+  { name: 'rolling, surge 1: one replacement at a time', wanted: want({ web: 3 }, 'v2'), have: [up('web.1', 'v1'), up('web.2', 'v1'), up('web.3', 'v1')], strategy: rolling(1, 0), expected: [start('web.1', 'v2', 'replacement')] },
+  { name: 'rolling, surge 1: nothing more while it boots', wanted: want({ web: 3 }, 'v2'), have: [up('web.1', 'v1'), dyno('web.1', 'v2', 'starting', 'replacement'), up('web.2', 'v1'), up('web.3', 'v1')], strategy: rolling(1, 0), expected: [] },
+  { name: 'rolling, surge 1: the up replacement takes over its slot alone, and the next one starts', wanted: want({ web: 3 }, 'v2'), have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement'), up('web.2', 'v1'), up('web.3', 'v1')], strategy: rolling(1, 0), expected: [promote('web.1@v2+'), retire('web.1@v1'), start('web.2', 'v2', 'replacement')] },
+  { name: 'rolling, surge 2: two at a time', wanted: want({ web: 3 }, 'v2'), have: [up('web.1', 'v1'), up('web.2', 'v1'), up('web.3', 'v1')], strategy: rolling(2, 0), expected: [start('web.1', 'v2', 'replacement'), start('web.2', 'v2', 'replacement')] },
+  { name: 'rolling, surge 0 and 1 unavailable: one old dyno stops before its successor starts', wanted: want({ web: 3 }, 'v2'), have: [up('web.1', 'v1'), up('web.2', 'v1'), up('web.3', 'v1')], strategy: rolling(0, 1), expected: [retire('web.1@v1'), start('web.1', 'v2', 'formation', 'web.1@v1')] },
+  { name: 'rolling, 1 unavailable: not another while a slot is empty', wanted: want({ web: 3 }, 'v2'), have: [dyno('web.1', 'v2', 'starting'), up('web.2', 'v1'), up('web.3', 'v1')], strategy: rolling(0, 1), expected: [] },
+  { name: 'rolling, surge 1 and 1 unavailable: one of each', wanted: want({ web: 3 }, 'v2'), have: [up('web.1', 'v1'), up('web.2', 'v1'), up('web.3', 'v1')], strategy: rolling(1, 1), expected: [start('web.1', 'v2', 'replacement'), retire('web.2@v1'), start('web.2', 'v2', 'formation', 'web.2@v1')] },
+  { name: 'rolling applies to workers too: they overlap by the surge', wanted: want({ worker: 2 }, 'v2'), have: [up('worker.1', 'v1'), up('worker.2', 'v1')], strategy: rolling(1, 0), expected: [start('worker.1', 'v2', 'replacement')] },
+
+  // canary
+  { name: 'canary: one new dyno starts beside the old ones', wanted: want({ web: 3 }, 'v2'), have: [up('web.1', 'v1'), up('web.2', 'v1'), up('web.3', 'v1')], strategy: canary(false), expected: [start('web.1', 'v2', 'replacement')] },
+  { name: 'canary: once up, it stays a replacement until promoted', wanted: want({ web: 2 }, 'v2'), have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement'), up('web.2', 'v1')], strategy: canary(false), expected: [] },
+  { name: 'canary promoted: the others start, blue-green', wanted: want({ web: 2 }, 'v2'), have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement'), up('web.2', 'v1')], strategy: canary(true), expected: [start('web.2', 'v2', 'replacement')] },
+  { name: 'canary promoted: all up, all take over', wanted: want({ web: 2 }, 'v2'), have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement'), up('web.2', 'v1'), up('web.2', 'v2', 'replacement')], strategy: canary(true), expected: [promote('web.1@v2+'), retire('web.1@v1'), promote('web.2@v2+'), retire('web.2@v1')] },
+  { name: 'hold: the old dynos stay', wanted: want({ worker: 1 }, 'v2'), have: [up('worker.1', 'v1')], strategy: () => ({ kind: 'hold' }), expected: [] },
 ]
+
+function rolling(maxSurge: number, maxUnavailable: number): () => Strategy {
+  return () => ({ kind: 'rolling', maxSurge, maxUnavailable })
+}
+
+function canary(promoted: boolean): () => Strategy {
+  return () => ({ kind: 'canary', promoted })
+}
 
 for (const c of cases) {
   t.test(c.name, async (t) => {
@@ -97,11 +126,30 @@ t.test('a plan carried out and asked again settles: a deploy of web=2 to v2, ste
   }
   apply(plan(wanted, have))
   t.strictSame(have.map((d) => d.id), ['web.1@v1', 'web.2@v1', 'web.1@v2+', 'web.2@v2+'], 'both replacements start beside the old dynos')
-  have = have.map((d) => (d.id === 'web.2@v2+' ? { ...d, state: 'up' } : d))
+  t.same(progress(wanted, have, plan(wanted, have)), { is: 'starting' })
+  have = have.map((d) => (d.id === 'web.2@v2+' ? { ...d, state: 'up', healthy: true } : d))
   apply(plan(wanted, have))
-  t.strictSame(have.map((d) => `${d.id} ${d.role}`), ['web.1@v1 formation', 'web.1@v2+ replacement', 'web.2@v2+ formation'], 'the one that came up took over its slot alone')
-  have = have.map((d) => (d.id === 'web.1@v2+' ? { ...d, state: 'up' } : d))
+  t.strictSame(have.map((d) => `${d.id} ${d.role}`), ['web.1@v1 formation', 'web.2@v1 formation', 'web.1@v2+ replacement', 'web.2@v2+ replacement'], 'the one that came up waits for the other')
+  have = have.map((d) => (d.id === 'web.1@v2+' ? { ...d, state: 'up', healthy: true } : d))
   apply(plan(wanted, have))
-  t.strictSame(have.map((d) => `${d.id} ${d.role}`), ['web.1@v2+ formation', 'web.2@v2+ formation'])
+  t.strictSame(have.map((d) => `${d.id} ${d.role}`), ['web.1@v2+ formation', 'web.2@v2+ formation'], 'then both take over together')
   t.strictSame(plan(wanted, have), [], 'and then there is nothing left to do')
+  t.same(progress(wanted, have, []), { is: 'live' }, 'the release is live')
 })
+
+const progressCases: { name: string; have: DynoView[]; strategy?: () => Strategy; expected: ReturnType<typeof progress> }[] = [
+  { name: 'live: every slot held by an up, healthy new dyno', have: [up('web.1', 'v2'), up('worker.1', 'v2')], expected: { is: 'live' } },
+  { name: 'starting: a worker up but not yet through its uptime check', have: [up('web.1', 'v2'), dyno('worker.1', 'v2', 'up', 'formation', { healthy: false })], expected: { is: 'starting' } },
+  { name: 'starting: the old dynos still hold the slots', have: [up('web.1', 'v1'), dyno('web.1', 'v2', 'starting', 'replacement'), up('worker.1', 'v2')], expected: { is: 'starting' } },
+  { name: 'failed: a new replacement crashed', have: [up('web.1', 'v1'), dyno('web.1', 'v2', 'crashed', 'replacement'), up('worker.1', 'v1')], expected: { is: 'failed', dyno: 'web.1@v2+' } },
+  { name: 'failed: a new dyno crashed and is already starting again', have: [dyno('web.1', 'v2', 'starting', 'formation', { crashes: 1 }), up('worker.1', 'v2')], expected: { is: 'failed', dyno: 'web.1@v2' } },
+  { name: 'an old dyno that crashed is no failure of the new release', have: [dyno('web.1', 'v1', 'crashed'), dyno('web.1', 'v2', 'starting', 'replacement'), up('worker.1', 'v2')], expected: { is: 'starting' } },
+  { name: 'canary: the new dyno serves beside the old one', have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement'), up('worker.1', 'v1')], strategy: canary(false), expected: { is: 'canary', dyno: 'web.1@v2+' } },
+]
+
+for (const c of progressCases) {
+  t.test(`progress: ${c.name}`, async (t) => {
+    const wanted = want({ web: 1, worker: 1 }, 'v2')
+    t.same(progress(wanted, c.have, plan(wanted, c.have, c.strategy), c.strategy), c.expected)
+  })
+}

@@ -54,7 +54,8 @@ t.test('kill -9 of the daemon, then a new start: no dyno process of the old one 
   await api('PATCH', '/apps/survivor/config-vars', { GREETING: 'still here' })
   await api('POST', '/apps/survivor/releases', { slug })
   await api('PATCH', '/apps/survivor/formation/worker', { quantity: 1 })
-  await awaitLogLines(url, headers, 'survivor', ['heroku[web.1]: State changed from starting to up', 'heroku[worker.1]: State changed from starting to up'])
+  // the release is live once both are up (the worker for a few seconds): a kill before would fail it as interrupted
+  await awaitLogLines(url, headers, 'survivor', ['heroku[web.1]: State changed from starting to up', 'heroku[worker.1]: State changed from starting to up', 'app[api]: v3 is live'])
   const releasesBefore = await api('GET', '/apps/survivor/releases')
   const running = store.dynos.list(app.id)
   t.equal(running.length, 2)

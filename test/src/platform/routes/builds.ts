@@ -10,6 +10,7 @@ import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform
 import { listTree, rawTarGz, type RawEntry } from '../../../fixtures/tarballs.js'
 import { ROOT, tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 import { buildInput } from '../../../fixtures/builds.js'
+import { matchLines, newestSettled } from '../../../fixtures/dynos.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const NODE_WEB = join(ROOT, 'examples', 'node-web')
@@ -131,7 +132,14 @@ t.test('a build from an uploaded source: slug, release, formation, output kept',
   t.equal(lines[0], '-----> Building on the tb platform')
   t.ok(lines.includes('-----> Node.js app detected'))
   t.ok(lines.includes('       Procfile declares types     -> web'))
-  t.strictSame(lines.slice(-3), ['-----> Launching...', '       Released v2', ''], 'ends with the release')
+  matchLines(t, lines.slice(lines.indexOf('-----> Launching...')), [
+    '-----> Launching...',
+    "       Starting v2's dynos (bluegreen)",
+    '       web.1 is up and accepts connections on $PORT',
+    '       v2 is live',
+    '       Released v2',
+    '',
+  ], 'ends with the release, live once its web dyno serves')
 
   const build = (await p.request('GET', `/apps/demo/builds/${res.body.id}`)).body
   t.match(build, { id: res.body.id, status: 'succeeded', release: { id: UUID }, slug: { id: UUID }, buildpacks: [{ url: 'nodejs' }] })
@@ -205,6 +213,7 @@ t.test('one build per app at a time: a second gets 409', async (t) => {
   await writeFile(gate, 'go\n')
   await live.rest
   await p.request('PATCH', '/apps/demo/config-vars', { GATE: null })
+  await newestSettled(p, 'demo')
   const after = await buildOf(p, 'demo', tarball)
   t.equal(after.build.status, 'succeeded', 'the next build once the first ended')
   t.strictSame((await p.request('GET', '/apps/demo/builds')).body.map((b: { status: string }) => b.status), ['succeeded', 'succeeded'])
@@ -325,7 +334,7 @@ t.test('release phase: the release command runs in a one-off dyno before the rel
   await p.request('PATCH', '/apps/demo/config-vars', { GREETING: 'hi' })
   const { build, text } = await buildOf(p, 'demo', await releaseApp(t, 'echo "migrating with GREETING=$GREETING in $DYNO"'))
   t.equal(build.status, 'succeeded')
-  t.match(text, /^-----> Launching\.\.\.\n-----> Running release command for v3: \.\/release\.sh\n {7}migrating with GREETING=hi in release\.\d+\n {7}Released v3\n$/m)
+  t.match(text, /^-----> Launching\.\.\.\n-----> Running release command for v3: \.\/release\.sh\n {7}migrating with GREETING=hi in release\.\d+\n {7}v3 is live\n {7}Released v3\n$/m)
   const release = (await p.request('GET', '/apps/demo/releases/3')).body
   t.match(release, { id: build.release.id, status: 'succeeded', current: true, slug: { id: build.slug.id } })
   t.match((await p.request('GET', '/apps/demo/formation')).body.map((f: { type: string }) => f.type), ['release', 'worker'])
@@ -346,7 +355,7 @@ t.test('release phase: a failing release command fails the release; the current 
   t.match(await versions(p, 'demo'), ['v1 succeeded', 'v2 succeeded', 'v3 pending'])
   const change = await p.request('PATCH', '/apps/demo/config-vars', { A: '1' })
   t.equal(change.status, 409, 'no other release while one is pending')
-  t.strictSame(change.body, { id: 'conflict', message: 'v3 is being released (its release command is running): try again when it has finished.' })
+  t.strictSame(change.body, { id: 'conflict', message: "v3 (Deploy) is being deployed (its release command is running): try again when it has finished." })
   t.equal((await p.request('POST', '/apps/demo/releases', { release: 1 })).status, 409, 'nor a rollback')
 
   await writeFile(gate, 'duplicate column\n')

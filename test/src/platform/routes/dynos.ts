@@ -2,7 +2,7 @@ import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { exponentialBackoff } from '../../../../src/process/index.js'
-import { allUp, NODE_WEB, packSlug, processAlive, waitForDynos, waitForLogLine, WORKER } from '../../../fixtures/dynos.js'
+import { allUp, deploySettled, NODE_WEB, packSlug, processAlive, waitForDynos, waitForLogLine, WORKER } from '../../../fixtures/dynos.js'
 import { startTestPlatform } from '../../../fixtures/platform.js'
 import { tempDir } from '../../../fixtures/tb.js'
 
@@ -17,7 +17,9 @@ async function running(t: Test) {
   copyFileSync(join(NODE_WEB, 'server.js'), join(dir, 'server.js'))
   copyFileSync(join(WORKER, 'worker.js'), join(dir, 'worker.js'))
   const slug = await packSlug(p.services(), p.home, 'demo', dir, { web: 'node server.js', worker: 'node worker.js' })
-  const release = (await p.request('POST', '/apps/demo/releases', { slug })).body
+  const pending = (await p.request('POST', '/apps/demo/releases', { slug })).body
+  await deploySettled(p.logs, app.id, pending.version)
+  const release = (await p.request('GET', `/apps/demo/releases/${pending.id}`)).body
   await p.request('PATCH', '/apps/demo/formation/worker', { quantity: 1 })
   const dynos = await waitForDynos(p.dynos, app.id, allUp({ web: 1, worker: 1 }))
   return { p, app, release, dynos }

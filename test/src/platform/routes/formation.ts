@@ -1,17 +1,24 @@
-import t from 'tap'
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { releaseDir, webAndWorker } from '../../../fixtures/dynos.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-/** An app released with a slug declaring web, worker and clock. */
-async function deployed(t: Parameters<typeof startTestPlatform>[0]): Promise<TestPlatform> {
+/** An app released (and live: its web dyno serves) with a slug declaring web, worker and clock. */
+async function deployed(t: Test): Promise<TestPlatform> {
   const p = await startTestPlatform(t)
   await p.request('POST', '/apps', { name: 'demo' })
-  const slug = p.services().slugs.create('demo', {
-    processTypes: { web: 'node server.js', worker: 'node worker.js', clock: 'node clock.js' },
-  })
-  await p.request('POST', '/apps/demo/releases', { slug: slug.id })
+  await releaseDir(p, 'demo', webApp(t), { web: 'node server.js', worker: 'node worker.js', clock: 'node clock.js' })
   return p
+}
+
+/** examples/node-web's server.js (also as server2.js) and examples/worker's worker.js */
+function webApp(t: Test): string {
+  const dir = webAndWorker(t)
+  copyFileSync(join(dir, 'server.js'), join(dir, 'server2.js'))
+  return dir
 }
 
 const scale = (list: { type: string; quantity: number; size: string }[]) =>
@@ -46,8 +53,7 @@ t.test('a released slug creates the formation: web=1, others 0', async (t) => {
 t.test('later slugs keep the scale, update commands, add and drop types', async (t) => {
   const p = await deployed(t)
   await p.request('PATCH', '/apps/demo/formation/worker', { quantity: 3 })
-  const next = p.services().slugs.create('demo', { processTypes: { web: 'node server2.js', worker: 'node worker.js', mailer: 'node mail.js' } })
-  await p.request('POST', '/apps/demo/releases', { slug: next.id })
+  await releaseDir(p, 'demo', webApp(t), { web: 'node server2.js', worker: 'node worker.js', mailer: 'node mail.js' })
   const list = (await p.request('GET', '/apps/demo/formation')).body
   t.strictSame(scale(list), { mailer: '0:Basic', web: '1:Basic', worker: '3:Basic' }, 'clock gone, mailer new, worker keeps 3')
   t.equal(list.find((f: { type: string }) => f.type === 'web').command, 'node server2.js')

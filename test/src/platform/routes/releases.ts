@@ -1,7 +1,29 @@
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { startTestPlatform } from '../../../fixtures/platform.js'
+import { packSlug, settledRelease, webAndWorker } from '../../../fixtures/dynos.js'
+import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** A slug whose commands all run: a.js, b.js and server.js serve (node-web's), w.js and worker.js are workers. */
+async function runnableSlug(t: Test, p: TestPlatform, app: string, processTypes: Record<string, string>, details: { commit?: string; size?: number; buildpackProvidedDescription?: string } = {}): Promise<string> {
+  const dir = webAndWorker(t)
+  for (const name of ['a.js', 'b.js']) copyFileSync(join(dir, 'server.js'), join(dir, name))
+  copyFileSync(join(dir, 'worker.js'), join(dir, 'w.js'))
+  return packSlug(p.services(), p.home, app, dir, processTypes, details)
+}
+
+/** POSTs to /apps/demo/releases, and the release once its deploy settled. */
+async function release(p: TestPlatform, body: unknown): Promise<any> {
+  return settledRelease(p, 'demo', await p.request('POST', '/apps/demo/releases', body))
+}
+
+/** PATCHes the config vars; the release that made, as the API has it at once. */
+async function configRelease(p: TestPlatform, vars: Record<string, string>): Promise<any> {
+  await p.request('PATCH', '/apps/demo/config-vars', vars)
+  return (await p.request('GET', '/apps/demo/releases', undefined, { Range: 'version ..; order=desc,max=1' })).body[0]
+}
 
 t.test('release JSON and info by version or id', async (t) => {
   const p = await startTestPlatform(t)
@@ -74,32 +96,30 @@ t.test('the release list pages with Range', async (t) => {
 t.test('rollback: a new release with vK slug and config', async (t) => {
   const p = await startTestPlatform(t)
   await p.request('POST', '/apps', { name: 'demo' })
-  const services = p.services()
-  const slugA = services.slugs.create('demo', { processTypes: { web: 'node a.js' }, commit: 'aaaaaaa1111', size: 100 })
-  const slugB = services.slugs.create('demo', { processTypes: { web: 'node b.js', worker: 'node w.js' }, commit: 'bbbbbbb2222', size: 200 })
+  const slugA = { id: await runnableSlug(t, p, 'demo', { web: 'node a.js' }, { commit: 'aaaaaaa1111', size: 100 }) }
+  const slugB = { id: await runnableSlug(t, p, 'demo', { web: 'node b.js', worker: 'node w.js' }, { commit: 'bbbbbbb2222', size: 200 }) }
 
-  const v2 = await p.request('POST', '/apps/demo/releases', { slug: slugA.id, description: 'Deploy A' })
-  t.equal(v2.status, 201)
-  t.match(v2.body, { version: 2, description: 'Deploy A', slug: { id: slugA.id }, artifacts: [{ type: 'slug', id: slugA.id }], current: true })
-  await p.request('PATCH', '/apps/demo/config-vars', { MODE: 'a' }) // v3: slug A, MODE=a
-  await p.request('POST', '/apps/demo/releases', { slug: slugB.id }) // v4: slug B, MODE=a
-  await p.request('PATCH', '/apps/demo/config-vars', { MODE: 'b', EXTRA: 'x' }) // v5: slug B, MODE=b
+  const v2 = await release(p, { slug: slugA.id, description: 'Deploy A' })
+  t.match(v2, { version: 2, description: 'Deploy A', slug: { id: slugA.id }, artifacts: [{ type: 'slug', id: slugA.id }], current: true, status: 'succeeded' })
+  await settledRelease(p, 'demo', { status: 201, body: await configRelease(p, { MODE: 'a' }) }) // v3: slug A, MODE=a
+  await release(p, { slug: slugB.id }) // v4: slug B, MODE=a
+  await settledRelease(p, 'demo', { status: 201, body: await configRelease(p, { MODE: 'b', EXTRA: 'x' }) }) // v5: slug B, MODE=b
   t.equal((await p.request('GET', '/apps/demo')).body.slug_size, 200, "the app shows its current slug's size")
 
   const rollback = await p.request('POST', '/apps/demo/releases', { release: '3' })
   t.equal(rollback.status, 201)
-  t.match(rollback.body, { version: 6, description: 'Rollback to v3', slug: { id: slugA.id }, current: true })
+  t.match(await settledRelease(p, 'demo', rollback), { version: 6, description: 'Rollback to v3', slug: { id: slugA.id }, current: true })
   t.strictSame((await p.request('GET', '/apps/demo/config-vars')).body, { MODE: 'a' }, "v3's config is back")
   t.equal((await p.request('GET', '/apps/demo')).body.slug_size, 100)
   t.strictSame((await p.request('GET', '/apps/demo/formation')).body.map((f: { type: string; command: string }) => [f.type, f.command]),
     [['web', 'node a.js']], "the formation follows v3's slug")
 
   const v4 = (await p.request('GET', '/apps/demo/releases/4')).body
-  const byId = await p.request('POST', '/apps/demo/releases', { release: v4.id })
-  t.match(byId.body, { version: 7, description: 'Rollback to v4', slug: { id: slugB.id } })
+  const byId = await release(p, { release: v4.id })
+  t.match(byId, { version: 7, description: 'Rollback to v4', slug: { id: slugB.id } })
   t.strictSame((await p.request('GET', '/apps/demo/config-vars')).body, { MODE: 'a' })
-  const byNumber = await p.request('POST', '/apps/demo/releases', { release: 1 })
-  t.match(byNumber.body, { version: 8, description: 'Rollback to v1', slug: null })
+  const byNumber = await release(p, { release: 1 })
+  t.match(byNumber, { version: 8, description: 'Rollback to v1', slug: null })
   t.strictSame((await p.request('GET', '/apps/demo/config-vars')).body, {})
   t.strictSame((await p.request('GET', '/apps/demo/formation')).body, [], 'no slug, no process types')
   const list = (await p.request('GET', '/apps/demo/releases')).body as { version: number; current: boolean }[]
@@ -160,7 +180,7 @@ t.test('a release that did not succeed is not current and cannot be rolled back 
   }
   const waiting = await p.request('PATCH', '/apps/demo/config-vars', { B: '2' })
   t.equal(waiting.status, 409, 'no release while one is pending: it would overtake it or be hidden by it')
-  t.strictSame(waiting.body, { id: 'conflict', message: 'v4 is being released (its release command is running): try again when it has finished.' })
+  t.strictSame(waiting.body, { id: 'conflict', message: 'v4 (Deploy that pending) is being deployed (its release command is running): try again when it has finished.' })
   services.releases.settle(app.id, list[3].id, 'failed')
   const config = await p.request('PATCH', '/apps/demo/config-vars', { B: '2' })
   t.strictSame(config.body, { A: '1', B: '2' })
@@ -172,19 +192,16 @@ t.test('POST {slug}: releases an existing slug with the current config', async (
   const p = await startTestPlatform(t)
   await p.request('POST', '/apps', { name: 'demo' })
   await p.request('PATCH', '/apps/demo/config-vars', { DATABASE_URL: 'postgres://x' })
-  const slug = p.services().slugs.create('demo', {
-    processTypes: { web: 'npm start', worker: 'node worker.js' },
-    commit: '1a2b3c4d5e6f',
-    buildpackProvidedDescription: 'Node.js',
-    size: 4096,
-  })
+  const slug = { id: await runnableSlug(t, p, 'demo', { web: 'node server.js', worker: 'node worker.js' }, { commit: '1a2b3c4d5e6f', buildpackProvidedDescription: 'Node.js', size: 4096 }) }
   const res = await p.request('POST', '/apps/demo/releases', { slug: { id: slug.id.toUpperCase() } })
   t.equal(res.status, 201)
-  t.match(res.body, { version: 3, description: 'Deploy 1a2b3c4', slug: { id: slug.id }, current: true })
+  t.match(res.body, { version: 3, description: 'Deploy 1a2b3c4', slug: { id: slug.id }, status: 'pending', current: false }, 'pending until its dynos serve')
+  const live = await settledRelease(p, 'demo', res)
+  t.match(live, { status: 'succeeded', current: true })
   t.strictSame((await p.request('GET', '/apps/demo/releases/3/config-vars')).body, { DATABASE_URL: 'postgres://x' })
   const app = (await p.request('GET', '/apps/demo')).body
-  t.match(app, { buildpack_provided_description: 'Node.js', slug_size: 4096, released_at: res.body.created_at })
-  const plain = p.services().slugs.create('demo', { processTypes: { web: 'npm start' } })
+  t.match(app, { buildpack_provided_description: 'Node.js', slug_size: 4096, released_at: live.created_at })
+  const plain = { id: await runnableSlug(t, p, 'demo', { web: 'node server.js' }) }
   t.equal((await p.request('POST', '/apps/demo/releases', { slug: plain.id })).body.description, 'Deploy', 'no commit: plain Deploy')
 })
 

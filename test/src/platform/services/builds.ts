@@ -44,6 +44,7 @@ t.test('create records a pending build of an uploaded source', async (t) => {
     sourceId: source.id,
     source: { url, checksum, version: 'abc123', versionDescription: 'msg' },
     buildpacks: ['nodejs'],
+    strategy: null,
     outputToken: build.outputToken,
     slugId: null,
     release: null,

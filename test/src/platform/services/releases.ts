@@ -51,7 +51,7 @@ t.test('a failed release phase leaves the current release and the formation alon
 
 t.test('while a release is pending, no other release is made', async (t) => {
   const { services, app } = setup(t)
-  const message = 'v3 is being released (its release command is running): try again when it has finished.'
+  const message = 'v3 (Deploy) is being deployed (its release command is running): try again when it has finished.'
   t.throws(() => services.config.update('demo', { B: '2' }), { id: 'conflict', message })
   t.throws(() => services.releases.rollback('demo', 2), { id: 'conflict', message })
   t.throws(() => services.releases.append(app.id, { slugId: null, config: {}, description: 'x', status: 'pending' }), { id: 'conflict', message })

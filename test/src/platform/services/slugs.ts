@@ -12,6 +12,7 @@ t.test('create records a slug of the app; unset facts are null', async (t) => {
     id: slug.id,
     appId: app.id,
     processTypes: { web: 'node server.js' },
+    healthchecks: null,
     buildpackProvidedDescription: null,
     checksum: null,
     commit: null,

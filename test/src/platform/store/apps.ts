@@ -15,7 +15,7 @@ function release(store: Store, appId: string, version: number, status: 'succeede
 function slug(store: Store, appId: string, size: number, description: string): string {
   const id = randomUUID()
   store.slugs.insert({
-    id, appId, processTypes: {}, buildpackProvidedDescription: description, checksum: null, commit: null, commitDescription: null,
+    id, appId, processTypes: {}, healthchecks: null, buildpackProvidedDescription: description, checksum: null, commit: null, commitDescription: null,
     size, createdAt: T0, updatedAt: T0,
   })
   return id

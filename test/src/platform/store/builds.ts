@@ -40,6 +40,7 @@ t.test('a build reads back pending, by id or by its output token', async (t) => 
     sourceId: new_.sourceId,
     source: { url: 'http://127.0.0.1:1/s', checksum: `SHA256:${'0'.repeat(64)}`, version: 'abc', versionDescription: 'msg' },
     buildpacks: ['nodejs', 'https://example.com/bp.tgz'],
+    strategy: null,
     outputToken: new_.outputToken,
     slugId: null,
     release: null,
@@ -87,7 +88,7 @@ t.test('a succeeded build links its slug and release (with the release\'s versio
   const releaseId = randomUUID()
   store.transaction(() => {
     store.slugs.insert({
-      id: slugId, appId, processTypes: { web: 'x' }, buildpackProvidedDescription: 'Node.js', checksum: null, commit: null,
+      id: slugId, appId, processTypes: { web: 'x' }, healthchecks: null, buildpackProvidedDescription: 'Node.js', checksum: null, commit: null,
       commitDescription: null, size: 1, createdAt: T1, updatedAt: T1,
     })
     store.releases.insert({ id: releaseId, appId, version: 7, slugId, config: {}, description: 'Deploy', status: 'succeeded', userId: build.userId, createdAt: T1 })

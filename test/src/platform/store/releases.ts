@@ -106,7 +106,7 @@ t.test('a release\'s slug must exist by the end of its transaction (checked at c
   store.transaction(() => {
     add(store, appId, 1, 'succeeded', { slugId })
     store.slugs.insert({
-      id: slugId, appId, processTypes: { web: 'x' }, buildpackProvidedDescription: null, checksum: null, commit: null,
+      id: slugId, appId, processTypes: { web: 'x' }, healthchecks: null, buildpackProvidedDescription: null, checksum: null, commit: null,
       commitDescription: null, size: null, createdAt: T0, updatedAt: T0,
     })
   })

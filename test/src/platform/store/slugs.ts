@@ -9,7 +9,7 @@ t.test('a slug reads back whole within its app', async (t) => {
   const slug: Slug = {
     id: randomUUID(),
     appId,
-    processTypes: { web: 'node server.js', worker: 'node worker.js' },
+    processTypes: { web: 'node server.js', worker: 'node worker.js' }, healthchecks: null,
     buildpackProvidedDescription: 'Node.js',
     checksum: `SHA256:${'a'.repeat(64)}`,
     commit: '60883d9e8947a57e04dc9124f25df004866a2051',
@@ -28,16 +28,16 @@ t.test('the optional facts may be null', async (t) => {
   const appId = insertApp(store, 'demo')
   const id = randomUUID()
   store.slugs.insert({
-    id, appId, processTypes: {}, buildpackProvidedDescription: null, checksum: null, commit: null, commitDescription: null,
+    id, appId, processTypes: {}, healthchecks: null, buildpackProvidedDescription: null, checksum: null, commit: null, commitDescription: null,
     size: null, createdAt: T0, updatedAt: T0,
   })
-  t.match(store.slugs.byId(appId, id), { processTypes: {}, buildpackProvidedDescription: null, checksum: null, commit: null, size: null })
+  t.match(store.slugs.byId(appId, id), { processTypes: {}, healthchecks: null, buildpackProvidedDescription: null, checksum: null, commit: null, size: null })
 })
 
 t.test('a slug belongs to an existing app', async (t) => {
   const { store } = testStore(t)
   t.throws(() => store.slugs.insert({
-    id: randomUUID(), appId: randomUUID(), processTypes: {}, buildpackProvidedDescription: null, checksum: null, commit: null,
+    id: randomUUID(), appId: randomUUID(), processTypes: {}, healthchecks: null, buildpackProvidedDescription: null, checksum: null, commit: null,
     commitDescription: null, size: null, createdAt: T0, updatedAt: T0,
   }), { code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })
 })
