@@ -2,7 +2,8 @@
 //
 //   created ─start─▶ starting ─up─▶ up
 //   starting, up ─the run ends unasked─▶ crashed ─restart backoff─▶ starting   (a one-off completes instead)
-//   starting, up, crashed ─restart, stop, retire─▶ stopping ─▶ starting (restart, stop) or gone (retire, complete)
+//   starting, up, crashed ─stop, retire─▶ stopping ─▶ starting (stop) or gone (retire, complete)
+//   (tb ps:restart replaces a dyno with a fresh one, by the app's strategy: requestRestart)
 //
 // Its record (Heroku's view: starting, up, crashed, down) follows the life: every change is
 // logged in Heroku's words (`heroku[web.1]: State changed from starting to up`), written to the
@@ -21,8 +22,8 @@ export type Role = DynoView['role']
 /** output lines kept for a failed deploy's message */
 const TAIL_LINES = 10
 
-/** How a stop ends: a fresh run (restart; stop: down first), or gone (retire: down first; complete: a one-off that ended on its own). */
-type StopThen = 'restart' | 'stop' | 'retire' | 'complete'
+/** How a stop ends: a fresh run (stop: down first), or gone (retire: down first; complete: a one-off that ended on its own). */
+type StopThen = 'stop' | 'retire' | 'complete'
 
 export type Life =
   /** not started yet: an attached one-off waits for its client */
@@ -119,11 +120,25 @@ export class LiveDyno {
   }
 
   /** What the planner sees of it: Heroku's state, except that a dyno being stopped serves no more. */
+  /** tb ps:restart asked for a fresh dyno in its slot */
+  private restartRequested = false
+
   view(): DynoView {
     const { id, name, type, release, command, size, state, crashes } = this.record
     // its record says up until the stop is done
     const beingStopped = state === 'up' && this.life.state !== 'up'
-    return { id, name, type, role: this.role, release: release.id, command, size, state: beingStopped ? 'down' : state, healthy: this.healthy && !beingStopped, crashes }
+    return {
+      id, name, type, role: this.role, release: release.id, command, size, state: beingStopped ? 'down' : state,
+      healthy: this.healthy && !beingStopped, crashes, restartRequested: this.restartRequested,
+    }
+  }
+
+  /** Asked to restart by the app's strategy: the planner replaces it as it replaces a dyno of an older release. */
+  requestRestart(): void {
+    if (this.restartRequested || this.life.state === 'stopping' || this.life.state === 'gone') return
+    this.restartRequested = true
+    this.heroku('Restarting')
+    this.observer.changed(this, true)
   }
 
   /** Starts its first run. */
@@ -141,14 +156,6 @@ export class LiveDyno {
   promote(): void {
     this.role = 'formation'
     this.observer.changed(this, false)
-  }
-
-  /** A fresh run asked for: the same dyno, its process stopped and started again. */
-  restart(): void {
-    if (this.life.state === 'stopping' || this.life.state === 'gone') return
-    this.heroku('Restarting')
-    this.halt('restart')
-    this.setState('starting')
   }
 
   /** Stopped (down), then started again as the formation still wants it (Heroku's Common Runtime does the same). */

@@ -203,11 +203,15 @@ export class DynoManager {
     return dyno && { ...dyno.record }
   }
 
-  /** Restarts one dyno (by id or name), all of a process type, or all of the app's formation dynos. */
+  /**
+   * Restarts one dyno (by id or name), all of a process type, or all of the app's formation dynos:
+   * each is replaced by a fresh dyno the way the app's deploy strategy replaces a release's (with
+   * bluegreen, the old one serves until its successor is up: Heroku's preboot does the same).
+   */
   restart(appId: string, target: DynoTarget): void {
     for (const dyno of this.targets(appId, target)) {
       if (dyno.role === 'one-off') dyno.retire()
-      else dyno.restart()
+      else if (dyno.role === 'formation') dyno.requestRestart()
     }
   }
 

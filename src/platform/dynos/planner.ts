@@ -42,6 +42,8 @@ export interface DynoView {
   healthy: boolean
   /** crashes in a row (its restart may already be starting it again) */
   crashes: number
+  /** asked to restart (tb ps:restart): a fresh dyno takes its slot by the strategy, as in a deploy */
+  restartRequested?: boolean
 }
 
 export type Action =
@@ -208,9 +210,9 @@ function switchTogether(changes: Change[]): Action[] {
   return changes.flatMap(({ name, spec, successor }) => (successor ? [] : [start(name, spec, 'replacement')]))
 }
 
-/** The dyno runs what the slot wants: the release, the command and the size. */
+/** The dyno runs what the slot wants: the release, the command and the size, and is not to be restarted. */
 function runs(dyno: DynoView, spec: SlotSpec): boolean {
-  return dyno.release === spec.release && dyno.command === spec.command && dyno.size === spec.size
+  return dyno.release === spec.release && dyno.command === spec.command && dyno.size === spec.size && !dyno.restartRequested
 }
 
 /** up and through its health checks */

@@ -17,8 +17,9 @@ t.test('a dyno that exits is crashed and restarted, at once and then after growi
     resetAfterMs: 60_000,
   }
   const { manager, logs, appId, deploy, store, services } = await startDynoManager(t, { restartPolicy: recording })
-  // a release that never came up would fail its deploy: this one goes live, then crashes once the flag is there
-  services.deploys.updateSettings('demo', { watchSeconds: 0 })
+  // a release that never came up would fail its deploy: this one goes live, then crashes once the flag is there;
+  // immediate, so that the restart below stops web.1 before its successor (which crashes) starts
+  services.deploys.updateSettings('demo', { watchSeconds: 0, strategy: 'immediate' })
   const flag = join(tempDir(t), 'crash')
   const command = `if [ -e ${flag} ]; then echo booting; exit 3; fi; exec node server.js`
   t.equal((await deploy(nodeWebApp(t), { web: command })).status, 'succeeded')
@@ -51,7 +52,7 @@ t.test('a dyno that exits is crashed and restarted, at once and then after growi
 
 t.test('a web dyno that does not bind $PORT in time is killed: R10, then crashed', async (t) => {
   const { manager, appId, logs, deploy, services } = await startDynoManager(t, { bootTimeoutMs: 2000, restartPolicy: exponentialBackoff({ initialMs: 60_000, maxMs: 60_000 }) })
-  services.deploys.updateSettings('demo', { watchSeconds: 0 })
+  services.deploys.updateSettings('demo', { watchSeconds: 0, strategy: 'immediate' })
   const flag = join(tempDir(t), 'idle')
   const appDir = nodeWebApp(t)
   writeFileSync(join(appDir, 'idle.js'), 'setInterval(() => {}, 1000)\n')

@@ -98,7 +98,19 @@ const cases: Case[] = [
   { name: 'canary promoted: the others start, blue-green', wanted: want({ web: 2 }, 'v2'), have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement'), up('web.2', 'v1')], strategy: canary(true), expected: [start('web.2', 'v2', 'replacement')] },
   { name: 'canary promoted: all up, all take over', wanted: want({ web: 2 }, 'v2'), have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement'), up('web.2', 'v1'), up('web.2', 'v2', 'replacement')], strategy: canary(true), expected: [promote('web.1@v2+'), retire('web.1@v1'), promote('web.2@v2+'), retire('web.2@v1')] },
   { name: 'hold: the old dynos stay', wanted: want({ worker: 1 }, 'v2'), have: [up('worker.1', 'v1')], strategy: () => ({ kind: 'hold' }), expected: [] },
+
+  // tb ps:restart: a dyno asked to restart is replaced by a fresh one of its release, by the strategy
+  { name: 'restart, bluegreen: the asked dyno serves while a fresh one starts', wanted: want({ web: 2 }, 'v1'), have: [restarting('web.1', 'v1'), up('web.2', 'v1')], expected: [start('web.1', 'v1', 'replacement')] },
+  { name: 'restart, bluegreen: the fresh dyno up takes over', wanted: want({ web: 1 }, 'v1'), have: [restarting('web.1', 'v1'), up('web.1', 'v1', 'replacement')], expected: [promote('web.1@v1+'), retire('web.1@v1')] },
+  { name: 'restart, bluegreen: a fresh dyno that is not up yet (or crashed) leaves the old one serving', wanted: want({ web: 1 }, 'v1'), have: [restarting('web.1', 'v1'), dyno('web.1', 'v1', 'crashed', 'replacement')], expected: [] },
+  { name: 'restart, immediate: stopped, then started', wanted: want({ web: 1 }, 'v1'), have: [restarting('web.1', 'v1')], strategy: () => IMMEDIATE, expected: [retire('web.1@v1'), start('web.1', 'v1', 'formation', 'web.1@v1')] },
+  { name: 'restart of a worker: stopped, then started (Heroku\'s default for non-web types)', wanted: want({ worker: 1 }, 'v1'), have: [restarting('worker.1', 'v1')], expected: [retire('worker.1@v1'), start('worker.1', 'v1', 'formation', 'worker.1@v1')] },
+  { name: 'restart, rolling surge 1: one fresh dyno at a time', wanted: want({ web: 2 }, 'v1'), have: [restarting('web.1', 'v1'), restarting('web.2', 'v1')], strategy: rolling(1, 0), expected: [start('web.1', 'v1', 'replacement')] },
 ]
+
+function restarting(name: string, release: string): DynoView {
+  return dyno(name, release, 'up', 'formation', { restartRequested: true })
+}
 
 function rolling(maxSurge: number, maxUnavailable: number): () => Strategy {
   return () => ({ kind: 'rolling', maxSurge, maxUnavailable })

@@ -72,7 +72,8 @@ t.test('restarts: all, one dyno, a process type (DELETE …/formations/{type}); 
 
   t.equal((await p.request('DELETE', '/apps/demo/dynos')).status, 202)
   after = await waitForDynos(p.dynos, app.id, (list) => allUp({ web: 1, worker: 1 })(list) && list.every((d) => d.pid !== mid[d.name]))
-  t.strictSame(after.map((d) => d.id), dynos.map((d) => d.id), 'the same dynos, restarted')
+  t.strictSame(after.map((d) => d.name), dynos.map((d) => d.name), 'the same slots, each with a fresh dyno')
+  t.ok(after.every((d) => !dynos.some((old) => old.id === d.id)), 'fresh dynos (new ids)')
   for (const pid of Object.values(before)) t.notOk(processAlive(pid!), `old process ${pid} is gone`)
 
   t.strictSame((await p.request('DELETE', '/apps/demo/dynos/web.5')).body, { id: 'not_found', message: "Couldn't find dyno web.5." })
