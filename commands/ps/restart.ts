@@ -1,5 +1,6 @@
 import { describeTarget, dynoTarget, withDynoTarget } from '../../src/cli/arguments.js'
 import { defineCommand } from '../../src/cli/command.js'
+import { awaitRestart, restartedSlots } from '../../src/client/restarts.js'
 
 export default defineCommand({
   command: 'ps:restart [dyno]',
@@ -14,10 +15,12 @@ export default defineCommand({
   async handler({ ctx, app, dyno, 'dyno-name': dynoName, 'process-type': processType }) {
     const target = dynoTarget({ positional: dyno, dynoName, processType })
     const api = await ctx.api()
+    const { slots, before } = await restartedSlots(api, app, target)
     const done = ctx.out.action(`Restarting ${target ? describeTarget(target) : 'all dynos'} on ${ctx.out.app(app)}`)
     if (!target) await api.dynos.restartAll(app)
     else if ('dyno' in target) await api.dynos.restart(app, target.dyno)
     else await api.dynos.restartType(app, target.type)
-    done()
+    // each slot gets a fresh dyno by the app's deploy strategy: done once every one is up
+    await awaitRestart(ctx, api, app, slots, before, done)
   },
 })

@@ -133,6 +133,13 @@ export class LiveDyno {
     }
   }
 
+  /** The restart asked for failed (its successor crashed): this one keeps its slot. */
+  abandonRestart(why: string): void {
+    if (!this.restartRequested) return
+    this.restartRequested = false
+    this.heroku(`Restart failed: ${why}`)
+  }
+
   /** Asked to restart by the app's strategy: the planner replaces it as it replaces a dyno of an older release. */
   requestRestart(): void {
     if (this.restartRequested || this.life.state === 'stopping' || this.life.state === 'gone') return

@@ -299,6 +299,7 @@ export class DynoManager {
     this.registry.setWebQuantity(appId, wanted ? web?.quantity ?? 0 : undefined)
     this.registry.setCanaryPercent(appId, wanted ? this.deploys.canaryPercent(appId) : undefined)
     const strategyFor = this.deploys.strategyFor(appId)
+    this.abandonFailedRestarts(appId)
     const have = this.registry.ofApp(appId).filter((dyno) => !dyno.leaving).map((dyno) => dyno.view())
     const actions = plan(wanted?.formation ?? null, have, wanted ? strategyFor : undefined)
     for (const action of actions) this.carryOut(appId, action, wanted?.release)
@@ -306,6 +307,20 @@ export class DynoManager {
     this.deploys.follow(appId, wanted.formation, have, actions, strategyFor)
     // what was done (a promotion, a retirement) changes what the next look sees
     if (actions.length > 0) this.schedule(appId)
+  }
+
+  /**
+   * A restart whose fresh dyno crashed before it took over is given up: the old dyno, still
+   * serving, keeps its slot (the planner then retires the crashed one), as a failed deploy
+   * keeps the old release.
+   */
+  private abandonFailedRestarts(appId: string): void {
+    const dynos = this.registry.ofApp(appId)
+    for (const holder of dynos) {
+      if (holder.role !== 'formation' || !holder.view().restartRequested) continue
+      const fresh = dynos.find((dyno) => dyno.role === 'replacement' && dyno.record.name === holder.record.name && dyno.record.release.id === holder.record.release.id)
+      if (fresh && fresh.record.crashes > 0) holder.abandonRestart(`its fresh dyno ${fresh.failure ?? 'crashed'}; the running one keeps serving`)
+    }
   }
 
   /** The formation and release the app should run (the one being deployed, else the current one); null once it is deleted. */

@@ -129,3 +129,27 @@ t.test('app.json with a bad healthchecks entry fails the build, saying which fie
   t.equal(r.code, 1)
   t.match(r.stderr, /Error: Build failed: app\.json: healthchecks\.web\[0\]\.type must be startup, readiness or liveness\n/)
 })
+
+t.test('a restart whose fresh dyno crashes: tb ps:restart fails with the reason and its last lines; bluegreen keeps the running dyno', async (t) => {
+  const cli = await withGoodRelease(t)
+  const flag = join(tempDir(t, 'tb-restart-flag-'), 'broken')
+  // the same release, which crashes at boot once the flag is there: only a fresh process sees it
+  const good = await cli.tb(['deploy', app(t, `if [ -e ${flag} ]; then echo "cannot start: ${'$'}{PWD##*/} is broken"; exit 2; fi; exec node server.js`), '-a', 'hello'])
+  t.equal(good.code, 0, good.stderr)
+  writeFileSync(flag, '')
+  const restart = await cli.tb(['ps:restart', '-a', 'hello'])
+  t.equal(restart.code, 1, 'tb ps:restart exits non-zero')
+  t.match(restart.stderr, /^Restarting all dynos on ⬢ hello\.\.\. !\n/)
+  t.match(restart.stderr, /app\[web\.1\]: cannot start: /, 'the crashed dyno\'s last lines')
+  t.match(restart.stderr, /Error: The restart of web\.1 failed: its fresh dyno (crashed|did not come up); the running web\.1 keeps serving\.\n/)
+  t.equal(await throughRouter(cli.p, 'hello'), '200 Hello from web.1 (GREETING=)\n', 'the running dyno still serves')
+  const ps = await cli.tb(['ps', '-a', 'hello'])
+  t.match(ps.stdout, /^=== web \(Basic\): .*\(1\)\nweb\.1: up [^\n]*\n$/, 'tb ps shows exactly the formation')
+
+  // immediate: the dyno is stopped first, so there is nothing left to serve, and it says so
+  const settings = await cli.tb(['deploy:settings', '--strategy', 'immediate', '-a', 'hello'])
+  t.equal(settings.code, 0, settings.stderr)
+  const immediate = await cli.tb(['ps:restart', 'web', '-a', 'hello'])
+  t.equal(immediate.code, 1)
+  t.match(immediate.stderr, /Error: The restart of web\.1 failed: its fresh dyno crashed\.\n/)
+})
