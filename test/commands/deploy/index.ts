@@ -128,7 +128,8 @@ t.test('an app whose last file is a hard link deploys, and every other app keeps
     }
   })()
 
-  const dir = procfileApp(t, { Procfile: 'web: sleep 1\n', 'a.txt': 'd\n' })
+  // the drill's app, with a process that stays up (a web process that exits fails its release since releases go live only when they serve)
+  const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n', 'a.txt': 'd\n' })
   linkSync(join(dir, 'a.txt'), join(dir, 'z.txt'))
   const r = await tb(['deploy', dir, '-a', 'hello'])
   polling = false
