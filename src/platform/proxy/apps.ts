@@ -76,8 +76,7 @@ export class AppRoutes {
         appId: app.id,
         appName: app.name,
         maintenance: app.maintenance,
-        // a first deploy on its way: requests wait for its dynos
-        released: this.services.releases.current(app.id).slugId !== null || this.services.releases.rollingOut(app.id) !== undefined,
+        released: this.released(app.id),
       }
       byId.set(app.id, facts)
       next.set(`${app.name}${APP_HOST_SUFFIX}`, [facts])
@@ -96,7 +95,12 @@ export class AppRoutes {
 
   private refreshReleased(appId: string): void {
     const facts = this.byId.get(appId)
-    if (facts) facts.released = this.services.releases.current(appId).slugId !== null
+    if (facts) facts.released = this.released(appId)
+  }
+
+  /** The app has code to run, or its first deploy is on its way (requests wait for its dynos). */
+  private released(appId: string): boolean {
+    return this.services.releases.current(appId).slugId !== null || this.services.releases.rollingOut(appId) !== undefined
   }
 }
 
