@@ -159,7 +159,10 @@ t.test('a full disk: reads, the router and logs go on, changes get 503 unavailab
   free()
   const saved = await daemon.request('PATCH', '/apps/demo/config-vars', { A: '1' })
   t.equal(saved.status, 200, 'space is back: changes work, with no restart')
-  t.strictSame((await daemon.request('GET', '/apps/demo/config-vars')).body, { A: '1' })
+  // its release goes live once its dynos serve: the config vars are the live release's
+  await within(30_000, 'the config change to go live', (async () => {
+    while (JSON.stringify((await daemon.request('GET', '/apps/demo/config-vars')).body) !== '{"A":"1"}') await new Promise((resolve) => setTimeout(resolve, 100))
+  })())
   t.equal((await daemon.request('PATCH', '/apps/demo/formation/web', { quantity: 1 })).status, 200)
   await within(30_000, 'the web dyno to answer through the router again', (async () => {
     while ((await daemon.app('demo').catch(() => 0)) !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
