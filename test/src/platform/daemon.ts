@@ -135,6 +135,12 @@ t.test('secrets at rest: a TB_HOME left 0755 with 0644 files is made 0700 with n
   store.close()
   t.equal((await daemon.request('POST', '/apps/demo/releases', { slug })).status, 201)
   t.equal((await daemon.request('PATCH', '/apps/demo/formation/web', { quantity: 1 })).status, 200)
+  // live once its dyno serves: a daemon stopped before that fails the deploy as interrupted
+  await within(30_000, 'the release to go live', (async () => {
+    while (!(await daemon.request('GET', '/apps/demo/releases')).body.some((r: { current: boolean; slug: unknown }) => r.current && r.slug)) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  })())
   daemon.child.kill('SIGTERM')
   t.equal(await daemon.exited(), 0)
 
