@@ -81,7 +81,11 @@ export class Assets {
       chmodSync(temp, executable ? 0o755 : 0o644)
       renameSync(temp, target)
     } catch (err) {
-      rmSync(temp, { force: true })
+      try {
+        rmSync(temp, { force: true })
+      } catch {
+        // the directory it would be in could not be made: nothing to remove
+      }
       throw new TbError(`Could not write tb's file ${path} into ${this.dir}: ${(err as Error).message}`, {
         hint: 'tb unpacks its parts there on first use: free some space, or set XDG_CACHE_HOME to a writable directory.',
         cause: err,
