@@ -211,7 +211,10 @@ checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'undici-lazy-bu
 try {
   await buildExecutable(join(next.pathname, 'tb'))
 } catch (err) {
-  if (!err.seaUnsupported) throw err
+  if (!err.seaUnsupported) {
+    rmSync(next, { recursive: true, force: true })
+    throw err
+  }
   // a Node built without single-executable support, say: dist/tb runs the same commands through
   // Node instead, only slower to start
   console.warn(`warning: dist/tb is a link to bin/tb.cjs, not the single-file executable: ${err.message}`)
@@ -255,14 +258,16 @@ async function buildExecutable(target) {
       legalComments: 'external',
       logLevel: 'warning',
     }
-    await build({
+    const full = await build({
       ...common,
       entryPoints: ['src/cli/start.ts'],
       outfile: join(dirname(target), 'tb-full.cjs'),
+      metafile: true,
       plugins: [lazyStringWidth, noEagerHelp, lazyUndiciBuiltins, packageRequire, builtinImports],
     })
     checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
     const { manifest, sources } = embedded({ 'dist/tb-full.cjs': join(dirname(target), 'tb-full.cjs') })
+    writeFileSync(`${target}.LICENSES.txt`, licences([...Object.keys(full.metafile.inputs), ...Object.keys(sources)]))
     checkPackagesLoad(manifest, sources, work)
     await build({
       ...common,
@@ -352,6 +357,29 @@ function checkPackagesLoad(manifest, sources, work) {
       throw new Error(`${name}, as embedded in dist/tb, does not load (${hint}):\n${loaded.stderr}`)
     }
   }
+}
+
+/**
+ * The licences of what dist/tb holds: Node itself, and each package bundled into its scripts or
+ * embedded beside them, found from the files that went in.
+ */
+function licences(files) {
+  const prefix = dirname(dirname(process.execPath))
+  const nodeLicence = [join(prefix, 'LICENSE'), join(prefix, 'share', 'doc', 'node', 'LICENSE'), '/usr/share/doc/nodejs/LICENSE'].find((path) => existsSync(path))
+  if (!nodeLicence) throw new Error(`Node's LICENSE was not found beside ${process.execPath}: dist/tb is that Node, and carries its licence`)
+  const packageDirs = new Set()
+  for (const file of files) {
+    const match = /^(.*node_modules\/(@[^/]+\/)?[^/]+)\//.exec(file)
+    if (match) packageDirs.add(match[1])
+  }
+  const sections = [`Node.js ${process.version}\n\n${readFileSync(nodeLicence, 'utf8')}`]
+  for (const dir of [...packageDirs].sort()) {
+    const { name, version, license } = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8'))
+    const file = readdirSync(join(ROOT, dir)).find((entry) => /^(licen[cs]e|copying)([-.]|$)/i.test(entry))
+    // a few packages ship only the SPDX name in package.json
+    sections.push(`${name} ${version} (${license})\n\n${file ? readFileSync(join(ROOT, dir, file), 'utf8') : `Licensed under ${license}; the package ships no licence text.\n`}`)
+  }
+  return sections.join(`\n${'-'.repeat(78)}\n\n`)
 }
 
 /** What dist/ is made from: the sources, this script, the locked dependencies, the embedded files, this Node. */
