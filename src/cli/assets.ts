@@ -5,8 +5,8 @@
 // buildpacks/), so the code that finds them there finds them here; nothing is read from a checkout.
 import { createHash } from 'node:crypto'
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { tbCache } from '../shared/config.js'
 import { TbError } from '../shared/errors.js'
 
 export interface AssetManifest {
@@ -23,8 +23,7 @@ export interface AssetManifest {
 
 /** The directory the assets go to: $XDG_CACHE_HOME/tb/<version>-<hash> (~/.cache by default). */
 export function assetDir(manifest: AssetManifest, env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache')
-  return join(base, 'tb', `${manifest.version}-${manifest.hash}`)
+  return join(tbCache(env), `${manifest.version}-${manifest.hash}`)
 }
 
 /** Reads an embedded file's bytes (node:sea's getAsset in dist/tb). */
