@@ -58,8 +58,9 @@ startupSnapshot.setDeserializeMainFunction(() => {
     globalThis.__tbPackageRequire = ((specifier: string) => assets.requirePackage(specifier, root)) as NodeJS.Require
     const words = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
     if (words.some((word) => FULL_PROGRAM_COMMANDS.has(word))) {
-      // the daemon's builds find buildpacks/ upward from the program's file, as in a checkout
-      assets.ensure('dist/tb-full.cjs', 'buildpacks/')
+      // the program and whatever else of dist/ it loads beside itself (worker entries), and the
+      // buildpacks, which the daemon's builds find upward from the program's file, as in a checkout
+      assets.ensure('dist/', 'buildpacks/')
       const full = join(assets.dir, 'dist', 'tb-full.cjs')
       globalThis.__tbModuleUrl = pathToFileURL(full).href
       const program = root(full) as { start: typeof start }
