@@ -65,6 +65,22 @@ const noEagerHelp = {
   },
 }
 
+// Every yargs() guesses a version for its default --version option by finding and reading a
+// package.json upward from its own directory (in dist/tb's snapshot: the build machine's checkout)
+// on every run. tb turns that option off (.version(false)): skip the guess.
+const noVersionGuess = {
+  name: 'yargs-no-version-guess',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      const call = '        yargs.help();\n        yargs.version();\n'
+      if (source.split(call).length !== 2) throw new Error('yargs changed: update the yargs-no-version-guess build step')
+      count('yargs-no-version-guess')
+      return { contents: source.replace(call, '        yargs.help();\n'), loader: 'js' }
+    })
+  },
+}
+
 // undici requires node:http2 (and with it tls) and node:http as it loads, ~10 ms on every run,
 // for a few constants, one size limit and one class to compare with; tb's API client speaks
 // HTTP/1.1 only. Defer those modules to the moment something uses them.
@@ -204,10 +220,10 @@ await build({
   define: { TB_VERSION: JSON.stringify(pkg.version) },
   // CommonJS dependencies (cli-table3, …) call require(): give the ESM chunks one
   banner: { js: "import { createRequire as __tbCreateRequire } from 'node:module'; const require = __tbCreateRequire(import.meta.url);" },
-  plugins: [lazyStringWidth, noEagerHelp, lazyUndiciBuiltins],
+  plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins],
   logLevel: 'warning',
 })
-checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'undici-lazy-builtins': UNDICI_PATCHES })
+checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES })
 try {
   await buildExecutable(join(next.pathname, 'tb'))
 } catch (err) {
@@ -263,9 +279,9 @@ async function buildExecutable(target) {
       entryPoints: ['src/cli/start.ts'],
       outfile: join(dirname(target), 'tb-full.cjs'),
       metafile: true,
-      plugins: [lazyStringWidth, noEagerHelp, lazyUndiciBuiltins, packageRequire, builtinImports],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins, packageRequire, builtinImports],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
     const { manifest, sources } = embedded({ 'dist/tb-full.cjs': join(dirname(target), 'tb-full.cjs') })
     writeFileSync(`${target}.LICENSES.txt`, licences([...Object.keys(full.metafile.inputs), ...Object.keys(sources)]))
     checkPackagesLoad(manifest, sources, work)
@@ -276,9 +292,9 @@ async function buildExecutable(target) {
       outfile: script,
       // a build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
       banner: { js: "globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-      plugins: [lazyStringWidth, noEagerHelp, lazyUndiciBuiltins, packageRequire, builtinImports, notInSnapshot],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins, packageRequire, builtinImports, notInSnapshot],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
     const source = readFileSync(script)
     if (source.some((byte) => byte > 0x7f)) throw new Error(`${script} has non-ASCII text: find it, and escape it or move it out`)
     copyFileSync(join(dirname(target), 'tb-full.cjs.LEGAL.txt'), `${target}.LEGAL.txt`)
