@@ -45,6 +45,7 @@ import releasesRollback from './releases/rollback.js'
 import run from './run/index.js'
 import runDetached from './run/detached.js'
 import completions from './completions/index.js'
+import completionsValues from './completions/values.js'
 import localCheck from './local/check.js'
 import localExport from './local/export.js'
 import localRestart from './local/restart.js'
@@ -102,6 +103,7 @@ export const commands = [
   run,
   runDetached,
   completions,
+  completionsValues,
   localCheck,
   localExport,
   localRestart,

@@ -16,6 +16,7 @@ complete -c tb -n '__fish_use_subcommand' -a 'builds:info' -d 'Show one build (t
 complete -c tb -n '__fish_use_subcommand' -a 'builds:list' -d 'List an app\'s builds, newest first'
 complete -c tb -n '__fish_use_subcommand' -a 'builds:output' -d 'Show a build\'s output (the newest build\'s by default), following it while it runs'
 complete -c tb -n '__fish_use_subcommand' -a 'completions' -d 'Print the shell completion script for bash, zsh or fish'
+complete -c tb -n '__fish_use_subcommand' -a 'completions:values' -d 'Print the live words a shell completion offers (the completion scripts run it): apps, an app\'s process types, dynos, releases or config keys'
 complete -c tb -n '__fish_use_subcommand' -a 'config' -d 'Show an app\'s config vars'
 complete -c tb -n '__fish_use_subcommand' -a 'config:add' -d 'Set one or more config vars (creates a release and restarts the dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'config:get' -d 'Print the value of one or more config vars (an empty line for one that is not set)'
@@ -163,6 +164,13 @@ complete -c tb -n '__fish_seen_subcommand_from builds:output' -s a
 complete -c tb -n '__fish_seen_subcommand_from builds:output' -s r
 complete -c tb -n '__fish_seen_subcommand_from completions' -l help
 complete -c tb -n '__fish_seen_subcommand_from completions' -l shell
+complete -c tb -n '__fish_seen_subcommand_from completions:values' -l app
+complete -c tb -n '__fish_seen_subcommand_from completions:values' -l help
+complete -c tb -n '__fish_seen_subcommand_from completions:values' -l kind
+complete -c tb -n '__fish_seen_subcommand_from completions:values' -l refresh
+complete -c tb -n '__fish_seen_subcommand_from completions:values' -l remote
+complete -c tb -n '__fish_seen_subcommand_from completions:values' -s a
+complete -c tb -n '__fish_seen_subcommand_from completions:values' -s r
 complete -c tb -n '__fish_seen_subcommand_from config' -l app
 complete -c tb -n '__fish_seen_subcommand_from config' -l help
 complete -c tb -n '__fish_seen_subcommand_from config' -l json
@@ -699,3 +707,45 @@ complete -c tb -n '__fish_seen_subcommand_from version' -l help
 complete -c tb -n '__fish_seen_subcommand_from version' -l json
 complete -c tb -n '__fish_seen_subcommand_from whoami' -l help
 complete -c tb -n '__fish_seen_subcommand_from whoami' -l json
+
+# live values: after a flag that names something on the platform, or as the command's arguments
+function __tb_live_kind
+  set -l words (commandline -opc)
+  test (count $words) -ge 2; or return 1
+  switch "$words[2] $words[-1]"
+    case '* --app' '* -a'
+      echo apps; return 0
+    case 'logs --dyno' 'logs --dyno-name' 'logs -d'
+      echo dynos; return 0
+  end
+  string match -q -- '-*' (commandline -ct); and return 1
+  switch $words[2]
+    case config:get config:remove config:unset
+      echo config-keys; return 0
+    case dyno:kill dyno:restart dyno:stop ps:kill ps:restart ps:stop restart
+      echo dynos; return 0
+    case dyno:scale ps:scale scale
+      echo process-types; return 0
+    case releases:info releases:rollback rollback
+      echo releases; return 0
+  end
+  return 1
+end
+function __tb_live_values
+  set -l words (commandline -opc)
+  set -l app
+  for i in (seq 3 (math (count $words) - 1))
+    switch $words[$i]
+      case -a --app
+        set app $words[(math $i + 1)]
+      case '--app=*'
+        set app (string replace -- --app= '' $words[$i])
+    end
+  end
+  if test -n "$app"
+    tb completions:values (__tb_live_kind) --app $app 2>/dev/null
+  else
+    tb completions:values (__tb_live_kind) 2>/dev/null
+  end
+end
+complete -c tb -n '__tb_live_kind >/dev/null' -f -a '(__tb_live_values)'

@@ -2,12 +2,28 @@
 // with `await import()` land in their own chunks and `tb --version` parses only the tiny entry
 // chunk; and dist/tb, the single-file executable that the `tb` command runs.
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { build } from 'esbuild'
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { inject } from 'postject'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+// Every text patch below counts where it applied; after the bundles are built each count must be
+// what it was written for, or the build fails: a dependency that changed is never patched halfway.
+const applied = new Map()
+const count = (patch, n = 1) => applied.set(patch, (applied.get(patch) ?? 0) + n)
+function checkPatches(expected) {
+  for (const [patch, atLeast] of Object.entries(expected)) {
+    const n = applied.get(patch) ?? 0
+    if (n < atLeast) throw new Error(`build step ${patch} applied ${n} time(s), expected at least ${atLeast}: its dependency changed, update the step in scripts/build.mjs`)
+  }
+  applied.clear()
+}
 
 // string-width (under yargs' help layout) does costly work when it is imported: an Intl.Segmenter
 // (ICU break data) and Unicode-property regexes like /^\p{RGI_Emoji}$/v, ~20 ms on every run even
@@ -24,6 +40,11 @@ const lazyStringWidth = {
       const names = [...source.matchAll(regexConst)].map((m) => m[1])
       source = source.replace(regexConst, (_, name, literal) => `let ${name}$lazy;\nconst ${name}$get = () => (${name}$lazy ??= ${literal});`)
       for (const name of names) source = source.replace(new RegExp(`\\b${name}\\b(?!\\$)`, 'g'), `${name}$get()`)
+      // an older string-width (cli-table3's) has none of it; one that still builds them at the top level was not understood
+      if (/^(const|let|var) \w+ = (new Intl\.Segmenter|\/.*\\p\{)/m.test(source)) {
+        throw new Error(`string-width changed (${args.path}): update the lazy-string-width build step`)
+      }
+      if (names.length > 0) count('lazy-string-width')
       return { contents: source, loader: 'js' }
     })
   },
@@ -38,7 +59,24 @@ const noEagerHelp = {
       const source = await readFile(args.path, 'utf8')
       const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();'
       if (!source.includes(call)) throw new Error('yargs changed: update the yargs-no-eager-help build step')
+      count('yargs-no-eager-help')
       return { contents: source.replace(call, ''), loader: 'js' }
+    })
+  },
+}
+
+// Every yargs() guesses a version for its default --version option by finding and reading a
+// package.json upward from its own directory (in dist/tb's snapshot: the build machine's checkout)
+// on every run. tb turns that option off (.version(false)): skip the guess.
+const noVersionGuess = {
+  name: 'yargs-no-version-guess',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      const call = '        yargs.help();\n        yargs.version();\n'
+      if (source.split(call).length !== 2) throw new Error('yargs changed: update the yargs-no-version-guess build step')
+      count('yargs-no-version-guess')
+      return { contents: source.replace(call, '        yargs.help();\n'), loader: 'js' }
     })
   },
 }
@@ -74,15 +112,16 @@ const lazyUndiciBuiltins = {
       for (const [from, to] of UNDICI_REWRITES[file]) {
         if (!source.includes(from)) throw new Error(`undici changed (${file}): update the undici-lazy-builtins build step`)
         source = source.replace(from, to)
+        count('undici-lazy-builtins')
       }
       return { contents: source, loader: 'js' }
     })
   },
 }
 
-// The native addons (and keytar, which may be absent) stay in node_modules. A snapshotted
-// script's require() knows only Node's built-in modules, so in dist/tb each is required from
-// the package's root at run time (src/cli/sea.ts sets __tbPackageRequire up). So is undici's HTTP
+// The native addons (and keytar, which may be absent) are not bundled: dist/tb carries them as
+// files (EMBEDDED below), and a snapshotted script's require() knows only Node's built-in modules,
+// so each is required through __tbPackageRequire (src/cli/sea.ts sets it up). So is undici's HTTP
 // parser, 150 KB of WebAssembly as base64 that would otherwise sit in the snapshot and slow
 // every start, though only a command that makes a request uses it.
 const NATIVE = ['better-sqlite3', 'keytar', 'node-pty']
@@ -91,7 +130,10 @@ const packageRequire = {
   name: 'package-require',
   setup(b) {
     b.onResolve({ filter: new RegExp(`^(${NATIVE.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'package-require' }))
-    b.onResolve({ filter: LLHTTP }, (args) => ({ path: `undici/lib/llhttp/${LLHTTP.exec(args.path)[1]}`, namespace: 'package-require' }))
+    b.onResolve({ filter: LLHTTP }, (args) => {
+      count('undici-llhttp')
+      return { path: `undici/lib/llhttp/${LLHTTP.exec(args.path)[1]}`, namespace: 'package-require' }
+    })
     b.onLoad({ filter: /.*/, namespace: 'package-require' }, (args) => ({
       contents: `module.exports = globalThis.__tbPackageRequire(${JSON.stringify(args.path)})`,
       loader: 'js',
@@ -122,11 +164,47 @@ const notInSnapshot = {
   },
 }
 
+// What dist/tb carries inside as single-executable assets and writes out on first use
+// (src/cli/assets.ts), laid out as here: one line per file or directory (every file under it, but
+// source maps, tests and type declarations). A trailing `?` marks what may be absent (keytar is an
+// optional dependency). A package with a native addon is loaded once at build time from a copy
+// of these files alone, so a file it needs and is missing here fails the build.
+const EMBEDDED = [
+  'dist/tb-full.cjs',
+  'buildpacks',
+  'node_modules/better-sqlite3/package.json',
+  'node_modules/better-sqlite3/lib',
+  'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+  'node_modules/bindings/package.json',
+  'node_modules/bindings/bindings.js',
+  'node_modules/file-uri-to-path/package.json',
+  'node_modules/file-uri-to-path/index.js',
+  'node_modules/node-pty/package.json',
+  'node_modules/node-pty/lib',
+  'node_modules/node-pty/build/Release/pty.node',
+  'node_modules/node-pty/build/Release/spawn-helper?',
+  'node_modules/keytar/package.json?',
+  'node_modules/keytar/lib/keytar.js?',
+  'node_modules/keytar/build/Release/keytar.node?',
+  'node_modules/undici/package.json',
+  'node_modules/undici/lib/llhttp/llhttp-wasm.js',
+  'node_modules/undici/lib/llhttp/llhttp_simd-wasm.js',
+]
+const NOT_EMBEDDED = /\.(map|d\.ts)$|\.test\.js$|(^|\/)\.gitkeep$/
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-// build beside dist/ and swap it in, so a tb running meanwhile never finds dist/ half gone
 const dist = new URL('../dist', import.meta.url)
+// `npm install` runs this (prepare): when nothing that goes into dist/ changed, it is done
+const inputs = inputsHash()
+const stamp = join(dist.pathname, '.inputs')
+if (!process.argv.includes('--force') && existsSync(join(dist.pathname, 'tb')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === inputs) {
+  console.log('dist/ is up to date (its inputs are unchanged; `npm run build -- --force` builds it anyway)')
+  process.exit(0)
+}
+// build beside dist/ and swap it in, so a tb running meanwhile never finds dist/ half gone
 const next = new URL(`../dist.next-${process.pid}`, import.meta.url)
 const old = new URL(`../dist.old-${process.pid}`, import.meta.url)
+const UNDICI_PATCHES = Object.values(UNDICI_REWRITES).flat().length
 await build({
   entryPoints: { cli: 'src/cli/cli.ts' },
   outdir: next.pathname,
@@ -142,17 +220,23 @@ await build({
   define: { TB_VERSION: JSON.stringify(pkg.version) },
   // CommonJS dependencies (cli-table3, …) call require(): give the ESM chunks one
   banner: { js: "import { createRequire as __tbCreateRequire } from 'node:module'; const require = __tbCreateRequire(import.meta.url);" },
-  plugins: [lazyStringWidth, noEagerHelp, lazyUndiciBuiltins],
+  plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins],
   logLevel: 'warning',
 })
+checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES })
 try {
   await buildExecutable(join(next.pathname, 'tb'))
 } catch (err) {
+  if (!err.seaUnsupported) {
+    rmSync(next, { recursive: true, force: true })
+    throw err
+  }
   // a Node built without single-executable support, say: dist/tb runs the same commands through
   // Node instead, only slower to start
   console.warn(`warning: dist/tb is a link to bin/tb.cjs, not the single-file executable: ${err.message}`)
   symlinkSync('../bin/tb.cjs', join(next.pathname, 'tb'))
 }
+writeFileSync(join(next.pathname, '.inputs'), inputs)
 try {
   renameSync(dist, old)
 } catch (err) {
@@ -161,12 +245,18 @@ try {
 renameSync(next, dist)
 rmSync(old, { recursive: true, force: true })
 
+/** This Node cannot make a single executable: the one failure that leaves dist/tb a link to bin/tb.cjs. */
+function seaUnsupported(message) {
+  return Object.assign(new Error(message), { seaUnsupported: true })
+}
+
 /**
  * dist/tb, the single-file executable: this Node with src/cli/sea.ts bundled into one script, run
  * once at build time and saved as a V8 startup snapshot (Node's single executable applications).
  * The snapshot holds what most commands need; the commands that run processes or the daemon
  * (src/cli/sea.ts lists them) run dist/tb-full.cjs, the whole program, instead: every module in the
- * snapshot costs every command time to load, ~3 ms per MB of script.
+ * snapshot costs every command time to load, ~3 ms per MB of script. dist/tb-full.cjs and the rest
+ * of EMBEDDED go into the executable as assets.
  */
 async function buildExecutable(target) {
   const work = mkdtempSync(join(tmpdir(), 'tb-sea-'))
@@ -184,33 +274,137 @@ async function buildExecutable(target) {
       legalComments: 'external',
       logLevel: 'warning',
     }
-    await build({
+    const full = await build({
       ...common,
       entryPoints: ['src/cli/start.ts'],
       outfile: join(dirname(target), 'tb-full.cjs'),
-      plugins: [lazyStringWidth, noEagerHelp, lazyUndiciBuiltins, packageRequire, builtinImports],
+      metafile: true,
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins, packageRequire, builtinImports],
     })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
+    const { manifest, sources } = embedded({ 'dist/tb-full.cjs': join(dirname(target), 'tb-full.cjs') })
+    writeFileSync(`${target}.LICENSES.txt`, licences([...Object.keys(full.metafile.inputs), ...Object.keys(sources)]))
+    checkPackagesLoad(manifest, sources, work)
     await build({
       ...common,
+      define: { ...common.define, TB_ASSETS: JSON.stringify(manifest) },
       entryPoints: ['src/cli/sea.ts'],
       outfile: script,
       // a build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
       banner: { js: "globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-      plugins: [lazyStringWidth, noEagerHelp, lazyUndiciBuiltins, packageRequire, builtinImports, notInSnapshot],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins, packageRequire, builtinImports, notInSnapshot],
     })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
     const source = readFileSync(script)
     if (source.some((byte) => byte > 0x7f)) throw new Error(`${script} has non-ASCII text: find it, and escape it or move it out`)
     copyFileSync(join(dirname(target), 'tb-full.cjs.LEGAL.txt'), `${target}.LEGAL.txt`)
     rmSync(join(dirname(target), 'tb-full.cjs.LEGAL.txt'))
     const blob = join(work, 'tb.blob')
     const config = join(work, 'sea-config.json')
-    writeFileSync(config, JSON.stringify({ main: script, output: blob, useSnapshot: true, disableExperimentalSEAWarning: true }))
+    writeFileSync(config, JSON.stringify({ main: script, output: blob, useSnapshot: true, disableExperimentalSEAWarning: true, assets: sources }))
     const made = spawnSync(process.execPath, ['--experimental-sea-config', config], { encoding: 'utf8' })
-    if (made.status !== 0) throw new Error(`building the startup snapshot failed:\n${made.stderr}`)
+    if (made.status !== 0) throw seaUnsupported(`building the startup snapshot failed:\n${made.stderr}`)
     copyFileSync(process.execPath, target)
     chmodSync(target, 0o755)
-    await inject(target, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2' })
+    await inject(target, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2' }).catch((err) => {
+      throw seaUnsupported(err.message)
+    })
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
+}
+
+/** Every file EMBEDDED names: the manifest src/cli/assets.ts reads, and where each file is now. */
+function embedded(built) {
+  const sources = {}
+  for (const line of EMBEDDED) {
+    const optional = line.endsWith('?')
+    const path = optional ? line.slice(0, -1) : line
+    const from = built[path] ?? join(ROOT, path)
+    if (!existsSync(from)) {
+      if (optional) continue
+      throw new Error(`${path} is missing: it is embedded in dist/tb (EMBEDDED in scripts/build.mjs); run npm install, or update the list`)
+    }
+    for (const file of filesUnder(from)) {
+      const key = file === from ? path : join(path, relative(from, file))
+      if (!NOT_EMBEDDED.test(key)) sources[key] = file
+    }
+  }
+  const files = {}
+  for (const [key, file] of Object.entries(sources).sort(([a], [b]) => a.localeCompare(b))) {
+    files[key] = { sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), executable: (statSync(file).mode & 0o111) !== 0 }
+  }
+  const names = new Set(Object.keys(files).filter((key) => key.startsWith('node_modules/')).map((key) => key.split('/')[1]))
+  const packages = {}
+  for (const name of names) {
+    const closure = new Set([name])
+    for (const dep of closure) {
+      const deps = JSON.parse(readFileSync(sources[`node_modules/${dep}/package.json`], 'utf8')).dependencies ?? {}
+      for (const d of Object.keys(deps)) if (names.has(d)) closure.add(d)
+    }
+    packages[name] = { closure: [...closure], native: Object.keys(files).some((key) => key.startsWith(`node_modules/${name}/`) && key.endsWith('.node')) }
+  }
+  const hash = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16)
+  return { manifest: { version: pkg.version, hash, abi: process.versions.modules, files, packages }, sources }
+}
+
+function filesUnder(path) {
+  if (!statSync(path).isDirectory()) return [path]
+  return readdirSync(path, { withFileTypes: true }).flatMap((entry) => filesUnder(join(path, entry.name)))
+}
+
+/**
+ * Each embedded package with a native addon, required by this Node (the one dist/tb is made of)
+ * from a copy of the embedded files alone: an addon built for another Node, or a file the list
+ * misses, fails here rather than on a user's machine.
+ */
+function checkPackagesLoad(manifest, sources, work) {
+  const copy = join(work, 'embedded')
+  for (const [key, file] of Object.entries(sources)) {
+    mkdirSync(dirname(join(copy, key)), { recursive: true })
+    copyFileSync(file, join(copy, key))
+  }
+  writeFileSync(join(copy, 'package.json'), '{}')
+  for (const [name, { native }] of Object.entries(manifest.packages)) {
+    if (!native) continue
+    const loaded = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(name)})`], { cwd: copy, encoding: 'utf8', env: { PATH: process.env.PATH } })
+    if (loaded.status !== 0) {
+      const hint = /NODE_MODULE_VERSION/.test(loaded.stderr) ? `it was built for another Node than ${process.version}: run \`npm rebuild ${name}\`` : 'is a file it needs missing from EMBEDDED?'
+      throw new Error(`${name}, as embedded in dist/tb, does not load (${hint}):\n${loaded.stderr}`)
+    }
+  }
+}
+
+/**
+ * The licences of what dist/tb holds: Node itself, and each package bundled into its scripts or
+ * embedded beside them, found from the files that went in.
+ */
+function licences(files) {
+  const prefix = dirname(dirname(process.execPath))
+  const nodeLicence = [join(prefix, 'LICENSE'), join(prefix, 'share', 'doc', 'node', 'LICENSE'), '/usr/share/doc/nodejs/LICENSE'].find((path) => existsSync(path))
+  if (!nodeLicence) throw new Error(`Node's LICENSE was not found beside ${process.execPath}: dist/tb is that Node, and carries its licence`)
+  const packageDirs = new Set()
+  for (const file of files) {
+    const match = /^(.*node_modules\/(@[^/]+\/)?[^/]+)\//.exec(file)
+    if (match) packageDirs.add(match[1])
+  }
+  const sections = [`Node.js ${process.version}\n\n${readFileSync(nodeLicence, 'utf8')}`]
+  for (const dir of [...packageDirs].sort()) {
+    const { name, version, license } = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8'))
+    const file = readdirSync(join(ROOT, dir)).find((entry) => /^(licen[cs]e|copying)([-.]|$)/i.test(entry))
+    // a few packages ship only the SPDX name in package.json
+    sections.push(`${name} ${version} (${license})\n\n${file ? readFileSync(join(ROOT, dir, file), 'utf8') : `Licensed under ${license}; the package ships no licence text.\n`}`)
+  }
+  return sections.join(`\n${'-'.repeat(78)}\n\n`)
+}
+
+/** What dist/ is made from: the sources, this script, the locked dependencies, the embedded files, this Node. */
+function inputsHash() {
+  const hash = createHash('sha256').update(`${process.execPath}\n${process.version}\n`)
+  const roots = ['src', 'commands', 'buildpacks', 'bin', 'scripts/build.mjs', 'package.json', 'package-lock.json', 'tsconfig.json']
+  const embeddedFiles = EMBEDDED.map((line) => line.replace(/\?$/, '')).filter((path) => path.startsWith('node_modules/') && existsSync(join(ROOT, path)))
+  for (const path of [...roots, ...embeddedFiles]) {
+    for (const file of filesUnder(join(ROOT, path)).sort()) hash.update(`${relative(ROOT, file)}\n`).update(readFileSync(file))
+  }
+  return hash.digest('hex')
 }

@@ -7,16 +7,21 @@
 //
 // Every object in the snapshot slows every start, `tb --version` included, so it holds only what
 // most commands need. The commands below, which run processes or the daemon, run
-// dist/tb-full.cjs, the whole program, loaded from disk; what only they use is left out of the
-// script (NOT_IN_SNAPSHOT in scripts/build.mjs).
+// dist/tb-full.cjs, the whole program, which the executable carries as an asset and loads from
+// its cache directory (src/cli/assets.ts); what only they use is left out of the script
+// (NOT_IN_SNAPSHOT in scripts/build.mjs).
 import { writeSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { getAsset } from 'node:sea'
 import { PassThrough } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import { startupSnapshot } from 'node:v8'
 import '../client/api/connect.js'
-import { run } from './main.js'
+import { Assets, type AssetManifest } from './assets.js'
+import { createContext } from './context.js'
+import { reportError, run } from './main.js'
+import { processIO } from '../shared/io.js'
 import { start } from './start.js'
 import { versionLine } from '../shared/version.js'
 
@@ -26,9 +31,10 @@ const FULL_PROGRAM_COMMANDS = new Set([
   'run', 'run:detached', 'deploy',
 ])
 
+/** What the build embedded (scripts/build.mjs), inlined by the bundler. */
+declare const TB_ASSETS: AssetManifest
+
 declare global {
-  /** require() from the package's root: the native addons stay in its node_modules */
-  var __tbPackageRequire: NodeJS.Require
   /** stands in for import.meta.url, which a snapshotted script has not: the executable's */
   var __tbModuleUrl: string
 }
@@ -45,12 +51,25 @@ startupSnapshot.setDeserializeMainFunction(() => {
     writeSync(1, versionLine() + '\n') // process.stdout would be made for this one line
     process.exit(0) // see start()
   }
-  const root = dirname(dirname(process.execPath))
-  globalThis.__tbPackageRequire = createRequire(join(root, 'package.json'))
-  globalThis.__tbModuleUrl = pathToFileURL(process.execPath).href
-  const words = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
-  const program: { start: typeof start } = words.some((word) => FULL_PROGRAM_COMMANDS.has(word))
-    ? globalThis.__tbPackageRequire(join(root, 'dist', 'tb-full.cjs'))
-    : { start }
-  void program.start(argv, [process.execPath])
+  const self = [process.execPath]
+  try {
+    const assets = new Assets(TB_ASSETS, getAsset, process.env)
+    const root = createRequire(join(assets.dir, 'package.json'))
+    globalThis.__tbPackageRequire = ((specifier: string) => assets.requirePackage(specifier, root)) as NodeJS.Require
+    const words = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
+    if (words.some((word) => FULL_PROGRAM_COMMANDS.has(word))) {
+      // the program and whatever else of dist/ it loads beside itself (worker entries), and the
+      // buildpacks, which the daemon's builds find upward from the program's file, as in a checkout
+      assets.ensure('dist/', 'buildpacks/')
+      const full = join(assets.dir, 'dist', 'tb-full.cjs')
+      globalThis.__tbModuleUrl = pathToFileURL(full).href
+      const program = root(full) as { start: typeof start }
+      void program.start(argv, self)
+      return
+    }
+    globalThis.__tbModuleUrl = pathToFileURL(process.execPath).href
+  } catch (err) {
+    process.exit(reportError(err, createContext(processIO(self))))
+  }
+  void start(argv, self)
 })

@@ -5,11 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import { statSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { constants } from 'node:os'
 import type { Readable, Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { IPty } from 'node-pty'
+import { requireNative } from '../shared/native.js'
 import { describeSpawnFailure, environmentProblem, type SpawnFailure } from './environment.js'
 import { LineSplitter } from './lines.js'
 import { groupRunning } from './procfs.js'
@@ -371,7 +371,7 @@ function signalGroup(run: Run, signal: NodeJS.Signals | 0): boolean {
 // node-pty is a native addon: loaded only when a process needs a terminal (tb run on the platform)
 let nodePty: typeof import('node-pty') | undefined
 function loadNodePty(): typeof import('node-pty') {
-  nodePty ??= createRequire(import.meta.url)('node-pty') as typeof import('node-pty')
+  nodePty ??= requireNative<typeof import('node-pty')>('node-pty')
   return nodePty
 }
 

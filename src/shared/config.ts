@@ -10,6 +10,11 @@ export function tbHome(env: IO['env']): string {
   return join(env.HOME || homedir(), '.local', 'share', 'tb')
 }
 
+/** What tb may rebuild at any time (the executable's unpacked parts, completion values): $XDG_CACHE_HOME/tb, else ~/.cache/tb. */
+export function tbCache(env: IO['env']): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'tb')
+}
+
 /** The user's home directory, from the environment first so tests can move it. */
 export function userHome(env: IO['env']): string {
   return env.HOME || homedir()

@@ -25,7 +25,23 @@ export async function connect(ctx: ConnectSession): Promise<ApiClient> {
     })
   }
   const { ensurePlatform } = await import('../launcher.js')
-  const platform = await ensurePlatform(ctx)
+  return embeddedClient(ctx, await ensurePlatform(ctx))
+}
+
+/**
+ * The client when there is a platform to ask without starting one: TB_API_URL's, or the embedded
+ * platform only when it already runs (a shell completing a word must not start a daemon).
+ */
+export async function connectIfRunning(ctx: ConnectSession): Promise<ApiClient | undefined> {
+  if (remoteApiUrl(ctx.env)) return connect(ctx)
+  const { runningState } = await import('../launcher.js')
+  const { readApiKey } = await import('../../shared/platform-state.js')
+  const state = await runningState(ctx.home)
+  const apiKey = state && readApiKey(ctx.home)
+  return state && apiKey ? embeddedClient(ctx, { ...state, apiKey }) : undefined
+}
+
+function embeddedClient(ctx: ConnectSession, platform: { apiUrl: string; apiKey: string }): ApiClient {
   return new ApiClient({
     baseUrl: platform.apiUrl,
     token: ctx.env.TB_API_KEY || platform.apiKey,

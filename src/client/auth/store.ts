@@ -1,6 +1,7 @@
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { TbError } from '../../shared/errors.js'
 import type { Session } from '../../shared/io.js'
+import { requireNative } from '../../shared/native.js'
 import { Netrc } from './netrc.js'
 
 export interface Credentials {
@@ -33,13 +34,17 @@ export async function openCredentialStore(ctx: Pick<Session, 'env' | 'userHome'>
   return netrcStore(join(ctx.userHome, '.netrc'))
 }
 
-/** keytar needs libsecret and a D-Bus session; any failure to load or answer means: use netrc. */
+/**
+ * keytar needs libsecret and a D-Bus session; a failure to load or answer means: use netrc. But
+ * not a keytar built for another Node: the user would look logged out, so that is told.
+ */
 async function openKeychain(): Promise<CredentialStore | undefined> {
   let keytar: Keytar
   try {
-    keytar = createRequire(import.meta.url)('keytar') as Keytar
+    keytar = requireNative<Keytar>('keytar')
     await keytar.findCredentials(SERVICE)
-  } catch {
+  } catch (err) {
+    if (err instanceof TbError) throw err
     return undefined
   }
   // the keychain holds one secret per (service, account): account = host, secret = "login\ntoken"
