@@ -56,6 +56,7 @@ startupSnapshot.setDeserializeMainFunction(() => {
     const assets = new Assets(TB_ASSETS, getAsset, process.env)
     const root = createRequire(join(assets.dir, 'package.json'))
     globalThis.__tbPackageRequire = ((specifier: string) => assets.requirePackage(specifier, root)) as NodeJS.Require
+    globalThis.__tbPackageRoot = join(assets.dir, 'package.json')
     const words = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
     if (words.some((word) => FULL_PROGRAM_COMMANDS.has(word))) {
       // the program and whatever else of dist/ it loads beside itself (worker entries), and the

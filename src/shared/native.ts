@@ -6,6 +6,8 @@ import { TbError } from './errors.js'
 declare global {
   /** In dist/tb: require() of a package embedded in the executable (src/cli/sea.ts sets it up). */
   var __tbPackageRequire: NodeJS.Require | undefined
+  /** In dist/tb: the cache's package.json path, the root a worker thread requires unpacked packages from. */
+  var __tbPackageRoot: string | undefined
 }
 
 /**

@@ -86,9 +86,12 @@ function threadScript(): { script: string | URL; eval: boolean } {
 
 /** The single-file executable's globals for the thread, when the program is that executable. */
 function executableGlobals(): Pick<ThreadData, 'packageJson' | 'moduleUrl'> {
-  const g = globalThis as { __tbPackageRequire?: NodeJS.Require; __tbModuleUrl?: string }
-  if (!g.__tbPackageRequire) return {}
-  return { packageJson: g.__tbPackageRequire.resolve('./package.json'), moduleUrl: g.__tbModuleUrl }
+  const g = globalThis as { __tbPackageRequire?: NodeJS.Require; __tbPackageRoot?: string; __tbModuleUrl?: string }
+  if (!g.__tbPackageRequire || !g.__tbPackageRoot) return {}
+  // the executable unpacks a package's files on its first require: the ones the thread loads
+  // (undici's HTTP parser) are unpacked here, and the thread requires them from the cache
+  for (const parser of ['llhttp-wasm.js', 'llhttp_simd-wasm.js']) g.__tbPackageRequire(`undici/lib/llhttp/${parser}`)
+  return { packageJson: g.__tbPackageRoot, moduleUrl: g.__tbModuleUrl }
 }
 
 function errorFrom(error: { name: string; message: string; stack?: string; code?: string }): Error {
