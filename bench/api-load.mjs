@@ -49,12 +49,16 @@ const WRK_GRACE_MS = 30_000
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 const DAEMON = `
+import { isMainThread } from 'node:worker_threads'
 import { startPlatform } from './src/platform/server.ts'
-const [home, apiKey, tbEntry] = process.argv.slice(2)
-// its workers (builds, slug unpacking; this bench starts none) run as tb does: Node's entry
-const platform = await startPlatform({ home, apiKey, workerCommand: [process.execPath, tbEntry, 'platform:start', '--worker'] })
-console.log(platform.url)
-process.on('SIGTERM', () => platform.close().then(() => process.exit(0)))
+// the router's thread runs this same bundle: there, only the router starts
+if (isMainThread) {
+  const [home, apiKey, tbEntry] = process.argv.slice(2)
+  // its workers (builds, slug unpacking; this bench starts none) run as tb does: Node's entry
+  const platform = await startPlatform({ home, apiKey, workerCommand: [process.execPath, tbEntry, 'platform:start', '--worker'] })
+  console.log(platform.url)
+  process.on('SIGTERM', () => platform.close().then(() => process.exit(0)))
+}
 `
 
 // Shared by the three wrk scripts: per-thread counts of non-2xx answers, and a JSON summary.
