@@ -233,8 +233,20 @@ async function afterBadRelease(before, rolledBack) {
   return checks.map(([text, ok]) => `${text} ${ok ? '✓' : '✗'}`).join(', ')
 }
 
-/** for canary, every release change waits for a promote; other strategies need none */
-const promoted = (strategy) => (strategy === 'canary' ? [() => run('deploy:promote', '-a', APP)] : [])
+/**
+ * A command that changes the release; with canary, it waits at its canary until promoted (tb
+ * deploy follows the deploy to its end), so the promote is given beside it, once the platform
+ * takes one (until then `tb deploy:promote` answers that nothing awaits it).
+ */
+function changing(strategy, ...args) {
+  if (strategy !== 'canary') return () => run(...args)
+  return async () => {
+    let done = false
+    const command = run(...args).finally(() => (done = true))
+    while (!done && (await run('deploy:promote', '-a', APP)).code !== 0) await sleep(300)
+    return command
+  }
+}
 
 async function forStrategy(strategy) {
   const settings = await run('deploy:settings', '-a', APP, '--strategy', strategy, '--watch', String(WATCH_S))
@@ -247,18 +259,17 @@ async function forStrategy(strategy) {
     results.push({ strategy, name: '(settings)', note: `tb deploy:settings failed (${firstLine(settings.stderr)}): measuring the default, blue-green` })
   }
   let greeting = 0
-  await operation(strategy, 'deploy', [() => run('deploy', GOOD, '-a', APP), ...promoted(strategy)])
-  await operation(strategy, 'config:set', [() => run('config:set', `GREETING=${strategy}-${++greeting}`, '-a', APP), ...promoted(strategy)])
-  await operation(strategy, 'rollback', [() => run('releases:rollback', '-a', APP), ...promoted(strategy)])
-  await operation(strategy, 'ps:restart', [() => run('ps:restart', '-a', APP), ...promoted(strategy)])
+  await operation(strategy, 'deploy', [changing(strategy, 'deploy', GOOD, '-a', APP)])
+  await operation(strategy, 'config:set', [changing(strategy, 'config:set', `GREETING=${strategy}-${++greeting}`, '-a', APP)])
+  await operation(strategy, 'rollback', [changing(strategy, 'releases:rollback', '-a', APP)])
+  await operation(strategy, 'ps:restart', [() => run('ps:restart', '-a', APP)])
   await operation(strategy, 'scale up (web=3)', [() => run('ps:scale', 'web=3', '-a', APP)])
   await operation(strategy, 'scale down (web=1)', [() => run('ps:scale', 'web=1', '-a', APP)])
   const beforeBad = await current()
   await operation(strategy, 'bad: exits at boot', [() => run('deploy', EXITS_AT_BOOT, '-a', APP), () => afterBadRelease(beforeBad, false)], 'failure')
   await operation(strategy, 'bad: fails health check', [() => run('deploy', FAILS_HEALTH_CHECK, '-a', APP), () => afterBadRelease(beforeBad, false)], 'failure')
   await operation(strategy, 'bad: crashes after cutover', [
-    () => run('deploy', CRASHES_AFTER_CUTOVER, '-a', APP),
-    ...promoted(strategy),
+    changing(strategy, 'deploy', CRASHES_AFTER_CUTOVER, '-a', APP),
     // the watch window's automatic rollback makes the release before it current again
     async () => {
       const rolledBack = await waitUntil(async () => (await current()).description.startsWith('Rollback'), (WATCH_S + 15) * 1000)

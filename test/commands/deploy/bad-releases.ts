@@ -44,9 +44,15 @@ async function stillServing(t: Test, { p, tb }: PlatformCli, current: number) {
   const releases = (await p.request('GET', '/apps/hello/releases')).body as { version: number; current: boolean }[]
   t.strictSame(releases.filter((r) => r.current).map((r) => r.version), [current], `v${current} is current`)
   t.equal(await throughRouter(p, 'hello'), '200 Hello from web.1 (GREETING=)\n', 'and serves through the router')
-  const ps = await tb(['ps', '-a', 'hello'])
+  // the dyno it replaced may still be stopping (drained, then SIGTERM) for a moment
+  const exactly = /^=== web \(Basic\): node server\.js \(1\)\nweb\.1: up \S+ \S+ \S+ \(~ \d+s ago\)\n$/
+  let ps = await tb(['ps', '-a', 'hello'])
+  for (const deadline = Date.now() + 15_000; ps.code === 0 && !exactly.test(ps.stdout) && Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    ps = await tb(['ps', '-a', 'hello'])
+  }
   t.equal(ps.code, 0, ps.stderr)
-  t.match(ps.stdout, /^=== web \(Basic\): node server\.js \(1\)\nweb\.1: up \S+ \S+ \S+ \(~ \d+s ago\)\n$/, 'tb ps shows exactly the formation')
+  t.match(ps.stdout, exactly, 'tb ps shows exactly the formation')
   const dynos = (await p.request('GET', '/apps/hello/dynos')).body as { name: string; release: { version: number } }[]
   t.strictSame(dynos.map((d) => `${d.name} v${d.release.version}`), [`web.1 v${current}`], 'one dyno, of the current release')
 }
