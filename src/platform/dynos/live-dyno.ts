@@ -87,7 +87,7 @@ export class LiveDyno {
   private readonly backoff: RestartBackoff
   private lastExit?: ExitStatus
   private healthyTimer?: NodeJS.Timeout
-  /** through its startup checks: up (a web dyno: accepting connections on $PORT), and still up `uptimeMs` later */
+  /** through its startup checks: a web dyno once up, another once up for `uptimeMs` */
   healthy = false
   /** why its last run ended unasked (`exited with status 1`), for a failed deploy's message */
   failure?: string
@@ -224,8 +224,7 @@ export class LiveDyno {
   private up(run: DynoRun): void {
     if (this.life.state !== 'starting' || this.life.run !== run) return
     this.life = { state: 'up', run }
-    // a dyno of the formation must also stay up a moment: one that binds $PORT and exits at once is no release's
-    if (this.role === 'one-off') this.healthy = true
+    if (this.bindsPort || this.role === 'one-off') this.healthy = true
     else this.healthyTimer = setTimeout(() => {
       this.healthy = true
       this.observer.changed(this, true)
