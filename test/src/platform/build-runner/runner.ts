@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -15,7 +14,7 @@ import { sourceArchivePath, SOURCE_TTL_MS } from '../../../../src/platform/servi
 import { openStore } from '../../../../src/platform/store/index.js'
 import { appDir, buildInput } from '../../../fixtures/builds.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
-import { environmentHas, processAlive, processesWhere } from '../../../fixtures/processes.js'
+import { environmentHas, processAlive, processesWhere, spawnMarkedGroup } from '../../../fixtures/processes.js'
 import { ROOT, tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -101,20 +100,6 @@ function slowBuildpack(t: Test): string {
 
 const CUSTOM_BUILDPACK = join(ROOT, 'test', 'fixtures', 'buildpacks', 'custom')
 
-/** A process group of its own (`sh` and a `sleep`) carrying `marker` in its environment, as a build's would; killed at teardown. */
-function spawnMarked(t: Test, marker: string): number {
-  const [name, value] = marker.split('=')
-  const child = spawn('/bin/sh', ['-c', 'sleep 60; true'], { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH, [name]: value } })
-  child.unref()
-  t.teardown(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL')
-    } catch {
-      // gone already
-    }
-  })
-  return child.pid!
-}
 
 const apiNotes = (ctx: Setup) => ctx.p.logs.backlog(ctx.appId, { dyno: 'api' }, 100)!.map((line) => line.replace(/^\S+ /, ''))
 const buildsDir = (ctx: Setup) => join(ctx.p.home, 'builds', ctx.appId)
@@ -290,8 +275,8 @@ t.test('recover at start, as the server runs it (the build runner, then the sour
   t.teardown(() => store.close())
   const anHourOn = createServices(store, () => new Date(Date.now() + SOURCE_TTL_MS))
   // its processes, which the killed platform never recorded, and a workspace no build row names
-  const leftover = spawnMarked(t, `TB_BUILD_ID=${left.id}`)
-  const stranger = spawnMarked(t, 'TB_BUILD_ID=another-platforms-build')
+  const leftover = spawnMarkedGroup(t, { TB_BUILD_ID: left.id })
+  const stranger = spawnMarkedGroup(t, { TB_BUILD_ID: 'another-platforms-build' })
   mkdirSync(join(buildsDir(ctx), 'b0d1e5', 'env'), { recursive: true })
   const next = new BuildRunner({ services: anHourOn, home: ctx.p.home, dynos: ctx.p.dynos, workerCommand: WORKER_COMMAND })
   t.teardown(() => next.close())

@@ -1,5 +1,4 @@
 // Restart recovery: what a killed daemon left is reaped, and only that.
-import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
@@ -7,7 +6,7 @@ import { DynoManager } from '../../../../src/platform/dynos/manager.js'
 import { createServices } from '../../../../src/platform/services/index.js'
 import { openStore } from '../../../../src/platform/store/index.js'
 import { allUp, LogCollector, processAlive, startDynoManager, waitForDynos, writeTree } from '../../../fixtures/dynos.js'
-import { procEnv } from '../../../fixtures/processes.js'
+import { procEnv, spawnMarkedGroup } from '../../../fixtures/processes.js'
 import { dynoRecord } from '../../../fixtures/store.js'
 import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
@@ -19,18 +18,7 @@ t.test('at start, process groups a killed daemon left are killed, unless their p
   const services = createServices(store, () => new Date())
   const app = services.apps.create({ name: 'demo' })
   const release = services.releases.current(app.id)
-  const spawnGroup = (env: Record<string, string>) => {
-    const child = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH, ...env } })
-    child.unref()
-    t.teardown(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    })
-    return child.pid!
-  }
+  const spawnGroup = (env: Record<string, string>) => spawnMarkedGroup(t, env)
   const row = (id: string, pgid: number, name: string) => {
     const now = new Date().toISOString()
     store.dynos.save(dynoRecord(app.id, name, {
@@ -65,18 +53,7 @@ t.test('at start, dyno processes are found by their markers: a row without a pgi
   const services = createServices(store, () => new Date())
   const app = services.apps.create({ name: 'demo' })
   const release = services.releases.current(app.id)
-  const spawnGroup = (env: Record<string, string>) => {
-    const child = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH, ...env } })
-    child.unref()
-    t.teardown(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    })
-    return child.pid!
-  }
+  const spawnGroup = (env: Record<string, string>) => spawnMarkedGroup(t, env)
   const ofThisHome = { TB_PLATFORM_HOME: home }
   // the row was written before the spawn, and the daemon died before it recorded the pgid
   const unrecordedId = '33333333-3333-4333-8333-333333333333'
