@@ -17,8 +17,8 @@
 //   slugs/<slug id>.tgz             the slug
 // An app's builds directory goes when the app is destroyed (its running build is stopped first).
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, realpathSync } from 'node:fs'
-import { copyFile, link, mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { constants, mkdirSync, realpathSync } from 'node:fs'
+import { copyFile, link, mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   BuildError,
@@ -473,14 +473,31 @@ async function directoryEntries(dir: string): Promise<string[]> {
   }
 }
 
+/** The most of app.json the daemon reads: healthchecks are a few hundred bytes; the file is the app's to fill. */
+const APP_JSON_MAX_BYTES = 1024 * 1024
+
 /** app.json's healthchecks (Dokku's format), checked; null when the app declares none. */
 async function readHealthchecks(appDir: string): Promise<HealthChecks | null> {
   let text: string
+  let file: FileHandle
   try {
-    text = await readFile(join(appDir, 'app.json'), 'utf8')
+    // not followed if it is a link: the build's files are the app's, and may point anywhere
+    file = await open(join(appDir, 'app.json'), constants.O_RDONLY | constants.O_NOFOLLOW)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return null
+    if (code === 'ELOOP') throw new BuildError('app.json is a symbolic link: make it a regular file')
     throw err
+  }
+  try {
+    const stat = await file.stat()
+    if (!stat.isFile()) throw new BuildError('app.json is not a regular file')
+    if (stat.size > APP_JSON_MAX_BYTES) {
+      throw new BuildError(`app.json is ${stat.size} bytes, over the ${APP_JSON_MAX_BYTES} tb reads: keep it to the app's description and healthchecks`)
+    }
+    text = await file.readFile('utf8')
+  } finally {
+    await file.close()
   }
   try {
     return parseHealthchecks(JSON.parse(text)) ?? null

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import t, { type Test } from 'tap'
 import { create } from 'tar'
@@ -42,11 +42,13 @@ async function setup(t: Test, limits: Partial<BuildLimits> = {}): Promise<Setup>
 }
 
 /** `files` packed as `tb deploy` sends them, stored as an uploaded source; its get URL and checksum. */
-async function upload(t: Test, { p, services }: Setup, files: Record<string, string>) {
+async function upload(t: Test, { p, services }: Setup, files: Record<string, string>, prepare?: (dir: string) => void) {
   const source = services.sources.create()
   const file = sourceArchivePath(p.home, source.id)
   mkdirSync(dirname(file), { recursive: true })
-  await create({ gzip: true, file, cwd: appDir(t, files), portable: true }, ['.'])
+  const dir = appDir(t, files)
+  prepare?.(dir)
+  await create({ gzip: true, file, cwd: dir, portable: true }, ['.'])
   const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex')
   services.sources.uploaded(source.id, readFileSync(file).length, sha256)
   return { source, file, url: `${p.url}${sourceGetPath(source)}`, checksum: `SHA256:${sha256}` }
@@ -143,6 +145,18 @@ t.test('a source whose checksum differs fails the build and leaves no slug', asy
   t.strictSame(readdirSync(buildsDir(ctx)), [`${build.id}.log`])
   t.equal(ctx.services.releases.list('demo').length, 1)
   t.strictSame(apiNotes(ctx).slice(-1), ['app[api]: Build failed'])
+})
+
+t.test('app.json is read only as a regular file of at most 1 MiB: a larger one or a link fails the build, saying so', async (t) => {
+  const ctx = await setup(t)
+  const large = await upload(t, ctx, { Procfile: 'web: x\n', 'app.json': `{"healthchecks": {}}${' '.repeat(1024 * 1024)}` })
+  const big = await run(ctx, { url: large.url, checksum: large.checksum })
+  t.match(big.build, { status: 'failed', failure: 'app.json is 1048596 bytes, over the 1048576 tb reads: keep it to the app\'s description and healthchecks', slugId: null })
+  // a link inside the app passes the source's checks; a buildpack could make one to anywhere
+  const linked = await upload(t, ctx, { Procfile: 'web: x\n', 'meta.json': '{}' }, (dir) => symlinkSync('meta.json', join(dir, 'app.json')))
+  const link = await run(ctx, { url: linked.url, checksum: linked.checksum })
+  t.match(link.build, { status: 'failed', failure: 'app.json is a symbolic link: make it a regular file', slugId: null })
+  t.equal(ctx.services.releases.list('demo').length, 1)
 })
 
 t.test('a source whose archive is gone fails the build with what to do', async (t) => {
