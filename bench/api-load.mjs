@@ -32,7 +32,7 @@ import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { build } from 'esbuild'
+import { bundleDaemon } from './daemon-bundle.mjs'
 
 const args = process.argv.slice(2)
 const profileAt = args.indexOf('--profile')
@@ -164,17 +164,8 @@ async function wrk(script, connections, threads, seconds, url, env = {}) {
 }
 
 async function startDaemon(home, apiKey) {
-  // beside the project's node_modules, so the bundle's import of better-sqlite3 (a native addon) resolves
-  const bundleDir = mkdtempSync(join(root, 'node_modules', '.tb-bench-api-load-'))
-  cleanups.push(() => rmSync(bundleDir, { recursive: true, force: true }))
-  const daemonScript = join(bundleDir, 'daemon.mjs')
-  await build({
-    stdin: { contents: DAEMON, resolveDir: root, loader: 'ts' },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: daemonScript, logLevel: 'warning',
-    external: ['better-sqlite3'],
-    // CommonJS dependencies call require(): give the ESM bundle one, as scripts/build.mjs does
-    banner: { js: "import { createRequire as __tbCreateRequire } from 'node:module'; const require = __tbCreateRequire(import.meta.url);" },
-  })
+  const { script: daemonScript, cleanup } = await bundleDaemon(root, 'api-load', DAEMON)
+  cleanups.push(cleanup)
   const flags = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
   const daemon = spawn(process.execPath, [...flags, daemonScript, home, apiKey, join(root, 'bin', 'tb.cjs')], { stdio: ['ignore', 'pipe', 'inherit'] })
   children.push(daemon)

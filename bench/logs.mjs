@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
-import { build } from 'esbuild'
+import { bundleDaemon } from './daemon-bundle.mjs'
 
 const LINES = Number(process.argv[2] ?? 500_000)
 /** a run that takes longer than this is stopped and reported as such */
@@ -48,33 +48,37 @@ const DAEMON = `
 import { mkdirSync, readdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { create as createTar } from 'tar'
+import { isMainThread } from 'node:worker_threads'
 import { startPlatform } from './src/platform/server.ts'
 import { createServices } from './src/platform/services/index.ts'
 import { slugArchivePath } from './src/platform/services/slugs.ts'
 import { openStore } from './src/platform/store/index.ts'
 
-const [home, apiKey, appDir, tbEntry] = process.argv.slice(2)
-// its workers (slug unpacking) run as tb does: Node's entry, from dist/
-const platform = await startPlatform({ home, apiKey, workerCommand: [process.execPath, tbEntry, 'platform:start', '--worker'] })
-const api = async (method, path, body) => {
-  const res = await fetch(platform.url + path, {
-    method,
-    headers: { authorization: 'Bearer ' + apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  if (res.status >= 300) throw new Error(method + ' ' + path + ': ' + res.status + ' ' + await res.text())
-  return res.json()
+// the router's thread runs this same bundle: there, only the router starts
+if (isMainThread) {
+  const [home, apiKey, appDir, tbEntry] = process.argv.slice(2)
+  // its workers (slug unpacking) run as tb does: Node's entry, from dist/
+  const platform = await startPlatform({ home, apiKey, workerCommand: [process.execPath, tbEntry, 'platform:start', '--worker'] })
+  const api = async (method, path, body) => {
+    const res = await fetch(platform.url + path, {
+      method,
+      headers: { authorization: 'Bearer ' + apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    if (res.status >= 300) throw new Error(method + ' ' + path + ': ' + res.status + ' ' + await res.text())
+    return res.json()
+  }
+  await api('POST', '/apps', { name: 'bench' })
+  const store = openStore(home)
+  const slug = createServices(store, () => new Date()).slugs.create('bench', { processTypes: { worker: 'node gen.js' } })
+  store.close()
+  const archive = slugArchivePath(home, slug.id)
+  mkdirSync(dirname(archive), { recursive: true })
+  await createTar({ gzip: true, file: archive, cwd: appDir, portable: true }, readdirSync(appDir))
+  await api('POST', '/apps/bench/releases', { slug: slug.id })
+  console.log(platform.url)
+  process.on('SIGTERM', () => platform.close().then(() => process.exit(0)))
 }
-await api('POST', '/apps', { name: 'bench' })
-const store = openStore(home)
-const slug = createServices(store, () => new Date()).slugs.create('bench', { processTypes: { worker: 'node gen.js' } })
-store.close()
-const archive = slugArchivePath(home, slug.id)
-mkdirSync(dirname(archive), { recursive: true })
-await createTar({ gzip: true, file: archive, cwd: appDir, portable: true }, readdirSync(appDir))
-await api('POST', '/apps/bench/releases', { slug: slug.id })
-console.log(platform.url)
-process.on('SIGTERM', () => platform.close().then(() => process.exit(0)))
 `
 
 /** Follows `seq=N` lines as chunks arrive: how many, which ones missing, how fast. */
@@ -141,17 +145,8 @@ try {
   mkdirSync(appDir)
   writeFileSync(join(appDir, 'Procfile'), 'worker: node gen.js\n')
   writeFileSync(join(appDir, 'gen.js'), GENERATOR)
-  // beside the project's node_modules, so the bundle's import of better-sqlite3 (a native addon) resolves
-  const bundleDir = mkdtempSync(join(root, 'node_modules', '.tb-bench-logs-'))
-  cleanups.push(() => rmSync(bundleDir, { recursive: true, force: true }))
-  const daemonScript = join(bundleDir, 'daemon.mjs')
-  await build({
-    stdin: { contents: DAEMON, resolveDir: root, loader: 'ts' },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: daemonScript, logLevel: 'warning',
-    external: ['better-sqlite3'],
-    // CommonJS dependencies call require(): give the ESM bundle one, as scripts/build.mjs does
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  })
+  const { script: daemonScript, cleanup } = await bundleDaemon(root, 'logs', DAEMON)
+  cleanups.push(cleanup)
   const home = join(work, 'tb-home')
   const apiKey = randomBytes(16).toString('hex')
   const daemon = spawn(process.execPath, [daemonScript, home, apiKey, appDir, join(root, 'bin', 'tb.cjs')], {
