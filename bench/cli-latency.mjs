@@ -5,10 +5,13 @@
 // command runs; Node's entry (node bin/tb.cjs) is timed beside it for comparison. Also the
 // completion scripts' question at a TAB (`tb completions:values`), asked of the platform (its
 // cache emptied first) and answered from the cache, against its budget of ~150 ms a keystroke;
-// and dist/tb's size.
+// and dist/tb's size. The floor beside it: a single executable of this same Node whose snapshot
+// holds nothing of tb (it prints a line and exits), which shows what the snapshot of tb's own
+// code costs every start, --version included.
 // Usage: node bench/cli-latency.mjs [runs=40]
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { inject } from 'postject'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,11 +38,27 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
+/** A single executable of this Node whose snapshot holds nothing but a main that prints one line. */
+async function emptyExecutable() {
+  const main = join(dir, 'empty.cjs')
+  writeFileSync(main, "require('node:v8').startupSnapshot.setDeserializeMainFunction(() => { require('node:fs').writeSync(1, 'x\\n'); process.exit(0) })\n")
+  const config = join(dir, 'empty-sea.json')
+  writeFileSync(config, JSON.stringify({ main, output: join(dir, 'empty.blob'), useSnapshot: true, disableExperimentalSEAWarning: true }))
+  const made = spawnSync(process.execPath, ['--experimental-sea-config', config], { encoding: 'utf8' })
+  if (made.status !== 0) throw new Error(`the empty snapshot could not be made: ${made.stderr}`)
+  const file = join(dir, 'empty-sea')
+  copyFileSync(process.execPath, file)
+  await inject(file, 'NODE_SEA_BLOB', readFileSync(join(dir, 'empty.blob')), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2' })
+  return file
+}
+
 try {
+  const empty = await emptyExecutable()
   run([tb, 'apps:create', 'demo'])
   run([tb, 'config:set', 'A=1', 'B=2', '-a', 'demo'])
   const cases = {
     "node -e ''": [process.execPath, '-e', ''],
+    'empty-snapshot executable': [empty],
     'tb --version': [tb, '--version'],
     'tb config -a demo': [tb, 'config', '-a', 'demo'],
     'node bin/tb.cjs --version': [...nodeEntry, '--version'],
