@@ -32,11 +32,11 @@ const STDERR_TAIL = 2048
 class BodyTooLargeError extends Error {}
 
 /** Serves one request with http-backend; resolves once it has exited and the answer is sent (or the client went). */
-export function runHttpBackend(req: IncomingMessage, res: ServerResponse, cgi: CgiRequest): Promise<void> {
+export async function runHttpBackend(req: IncomingMessage, res: ServerResponse, cgi: CgiRequest): Promise<void> {
   const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase()
   if (encoding !== '' && encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'x-gzip') {
     rawError(res, 415, `Content-Encoding ${encoding} is not supported: send the body plain or gzipped.`)
-    return Promise.resolve()
+    return
   }
   const url = new URL(req.url ?? '/', 'http://localhost')
   const child = spawn(cgi.backend, [], {
@@ -69,17 +69,25 @@ export function runHttpBackend(req: IncomingMessage, res: ServerResponse, cgi: C
   })
   const fail = (status: number, message: string) => {
     stopGroup()
-    if (status === 413) res.setHeader('Connection', 'close')
+    // the rest of a refused body is not read: the connection closes after the answer
+    if (status === 413 && !res.headersSent) res.setHeader('Connection', 'close')
     rawError(res, status, message)
   }
 
   // the body: counted as sent, inflated when gzipped, counted again, into the backend's stdin
   const stages: Transform[] = [meter(cgi.maxBodyBytes)]
   if (encoding === 'gzip' || encoding === 'x-gzip') stages.push(createGunzip(), meter(cgi.maxBodyBytes))
+  // resolves once the body is all in the backend's stdin, or will never be (refused, cut off)
+  let bodyDone!: () => void
+  const bodyRead = new Promise<void>((resolve) => (bodyDone = resolve))
+  req.once('close', () => {
+    if (!req.complete) bodyDone()
+  })
   let body: Readable = req
   for (const stage of stages) {
     body.pipe(stage)
     stage.once('error', (err) => {
+      bodyDone()
       req.unpipe()
       req.resume()
       if (err instanceof BodyTooLargeError) fail(413, `The request body is larger than the limit of ${cgi.maxBodyBytes} bytes.`)
@@ -88,38 +96,42 @@ export function runHttpBackend(req: IncomingMessage, res: ServerResponse, cgi: C
     body = stage
   }
   body.pipe(child.stdin)
+  const read = body
+  read.once('end', bodyDone)
   child.stdin.on('error', () => {
-    // the backend stopped reading (it answered, or failed): its exit says which
+    // the backend stopped reading (it answered, or failed; its exit says which): the rest of the body is dropped
+    read.unpipe(child.stdin)
+    read.resume()
   })
-
-  // the answer: CGI headers, then the body streamed through
-  const headers = readCgiHeaders(child.stdout)
-  headers.then(({ status, fields, rest }) => {
-    if (res.headersSent || res.destroyed) return
-    res.writeHead(status, fields)
-    if (rest.length) res.write(rest)
-    child.stdout.pipe(res)
-  }, (err: Error) => {
-    if (!res.headersSent) fail(502, `git http-backend gave no answer: ${err.message}`)
-  })
-
   res.once('close', () => {
     if (!res.writableFinished) stopGroup()
   })
-  return new Promise((resolve) => {
-    child.once('error', (err) => {
-      fail(503, `git http-backend could not start: ${err.message}`)
-      resolve()
-    })
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (err) => resolve(`could not start: ${err.message}`))
     child.once('close', (code, signal) => {
-      void headers.catch(() => {
-        if (!res.headersSent) fail(500, `git http-backend ${signal ? `was killed by ${signal}` : `exited with code ${code}`}: ${stderr.trim().split('\n').at(-1) ?? ''}`)
-      }).finally(() => {
-        if (!res.writableEnded) res.end()
-        resolve()
-      })
+      const last = stderr.trim().split('\n').at(-1)
+      resolve(`${signal ? `was killed by ${signal}` : `exited with code ${code}`}${last ? `: ${last}` : ''}`)
     })
   })
+
+  // the answer: CGI headers, then the body streamed through. http-backend writes its headers
+  // before it reads the request: they wait for the whole body, so a body refused on the way in
+  // (over the limit, broken gzip) still gets its own status. git sends the whole request before
+  // it reads the answer.
+  const headers = readCgiHeaders(child.stdout)
+  try {
+    const [{ status, fields, rest }] = await Promise.all([headers, bodyRead])
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(status, fields)
+      if (rest.length) res.write(rest)
+      child.stdout.pipe(res)
+    }
+  } catch {
+    // it ended (or never started) before its headers
+    const how = await exited
+    if (!res.headersSent) fail(how.startsWith('could not start') ? 503 : 500, `git http-backend ${how}`)
+  }
+  await exited
 }
 
 /** Counts the bytes going through; past `max` it fails with BodyTooLargeError. */
