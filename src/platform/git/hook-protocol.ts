@@ -9,6 +9,9 @@ export const GIT_HOOK_WORKER = 'git-hook'
 /** The hook's script passes the repository (git's working directory for it) to the hook under this name. */
 export const REPOSITORY_VARIABLE = 'TB_GIT_REPOSITORY'
 
+/** The push's one-time URL, which the hook calls back (it has no API key), under this name. */
+export const PUSH_URL_VARIABLE = 'TB_GIT_PUSH_URL'
+
 export const PUSH_COMMIT_HEADER = 'tb-push-commit'
 export const PUSH_BRANCH_HEADER = 'tb-push-branch'
 

@@ -1,21 +1,21 @@
 // The pre-receive hook of every app's repository, in its own process (`tb platform:start --worker
 // git-hook`, a grandchild of git's http-backend, so never on the daemon's event loop). git gives
 // it the pushed refs on stdin, with the pushed objects still in quarantine: it archives the commit
-// pushed to main (or else master) with git itself, sends it to the daemon at TB_GIT_PUSH_URL (the
+// pushed to main (or else master) with git itself, sends it to the daemon at its push URL (the
 // push's one-time secret: the hook has no API key), and prints the build's output as it comes,
 // which git relays to the pusher as `remote:` lines. It fails when the build or its release did:
 // git then refuses the push, and the branch stays where it was.
 import { spawn } from 'node:child_process'
 import { request } from 'node:http'
 import { createInterface } from 'node:readline'
-import { PUSH_BRANCH_HEADER, PUSH_COMMIT_HEADER, pushResultOf, REPOSITORY_VARIABLE } from './hook-protocol.js'
+import { PUSH_BRANCH_HEADER, PUSH_COMMIT_HEADER, PUSH_URL_VARIABLE, pushResultOf, REPOSITORY_VARIABLE } from './hook-protocol.js'
 
 const ZERO = /^0+$/
 const BUILT_BRANCHES = ['main', 'master']
 
 /** Runs the hook; resolves with why the push is refused, or undefined to let it through. */
 export async function runPreReceiveHook(input: NodeJS.ReadableStream, print: (line: string) => void, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const pushUrl = env.TB_GIT_PUSH_URL
+  const pushUrl = env[PUSH_URL_VARIABLE]
   if (!pushUrl) return 'This repository takes pushes through the platform only (git push to the app\'s git_url).'
   const updates: { commit: string; branch: string }[] = []
   for await (const line of createInterface({ input })) {

@@ -125,6 +125,9 @@ export async function runHttpBackend(req: IncomingMessage, res: ServerResponse, 
       res.writeHead(status, fields)
       if (rest.length) res.write(rest)
       child.stdout.pipe(res)
+    } else {
+      // answered already (the body was refused): what it still writes goes nowhere
+      child.stdout.resume()
     }
   } catch {
     // it ended (or never started) before its headers

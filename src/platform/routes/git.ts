@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { PlatformError } from '../errors.js'
 import type { GitRepositories } from '../git/repositories.js'
 import { runHttpBackend } from '../git/http-backend.js'
-import { PUSH_BRANCH_HEADER, PUSH_COMMIT_HEADER, pushResultLine } from '../git/hook-protocol.js'
+import { PUSH_BRANCH_HEADER, PUSH_COMMIT_HEADER, PUSH_URL_VARIABLE, pushResultLine } from '../git/hook-protocol.js'
 import { Pushes, type Push } from '../git/pushes.js'
 import { rawError } from '../http/raw.js'
 import { authorized } from '../http/protocol.js'
@@ -51,7 +51,7 @@ export function registerGitRoutes(ctx: RouteContext, git: GitRepositories, apiKe
       await runHttpBackend(req, res, {
         backend: git.backend,
         projectRoot: git.root,
-        env: git.env(started ? { TB_GIT_PUSH_URL: `${ctx.baseUrl()}/git-push/${started.token}` } : {}),
+        env: git.env(started ? { [PUSH_URL_VARIABLE]: `${ctx.baseUrl()}/git-push/${started.token}` } : {}),
         pathInfo: `/${appId}.git/${service}`,
         user: services.account.get().email,
         maxBodyBytes: ctx.builds.limits.sourceBytes,
