@@ -8,7 +8,7 @@ import { cpSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { platformWithApp } from '../../fixtures/cli.js'
+import { platformWithApp, runCli } from '../../fixtures/cli.js'
 import { within } from '../../fixtures/deadline.js'
 import { NODE_WEB } from '../../fixtures/dynos.js'
 import { tempDir } from '../../fixtures/tb.js'
@@ -129,4 +129,10 @@ t.test('git push to an app: tb git:remote, build and release, refusals, git:clon
     t.equal(other.code, 0)
     t.equal(other.stdout, '')
   })
+})
+
+t.test('tb git:remote outside a git repository says how to get one', async (t) => {
+  const r = await runCli(t, ['git:remote', '-a', 'hello'])
+  t.equal(r.code, 2)
+  t.equal(r.stderr, "Error: Not in a git repository.\nRun `git init` first, or get the app's code with `tb git:clone -a APP`.\n")
 })
