@@ -27,6 +27,9 @@ import domainsRemove from './domains/remove.js'
 import deployCancel from './deploy/cancel.js'
 import deployPromote from './deploy/promote.js'
 import deploySettings from './deploy/settings.js'
+import gitClone from './git/clone.js'
+import gitCredentials from './git/credentials.js'
+import gitRemote from './git/remote.js'
 import logs from './logs/index.js'
 import maintenance from './maintenance/index.js'
 import maintenanceOff from './maintenance/off.js'
@@ -85,6 +88,9 @@ export const commands = [
   deployCancel,
   deployPromote,
   deploySettings,
+  gitClone,
+  gitCredentials,
+  gitRemote,
   logs,
   maintenance,
   maintenanceOff,

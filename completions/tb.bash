@@ -1,6 +1,6 @@
 # tb shell completion, generated from the command tree by `tb completions bash`: do not edit.
 _tb() {
-  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions completions:values config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy deploy:cancel deploy:promote deploy:settings destroy domains domains:add domains:clear domains:info domains:list domains:remove dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:disable releases:enable releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
+  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions completions:values config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy deploy:cancel deploy:promote deploy:settings destroy domains domains:add domains:clear domains:info domains:list domains:remove dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type git:clone git:credentials git:remote info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:disable releases:enable releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
   local line="${COMP_LINE:0:$COMP_POINT}"
   local -a words
   read -ra words <<< "$line"
@@ -61,6 +61,9 @@ _tb() {
     dyno:scale) flags="--app --changes --help --json --remote -a -r"; argkind=process-types; flagkinds="--app=apps -a=apps" ;;
     dyno:stop) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r"; argkind=dynos; flagkinds="--app=apps -a=apps" ;;
     dyno:type) flags="--app --help --json --remote --sizes -a -r"; flagkinds="--app=apps -a=apps" ;;
+    git:clone) flags="--app --directory --help --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    git:credentials) flags="--help --operation" ;;
+    git:remote) flags="--app --help --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     info) flags="--app --help --json --name --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     local) flags="--can-die --color --env --formation --help --port --prefix --processes --procfile --restart --root --timeout --timestamp -c -d -e -f -m -p -r -t" ;;
     local:check) flags="--env --help --json --procfile --root -d -e -f" ;;

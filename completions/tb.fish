@@ -44,6 +44,9 @@ complete -c tb -n '__fish_use_subcommand' -a 'dyno:restart' -d 'Restart a dyno, 
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:stop' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:type' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
+complete -c tb -n '__fish_use_subcommand' -a 'git:clone' -d 'Clone an app\'s git repository (what was last pushed), with a remote and tb as git\'s credential helper'
+complete -c tb -n '__fish_use_subcommand' -a 'git:credentials' -d 'git\'s credential helper for apps\' git URLs (git runs it; `tb git:remote` sets it up)'
+complete -c tb -n '__fish_use_subcommand' -a 'git:remote' -d 'Add a git remote for an app (`git push tb main` deploys it), with tb as git\'s credential helper for it'
 complete -c tb -n '__fish_use_subcommand' -a 'info' -d 'Show detailed information about an app'
 complete -c tb -n '__fish_use_subcommand' -a 'local' -d 'Run the Procfile\'s processes in the foreground, like foreman start'
 complete -c tb -n '__fish_use_subcommand' -a 'local:check' -d 'Validate the Procfile'
@@ -385,6 +388,19 @@ complete -c tb -n '__fish_seen_subcommand_from dyno:type' -l remote
 complete -c tb -n '__fish_seen_subcommand_from dyno:type' -l sizes
 complete -c tb -n '__fish_seen_subcommand_from dyno:type' -s a
 complete -c tb -n '__fish_seen_subcommand_from dyno:type' -s r
+complete -c tb -n '__fish_seen_subcommand_from git:clone' -l app
+complete -c tb -n '__fish_seen_subcommand_from git:clone' -l directory
+complete -c tb -n '__fish_seen_subcommand_from git:clone' -l help
+complete -c tb -n '__fish_seen_subcommand_from git:clone' -l remote
+complete -c tb -n '__fish_seen_subcommand_from git:clone' -s a
+complete -c tb -n '__fish_seen_subcommand_from git:clone' -s r
+complete -c tb -n '__fish_seen_subcommand_from git:credentials' -l help
+complete -c tb -n '__fish_seen_subcommand_from git:credentials' -l operation
+complete -c tb -n '__fish_seen_subcommand_from git:remote' -l app
+complete -c tb -n '__fish_seen_subcommand_from git:remote' -l help
+complete -c tb -n '__fish_seen_subcommand_from git:remote' -l remote
+complete -c tb -n '__fish_seen_subcommand_from git:remote' -s a
+complete -c tb -n '__fish_seen_subcommand_from git:remote' -s r
 complete -c tb -n '__fish_seen_subcommand_from info' -l app
 complete -c tb -n '__fish_seen_subcommand_from info' -l help
 complete -c tb -n '__fish_seen_subcommand_from info' -l json

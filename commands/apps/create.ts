@@ -27,8 +27,11 @@ export default defineCommand({
       const git = await import('../../src/client/git-remote.js')
       if (git.inGitRepo(ctx.cwd)) {
         const existing = (await import('../../src/client/git.js')).gitRemotes(ctx.cwd).get(remoteName)
-        if (existing === undefined) await git.addRemote(ctx.cwd, remoteName, app.git_url)
-        else if (existing !== app.git_url) ctx.out.warn(`Git remote ${remoteName} already points at ${existing}; left as it is.`)
+        if (existing === undefined) {
+          await git.addRemote(ctx.cwd, remoteName, app.git_url)
+          // so `git push` never asks for a password (as tb git:remote does)
+          await git.setCredentialHelper(ctx.cwd, app.git_url, ctx.self)
+        } else if (existing !== app.git_url) ctx.out.warn(`Git remote ${remoteName} already points at ${existing}; left as it is.`)
       }
     }
     if (ctx.out.json) ctx.out.printJSON(app)

@@ -8,6 +8,7 @@ import {
   type DaemonMessage, type PlatformState,
 } from '../shared/platform-state.js'
 import { VERSION } from '../shared/version.js'
+import { GIT_HOOK_WORKER } from './git/hook-protocol.js'
 import { makeHomePrivate, PRIVATE_UMASK } from './private-home.js'
 import { makeReserve, settleReserve } from './space-reserve.js'
 import { isDiskFull, isFatal, reportUnexpected } from './unexpected.js'
@@ -123,6 +124,13 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
 export async function runWorker(kind: string): Promise<void> {
   if (kind === 'build') return (await import('./build-runner/worker.js')).runBuildWorker()
   if (kind === 'slugs') return (await import('./dynos/slug.js')).serveSlugUnpacks()
+  if (kind === GIT_HOOK_WORKER) {
+    // run by git as a repository's pre-receive hook (git/repositories.ts): what it prints, git shows the pusher
+    const { runPreReceiveHook } = await import('./git/hook.js')
+    const refused = await runPreReceiveHook(process.stdin, (line) => process.stdout.write(`${line}\n`), process.env)
+    if (refused) throw new DaemonError(refused, '')
+    return
+  }
   if (kind === 'router-thread') {
     // a thread, not a process: the daemon starts it (proxy/thread.ts), its workerData says what to serve
     const { routerThread } = await import('./proxy/thread.js')

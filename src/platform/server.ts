@@ -9,6 +9,8 @@ import { RouteTable, type Handler } from './http/route-table.js'
 import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
+import { registerGitRoutes } from './routes/git.js'
+import { GitRepositories } from './git/repositories.js'
 import { SourceUploads } from './services/source-uploads.js'
 import type { DeploySettings } from './model.js'
 import { createServices } from './services/index.js'
@@ -102,7 +104,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const rendezvous = await Rendezvous.start({ ...opts.rendezvous, home: opts.home, host, logs })
     closers.push(() => rendezvous.close())
     const webUrl = (name: string) => (routerPort ? `http://${name}${APP_HOST_SUFFIX}:${routerPort}/` : null)
-    registerRoutes(router, { services, raw, baseUrl: () => url, webUrl, home: opts.home, logs, builds, uploads, dynos, rendezvous })
+    const routeContext = { services, raw, baseUrl: () => url, webUrl, home: opts.home, logs, builds, uploads, dynos, rendezvous }
+    registerRoutes(router, routeContext)
+    // each app's git repository at its git_url: git push builds and releases
+    const git = new GitRepositories({ home: opts.home, workerCommand: opts.workerCommand, events: services.events, maxPushBytes: builds.limits.sourceBytes })
+    closers.push(() => git.close())
+    await git.prepare()
+    registerGitRoutes(routeContext, git, opts.apiKey)
     server = createServer(createRequestHandler({
       router,
       raw,

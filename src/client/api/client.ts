@@ -50,6 +50,11 @@ export class ApiClient {
   private readonly basePath: string
   private dispatcher?: Dispatcher
 
+  /** The API key the client sends (git's credential helper hands it to git: `tb git:credentials`). */
+  get token(): string | undefined {
+    return this.options.token
+  }
+
   constructor(options: ApiClientOptions) {
     this.options = options
     this.baseUrl = options.baseUrl.replace(/\/+$/, '')

@@ -30,6 +30,8 @@ t.test('apps:create in a git repository adds the tb remote (not with --no-remote
   t.equal(r.code, 0, r.stderr)
   const app = (await p.request('GET', '/apps/demo')).body
   t.equal(execFileSync('git', ['remote', 'get-url', 'tb'], { cwd: repo, encoding: 'utf8' }).trim(), app.git_url)
+  const helpers = execFileSync('git', ['config', '--local', '--get-all', `credential.${new URL(app.git_url).origin}.helper`], { cwd: repo, encoding: 'utf8' })
+  t.match(helpers, /^\n!.+ git:credentials\n$/, 'tb is its credential helper, and the only one')
 
   const other = await tb(['apps:create', 'other', '--no-remote'], { cwd: repo })
   t.equal(other.code, 0, other.stderr)
