@@ -123,6 +123,8 @@ export class PostgresCluster {
     const password = randomBytes(24).toString('hex')
     const passwordFile = join(this.dir, 'initdb-password')
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 })
+    // opened by /proc/self/fd/4, it is checked against initdb's user
+    if (account) chownSync(passwordFile, account.uid, account.gid)
     const dataFd = openSync(this.dataDir, 'r')
     const passwordFd = openSync(passwordFile, 'r')
     try {

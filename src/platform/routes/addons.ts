@@ -108,15 +108,15 @@ function reference(body: Record<string, unknown>, key: string): string | undefin
 export function registerAddonRoutes(router: ApiRoutes, { services, addons: servers }: RouteContext): void {
   const { addons } = services
   const addonList = (req: ApiRequest, items: Addon[]) =>
-    listResponse(req, items.map((addon) => addonJson(services, addon)), ['id', 'name'])
+    listResponse(req, items.map((addon) => addonJson(services, addon)), ['name', 'id'])
   const attachmentList = (req: ApiRequest, items: AttachmentView[]) =>
-    listResponse(req, items.map(attachmentJson), ['id', 'name'])
+    listResponse(req, items.map(attachmentJson), ['name', 'id'])
 
-  router.get('/addon-services', (req) => listResponse(req, ADDON_SERVICES.map(serviceJson), ['id', 'name']))
+  router.get('/addon-services', (req) => listResponse(req, ADDON_SERVICES.map(serviceJson), ['name', 'id']))
   router.get('/addon-services/:service', (req) => ({ status: 200, body: serviceJson(findAddonService(req.params.service)) }))
   router.get('/addon-services/:service/plans', (req) => {
     const service = findAddonService(req.params.service)
-    return listResponse(req, service.plans.map((plan) => planJson(service, plan)), ['id', 'name'])
+    return listResponse(req, service.plans.map((plan) => planJson(service, plan)), ['name', 'id'])
   })
   router.get('/addon-services/:service/plans/:plan', (req) => {
     const service = findAddonService(req.params.service)
