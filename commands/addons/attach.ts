@@ -13,6 +13,8 @@ export default defineCommand({
     const api = await ctx.api()
     const done = ctx.out.action(`Attaching ${ctx.out.color.cyan(addon)}${as ? ` as ${as}` : ''} to ${ctx.out.app(app)}`)
     const attachment = await api.addons.attach(addon, app, as)
+    const { liveRelease } = await import('../../src/client/deploys.js')
+    await liveRelease(ctx, api, app, await api.releases.latest(app), done)
     done()
     if (ctx.out.json) return ctx.out.printJSON(attachment)
     ctx.out.info(`${app} reads ${attachment.addon.name} from ${attachment.name}_URL`)

@@ -16,9 +16,12 @@ export default defineCommand({
   async handler({ ctx, app, plan, as, name }) {
     const api = await ctx.api()
     const { waitProvisioned } = await import('../../src/client/addons.js')
+    const { liveRelease } = await import('../../src/client/deploys.js')
     const done = ctx.out.action(`Creating ${ctx.out.color.cyan(plan)} on ${ctx.out.app(app)}`)
     const created = await api.addons.create(app, { plan, ...(name === undefined ? {} : { name }), ...(as === undefined ? {} : { attachment: { name: as } }) })
     const addon = await waitProvisioned(api, app, created)
+    // its config vars are in the newest release: the dynos have them once it is live
+    await liveRelease(ctx, api, app, await api.releases.latest(app), done)
     done()
     if (ctx.out.json) return ctx.out.printJSON(addon)
     ctx.out.info(`Created ${addon.name} as ${addon.config_vars.join(', ')} (${addon.plan.name})`)

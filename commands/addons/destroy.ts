@@ -21,6 +21,8 @@ export default defineCommand({
     })
     const done = ctx.out.action(`Destroying ${ctx.out.color.cyan(addon.name)} on ${ctx.out.app(app)}`)
     await api.addons.destroy(app, addon.id)
+    const { liveRelease } = await import('../../src/client/deploys.js')
+    await liveRelease(ctx, api, app, await api.releases.latest(app), done)
     done()
   },
 })

@@ -12,6 +12,8 @@ export default defineCommand({
     const attachment = await api.addons.attachmentInfo(app, identity)
     const done = ctx.out.action(`Detaching ${ctx.out.color.cyan(attachment.name)} (${attachment.addon.name}) from ${ctx.out.app(app)}`)
     await api.addons.detach(attachment.id)
+    const { liveRelease } = await import('../../src/client/deploys.js')
+    await liveRelease(ctx, api, app, await api.releases.latest(app), done)
     done()
   },
 })

@@ -12,12 +12,12 @@ export default defineCommand({
       .example('tb redis:cli -a demo', 'an interactive redis-cli session'),
   async handler({ ctx, app, args, database }) {
     const api = await ctx.api()
-    const { findAddonUrl, REDIS, runClient, splitPassword } = await import('../../src/client/addons.js')
+    const { findAddonUrl, REDIS, redisCliConnection, runClient } = await import('../../src/client/addons.js')
     const { addon, url } = await findAddonUrl(api, app, REDIS, database)
     const words = (args ?? []).map(String)
     if (words.length === 0) ctx.out.info(`Connecting to ${addon.name}`)
     // the password goes in the environment, not on the command line other users can read
-    const { url: bare, password } = splitPassword(url)
-    await runClient(ctx, 'redis-cli', ['-u', bare, ...words], { env: { REDISCLI_AUTH: password }, input: words.length === 0 })
+    const connection = redisCliConnection(url)
+    await runClient(ctx, 'redis-cli', [...connection.args, ...words], { env: connection.env, input: words.length === 0 })
   },
 })

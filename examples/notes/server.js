@@ -37,8 +37,10 @@ function sql(script, variables = {}) {
 
 function redis(...args) {
   if (!process.env.REDIS_URL) return Promise.reject(new Error('REDIS_URL is not set: tb addons:create heroku-redis'))
-  const { url, password } = split(process.env.REDIS_URL)
-  return client('redis-cli', ['-u', url, ...args], { REDISCLI_AUTH: password })
+  // -u would want the password on the command line
+  const url = new URL(process.env.REDIS_URL)
+  const user = url.username ? ['--user', decodeURIComponent(url.username)] : []
+  return client('redis-cli', ['-h', url.hostname, '-p', url.port || '6379', ...user, ...args], { REDISCLI_AUTH: decodeURIComponent(url.password) })
 }
 
 const SCHEMA = 'CREATE TABLE IF NOT EXISTS notes (id serial PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());\n'

@@ -85,6 +85,17 @@ export function splitPassword(url: string): { url: string; password: string } {
   return { url: parsed.toString(), password }
 }
 
+/** redis-cli's words for a redis:// URL: -u would put the password on the command line (and ignores REDISCLI_AUTH). */
+export function redisCliConnection(url: string): { args: string[]; env: Record<string, string> } {
+  const parsed = new URL(url)
+  const user = decodeURIComponent(parsed.username)
+  const db = parsed.pathname.slice(1)
+  return {
+    args: ['-h', parsed.hostname, '-p', parsed.port || '6379', ...(user ? ['--user', user] : []), ...(db ? ['-n', db] : [])],
+    env: { REDISCLI_AUTH: decodeURIComponent(parsed.password) },
+  }
+}
+
 /**
  * Runs a client program. On a terminal it gets the terminal (psql's prompt, its pager); otherwise
  * its output goes to the command's and its input is the command's (`echo 'select 1' | tb pg:psql`).

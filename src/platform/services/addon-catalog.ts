@@ -20,6 +20,8 @@ export interface AddonService {
   attachment: string
   /** later attachments' names on the same app: `<colorPrefix>_<COLOR>` */
   colorPrefix: string
+  /** every attachment also sets `<colorPrefix>_<COLOR>_URL`, as Heroku Postgres does */
+  colorAlias: boolean
   description: string
   plans: AddonPlan[]
 }
@@ -32,6 +34,7 @@ export const ADDON_SERVICES: readonly AddonService[] = [
     prefix: 'postgresql',
     attachment: 'DATABASE',
     colorPrefix: 'HEROKU_POSTGRESQL',
+    colorAlias: true,
     description: 'a PostgreSQL database on this machine (no plan limits enforced)',
     plans: [
       { id: '27832955-2cc8-4310-8f5a-87931ff1de35', name: 'essential-0', default: true },
@@ -46,6 +49,7 @@ export const ADDON_SERVICES: readonly AddonService[] = [
     prefix: 'redis',
     attachment: 'REDIS',
     colorPrefix: 'HEROKU_REDIS',
+    colorAlias: false,
     description: 'a Redis server on this machine (no plan limits enforced)',
     plans: [
       { id: 'cde64cda-25d1-46fc-b2b8-0578af2da16e', name: 'mini', default: true },

@@ -184,7 +184,8 @@ export class AddonsService {
   /** The config vars an attachment sets: `<NAME>_URL`, and the colour's alias (`HEROKU_POSTGRESQL_ROSE_URL`). */
   configVarNames(addon: Addon, attachmentName: string): string[] {
     const names = [`${attachmentName}_URL`]
-    const alias = addon.color ? `${findAddonService(addon.service).colorPrefix}_${addon.color}_URL` : undefined
+    const service = findAddonService(addon.service)
+    const alias = service.colorAlias && addon.color ? `${service.colorPrefix}_${addon.color}_URL` : undefined
     if (alias && !names.includes(alias)) names.push(alias)
     return names
   }
