@@ -46,7 +46,9 @@ export class RedisServers {
     const password = randomBytes(24).toString('hex')
     writeFileSync(this.confFile(addonId), [
       `port ${port}`, 'bind 127.0.0.1', `requirepass ${password}`, `dir ${dir}`, 'daemonize no', 'appendonly yes',
-      'logfile ""', 'protected-mode yes', '',
+      'logfile ""', 'protected-mode yes',
+      // its process title would overwrite its environment, where a restarted daemon looks for its marker
+      'set-proc-title no', '',
     ].join('\n'), { mode: 0o600 })
     await this.start(addonId)
     return `redis://default:${password}@127.0.0.1:${port}`

@@ -11,6 +11,7 @@ import { startPlatform } from '../../../src/platform/server.js'
 import { markedProcesses } from '../../../src/process/procfs.js'
 import { platformWithApp } from '../../fixtures/cli.js'
 import { releaseDir } from '../../fixtures/dynos.js'
+import { processAlive, spawnMarkedGroup } from '../../fixtures/processes.js'
 import { ROOT, tempDir, WORKER_COMMAND } from '../../fixtures/tb.js'
 
 const installed = (program: string) => {
@@ -96,8 +97,13 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     await p.close()
     t.strictSame(markedProcesses((env) => env.some((e) => e.startsWith('TB_ADDON_SERVER=')) && env.includes(`TB_PLATFORM_HOME=${p.home}`)), [],
       'no add-on server outlives the platform')
+    // what a killed daemon would have left: a server of this home goes at start, another home's stays
+    const leftover = spawnMarkedGroup(t, { TB_ADDON_SERVER: 'postgresql', TB_PLATFORM_HOME: p.home })
+    const elsewhere = spawnMarkedGroup(t, { TB_ADDON_SERVER: 'postgresql', TB_PLATFORM_HOME: `${p.home}-other` })
     const again = await startPlatform({ home: p.home, apiKey: p.apiKey, workerCommand: WORKER_COMMAND })
     t.teardown(() => again.close())
+    t.notOk(processAlive(leftover), "a leftover add-on server of this home is killed at start")
+    t.ok(processAlive(elsewhere), "another home's is left alone")
     const env = { ...p.env, TB_API_URL: again.url }
     t.equal(psql(databaseUrl, 'SELECT body FROM notes'), 'written by the dyno', 'PostgreSQL data survives')
     t.equal((await ok(['redis:cli', '-a', 'demo', 'get', 'greeting'], { env })).stdout, 'hello\n', 'Redis data survives')
