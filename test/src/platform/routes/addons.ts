@@ -36,6 +36,20 @@ function psql(url: string, sql: string): string {
   return execFileSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { encoding: 'utf8', timeout: 20_000, stdio: 'pipe' }).trim()
 }
 
+/** Whether the URL stops accepting connections within the wait (its database dropped). */
+async function dropped(url: string): Promise<boolean> {
+  const deadline = Date.now() + PROVISION_WAIT_MS
+  while (Date.now() < deadline) {
+    try {
+      psql(url, 'SELECT 1')
+    } catch {
+      return true
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return false
+}
+
 const installed = (program: string) => {
   try {
     execFileSync('sh', ['-c', `command -v ${program}`])
@@ -105,17 +119,17 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     t.match(destroyed, { status: 200, body: { state: 'deprovisioned', name: pg.name } })
     t.notOk('DATABASE_URL' in (await config(p, 'demo')))
     t.equal(((await p.request('GET', '/apps/demo/releases')).body as { description: string }[]).at(-1)!.description, `Detach DATABASE (@ref:${pg.name})`)
-    const deadline = Date.now() + PROVISION_WAIT_MS
-    let gone = false
-    while (!gone && Date.now() < deadline) {
-      try {
-        psql(demo.DATABASE_URL, 'SELECT 1')
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      } catch {
-        gone = true
-      }
-    }
-    t.ok(gone, 'the database is dropped')
+    t.ok(await dropped(demo.DATABASE_URL), 'the database is dropped')
     t.equal(psql(otherUrl, 'SELECT 1'), '1', 'the other add-on is untouched')
+
+    // a plan change is a name: the same database
+    t.match(await p.request('PATCH', `/apps/other/addons/${otherPg.name}`, { plan: 'heroku-postgresql:standard-0' }), { status: 200, body: { plan: { name: 'heroku-postgresql:standard-0' } } })
+    t.match(await p.request('PATCH', `/apps/other/addons/${otherPg.name}`, { plan: 'heroku-redis:mini' }), { status: 422 })
+    t.match((await p.request('GET', '/addons')).body, [{ name: otherPg.name, state: 'provisioned' }])
+    t.match((await p.request('GET', '/addon-attachments')).body, [{ name: 'MAIN', app: { name: 'other' } }])
+
+    // an app destroyed: its add-ons' data goes with it
+    t.equal((await p.request('DELETE', '/apps/other')).status, 200)
+    t.ok(await dropped(otherUrl), "the destroyed app's database is dropped")
   })
 }
