@@ -58,6 +58,7 @@ if (missing.length > 0 && process.env.CI !== 'true') {
 
     t.equal((await ok(['pg:psql', '-a', 'demo', '-c', 'select 1'])).stdout, ' ?column? \n----------\n        1\n(1 row)\n\n')
     t.equal((await ok(['pg:psql', '-a', 'demo', '-c', 'select body from notes'], { input: '' })).stdout.split('\n')[2], ' written by the dyno')
+    t.match((await ok(['pg:psql', '-a', 'demo'], { input: 'select 40 + 2 as answer;\n' })).stdout, /answer\s*\n-+\n\s*42\n/, 'SQL on stdin')
     t.match(JSON.parse((await ok(['pg:info', '-a', 'demo', '--json'])).stdout), [{ name: pg.name, config_var: 'DATABASE_URL', tables: 1, version: /^\d+\./ }])
 
     // backups: capture, lose the data, restore it
