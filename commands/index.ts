@@ -1,5 +1,11 @@
 // Every command module, listed statically so the bundle sees them all (no directory scanning).
 import type { CommandModule } from '../src/cli/command.js'
+import addons from './addons/index.js'
+import addonsAttach from './addons/attach.js'
+import addonsCreate from './addons/create.js'
+import addonsDestroy from './addons/destroy.js'
+import addonsDetach from './addons/detach.js'
+import addonsInfo from './addons/info.js'
 import apps from './apps/index.js'
 import appsCreate from './apps/create.js'
 import appsDestroy from './apps/destroy.js'
@@ -55,12 +61,24 @@ import localRestart from './local/restart.js'
 import localRun from './local/run.js'
 import localStart from './local/start.js'
 import localStop from './local/stop.js'
+import pgBackups from './pg/backups/index.js'
+import pgBackupsCapture from './pg/backups/capture.js'
+import pgBackupsRestore from './pg/backups/restore.js'
+import pgInfo from './pg/info.js'
+import pgPsql from './pg/psql.js'
 import platformStart from './platform/start.js'
 import platformStatus from './platform/status.js'
 import platformStop from './platform/stop.js'
+import redisCli from './redis/cli.js'
 import version from './version.js'
 
 export const commands = [
+  addons,
+  addonsAttach,
+  addonsCreate,
+  addonsDestroy,
+  addonsDetach,
+  addonsInfo,
   apps,
   appsCreate,
   appsDestroy,
@@ -116,8 +134,14 @@ export const commands = [
   localRun,
   localStart,
   localStop,
+  pgBackups,
+  pgBackupsCapture,
+  pgBackupsRestore,
+  pgInfo,
+  pgPsql,
   platformStart,
   platformStatus,
   platformStop,
+  redisCli,
   version,
 ] satisfies CommandModule[]

@@ -1,6 +1,6 @@
 # tb shell completion, generated from the command tree by `tb completions bash`: do not edit.
 _tb() {
-  local commands="apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions completions:values config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy deploy:cancel deploy:promote deploy:settings destroy domains domains:add domains:clear domains:info domains:list domains:remove dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type git:clone git:credentials git:remote info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type releases releases:disable releases:enable releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
+  local commands="addons addons:add addons:attach addons:create addons:destroy addons:detach addons:info addons:list addons:remove apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions completions:values config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy deploy:cancel deploy:promote deploy:settings destroy domains domains:add domains:clear domains:info domains:list domains:remove dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type git:clone git:credentials git:remote info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open pg:backups pg:backups:capture pg:backups:restore pg:info pg:psql platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type redis:cli releases releases:disable releases:enable releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
   local line="${COMP_LINE:0:$COMP_POINT}"
   local -a words
   read -ra words <<< "$line"
@@ -17,6 +17,15 @@ _tb() {
   fi
   local flags="" argkind="" flagkinds=""
   case "${words[1]}" in
+    addons) flags="--app --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    addons:add) flags="--app --as --help --json --name --plan --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    addons:attach) flags="--addon --app --as --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    addons:create) flags="--app --as --help --json --name --plan --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    addons:destroy) flags="--addon --app --confirm --help --remote -a -c -r"; flagkinds="--app=apps -a=apps" ;;
+    addons:detach) flags="--app --attachment --help --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    addons:info) flags="--addon --app --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    addons:list) flags="--app --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    addons:remove) flags="--addon --app --confirm --help --remote -a -c -r"; flagkinds="--app=apps -a=apps" ;;
     apps) flags="--help --json" ;;
     apps:create) flags="--help --json --name --no-remote --region --remote --stack -n -r -s" ;;
     apps:delete) flags="--app --confirm --help --name --remote -a -c -r"; flagkinds="--app=apps -a=apps" ;;
@@ -79,6 +88,11 @@ _tb() {
     maintenance:off) flags="--app --help --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     maintenance:on) flags="--app --help --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     open) flags="--app --help --path --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    pg:backups) flags="--app --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    pg:backups:capture) flags="--app --database --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    pg:backups:restore) flags="--app --backup --confirm --database --help --remote -a -c -r"; flagkinds="--app=apps -a=apps" ;;
+    pg:info) flags="--app --database --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    pg:psql) flags="--app --command --database --file --help --remote -a -c -f -r"; flagkinds="--app=apps -a=apps" ;;
     platform:start) flags="--foreground --help --port --router-port" ;;
     platform:status) flags="--help --json" ;;
     platform:stop) flags="--help" ;;
@@ -89,6 +103,7 @@ _tb() {
     ps:scale) flags="--app --changes --help --json --remote -a -r"; argkind=process-types; flagkinds="--app=apps -a=apps" ;;
     ps:stop) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r"; argkind=dynos; flagkinds="--app=apps -a=apps" ;;
     ps:type) flags="--app --help --json --remote --sizes -a -r"; flagkinds="--app=apps -a=apps" ;;
+    redis:cli) flags="--app --args --database --help --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     releases) flags="--app --help --json --num --remote -a -n -r"; flagkinds="--app=apps -a=apps" ;;
     releases:disable) flags="--app --help --release --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     releases:enable) flags="--app --help --release --remote -a -r"; flagkinds="--app=apps -a=apps" ;;

@@ -1,5 +1,14 @@
 # tb shell completion, generated from the command tree by `tb completions fish`: do not edit.
 complete -c tb -f
+complete -c tb -n '__fish_use_subcommand' -a 'addons' -d 'List an app\'s add-ons: its own and those of other apps attached to it'
+complete -c tb -n '__fish_use_subcommand' -a 'addons:add' -d 'Create an add-on (a PostgreSQL database, a Redis server) and set its URL in the app\'s config vars'
+complete -c tb -n '__fish_use_subcommand' -a 'addons:attach' -d 'Attach another app\'s add-on to this app: the same URL in this app\'s config vars'
+complete -c tb -n '__fish_use_subcommand' -a 'addons:create' -d 'Create an add-on (a PostgreSQL database, a Redis server) and set its URL in the app\'s config vars'
+complete -c tb -n '__fish_use_subcommand' -a 'addons:destroy' -d 'Destroy an add-on: its config vars leave every app it is attached to, and its data is deleted'
+complete -c tb -n '__fish_use_subcommand' -a 'addons:detach' -d 'Detach an add-on from an app: its config var goes in a new release, the add-on stays'
+complete -c tb -n '__fish_use_subcommand' -a 'addons:info' -d 'Show an add-on: its plan, state, owner and the apps it is attached to'
+complete -c tb -n '__fish_use_subcommand' -a 'addons:list' -d 'List an app\'s add-ons: its own and those of other apps attached to it'
+complete -c tb -n '__fish_use_subcommand' -a 'addons:remove' -d 'Destroy an add-on: its config vars leave every app it is attached to, and its data is deleted'
 complete -c tb -n '__fish_use_subcommand' -a 'apps' -d 'List your apps'
 complete -c tb -n '__fish_use_subcommand' -a 'apps:create' -d 'Create an app (a readable random name when none is given)'
 complete -c tb -n '__fish_use_subcommand' -a 'apps:delete' -d 'Permanently destroy an app: its releases, config vars and dynos'
@@ -62,6 +71,11 @@ complete -c tb -n '__fish_use_subcommand' -a 'maintenance' -d 'Show whether an a
 complete -c tb -n '__fish_use_subcommand' -a 'maintenance:off' -d 'Take an app out of maintenance mode'
 complete -c tb -n '__fish_use_subcommand' -a 'maintenance:on' -d 'Put an app into maintenance mode: the router answers every request with H80'
 complete -c tb -n '__fish_use_subcommand' -a 'open' -d 'Open an app\'s web URL in a browser (and print it)'
+complete -c tb -n '__fish_use_subcommand' -a 'pg:backups' -d 'List the app\'s database backups (kept on this machine, in TB_HOME)'
+complete -c tb -n '__fish_use_subcommand' -a 'pg:backups:capture' -d 'Back up a database with pg_dump into TB_HOME/pg-backups/APP'
+complete -c tb -n '__fish_use_subcommand' -a 'pg:backups:restore' -d 'Restore a backup into a database with pg_restore (its tables are replaced by the backup\'s)'
+complete -c tb -n '__fish_use_subcommand' -a 'pg:info' -d 'Show the app\'s PostgreSQL databases: plan, server version, size, tables, connections'
+complete -c tb -n '__fish_use_subcommand' -a 'pg:psql' -d 'Open psql on the app\'s PostgreSQL database (or run one command with -c)'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:start' -d 'Start the embedded platform (the CLI also starts it on demand)'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:status' -d 'Show whether the embedded platform runs: pid, ports, uptime, data dir, apps'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:stop' -d 'Stop the embedded platform and every dyno it runs'
@@ -72,6 +86,7 @@ complete -c tb -n '__fish_use_subcommand' -a 'ps:restart' -d 'Restart a dyno, a 
 complete -c tb -n '__fish_use_subcommand' -a 'ps:scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
 complete -c tb -n '__fish_use_subcommand' -a 'ps:stop' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
 complete -c tb -n '__fish_use_subcommand' -a 'ps:type' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
+complete -c tb -n '__fish_use_subcommand' -a 'redis:cli' -d 'Open redis-cli on the app\'s Redis (or run one command)'
 complete -c tb -n '__fish_use_subcommand' -a 'releases' -d 'List an app\'s releases, newest first'
 complete -c tb -n '__fish_use_subcommand' -a 'releases:disable' -d 'Disable a release: it can\'t be rolled back to; the current one is rolled back from first (tb only)'
 complete -c tb -n '__fish_use_subcommand' -a 'releases:enable' -d 'Enable a disabled release: it can be rolled back to again (tb only)'
@@ -87,6 +102,73 @@ complete -c tb -n '__fish_use_subcommand' -a 'run:detached' -d 'Run a one-off pr
 complete -c tb -n '__fish_use_subcommand' -a 'scale' -d 'Scale dyno quantity (and size) up or down; without arguments, show the formation'
 complete -c tb -n '__fish_use_subcommand' -a 'version' -d 'Show the tb version'
 complete -c tb -n '__fish_use_subcommand' -a 'whoami' -d 'Print the email of the account tb is logged in as'
+complete -c tb -n '__fish_seen_subcommand_from addons' -l app
+complete -c tb -n '__fish_seen_subcommand_from addons' -l help
+complete -c tb -n '__fish_seen_subcommand_from addons' -l json
+complete -c tb -n '__fish_seen_subcommand_from addons' -l remote
+complete -c tb -n '__fish_seen_subcommand_from addons' -s a
+complete -c tb -n '__fish_seen_subcommand_from addons' -s r
+complete -c tb -n '__fish_seen_subcommand_from addons:add' -l app
+complete -c tb -n '__fish_seen_subcommand_from addons:add' -l as
+complete -c tb -n '__fish_seen_subcommand_from addons:add' -l help
+complete -c tb -n '__fish_seen_subcommand_from addons:add' -l json
+complete -c tb -n '__fish_seen_subcommand_from addons:add' -l name
+complete -c tb -n '__fish_seen_subcommand_from addons:add' -l plan
+complete -c tb -n '__fish_seen_subcommand_from addons:add' -l remote
+complete -c tb -n '__fish_seen_subcommand_from addons:add' -s a
+complete -c tb -n '__fish_seen_subcommand_from addons:add' -s r
+complete -c tb -n '__fish_seen_subcommand_from addons:attach' -l addon
+complete -c tb -n '__fish_seen_subcommand_from addons:attach' -l app
+complete -c tb -n '__fish_seen_subcommand_from addons:attach' -l as
+complete -c tb -n '__fish_seen_subcommand_from addons:attach' -l help
+complete -c tb -n '__fish_seen_subcommand_from addons:attach' -l json
+complete -c tb -n '__fish_seen_subcommand_from addons:attach' -l remote
+complete -c tb -n '__fish_seen_subcommand_from addons:attach' -s a
+complete -c tb -n '__fish_seen_subcommand_from addons:attach' -s r
+complete -c tb -n '__fish_seen_subcommand_from addons:create' -l app
+complete -c tb -n '__fish_seen_subcommand_from addons:create' -l as
+complete -c tb -n '__fish_seen_subcommand_from addons:create' -l help
+complete -c tb -n '__fish_seen_subcommand_from addons:create' -l json
+complete -c tb -n '__fish_seen_subcommand_from addons:create' -l name
+complete -c tb -n '__fish_seen_subcommand_from addons:create' -l plan
+complete -c tb -n '__fish_seen_subcommand_from addons:create' -l remote
+complete -c tb -n '__fish_seen_subcommand_from addons:create' -s a
+complete -c tb -n '__fish_seen_subcommand_from addons:create' -s r
+complete -c tb -n '__fish_seen_subcommand_from addons:destroy' -l addon
+complete -c tb -n '__fish_seen_subcommand_from addons:destroy' -l app
+complete -c tb -n '__fish_seen_subcommand_from addons:destroy' -l confirm
+complete -c tb -n '__fish_seen_subcommand_from addons:destroy' -l help
+complete -c tb -n '__fish_seen_subcommand_from addons:destroy' -l remote
+complete -c tb -n '__fish_seen_subcommand_from addons:destroy' -s a
+complete -c tb -n '__fish_seen_subcommand_from addons:destroy' -s c
+complete -c tb -n '__fish_seen_subcommand_from addons:destroy' -s r
+complete -c tb -n '__fish_seen_subcommand_from addons:detach' -l app
+complete -c tb -n '__fish_seen_subcommand_from addons:detach' -l attachment
+complete -c tb -n '__fish_seen_subcommand_from addons:detach' -l help
+complete -c tb -n '__fish_seen_subcommand_from addons:detach' -l remote
+complete -c tb -n '__fish_seen_subcommand_from addons:detach' -s a
+complete -c tb -n '__fish_seen_subcommand_from addons:detach' -s r
+complete -c tb -n '__fish_seen_subcommand_from addons:info' -l addon
+complete -c tb -n '__fish_seen_subcommand_from addons:info' -l app
+complete -c tb -n '__fish_seen_subcommand_from addons:info' -l help
+complete -c tb -n '__fish_seen_subcommand_from addons:info' -l json
+complete -c tb -n '__fish_seen_subcommand_from addons:info' -l remote
+complete -c tb -n '__fish_seen_subcommand_from addons:info' -s a
+complete -c tb -n '__fish_seen_subcommand_from addons:info' -s r
+complete -c tb -n '__fish_seen_subcommand_from addons:list' -l app
+complete -c tb -n '__fish_seen_subcommand_from addons:list' -l help
+complete -c tb -n '__fish_seen_subcommand_from addons:list' -l json
+complete -c tb -n '__fish_seen_subcommand_from addons:list' -l remote
+complete -c tb -n '__fish_seen_subcommand_from addons:list' -s a
+complete -c tb -n '__fish_seen_subcommand_from addons:list' -s r
+complete -c tb -n '__fish_seen_subcommand_from addons:remove' -l addon
+complete -c tb -n '__fish_seen_subcommand_from addons:remove' -l app
+complete -c tb -n '__fish_seen_subcommand_from addons:remove' -l confirm
+complete -c tb -n '__fish_seen_subcommand_from addons:remove' -l help
+complete -c tb -n '__fish_seen_subcommand_from addons:remove' -l remote
+complete -c tb -n '__fish_seen_subcommand_from addons:remove' -s a
+complete -c tb -n '__fish_seen_subcommand_from addons:remove' -s c
+complete -c tb -n '__fish_seen_subcommand_from addons:remove' -s r
 complete -c tb -n '__fish_seen_subcommand_from apps' -l help
 complete -c tb -n '__fish_seen_subcommand_from apps' -l json
 complete -c tb -n '__fish_seen_subcommand_from apps:create' -l help
@@ -547,6 +629,45 @@ complete -c tb -n '__fish_seen_subcommand_from open' -l path
 complete -c tb -n '__fish_seen_subcommand_from open' -l remote
 complete -c tb -n '__fish_seen_subcommand_from open' -s a
 complete -c tb -n '__fish_seen_subcommand_from open' -s r
+complete -c tb -n '__fish_seen_subcommand_from pg:backups' -l app
+complete -c tb -n '__fish_seen_subcommand_from pg:backups' -l help
+complete -c tb -n '__fish_seen_subcommand_from pg:backups' -l json
+complete -c tb -n '__fish_seen_subcommand_from pg:backups' -l remote
+complete -c tb -n '__fish_seen_subcommand_from pg:backups' -s a
+complete -c tb -n '__fish_seen_subcommand_from pg:backups' -s r
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:capture' -l app
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:capture' -l database
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:capture' -l help
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:capture' -l json
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:capture' -l remote
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:capture' -s a
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:capture' -s r
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:restore' -l app
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:restore' -l backup
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:restore' -l confirm
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:restore' -l database
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:restore' -l help
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:restore' -l remote
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:restore' -s a
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:restore' -s c
+complete -c tb -n '__fish_seen_subcommand_from pg:backups:restore' -s r
+complete -c tb -n '__fish_seen_subcommand_from pg:info' -l app
+complete -c tb -n '__fish_seen_subcommand_from pg:info' -l database
+complete -c tb -n '__fish_seen_subcommand_from pg:info' -l help
+complete -c tb -n '__fish_seen_subcommand_from pg:info' -l json
+complete -c tb -n '__fish_seen_subcommand_from pg:info' -l remote
+complete -c tb -n '__fish_seen_subcommand_from pg:info' -s a
+complete -c tb -n '__fish_seen_subcommand_from pg:info' -s r
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -l app
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -l command
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -l database
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -l file
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -l help
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -l remote
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -s a
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -s c
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -s f
+complete -c tb -n '__fish_seen_subcommand_from pg:psql' -s r
 complete -c tb -n '__fish_seen_subcommand_from platform:start' -l foreground
 complete -c tb -n '__fish_seen_subcommand_from platform:start' -l help
 complete -c tb -n '__fish_seen_subcommand_from platform:start' -l port
@@ -612,6 +733,13 @@ complete -c tb -n '__fish_seen_subcommand_from ps:type' -l remote
 complete -c tb -n '__fish_seen_subcommand_from ps:type' -l sizes
 complete -c tb -n '__fish_seen_subcommand_from ps:type' -s a
 complete -c tb -n '__fish_seen_subcommand_from ps:type' -s r
+complete -c tb -n '__fish_seen_subcommand_from redis:cli' -l app
+complete -c tb -n '__fish_seen_subcommand_from redis:cli' -l args
+complete -c tb -n '__fish_seen_subcommand_from redis:cli' -l database
+complete -c tb -n '__fish_seen_subcommand_from redis:cli' -l help
+complete -c tb -n '__fish_seen_subcommand_from redis:cli' -l remote
+complete -c tb -n '__fish_seen_subcommand_from redis:cli' -s a
+complete -c tb -n '__fish_seen_subcommand_from redis:cli' -s r
 complete -c tb -n '__fish_seen_subcommand_from releases' -l app
 complete -c tb -n '__fish_seen_subcommand_from releases' -l help
 complete -c tb -n '__fish_seen_subcommand_from releases' -l json

@@ -15,6 +15,8 @@ export interface PlatformEventMap {
   build: [{ appId: string; build: Build }]
   /** a custom hostname was added to an app or removed from it */
   domain: [{ appId: string; hostname: string; change: 'added' | 'removed' }]
+  /** an add-on was recorded (its servers make it) or destroyed (its data goes) */
+  addon: [{ addonId: string; change: 'created' | 'destroyed' }]
 }
 
 export class PlatformEvents extends EventEmitter<PlatformEventMap> {

@@ -168,6 +168,37 @@ export interface Domain {
   updatedAt: string
 }
 
+export type AddonState = 'provisioning' | 'provisioned' | 'deprovisioned'
+
+/** A service the platform runs for an app (a PostgreSQL database, a Redis server). */
+export interface Addon {
+  id: string
+  name: string
+  /** the app it was created for (Heroku's billing app) */
+  appId: string
+  /** the add-on service's name, e.g. heroku-postgresql */
+  service: string
+  plan: string
+  state: AddonState
+  /** PostgreSQL's HEROKU_POSTGRESQL_<COLOR>_URL colour */
+  color: string | null
+  /** what its attachments' config vars hold, once provisioned */
+  url: string | null
+  provisionMessage: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** An app's use of an add-on: `<name>_URL` in its config vars. */
+export interface AddonAttachment {
+  id: string
+  addonId: string
+  appId: string
+  name: string
+  createdAt: string
+  updatedAt: string
+}
+
 /** How a release's dynos replace the ones running (see src/platform/dynos/planner.ts). */
 export type DeployStrategy = 'immediate' | 'rolling' | 'bluegreen' | 'canary'
 

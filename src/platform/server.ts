@@ -1,6 +1,7 @@
 // The embedded platform's API server: Heroku's Platform API v3 over the state in TB_HOME.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { AddonServers } from './addons/index.js'
 import { BuildRunner, type BuildLimits } from './build-runner/runner.js'
 import { DynoManager, type DynoManagerOptions } from './dynos/manager.js'
 import { createRequestHandler, type ResponseInfo } from './http/handler.js'
@@ -58,6 +59,8 @@ export interface Platform {
   logs: LogRouter
   /** every app's dynos */
   dynos: DynoManager
+  /** the add-ons' PostgreSQL cluster and Redis servers */
+  addons: AddonServers
   close(): Promise<void>
 }
 
@@ -80,6 +83,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // first, so every later subsystem can log through it; so it closes last, after they stopped
     const logs = new LogRouter(store, services.events, { clock: opts.clock })
     closers.push(() => logs.close())
+    // the add-ons' servers outlive every dyno: they stop after them
+    const addons = new AddonServers({ home: opts.home, services, logs })
+    closers.push(() => addons.close())
     // before an up web dyno is stopped, the router lets its requests in flight finish
     let drain: DynoManagerOptions['drain']
     const dynos = new DynoManager({
@@ -104,7 +110,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const rendezvous = await Rendezvous.start({ ...opts.rendezvous, home: opts.home, host, logs })
     closers.push(() => rendezvous.close())
     const webUrl = (name: string) => (routerPort ? `http://${name}${APP_HOST_SUFFIX}:${routerPort}/` : null)
-    const routeContext = { services, raw, baseUrl: () => url, webUrl, home: opts.home, logs, builds, uploads, dynos, rendezvous }
+    const routeContext = { services, raw, baseUrl: () => url, webUrl, home: opts.home, logs, builds, uploads, dynos, rendezvous, addons }
     registerRoutes(router, routeContext)
     // each app's git repository at its git_url: git push builds and releases
     const git = new GitRepositories({ home: opts.home, workerCommand: opts.workerCommand, events: services.events, maxPushBytes: builds.limits.sourceBytes })
@@ -139,9 +145,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       await proxy.close()
     })
     // only once listening: a taken port (the daemon then tries another) must leave nothing running
+    // dynos find their databases answering
+    await addons.start()
     await dynos.start()
     const api = server
-    return { url, port, routerPort, logs, dynos, close: () => close(api, store, closers) }
+    return { url, port, routerPort, logs, dynos, addons, close: () => close(api, store, closers) }
   } catch (err) {
     // a taken port or a failed start: stop what already runs, so the daemon can try again
     await close(server, store, closers)

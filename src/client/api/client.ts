@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici'
 import undiciApi from 'undici/lib/api/index.js'
 import { ApiError, ConnectionError } from '../../shared/errors.js'
 import { networkErrorCode, originClient } from './http.js'
-import type { Account, App, Build, BuildCreate, ConfigVars, Deploy, DeploySettings, Domain, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
+import type { Account, Addon, AddonAttachment, AddonCreate, AddonPlan, AddonService, App, Build, BuildCreate, ConfigVars, Deploy, DeploySettings, Domain, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
 
@@ -266,6 +266,23 @@ export class ApiClient {
     ofRelease: (app: string, release: string) => this.get<Deploy>(`/apps/${seg(app)}/releases/${seg(release)}/deploy`),
     promote: (app: string) => this.post<Deploy>(`/apps/${seg(app)}/deploys/current/actions/promote`),
     cancel: (app: string) => this.post<Deploy>(`/apps/${seg(app)}/deploys/current/actions/cancel`),
+  }
+
+  readonly addons = {
+    services: () => this.list<AddonService>('/addon-services'),
+    plans: (service: string) => this.list<AddonPlan>(`/addon-services/${seg(service)}/plans`),
+    /** the app's own add-ons and those attached to it */
+    list: (app: string) => this.list<Addon>(`/apps/${seg(app)}/addons`),
+    /** by name, id or (within the app) attachment name */
+    info: (app: string, addon: string) => this.get<Addon>(`/apps/${seg(app)}/addons/${seg(addon)}`),
+    create: (app: string, body: AddonCreate) => this.post<Addon>(`/apps/${seg(app)}/addons`, body),
+    destroy: (app: string, addon: string) => this.delete<Addon>(`/apps/${seg(app)}/addons/${seg(addon)}`),
+    attachments: (app: string) => this.list<AddonAttachment>(`/apps/${seg(app)}/addon-attachments`),
+    attachmentsOf: (addon: string) => this.list<AddonAttachment>(`/addons/${seg(addon)}/addon-attachments`),
+    attachmentInfo: (app: string, attachment: string) => this.get<AddonAttachment>(`/apps/${seg(app)}/addon-attachments/${seg(attachment)}`),
+    attach: (addon: string, app: string, name?: string) =>
+      this.post<AddonAttachment>('/addon-attachments', { addon, app, ...(name === undefined ? {} : { name }) }),
+    detach: (attachmentId: string) => this.delete<AddonAttachment>(`/addon-attachments/${seg(attachmentId)}`),
   }
 
   readonly logSessions = {

@@ -194,3 +194,52 @@ export interface Domain {
   created_at: string
   updated_at: string
 }
+
+export interface AddonService {
+  id: string
+  name: string
+  human_name: string
+}
+
+export interface AddonPlan {
+  id: string
+  /** `heroku-postgresql:essential-0` */
+  name: string
+  default: boolean
+  description: string
+  addon_service: { id: string; name: string }
+}
+
+export interface Addon {
+  id: string
+  /** `postgresql-quiet-48213` */
+  name: string
+  app: { id: string; name: string }
+  addon_service: { id: string; name: string }
+  plan: { id: string; name: string }
+  /** `provisioning` until its database or server answers, then `provisioned`; `deprovisioned` once destroyed (or failed) */
+  state: 'provisioning' | 'provisioned' | 'deprovisioned'
+  /** the config vars it sets on its app */
+  config_vars: string[]
+  /** why provisioning failed, when it did */
+  provision_message?: string
+  created_at: string
+  updated_at: string
+}
+
+export interface AddonCreate {
+  /** `heroku-postgresql`, `heroku-redis:mini` */
+  plan: string
+  name?: string
+  attachment?: { name: string }
+}
+
+export interface AddonAttachment {
+  id: string
+  /** its config var is `<name>_URL` */
+  name: string
+  addon: { id: string; name: string; app: { id: string; name: string } }
+  app: { id: string; name: string }
+  created_at: string
+  updated_at: string
+}

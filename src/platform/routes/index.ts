@@ -1,5 +1,6 @@
 import type { ApiRoutes } from '../http/route-table.js'
 import { registerAccountRoutes } from './account.js'
+import { registerAddonRoutes } from './addons.js'
 import { registerAppRoutes } from './apps.js'
 import { registerBuildRoutes } from './builds.js'
 import { registerConfigVarRoutes } from './config-vars.js'
@@ -26,4 +27,5 @@ export function registerRoutes(router: ApiRoutes, ctx: RouteContext): void {
   registerLogSessionRoutes(router, ctx)
   registerDomainRoutes(router, ctx)
   registerDeployRoutes(router, ctx)
+  registerAddonRoutes(router, ctx)
 }

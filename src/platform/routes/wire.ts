@@ -1,5 +1,6 @@
 // What every resource's routes share: reading request bodies leniently, writing Heroku's
 // JSON conventions, and paging lists.
+import type { AddonServers } from '../addons/index.js'
 import { invalidParams } from '../errors.js'
 import { applyRange, parseRange, type Range } from '../http/range.js'
 import type { BuildRunner } from '../build-runner/runner.js'
@@ -31,6 +32,8 @@ export interface RouteContext {
   dynos: DynoManager
   /** where attached one-off dynos' clients connect (tb run) */
   rendezvous: Rendezvous
+  /** the servers behind add-ons (PostgreSQL, Redis) */
+  addons: AddonServers
 }
 
 /** Heroku's timestamps: RFC 3339 in UTC to the second. */

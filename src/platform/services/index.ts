@@ -3,6 +3,7 @@ import { PlatformEvents } from '../events.js'
 import type { DeploySettings } from '../model.js'
 import type { Store } from '../store/index.js'
 import { AccountService } from './account.js'
+import { AddonsService } from './addons.js'
 import { AppsService } from './apps.js'
 import { BuildsService } from './builds.js'
 import { ConfigService } from './config.js'
@@ -24,6 +25,7 @@ export interface Services {
   builds: BuildsService
   domains: DomainsService
   deploys: DeploysService
+  addons: AddonsService
   /** what changed, after it committed */
   events: PlatformEvents
 }
@@ -51,5 +53,6 @@ export function createServices(store: Store, clock: () => Date, events = new Pla
     builds: new BuildsService(store, now, account, sources, events),
     domains: new DomainsService(store, now, events),
     deploys: new DeploysService(store, now, events, releases, defaults),
+    addons: new AddonsService(store, now, releases, events),
   }
 }

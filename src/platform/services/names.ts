@@ -24,3 +24,8 @@ const pick = (words: string[]) => words[randomInt(words.length)]
 export function randomAppName(): string {
   return `${pick(ADJECTIVES)}-${pick(NOUNS)}-${randomInt(1000, 10000)}`
 }
+
+/** Heroku's add-on names: the service's short name, a word, a number (`postgresql-quiet-48213`). */
+export function randomAddonName(prefix: string): string {
+  return `${prefix}-${pick(ADJECTIVES)}-${randomInt(10000, 100000)}`
+}

@@ -4,6 +4,7 @@
 // survives power loss once durable() has resolved.
 import type Database from 'better-sqlite3'
 import { AccountQueries } from './account.js'
+import { AddonAttachmentQueries, AddonQueries } from './addons.js'
 import { AppQueries } from './apps.js'
 import { BuildQueries } from './builds.js'
 import { openDatabase } from './database.js'
@@ -28,6 +29,8 @@ export class Store {
   readonly builds: BuildQueries
   readonly logs: LogQueries
   readonly domains: DomainQueries
+  readonly addons: AddonQueries
+  readonly addonAttachments: AddonAttachmentQueries
 
   private readonly sync: GroupSync
   private readonly totalChanges: Database.Statement<[], number>
@@ -47,6 +50,8 @@ export class Store {
     this.builds = new BuildQueries(db)
     this.logs = new LogQueries(db)
     this.domains = new DomainQueries(db)
+    this.addons = new AddonQueries(db)
+    this.addonAttachments = new AddonAttachmentQueries(db)
     this.deploys = new DeployQueries(db)
     this.deploySettings = new DeploySettingsQueries(db)
   }

@@ -217,6 +217,40 @@ export const migrations: Migration[] = [
       ALTER TABLE builds ADD COLUMN strategy TEXT CHECK (strategy IN ('immediate', 'rolling', 'bluegreen', 'canary'));
     `,
   },
+  {
+    version: 8,
+    name: 'add-ons, add-on attachments',
+    sql: `
+      -- an add-on: a database or a cache the platform runs on this machine for its app (the
+      -- billing app); its resource is made after the row (state provisioning), then its URL set
+      CREATE TABLE addons (
+        id                 TEXT PRIMARY KEY,
+        name               TEXT NOT NULL UNIQUE,
+        app_id             TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        service            TEXT NOT NULL,
+        plan               TEXT NOT NULL,
+        state              TEXT NOT NULL CHECK (state IN ('provisioning', 'provisioned', 'deprovisioned')),
+        color              TEXT,  -- HEROKU_POSTGRESQL_<COLOR>_URL's colour; NULL for other services
+        url                TEXT,  -- how apps connect (its config var's value), once provisioned
+        provision_message  TEXT,  -- why provisioning failed, when it did
+        created_at         TEXT NOT NULL,
+        updated_at         TEXT NOT NULL
+      );
+      CREATE INDEX addons_app_id ON addons(app_id);
+
+      -- an app's use of an add-on: NAME_URL in its config vars (one add-on may serve several apps)
+      CREATE TABLE addon_attachments (
+        id          TEXT PRIMARY KEY,
+        addon_id    TEXT NOT NULL REFERENCES addons(id) ON DELETE CASCADE,
+        app_id      TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        UNIQUE (app_id, name)
+      );
+      CREATE INDEX addon_attachments_addon_id ON addon_attachments(addon_id);
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
