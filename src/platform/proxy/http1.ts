@@ -95,7 +95,13 @@ export function parseRequestHead(buf: Buffer): RequestHead | undefined {
   let start = 0
   while (start + 1 < buf.length && buf[start] === 13 && buf[start + 1] === 10) start += 2
   const end = headEnd(buf, start, MAX_HEAD_BYTES, 'request head', 431)
-  if (end === -1) return undefined
+  if (end === -1) {
+    // a head with bare LFs would never be complete: say so now rather than wait for more
+    for (let lf = buf.indexOf(10, start); lf !== -1; lf = buf.indexOf(10, lf + 1)) {
+      if (buf[lf - 1] !== 13) throw new HeadError('a line ended by a bare LF')
+    }
+    return undefined
+  }
   const lines = buf.toString('latin1', start, end - 4).split('\r\n')
   const line = REQUEST_LINE.exec(lines[0])
   if (!line) throw new HeadError('malformed request line')
