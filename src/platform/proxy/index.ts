@@ -1,5 +1,11 @@
 // The embedded platform's HTTP router: one listener on 127.0.0.1 in front of every app's web dynos.
 //
+// Two ways through it: HTTP/1.1 requests take the fast path (raw.ts: the router reads heads itself
+// and relays bytes on raw sockets, with kept-alive dyno connections); what is rare and complex
+// (HTTP/1.0, Expect: 100-continue, Upgrade, CONNECT) is handed with its connection to node:http,
+// which relays plain requests with undici (forward.ts) and upgrades with a tunnel (tunnel.ts).
+// Routing, holding, H-codes and log lines are the same code for both (`route`).
+//
 // What it does, per request:
 // - picks the app(s) by Host (`<app>.localhost[:port]` or a custom domain) through `resolve`;
 //   an unknown host gets Heroku's 404 "There's nothing here, yet." page;
@@ -406,9 +412,13 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   })
   const upstreams = new UpstreamPool()
   const connections = new Set<ClientConnection>()
+  /** connections handed to node:http, which never listens and so does not track them for closeAllConnections */
+  const handedOver = new Set<Socket>()
   const handler = {
     request: onFastRequest,
     handOver(socket: Socket, unread: Buffer) {
+      handedOver.add(socket)
+      socket.once('close', () => handedOver.delete(socket))
       socket.unshift(unread)
       server.emit('connection', socket)
       // node:http reads the handle directly: the bytes put back only flow once the socket resumes
@@ -457,8 +467,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
         clearInterval(sweep)
         for (const conn of connections) conn.socket.destroy()
         upstreams.close()
-        server.closeAllConnections()
-        for (const socket of [...tunnels, ...upgrading]) socket.destroy()
+        for (const socket of [...handedOver, ...tunnels, ...upgrading]) socket.destroy()
         await Promise.all([stopped, agent.destroy()])
       })()
       return closed
