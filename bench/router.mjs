@@ -16,6 +16,8 @@
 // Prints requests/s, p50, p99, tb's ratios to each peer, the goals and the load average; and each
 // proxy's CPU time per request (its processes' user + system time over the run, from /proc), which
 // a busy machine disturbs far less than requests/s: the proxies' costs compared in the same run.
+// For tb, the part of it spent on the daemon's main thread (the API, storing the router's log lines)
+// is shown apart from the router thread's.
 //
 // With --before=DIR (a checkout of another tb, e.g. main's), its platform runs too, with its own two
 // dynos, as the path `tb before`: before and after in the same run.
@@ -194,15 +196,16 @@ function processTree(pid) {
   return [pid, ...children.flatMap(processTree)]
 }
 
-/** User + system CPU time so far of these processes (every thread), in ms. */
+/** User + system CPU time so far of a process (every thread) or of one thread (`/proc/PID/task/TID/stat`), in ms. */
+function statCpuMs(path) {
+  const stat = readFileSync(path, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S
+}
+
+/** CPU time so far of these processes, in ms, and of the first one's main thread (for tb: the API, log storage; not the router thread). */
 function cpuMs(pids) {
-  let ticks = 0
-  for (const pid of pids) {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    ticks += Number(fields[11]) + Number(fields[12])
-  }
-  return (ticks * 1000) / CLOCK_TICKS_PER_S
+  return { all: pids.reduce((ms, pid) => ms + statCpuMs(`/proc/${pid}/stat`), 0), main: statCpuMs(`/proc/${pids[0]}/task/${pids[0]}/stat`) }
 }
 
 const UNITS = { us: 0.001, ms: 1, s: 1000 }
@@ -227,8 +230,10 @@ function wrk(port, host, pids, ms = seconds * 1000) {
   const failed = non2xx + (errors ? errors.slice(1).reduce((n, v) => n + Number(v), 0) : 0)
   if (!Number.isFinite(rps)) throw new Error(`wrk's output could not be read:\n${out}`)
   const requests = Number(/(\d+) requests in/.exec(out)?.[1])
-  const cpuUs = pids ? ((cpuMs(pids) - cpuBefore) * 1000) / requests : undefined
-  return { rps, p50, p99, failed, cpuUs }
+  const cpuAfter = pids && cpuMs(pids)
+  const cpuUs = pids ? ((cpuAfter.all - cpuBefore.all) * 1000) / requests : undefined
+  const mainCpuUs = pids ? ((cpuAfter.main - cpuBefore.main) * 1000) / requests : undefined
+  return { rps, p50, p99, failed, cpuUs, mainCpuUs }
 }
 
 const median = (values) => {
@@ -403,11 +408,13 @@ backend ${app}
         rps: median(list.map((x) => x.rps)), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)),
         failed: list.reduce((n, x) => n + x.failed, 0),
         cpuUs: pids[name] ? median(list.map((x) => x.cpuUs)) : undefined,
+        mainCpuUs: pids[name] ? median(list.map((x) => x.mainCpuUs)) : undefined,
         range: `${Math.min(...list.map((x) => x.rps)).toFixed(0)}–${Math.max(...list.map((x) => x.rps)).toFixed(0)}`,
       })
       console.log(`  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s (${r.range})  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
         `  ${(r.rps / result.direct.rps * 100).toFixed(0).padStart(3)}% of direct` +
-        `${r.cpuUs === undefined ? '' : `  CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/request`}${r.failed ? `  ${r.failed} FAILED` : ''}`)
+        `${r.cpuUs === undefined ? '' : `  CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/request`}` +
+        `${name.startsWith('tb') ? ` (main thread ${r.mainCpuUs.toFixed(0)})` : ''}${r.failed ? `  ${r.failed} FAILED` : ''}`)
     }
     ratios[app] = {}
     for (const peer of ['tb before', 'nginx', 'haproxy', 'tcp relay']) {
