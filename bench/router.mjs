@@ -16,8 +16,8 @@
 // Prints requests/s, p50, p99, tb's ratios to each peer, the goals and the load average; and each
 // proxy's CPU time per request (its processes' user + system time over the run, from /proc), which
 // a busy machine disturbs far less than requests/s: the proxies' costs compared in the same run.
-// For tb, the part of it spent on the daemon's main thread (the API, storing the router's log lines)
-// is shown apart from the router thread's.
+// For tb, the router thread's part (the busiest thread besides the main one) and the main thread's
+// (the API, storing the router's log lines) are shown apart; the rest is V8's and libuv's helpers.
 //
 // With --before=DIR (a checkout of another tb, e.g. main's), its platform runs too, with its own two
 // dynos, as the path `tb before`: before and after in the same run.
@@ -27,7 +27,7 @@
 // code is bundled with esbuild into a temporary directory, as scripts/build.mjs does for dist/.
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve as resolvePath } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -203,9 +203,18 @@ function statCpuMs(path) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S
 }
 
-/** CPU time so far of these processes, in ms, and of the first one's main thread (for tb: the API, log storage; not the router thread). */
+/** CPU time so far of these processes, in ms, and of each thread of the first one (for tb: the main thread, the router's, V8's and libuv's). */
 function cpuMs(pids) {
-  return { all: pids.reduce((ms, pid) => ms + statCpuMs(`/proc/${pid}/stat`), 0), main: statCpuMs(`/proc/${pids[0]}/task/${pids[0]}/stat`) }
+  const threads = new Map()
+  for (const tid of readdirSync(`/proc/${pids[0]}/task`)) threads.set(tid, statCpuMs(`/proc/${pids[0]}/task/${tid}/stat`))
+  return { all: pids.reduce((ms, pid) => ms + statCpuMs(`/proc/${pid}/stat`), 0), main: threads.get(String(pids[0])), threads }
+}
+
+/** Of tb's CPU over a run: the busiest thread other than the main one, the router's (threads are unnamed). */
+function busiestOtherThreadMs(before, after, mainTid) {
+  let most = 0
+  for (const [tid, ms] of after.threads) if (tid !== mainTid) most = Math.max(most, ms - (before.threads.get(tid) ?? 0))
+  return most
 }
 
 const UNITS = { us: 0.001, ms: 1, s: 1000 }
@@ -233,7 +242,8 @@ function wrk(port, host, pids, ms = seconds * 1000) {
   const cpuAfter = pids && cpuMs(pids)
   const cpuUs = pids ? ((cpuAfter.all - cpuBefore.all) * 1000) / requests : undefined
   const mainCpuUs = pids ? ((cpuAfter.main - cpuBefore.main) * 1000) / requests : undefined
-  return { rps, p50, p99, failed, cpuUs, mainCpuUs }
+  const routerCpuUs = pids ? (busiestOtherThreadMs(cpuBefore, cpuAfter, String(pids[0])) * 1000) / requests : undefined
+  return { rps, p50, p99, failed, cpuUs, mainCpuUs, routerCpuUs }
 }
 
 const median = (values) => {
@@ -409,12 +419,13 @@ backend ${app}
         failed: list.reduce((n, x) => n + x.failed, 0),
         cpuUs: pids[name] ? median(list.map((x) => x.cpuUs)) : undefined,
         mainCpuUs: pids[name] ? median(list.map((x) => x.mainCpuUs)) : undefined,
+        routerCpuUs: pids[name] ? median(list.map((x) => x.routerCpuUs)) : undefined,
         range: `${Math.min(...list.map((x) => x.rps)).toFixed(0)}–${Math.max(...list.map((x) => x.rps)).toFixed(0)}`,
       })
       console.log(`  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s (${r.range})  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
         `  ${(r.rps / result.direct.rps * 100).toFixed(0).padStart(3)}% of direct` +
         `${r.cpuUs === undefined ? '' : `  CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/request`}` +
-        `${name.startsWith('tb') ? ` (main thread ${r.mainCpuUs.toFixed(0)})` : ''}${r.failed ? `  ${r.failed} FAILED` : ''}`)
+        `${name.startsWith('tb') ? ` (router thread ${r.routerCpuUs.toFixed(0)}, main thread ${r.mainCpuUs.toFixed(0)})` : ''}${r.failed ? `  ${r.failed} FAILED` : ''}`)
     }
     ratios[app] = {}
     for (const peer of ['tb before', 'nginx', 'haproxy', 'tcp relay']) {

@@ -37,6 +37,12 @@ async function echoDyno(t: Test) {
         res.write('b')
         return res.end('c')
       }
+      if (req.url === '/hints') {
+        // an interim 103 first, then a bodiless 304
+        res.writeEarlyHints({ link: '</style.css>; rel=preload' })
+        res.writeHead(304, { etag: '"v1"' })
+        return res.end()
+      }
       if (req.url === '/no-content') {
         res.writeHead(204)
         return res.end()
@@ -87,15 +93,17 @@ t.test('pipelined requests are answered in order on one connection, through one 
     'HEAD /3 HTTP/1.1\r\nHost: shop.localhost\r\n\r\n' +
     'GET /no-content HTTP/1.1\r\nHost: shop.localhost\r\n\r\n' +
     'GET /chunked HTTP/1.1\r\nHost: shop.localhost\r\n\r\n' +
+    'GET /hints HTTP/1.1\r\nHost: shop.localhost\r\n\r\n' +
     'GET /6 HTTP/1.1\r\nHost: nope.localhost\r\n\r\n' +
     'GET /7 HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n')
-  t.same(statuses(answer), [200, 200, 200, 204, 200, 404, 200])
-  t.same(dyno.seen, ['GET /1', 'POST /2', 'HEAD /3', 'GET /no-content', 'GET /chunked', 'GET /7'])
+  t.same(statuses(answer), [200, 200, 200, 204, 200, 304, 404, 200], 'the interim 103 is not relayed')
+  t.same(dyno.seen, ['GET /1', 'POST /2', 'HEAD /3', 'GET /no-content', 'GET /chunked', 'GET /hints', 'GET /7'])
   t.match(answer, /POST \/2 abcHTTP\/1\.1 200 OK\r\n[^]*content-length: 8\r\n[^]*\r\n\r\nHTTP\/1\.1 204/, 'HEAD: its Content-Length, no body')
   t.match(answer, /Transfer-Encoding: chunked\r\n[^]*\r\n\r\n1\r\na\r\n1\r\nb\r\n1\r\nc\r\n0\r\n\r\n/, 'a chunked response relayed as it came')
   t.match(answer, /Connection: close\r\n\r\nGET \/7 $/, 'the last asked to close: so does the router')
   t.equal(dyno.connections(), 1, 'one kept-alive dyno connection for all of them')
-  t.equal(r.lines.length, 6, 'one router line per request on an app')
+  t.match(answer, /HTTP\/1\.1 304 Not Modified\r\n[^]*\r\n\r\nHTTP\/1\.1 404/, '304: no body')
+  t.equal(r.lines.length, 7, 'one router line per request on an app')
   t.match(r.lines[4], 'path="/chunked"')
   t.match(r.lines[4], 'status=200 bytes=3 ', 'bytes: the body, without the chunked framing')
 })
