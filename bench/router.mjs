@@ -13,7 +13,11 @@
 //                ceiling of a proxy written in Node on this machine
 // Rounds are interleaved so machine noise hits every path alike. Then the API's p99
 // (GET /apps/hello, one request after another) idle, and while wrk saturates the router.
-// Prints requests/s, p50, p99, tb's ratios to each peer, the goals and the load average.
+// Prints requests/s, p50, p99, tb's ratios to each peer, the goals and the load average; and each
+// proxy's CPU time per request (its processes' user + system time over the run, from /proc), which
+// a busy machine disturbs far less than requests/s: the proxies' costs compared in the same run.
+// For tb, the router thread's part (the busiest thread besides the main one) and the main thread's
+// (the API, storing the router's log lines) are shown apart; the rest is V8's and libuv's helpers.
 //
 // With --before=DIR (a checkout of another tb, e.g. main's), its platform runs too, with its own two
 // dynos, as the path `tb before`: before and after in the same run.
@@ -23,7 +27,7 @@
 // code is bundled with esbuild into a temporary directory, as scripts/build.mjs does for dist/.
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve as resolvePath } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -34,7 +38,7 @@ import { Pool } from 'undici'
 const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length)
 const [seconds = 5, rounds = 3, connections = 16] = process.argv.slice(2).filter((arg) => !arg.startsWith('--')).map(Number)
 const root = fileURLToPath(new URL('..', import.meta.url))
-const STARTUP_MS = 60_000
+const STARTUP_MS = 120_000
 
 /** Each peer: where Debian puts it and the package that has it. */
 const TOOLS = {
@@ -184,6 +188,35 @@ async function freePort() {
   return port
 }
 
+const CLOCK_TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }))
+
+/** A process and its children (nginx's worker under its master), for their CPU time. */
+function processTree(pid) {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  return [pid, ...children.flatMap(processTree)]
+}
+
+/** User + system CPU time so far of a process (every thread) or of one thread (`/proc/PID/task/TID/stat`), in ms. */
+function statCpuMs(path) {
+  const stat = readFileSync(path, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S
+}
+
+/** CPU time so far of these processes, in ms, and of each thread of the first one (for tb: the main thread, the router's, V8's and libuv's). */
+function cpuMs(pids) {
+  const threads = new Map()
+  for (const tid of readdirSync(`/proc/${pids[0]}/task`)) threads.set(tid, statCpuMs(`/proc/${pids[0]}/task/${tid}/stat`))
+  return { all: pids.reduce((ms, pid) => ms + statCpuMs(`/proc/${pid}/stat`), 0), main: threads.get(String(pids[0])), threads }
+}
+
+/** Of tb's CPU over a run: the busiest thread other than the main one, the router's (threads are unnamed). */
+function busiestOtherThreadMs(before, after, mainTid) {
+  let most = 0
+  for (const [tid, ms] of after.threads) if (tid !== mainTid) most = Math.max(most, ms - (before.threads.get(tid) ?? 0))
+  return most
+}
+
 const UNITS = { us: 0.001, ms: 1, s: 1000 }
 const toMs = (value) => {
   const [, number, unit] = /^([\d.]+)(us|ms|s)$/.exec(value) ?? []
@@ -191,8 +224,9 @@ const toMs = (value) => {
   return Number(number) * UNITS[unit]
 }
 
-/** One wrk run: requests/s, p50 and p99 in ms, and how many answers were not 2xx/3xx or failed. */
-function wrk(port, host, ms = seconds * 1000) {
+/** One wrk run: requests/s, p50 and p99 in ms, how many answers were not 2xx/3xx or failed, and the CPU µs per request of `pids`. */
+function wrk(port, host, pids, ms = seconds * 1000) {
+  const cpuBefore = pids && cpuMs(pids)
   const out = execFileSync(tools.wrk, [
     '-t', '2', '-c', String(connections), '-d', `${Math.round(ms / 1000)}s`, '--latency', '--timeout', '5s',
     '-H', `Host: ${host}`, `http://127.0.0.1:${port}/`,
@@ -204,7 +238,12 @@ function wrk(port, host, ms = seconds * 1000) {
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
   const failed = non2xx + (errors ? errors.slice(1).reduce((n, v) => n + Number(v), 0) : 0)
   if (!Number.isFinite(rps)) throw new Error(`wrk's output could not be read:\n${out}`)
-  return { rps, p50, p99, failed }
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1])
+  const cpuAfter = pids && cpuMs(pids)
+  const cpuUs = pids ? ((cpuAfter.all - cpuBefore.all) * 1000) / requests : undefined
+  const mainCpuUs = pids ? ((cpuAfter.main - cpuBefore.main) * 1000) / requests : undefined
+  const routerCpuUs = pids ? (busiestOtherThreadMs(cpuBefore, cpuAfter, String(pids[0])) * 1000) / requests : undefined
+  return { rps, p50, p99, failed, cpuUs, mainCpuUs, routerCpuUs }
 }
 
 const median = (values) => {
@@ -261,6 +300,7 @@ try {
   const previous = before && (await startDaemon(resolvePath(before), 'before'))
 
   const relay = await startChild(process.execPath, ['-e', RELAY, String(platform.dynos.hello)])
+  const pids = { tb: [platform.pid], 'tb before': previous && [previous.pid], 'tcp relay': [relay.child.pid] }
   const ports = { nginx: { hello: await freePort(), work: await freePort() }, haproxy: { hello: await freePort(), work: await freePort() } }
 
   const nginxConf = join(dir, 'nginx.conf')
@@ -288,7 +328,8 @@ ${['hello', 'work'].map((app) => `
   }`).join('\n')}
 }
 `)
-  await startServer(tools.nginx, ['-c', nginxConf, '-p', dir, '-e', `${dir}/nginx-error.log`], ports.nginx.hello)
+  const nginx = await startServer(tools.nginx, ['-c', nginxConf, '-p', dir, '-e', `${dir}/nginx-error.log`], ports.nginx.hello)
+  pids.nginx = processTree(nginx.pid)
 
   const haproxyConf = join(dir, 'haproxy.cfg')
   writeFileSync(haproxyConf, `
@@ -311,7 +352,8 @@ frontend ${app}_in
 backend ${app}
   server dyno 127.0.0.1:${platform.dynos[app]}`).join('\n')}
 `)
-  await startServer(tools.haproxy, ['-f', haproxyConf, '-db'], ports.haproxy.hello)
+  const haproxy = await startServer(tools.haproxy, ['-f', haproxyConf, '-db'], ports.haproxy.hello)
+  pids.haproxy = processTree(haproxy.pid)
 
   const paths = {
     hello: {
@@ -335,13 +377,13 @@ backend ${app}
     runs[app] = {}
     for (const [name, [port, host]] of Object.entries(byPath)) {
       runs[app][name] = []
-      wrk(port, host, 1000) // warm up
+      wrk(port, host, undefined, 1000) // warm up
     }
   }
   const loads = [loadavg()[0]]
   for (let round = 0; round < rounds; round++) {
     for (const [app, byPath] of Object.entries(paths)) {
-      for (const [name, [port, host]] of Object.entries(byPath)) runs[app][name].push(wrk(port, host))
+      for (const [name, [port, host]] of Object.entries(byPath)) runs[app][name].push(wrk(port, host, pids[name]))
     }
     loads.push(loadavg()[0])
   }
@@ -375,18 +417,24 @@ backend ${app}
       const r = (result[name] = {
         rps: median(list.map((x) => x.rps)), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)),
         failed: list.reduce((n, x) => n + x.failed, 0),
+        cpuUs: pids[name] ? median(list.map((x) => x.cpuUs)) : undefined,
+        mainCpuUs: pids[name] ? median(list.map((x) => x.mainCpuUs)) : undefined,
+        routerCpuUs: pids[name] ? median(list.map((x) => x.routerCpuUs)) : undefined,
         range: `${Math.min(...list.map((x) => x.rps)).toFixed(0)}–${Math.max(...list.map((x) => x.rps)).toFixed(0)}`,
       })
       console.log(`  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s (${r.range})  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
-        `  ${(r.rps / result.direct.rps * 100).toFixed(0).padStart(3)}% of direct${r.failed ? `  ${r.failed} FAILED` : ''}`)
+        `  ${(r.rps / result.direct.rps * 100).toFixed(0).padStart(3)}% of direct` +
+        `${r.cpuUs === undefined ? '' : `  CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/request`}` +
+        `${name.startsWith('tb') ? ` (router thread ${r.routerCpuUs.toFixed(0)}, main thread ${r.mainCpuUs.toFixed(0)})` : ''}${r.failed ? `  ${r.failed} FAILED` : ''}`)
     }
     ratios[app] = {}
     for (const peer of ['tb before', 'nginx', 'haproxy', 'tcp relay']) {
       if (!result[peer]) continue
       const throughput = result.tb.rps / result[peer].rps
       const p99 = result.tb.p99 / result[peer].p99
-      ratios[app][peer] = { throughput, p99 }
-      console.log(`  tb / ${peer}: throughput ${throughput.toFixed(2)}×, p99 ${p99.toFixed(2)}×`)
+      const cpu = result.tb.cpuUs / result[peer].cpuUs
+      ratios[app][peer] = { throughput, p99, cpu }
+      console.log(`  tb / ${peer}: throughput ${throughput.toFixed(2)}×, p99 ${p99.toFixed(2)}×, CPU per request ${cpu.toFixed(2)}×`)
     }
     const goal = ratios[app].nginx
     console.log(`  goal (throughput ≥ 0.8× nginx, p99 ≤ 1.5× nginx's): ${goal.throughput >= 0.8 && goal.p99 <= 1.5 ? 'met' : 'NOT met'}`)

@@ -1,6 +1,7 @@
 // What the router reads from and adds to request and response headers, Heroku's way.
 import { randomUUID } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
+import { connectionNamed, type RequestHead } from './http1.js'
 
 export const VIA = '1.1 tb-router'
 
@@ -109,4 +110,22 @@ export function clientResponseHeaders(headers: Record<string, string | string[] 
   }
   out.via = appendList(headers.via, VIA)
   return out
+}
+
+/** Hop-by-hop request headers on the fast path, which relays a chunked body as it is (so keeps Transfer-Encoding and Trailer). */
+const FAST_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'http2-settings'])
+
+/** The request head for the backend on the fast path (raw.ts), from the client's as read by http1.ts. */
+export function backendRequestHead(head: RequestHead, forwarding: Forwarding): string {
+  const named = connectionNamed(head.connection)
+  const { headers } = head
+  let out = `${head.method} ${head.target} HTTP/1.1\r\n`
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i].toLowerCase()
+    if (ROUTER_SET.has(name) || FAST_HOP_BY_HOP.has(name) || named?.has(name)) continue
+    out += `${headers[i]}: ${headers[i + 1]}\r\n`
+  }
+  return `${out}X-Request-ID: ${forwarding.requestId}\r\nX-Forwarded-For: ${forwarding.forwardedFor}\r\n` +
+    `X-Forwarded-Proto: http\r\nX-Forwarded-Port: ${forwarding.port}\r\nX-Request-Start: ${forwarding.startedAt}\r\n` +
+    `Via: ${appendList(head.via, VIA)}\r\n\r\n`
 }

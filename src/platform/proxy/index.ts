@@ -1,5 +1,11 @@
 // The embedded platform's HTTP router: one listener on 127.0.0.1 in front of every app's web dynos.
 //
+// Two ways through it: HTTP/1.1 requests take the fast path (raw.ts: the router reads heads itself
+// and relays bytes on raw sockets, with kept-alive dyno connections); what is rare and complex
+// (HTTP/1.0, Expect: 100-continue, Upgrade, CONNECT) is handed with its connection to node:http,
+// which relays plain requests with undici (forward.ts) and upgrades with a tunnel (tunnel.ts).
+// Routing, holding, H-codes and log lines are the same code for both (`route`).
+//
 // What it does, per request:
 // - picks the app(s) by Host (`<app>.localhost[:port]` or a custom domain) through `resolve`;
 //   an unknown host gets Heroku's 404 "There's nothing here, yet." page;
@@ -37,13 +43,15 @@
 // call the listener given to `onChange`, then `await router.idle(backend, 30_000)` before SIGTERM.
 // Nothing is remembered about the backend afterwards: what `resolve` returns is the whole truth.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { Agent } from 'undici'
 import { backendKey, Balancer, type Choice } from './balancer.js'
 import { errorPage, noSuchAppPage, ROUTER_CODES, routerLogLine, type RouterCode, type RouterLogEntry } from './codes.js'
 import { forward, requestBody, type Outcome, type RequestBody } from './forward.js'
-import { appendList, backendRequestHeaders, clientAddress, hostnameOf, requestIdFor } from './headers.js'
+import { appendList, backendRequestHead, backendRequestHeaders, clientAddress, hostnameOf, requestIdFor } from './headers.js'
+import type { RequestHead } from './http1.js'
+import { ClientConnection, UpstreamPool, upstreamFor } from './raw.js'
 import { tunnel } from './tunnel.js'
 import type { AppRoute, Backend } from './types.js'
 import { reportUnexpected } from '../unexpected.js'
@@ -97,6 +105,8 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 const DEFAULT_REFUSED_BACKOFF_MS = 1_000
 /** a request whose connection is lost before any response is sent at most this many times */
 const ATTEMPTS_WHEN_LOST = 3
+/** a request target other than a path (`*`, absolute-form): undici refuses them too */
+const UNFORWARDABLE: Outcome = { kind: 'failed', code: 'H26', bytes: 0, responded: false }
 /** RFC 9110 §9.2.2: repeating these has the effect of sending them once */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 
@@ -108,15 +118,15 @@ interface Exchange {
   requestId: string
   fwd: string
   arrivedAt: number
-  headers: string[]
-  body: RequestBody | null
+  /** the client's request body, or null when it has none: once started, a request is not sent again */
+  body: { readonly started: boolean } | null
   /** aborted when the client hangs up (set up only for requests that get held) */
   gone?: AbortSignal
   /** the app it was last routed to: named in the log when the router fails on it */
   app?: AppRoute
 }
 
-/** How an exchange is carried and answered: a plain HTTP request or an upgrade. */
+/** How an exchange is carried and answered: on the fast path, through node:http, or as an upgrade. */
 interface Carrier {
   send(choice: Choice, exchange: Exchange): Promise<Outcome>
   answer(code: RouterCode, appName: string): void
@@ -126,9 +136,25 @@ interface Carrier {
 
 /** The client's side of an exchange: its connection, how to answer it, how to reach a backend for it. */
 interface ClientSide {
-  connection: ServerResponse | Duplex
+  /** aborts once the client has gone */
+  gone(): AbortSignal
   reply(status: number, html: string): void
   send: Carrier['send']
+}
+
+/** A request read by node:http: its exchange, and what the backend gets. */
+interface NodeExchange {
+  exchange: Exchange
+  headers: string[]
+  body: RequestBody | null
+}
+
+/** What a failure of the router's own is reported with: the request as far as it was read. */
+interface RequestSummary {
+  method: string
+  host: string
+  url: string
+  exchange?: Exchange
 }
 
 /** Aborts once the client's connection has closed (at once if it has). */
@@ -257,8 +283,8 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     }
   }
 
-  /** each request's exchange, for reporting a failure of the router's own on it */
-  const exchanges = new WeakMap<IncomingMessage, Exchange>()
+  /** each node:http request's exchange and headers for the backend, for reporting a failure of the router's own on it */
+  const exchanges = new WeakMap<IncomingMessage, NodeExchange>()
 
   function exchangeFor(req: IncomingMessage, hostname: string, upgrade: boolean): Exchange {
     const arrivedAt = Date.now()
@@ -267,11 +293,9 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     const headers = backendRequestHeaders(req.rawHeaders, req.headers, {
       requestId, forwardedFor: fwd, port: req.socket.localPort ?? 0, startedAt: arrivedAt,
     }, upgrade)
-    const exchange: Exchange = {
-      method: req.method ?? 'GET', path: req.url ?? '/', hostname, requestId, fwd, arrivedAt, headers,
-      body: upgrade ? null : requestBody(req),
-    }
-    exchanges.set(req, exchange)
+    const body = upgrade ? null : requestBody(req)
+    const exchange: Exchange = { method: req.method ?? 'GET', path: req.url ?? '/', hostname, requestId, fwd, arrivedAt, body }
+    exchanges.set(req, { exchange, headers, body })
     return exchange
   }
 
@@ -293,28 +317,53 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   }
 
   /** Routes a request or an upgrade by its Host: `reply` writes the router's own pages to the client. */
-  async function serve(req: IncomingMessage, upgrade: boolean, client: ClientSide) {
-    const hostname = hostnameOf(req.headers.host)
+  async function serve(host: string | undefined, exchangeFor: (hostname: string) => Exchange, client: ClientSide) {
+    const hostname = hostnameOf(host)
     const routes = hostname ? opts.resolve(hostname) : undefined
     const notFound = () => client.reply(404, noSuchAppPage(hostname, port))
     if (!hostname || !routes?.length) return notFound()
-    await route(exchangeFor(req, hostname, upgrade), routes, {
+    await route(exchangeFor(hostname), routes, {
       send: client.send,
       answer: (code, appName) => {
         const page = errorPage(code, appName)
         if (page !== undefined) client.reply(ROUTER_CODES[code].status, page)
       },
       notFound,
-      clientGone: () => closedSignal(client.connection),
+      clientGone: client.gone,
     })
   }
 
+  /** The fast path's request (raw.ts): the head as the router read it, the client connection to answer on. */
+  async function onFastRequest(conn: ClientConnection, head: RequestHead) {
+    let exchange: Exchange | undefined
+    let backendHead = ''
+    try {
+      await serve(head.host, (hostname) => {
+        const arrivedAt = Date.now()
+        const requestId = requestIdFor(head.requestId)
+        const fwd = appendList(head.forwardedFor, clientAddress(conn.socket.remoteAddress))
+        backendHead = backendRequestHead(head, { requestId, forwardedFor: fwd, port, startedAt: arrivedAt })
+        exchange = { method: head.method, path: head.target, hostname, requestId, fwd, arrivedAt, body: conn.body }
+        return exchange
+      }, {
+        gone: () => conn.goneSignal(),
+        reply: (status, html) => conn.answer(status, html),
+        send: (choice) => head.target.startsWith('/') ? conn.send(
+          upstreamFor(upstreams, choice.key, choice.backend.host ?? '127.0.0.1', choice.backend.port),
+          backendHead, requestTimeoutMs,
+        ) : Promise.resolve(UNFORWARDABLE),
+      })
+    } catch (err) {
+      platformError(err, { method: head.method, host: head.host ?? '', url: head.target, exchange }, (status, html) => conn.answer(status, html))
+    }
+  }
+
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
-    await serve(req, false, {
-      connection: res,
+    await serve(req.headers.host, (hostname) => exchangeFor(req, hostname, false), {
+      gone: () => closedSignal(res),
       reply: (status, html) => sendPage(res, status, html),
       send: (choice, ex) => forward(agent, res, {
-        origin: `http://${choice.key}`, method: ex.method, path: ex.path, headers: ex.headers, body: ex.body,
+        origin: `http://${choice.key}`, method: ex.method, path: ex.path, headers: exchanges.get(req)!.headers, body: exchanges.get(req)!.body,
         timeoutMs: requestTimeoutMs,
       }),
     })
@@ -325,25 +374,26 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     socket.on('error', () => socket.destroy())
     upgrading.add(socket)
     socket.once('close', () => upgrading.delete(socket))
-    await serve(req, true, {
-      connection: socket,
+    await serve(req.headers.host, (hostname) => exchangeFor(req, hostname, true), {
+      gone: () => closedSignal(socket),
       reply: (status, html) => writeRawPage(socket, status, html),
       send: (choice, ex) => tunnel(socket, {
         host: choice.backend.host ?? '127.0.0.1', port: choice.backend.port, method: ex.method, path: ex.path,
-        headers: ex.headers, head, timeoutMs: requestTimeoutMs, open: tunnels,
+        headers: exchanges.get(req)!.headers, head, timeoutMs: requestTimeoutMs, open: tunnels,
       }),
     })
   }
 
+  const summaryOf = (req: IncomingMessage): RequestSummary =>
+    ({ method: req.method ?? '', host: req.headers.host ?? '', url: req.url ?? '', exchange: exchanges.get(req)?.exchange })
+
   /** A failure of the router itself (resolve threw, …): H99 to the client and in the app's log, the exception to onError; never a crashed daemon. */
-  function platformError(err: unknown, req: IncomingMessage, res: ServerResponse | Duplex) {
-    const exchange = exchanges.get(req)
+  function platformError(err: unknown, summary: RequestSummary, reply: (status: number, html: string) => void) {
+    const { exchange } = summary
     const app = exchange?.app
-    const request = `${app ? `app=${app.appName} ` : ''}${exchange ? `request_id=${exchange.requestId} ` : ''}${req.method} ${req.headers.host ?? ''}${req.url ?? ''}`
+    const request = `${app ? `app=${app.appName} ` : ''}${exchange ? `request_id=${exchange.requestId} ` : ''}${summary.method} ${summary.host}${summary.url}`
     reportError(err, request)
-    const page = errorPage('H99') ?? ''
-    if ('writeHead' in res) sendPage(res, 503, page)
-    else writeRawPage(res, 503, page)
+    reply(503, errorPage('H99') ?? '')
     if (!app || !exchange) return
     try {
       logLine(app, exchange, { code: 'H99', status: 503 })
@@ -353,25 +403,50 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     }
   }
 
+  // node:http serves what the fast path leaves to it (raw.ts's handOver): it never listens itself
   const server = createServer((req, res) => {
-    onRequest(req, res).catch((err: unknown) => platformError(err, req, res))
+    onRequest(req, res).catch((err: unknown) => platformError(err, summaryOf(req), (status, html) => sendPage(res, status, html)))
   })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    onUpgrade(req, socket, head).catch((err: unknown) => platformError(err, req, socket))
+    onUpgrade(req, socket, head).catch((err: unknown) => platformError(err, summaryOf(req), (status, html) => writeRawPage(socket, status, html)))
   })
+  const upstreams = new UpstreamPool()
+  const connections = new Set<ClientConnection>()
+  /** connections handed to node:http, which never listens and so does not track them for closeAllConnections */
+  const handedOver = new Set<Socket>()
+  const handler = {
+    request: onFastRequest,
+    handOver(socket: Socket, unread: Buffer) {
+      handedOver.add(socket)
+      socket.once('close', () => handedOver.delete(socket))
+      socket.unshift(unread)
+      server.emit('connection', socket)
+      // node:http reads the handle directly: the bytes put back only flow once the socket resumes
+      socket.resume()
+    },
+  }
+  const listener = createTcpServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+    new ClientConnection(socket, upstreams, handler, connections)
+  })
+  const sweep = setInterval(() => {
+    const now = Date.now()
+    for (const conn of connections) conn.sweep(now)
+  }, 1_000).unref()
   try {
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(opts.port, host, () => {
-        server.off('error', reject)
+      listener.once('error', reject)
+      listener.listen(opts.port, host, () => {
+        listener.off('error', reject)
         resolve()
       })
     })
   } catch (err) {
+    clearInterval(sweep)
+    upstreams.close()
     await agent.destroy()
     throw err
   }
-  const port = (server.address() as AddressInfo).port
+  const port = (listener.address() as AddressInfo).port
   const unsubscribe = opts.onChange(() => {
     generation++
     balancer.forgiveAll()
@@ -388,9 +463,11 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
       closed ??= (async () => {
         closing.abort()
         unsubscribe()
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-        server.closeAllConnections()
-        for (const socket of [...tunnels, ...upgrading]) socket.destroy()
+        const stopped = new Promise<void>((resolve) => listener.close(() => resolve()))
+        clearInterval(sweep)
+        for (const conn of connections) conn.socket.destroy()
+        upstreams.close()
+        for (const socket of [...handedOver, ...tunnels, ...upgrading]) socket.destroy()
         await Promise.all([stopped, agent.destroy()])
       })()
       return closed

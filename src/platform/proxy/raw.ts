@@ -1,0 +1,537 @@
+// The router's fast path: HTTP/1.1 read and written on raw sockets, no node:http per request.
+// A client connection reads request heads itself (http1.ts), one exchange at a time (pipelined
+// requests wait in its buffer), and for each attempt at a dyno writes the rewritten head and the
+// body bytes it has in one write to a kept-alive connection from the pool; the dyno's response
+// head is read only to rewrite it and to know where the response ends, then the head and the
+// first body bytes go to the client in one write and the rest is piped as it comes.
+// Why: measured under wrk in front of a hello-world dyno (bench/router.mjs, same run), node:http
+// with undici cost the daemon ~770 µs of CPU per request, this path ~250 µs. Per request it makes
+// the same system calls as a bare TCP relay: one read and one write each way.
+import { connect, type Socket } from 'node:net'
+import type { Outcome } from './forward.js'
+import { CHUNKED, ChunkedScanner, HeadError, parseRequestHead, parseResponseHead, UNTIL_CLOSE, type RequestHead, type ResponseHead } from './http1.js'
+import type { RouterCode } from './codes.js'
+import { VIA } from './headers.js'
+
+/** a kept-alive dyno connection unused this long is closed (node:http servers close theirs after 5 s) */
+const UPSTREAM_IDLE_MS = 4_000
+/** a client connection with no request in flight is closed after this (node:http's keepAliveTimeout) */
+const CLIENT_IDLE_MS = 5_000
+/** a request head must arrive within this (node:http's headersTimeout) */
+const HEAD_TIMEOUT_MS = 60_000
+/** unread input a busy client connection may hold (pipelined requests, a body not yet asked for) before it is paused */
+const MAX_BUFFERED = 64 * 1024
+const EMPTY = Buffer.alloc(0)
+const noop = () => {}
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 408: 'Request Timeout', 431: 'Request Header Fields Too Large', 503: 'Service Unavailable' }
+
+/** What the router does with a client connection's requests. */
+export interface RawHandler {
+  /** routes one request; resolves once it is answered (or its client gone) */
+  request(conn: ClientConnection, head: RequestHead): Promise<void>
+  /** a request the fast path leaves to node:http (HTTP/1.0, Expect, Upgrade, CONNECT): the socket and its unread bytes are handed over */
+  handOver(socket: Socket, unread: Buffer): void
+}
+
+/** The request body of the exchange in progress: how much of the client's input belongs to it. */
+class BodyReader {
+  started = false
+  readonly #scanner: ChunkedScanner | undefined
+  #remaining: number
+
+  constructor(contentLength: number) {
+    this.#scanner = contentLength === CHUNKED ? new ChunkedScanner() : undefined
+    this.#remaining = contentLength
+  }
+
+  get done(): boolean {
+    return this.#scanner ? this.#scanner.done : this.#remaining === 0
+  }
+
+  /** How many bytes of `buf` from `start` are body; throws HeadError on a malformed chunked body. */
+  take(buf: Buffer, start: number): number {
+    if (this.#scanner) return this.#scanner.scan(buf, start)
+    const n = Math.min(this.#remaining, buf.length - start)
+    this.#remaining -= n
+    return n
+  }
+}
+
+/** A connection to a dyno with listeners set once: its current attempt, if any, gets the events. */
+class Upstream {
+  attempt: RawAttempt | null = null
+  connected = false
+  idleSince = 0
+
+  constructor(readonly key: string, readonly socket: Socket, private readonly pool: UpstreamPool) {
+    socket.setNoDelay(true)
+    socket.on('connect', () => {
+      this.connected = true
+      this.attempt?.onConnect()
+    })
+    socket.on('data', (chunk: Buffer) => {
+      if (this.attempt) this.attempt.onData(chunk)
+      else socket.destroy() // bytes while idle: the connection can't be trusted with another request
+    })
+    socket.on('drain', () => this.attempt?.onUpstreamDrain())
+    // a failed connection or a reset is handled on 'close', which always follows
+    socket.on('error', noop)
+    socket.on('close', () => {
+      this.pool.forget(this)
+      this.attempt?.onClose()
+    })
+  }
+}
+
+/** Kept-alive dyno connections, per backend, most recently used first. */
+export class UpstreamPool {
+  readonly #idle = new Map<string, Upstream[]>()
+  readonly #all = new Set<Upstream>()
+  readonly #sweep = setInterval(() => this.#closeIdle(Date.now() - UPSTREAM_IDLE_MS), 1_000).unref()
+
+  /** a kept-alive connection to the backend, or undefined when none is left */
+  take(key: string): Upstream | undefined {
+    const idle = this.#idle.get(key)
+    return idle?.pop()
+  }
+
+  /** a new connection to the backend (a refusal shows as a close before 'connect') */
+  open(key: string, host: string, port: number): Upstream {
+    const upstream = new Upstream(key, connect({ host, port }), this)
+    this.#all.add(upstream)
+    return upstream
+  }
+
+  put(upstream: Upstream): void {
+    upstream.attempt = null
+    upstream.idleSince = Date.now()
+    const idle = this.#idle.get(upstream.key)
+    if (idle) idle.push(upstream)
+    else this.#idle.set(upstream.key, [upstream])
+  }
+
+  forget(upstream: Upstream): void {
+    this.#all.delete(upstream)
+    const idle = this.#idle.get(upstream.key)
+    const at = idle?.indexOf(upstream) ?? -1
+    if (at !== -1) idle!.splice(at, 1)
+    if (idle?.length === 0) this.#idle.delete(upstream.key)
+  }
+
+  #closeIdle(before: number): void {
+    for (const idle of this.#idle.values()) {
+      for (const upstream of idle) if (upstream.idleSince < before) upstream.socket.destroy()
+    }
+  }
+
+  close(): void {
+    clearInterval(this.#sweep)
+    for (const upstream of this.#all) upstream.socket.destroy()
+  }
+}
+
+/** Where a request goes: the pick/connect step, kept apart from relaying. */
+export function upstreamFor(pool: UpstreamPool, key: string, host: string, port: number): Upstream {
+  return pool.take(key) ?? pool.open(key, host, port)
+}
+
+/** One attempt at passing the current request to one dyno and relaying its response. */
+class RawAttempt {
+  readonly #started = performance.now()
+  #connectedAt: number | undefined
+  #timer: NodeJS.Timeout
+  #finished = false
+  /** the request body is still coming and goes to this dyno as it does */
+  streaming = false
+  // the response
+  #pending: Buffer = EMPTY
+  #head: ResponseHead | undefined
+  #remaining = 0
+  #scanner: ChunkedScanner | undefined
+  #status = 0
+  #bytes = 0
+  #reusable = false
+
+  constructor(
+    private readonly conn: ClientConnection,
+    private readonly upstream: Upstream,
+    private readonly requestHead: string,
+    private readonly settle: (outcome: Outcome) => void,
+    timeoutMs: number,
+  ) {
+    this.#timer = setTimeout(this.#onTimeout, timeoutMs)
+    upstream.attempt = this
+    if (upstream.connected) this.onConnect()
+  }
+
+  #connectMs(): number {
+    return (this.#connectedAt ?? performance.now()) - this.#started
+  }
+
+  #serviceMs(): number {
+    return this.#connectedAt === undefined ? 0 : performance.now() - this.#connectedAt
+  }
+
+  onConnect(): void {
+    this.#connectedAt = performance.now()
+    const socket = this.upstream.socket
+    const body = this.conn.body
+    const first = body ? this.conn.takeBody() : EMPTY
+    // the dyno may act on a request once its head arrives: one with a body is not sent twice
+    if (body) body.started = true
+    if (first.length > 0) {
+      socket.cork()
+      socket.write(this.requestHead, 'latin1')
+      socket.write(first)
+      socket.uncork()
+    } else {
+      socket.write(this.requestHead, 'latin1')
+    }
+    if (body && !body.done) {
+      this.streaming = true
+      this.conn.socket.resume()
+    }
+  }
+
+  /** more of the request body, as the client sends it */
+  writeBody(chunk: Buffer): void {
+    if (!this.upstream.socket.write(chunk)) this.conn.socket.pause()
+    if (this.conn.body?.done) this.streaming = false
+  }
+
+  onUpstreamDrain(): void {
+    if (this.streaming) this.conn.socket.resume()
+  }
+
+  onData(chunk: Buffer): void {
+    if (this.#finished) return
+    if (this.#head) return this.#relay(chunk, 0)
+    const buf = this.#pending.length > 0 ? Buffer.concat([this.#pending, chunk]) : chunk
+    let start = 0
+    let head: ResponseHead | undefined
+    try {
+      for (;;) {
+        head = parseResponseHead(buf, start, VIA)
+        // an interim response (100 Continue, 103 Early Hints) is not relayed: the final one follows
+        if (!head || head.status >= 200 || head.status === 101) break
+        start = head.length
+      }
+    } catch (err) {
+      if (!(err instanceof HeadError)) throw err
+      return this.#fail('H17')
+    }
+    if (!head) {
+      this.#pending = start === 0 ? buf : buf.subarray(start)
+      return
+    }
+    // the fast path never asks for an upgrade: a 101 is a dyno's mistake
+    if (head.status === 101) return this.#fail('H17')
+    clearTimeout(this.#timer)
+    this.#pending = EMPTY
+    this.#head = head
+    this.#status = head.status
+    const bodiless = this.conn.method === 'HEAD' || head.status === 204 || head.status === 304
+    const untilClose = !bodiless && head.contentLength === UNTIL_CLOSE
+    this.#remaining = bodiless ? 0 : head.contentLength
+    if (!bodiless && head.contentLength === CHUNKED) this.#scanner = new ChunkedScanner()
+    this.#reusable = head.persistent && !untilClose
+    // a body that ends when the dyno closes ends the client's connection too
+    if (untilClose) this.conn.closeAfter = true
+    const clientHead = `${head.statusLine}\r\n${head.relayed}${this.conn.closing() ? 'Connection: close\r\n' : ''}\r\n`
+    this.conn.responded = true
+    this.#relay(buf, head.length, clientHead)
+  }
+
+  /** Relays the response body bytes in `buf` from `start`, after `clientHead` when given (one write for both). */
+  #relay(buf: Buffer, start: number, clientHead?: string): void {
+    let end = buf.length
+    let complete = false
+    if (this.#scanner) {
+      try {
+        end = start + this.#scanner.scan(buf, start)
+      } catch (err) {
+        if (!(err instanceof HeadError)) throw err
+        return this.#fail('H18')
+      }
+      complete = this.#scanner.done
+    } else if (this.#remaining >= 0) {
+      end = start + Math.min(this.#remaining, buf.length - start)
+      this.#remaining -= end - start
+      complete = this.#remaining === 0
+    }
+    // bytes past the response's end: the dyno can't be trusted with another request
+    if (end < buf.length) this.#reusable = false
+    this.#bytes = this.#scanner ? this.#scanner.dataBytes : this.#bytes + end - start
+    const client = this.conn.socket
+    const body = start === 0 && end === buf.length ? buf : buf.subarray(start, end)
+    let flowing: boolean
+    if (clientHead === undefined) {
+      flowing = client.write(body)
+    } else if (body.length === 0) {
+      flowing = client.write(clientHead, 'latin1')
+    } else {
+      client.cork()
+      client.write(clientHead, 'latin1')
+      flowing = client.write(body)
+      client.uncork()
+    }
+    if (complete) return this.#done()
+    if (!flowing) {
+      this.upstream.socket.pause()
+      client.once('drain', this.#resumeUpstream)
+    }
+  }
+
+  readonly #resumeUpstream = () => this.upstream.socket.resume()
+
+  #done(): void {
+    const upstream = this.upstream
+    if (this.#reusable && !this.streaming && this.conn.body?.done !== false) {
+      this.#finish({ kind: 'done', status: this.#status, bytes: this.#bytes, connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
+      upstream.socket.resume()
+      this.conn.pool.put(upstream)
+    } else {
+      this.#finish({ kind: 'done', status: this.#status, bytes: this.#bytes, connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
+      upstream.socket.destroy()
+    }
+  }
+
+  onClose(): void {
+    if (this.#finished) return
+    if (this.#head) {
+      if (this.#remaining === UNTIL_CLOSE) return this.#done()
+      // the client has the response's head: all it can be told is that the connection is cut
+      this.conn.socket.destroy()
+      return this.#fail('H18', true)
+    }
+    if (this.#connectedAt === undefined) return this.#finish({ kind: 'refused' })
+    if (this.#pending.length > 0) return this.#fail('H17')
+    this.#finish({ kind: 'lost', connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
+  }
+
+  /** The client went away mid-exchange. */
+  onClientGone(): void {
+    if (this.#finished) return
+    this.upstream.socket.destroy()
+    this.#finish({
+      kind: 'failed', code: 'H27', status: 499, bytes: this.#bytes, connectMs: this.#connectMs(), serviceMs: this.#serviceMs(), responded: true,
+    })
+  }
+
+  readonly #onTimeout = () => this.#fail('H12')
+
+  #fail(code: RouterCode, responded = this.#head !== undefined): void {
+    this.upstream.socket.destroy()
+    if (responded && !this.conn.socket.destroyed) this.conn.socket.destroy()
+    this.#finish({
+      kind: 'failed', code, status: this.#head ? this.#status : undefined, bytes: this.#bytes,
+      connectMs: this.#connectMs(), serviceMs: this.#serviceMs(), responded,
+    })
+  }
+
+  #finish(outcome: Outcome): void {
+    if (this.#finished) return
+    this.#finished = true
+    clearTimeout(this.#timer)
+    if (this.upstream.attempt === this) this.upstream.attempt = null
+    this.conn.attemptFinished(this)
+    this.settle(outcome)
+  }
+}
+
+/** One client connection on the fast path: its requests, one exchange at a time. */
+export class ClientConnection {
+  /** input not yet read: the next requests' bytes, or the current body's not yet sent */
+  #buf: Buffer = EMPTY
+  #busy = false
+  /** the client has half-closed: answer what it sent, then end */
+  #ended = false
+  #attempt: RawAttempt | null = null
+  /** the connection is ending: what the client still sends is not read */
+  #over = false
+  /** when the head now being received began arriving (0: none is) */
+  #headSince = 0
+  #idleSince = Date.now()
+  /** aborted when the client goes while the current request waits (see goneSignal) */
+  #gone: AbortController | undefined
+  body: BodyReader | null = null
+  method = ''
+  /** the connection ends after the current exchange */
+  closeAfter = false
+  /** the current request's response has begun: nothing else may be written for it */
+  responded = false
+
+  constructor(readonly socket: Socket, readonly pool: UpstreamPool, private readonly handler: RawHandler, private readonly open: Set<ClientConnection>) {
+    socket.setNoDelay(true)
+    socket.on('data', this.#onData)
+    socket.on('end', this.#onEnd)
+    socket.on('error', noop)
+    socket.on('close', this.#onClose)
+    open.add(this)
+  }
+
+  readonly #onData = (chunk: Buffer) => {
+    if (this.#over) return
+    const attempt = this.#attempt
+    if (attempt?.streaming && this.body) {
+      let n: number
+      try {
+        n = this.body.take(chunk, 0)
+      } catch (err) {
+        if (!(err instanceof HeadError)) throw err
+        // a malformed chunked body: the dyno has part of it, the exchange can't go on
+        this.socket.destroy()
+        return
+      }
+      attempt.writeBody(n === chunk.length ? chunk : chunk.subarray(0, n))
+      if (n < chunk.length) this.#append(chunk.subarray(n))
+      return
+    }
+    this.#append(chunk)
+    if (!this.#busy) this.#next()
+    else if (this.#buf.length > MAX_BUFFERED) this.socket.pause()
+  }
+
+  readonly #onEnd = () => {
+    this.#ended = true
+    if (!this.#busy) this.#next()
+    else if (!this.#attempt) this.#gone?.abort()
+  }
+
+  readonly #onClose = () => {
+    this.open.delete(this)
+    this.#gone?.abort()
+    this.#attempt?.onClientGone()
+  }
+
+  /**
+   * Aborts when the client goes while its request is held for a dyno. A half-close counts as
+   * going there (as node:http has it: a client that stopped sending can't be told apart from one
+   * that left, and a hold may last a minute); while a dyno has the request, it still gets its answer.
+   */
+  goneSignal(): AbortSignal {
+    this.#gone ??= new AbortController()
+    if (this.socket.destroyed || (this.#ended && !this.#attempt)) this.#gone.abort()
+    return this.#gone.signal
+  }
+
+  #append(chunk: Buffer): void {
+    this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk])
+  }
+
+  /** Starts on the next complete request in the buffer, if there is one. */
+  #next(): void {
+    if (this.socket.destroyed) return
+    let head: RequestHead | undefined
+    try {
+      head = this.#buf.length === 0 ? undefined : parseRequestHead(this.#buf)
+    } catch (err) {
+      if (!(err instanceof HeadError)) throw err
+      return this.#reject(err.status)
+    }
+    if (!head) {
+      if (this.#ended) return this.#end()
+      this.#headSince = this.#buf.length === 0 ? 0 : this.#headSince || Date.now()
+      this.#idleSince = Date.now()
+      this.socket.resume()
+      return
+    }
+    if (head.minor === 0 || head.expect || head.upgrade || head.method === 'CONNECT') {
+      this.socket.pause()
+      this.socket.off('data', this.#onData)
+      this.socket.off('end', this.#onEnd)
+      this.socket.off('close', this.#onClose)
+      this.open.delete(this)
+      this.handler.handOver(this.socket, this.#buf)
+      return
+    }
+    this.#buf = this.#buf.length === head.length ? EMPTY : this.#buf.subarray(head.length)
+    this.#headSince = 0
+    this.#gone = undefined
+    this.#busy = true
+    this.method = head.method
+    this.closeAfter = head.close
+    this.responded = false
+    this.body = head.contentLength === 0 ? null : new BodyReader(head.contentLength)
+    void this.handler.request(this, head).then(this.#exchangeDone)
+  }
+
+  /** Ends the connection after what was written; a body the dyno did not take may still come, unread. */
+  #end(): void {
+    this.#over = true
+    this.#buf = EMPTY
+    this.#idleSince = Date.now()
+    this.socket.end()
+  }
+
+  readonly #exchangeDone = () => {
+    this.#busy = false
+    this.#attempt = null
+    if (this.closing()) return this.#end()
+    this.body = null
+    this.#next()
+  }
+
+  /** the connection ends after this exchange: the client asked, or its request body was not all read */
+  closing(): boolean {
+    return this.closeAfter || (this.body !== null && !this.body.done)
+  }
+
+  /** 400/431 for a request the router can't read, and the connection closes: where the next one starts is unknown. */
+  #reject(status: number): void {
+    this.socket.write(`HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
+    this.#end()
+  }
+
+  /** The router's own answer (an H-code page, 404 for an unknown host). */
+  answer(status: number, html: string): void {
+    if (this.socket.destroyed || this.responded) return
+    this.responded = true
+    const close = this.closing()
+    const head = `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: text/html; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(html)}\r\nCache-Control: no-cache, no-store\r\nVia: ${VIA}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`
+    this.socket.write(this.method === 'HEAD' ? head : head + html)
+  }
+
+  /** One attempt at the dyno behind `upstream` with this request head. */
+  send(upstream: Upstream, requestHead: string, timeoutMs: number): Promise<Outcome> {
+    return new Promise((settle) => {
+      this.#attempt = new RawAttempt(this, upstream, requestHead, settle, timeoutMs)
+    })
+  }
+
+  /** The request body bytes now in the buffer, taken out of it. */
+  takeBody(): Buffer {
+    const body = this.body!
+    if (this.#buf.length === 0) return EMPTY
+    let n: number
+    try {
+      n = body.take(this.#buf, 0)
+    } catch (err) {
+      if (!(err instanceof HeadError)) throw err
+      this.socket.destroy()
+      return EMPTY
+    }
+    const taken = this.#buf.subarray(0, n)
+    this.#buf = n === this.#buf.length ? EMPTY : this.#buf.subarray(n)
+    return taken
+  }
+
+  attemptFinished(attempt: RawAttempt): void {
+    if (this.#attempt === attempt) this.#attempt = null
+  }
+
+  /** Closes the connection if it has been idle or slow to send its head for too long. */
+  sweep(now: number): void {
+    if (this.#busy) return
+    if (this.#over) {
+      if (now - this.#idleSince > CLIENT_IDLE_MS) this.socket.destroy()
+      return
+    }
+    if (this.#headSince !== 0 ? now - this.#headSince > HEAD_TIMEOUT_MS : now - this.#idleSince > CLIENT_IDLE_MS) {
+      if (this.#headSince !== 0) this.#reject(408)
+      else this.socket.destroy()
+    }
+  }
+}
