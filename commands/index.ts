@@ -20,6 +20,9 @@ import configSet from './config/set.js'
 import configUnset from './config/unset.js'
 import deploy from './deploy/index.js'
 import domains from './domains/index.js'
+import drains from './drains/index.js'
+import drainsAdd from './drains/add.js'
+import drainsRemove from './drains/remove.js'
 import domainsAdd from './domains/add.js'
 import domainsClear from './domains/clear.js'
 import domainsInfo from './domains/info.js'
@@ -78,6 +81,9 @@ export const commands = [
   configUnset,
   deploy,
   domains,
+  drains,
+  drainsAdd,
+  drainsRemove,
   domainsAdd,
   domainsClear,
   domainsInfo,

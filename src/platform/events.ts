@@ -15,6 +15,8 @@ export interface PlatformEventMap {
   build: [{ appId: string; build: Build }]
   /** a custom hostname was added to an app or removed from it */
   domain: [{ appId: string; hostname: string; change: 'added' | 'removed' }]
+  /** a log drain was added to an app or removed from it */
+  drain: [{ appId: string; drainId: string; change: 'added' | 'removed' }]
 }
 
 export class PlatformEvents extends EventEmitter<PlatformEventMap> {

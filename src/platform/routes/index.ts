@@ -7,6 +7,7 @@ import { registerDomainRoutes } from './domains.js'
 import { registerDeployRoutes } from './deploys.js'
 import { registerDynoRoutes } from './dynos.js'
 import { registerFormationRoutes } from './formation.js'
+import { registerLogDrainRoutes } from './log-drains.js'
 import { registerLogSessionRoutes } from './log-sessions.js'
 import { registerReleaseRoutes } from './releases.js'
 import { registerSlugRoutes } from './slugs.js'
@@ -26,4 +27,5 @@ export function registerRoutes(router: ApiRoutes, ctx: RouteContext): void {
   registerLogSessionRoutes(router, ctx)
   registerDomainRoutes(router, ctx)
   registerDeployRoutes(router, ctx)
+  registerLogDrainRoutes(router, ctx)
 }

@@ -12,6 +12,7 @@ import { GroupSync } from './group-sync.js'
 import { DeployQueries, DeploySettingsQueries } from './deploys.js'
 import { DynoQueries } from './dynos.js'
 import { FormationQueries } from './formation.js'
+import { LogDrainQueries } from './log-drains.js'
 import { LogQueries } from './logs.js'
 import { ReleaseQueries } from './releases.js'
 import { SlugQueries } from './slugs.js'
@@ -28,6 +29,7 @@ export class Store {
   readonly builds: BuildQueries
   readonly logs: LogQueries
   readonly domains: DomainQueries
+  readonly logDrains: LogDrainQueries
 
   private readonly sync: GroupSync
   private readonly totalChanges: Database.Statement<[], number>
@@ -47,6 +49,7 @@ export class Store {
     this.builds = new BuildQueries(db)
     this.logs = new LogQueries(db)
     this.domains = new DomainQueries(db)
+    this.logDrains = new LogDrainQueries(db)
     this.deploys = new DeployQueries(db)
     this.deploySettings = new DeploySettingsQueries(db)
   }
