@@ -36,6 +36,8 @@ import maintenanceOff from './maintenance/off.js'
 import maintenanceOn from './maintenance/on.js'
 import open from './open.js'
 import ps from './ps/index.js'
+import psCopy from './ps/copy.js'
+import psExec from './ps/exec.js'
 import psRestart from './ps/restart.js'
 import psScale from './ps/scale.js'
 import psStop from './ps/stop.js'
@@ -97,6 +99,8 @@ export const commands = [
   maintenanceOn,
   open,
   ps,
+  psCopy,
+  psExec,
   psRestart,
   psScale,
   psStop,

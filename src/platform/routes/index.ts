@@ -6,6 +6,7 @@ import { registerConfigVarRoutes } from './config-vars.js'
 import { registerDomainRoutes } from './domains.js'
 import { registerDeployRoutes } from './deploys.js'
 import { registerDynoRoutes } from './dynos.js'
+import { registerDynoExecRoutes } from './dyno-exec.js'
 import { registerFormationRoutes } from './formation.js'
 import { registerLogDrainRoutes } from './log-drains.js'
 import { registerLogSessionRoutes } from './log-sessions.js'
@@ -28,4 +29,5 @@ export function registerRoutes(router: ApiRoutes, ctx: RouteContext): void {
   registerDomainRoutes(router, ctx)
   registerDeployRoutes(router, ctx)
   registerLogDrainRoutes(router, ctx)
+  registerDynoExecRoutes(router, ctx)
 }
