@@ -15,6 +15,7 @@ import { request as httpsRequest, Agent as HttpsAgent } from 'node:https'
 import { connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { exponentialBackoff, RestartBackoff } from '../../process/index.js'
+import { PlatformError } from '../errors.js'
 import type { PlatformEvents } from '../events.js'
 import type { LogDrain } from '../model.js'
 import type { LogSink } from './sink.js'
@@ -92,7 +93,15 @@ export class LogDrains {
   /** The app's drains as they are now: new ones open, removed ones close, the others keep their buffers. */
   private reload(appId: string): void {
     if (this.closed) return
-    const wanted = new Map(this.drains.list(appId).map((drain) => [drain.id, drain]))
+    let drains: LogDrain[]
+    try {
+      drains = this.drains.list(appId)
+    } catch (err) {
+      // the app is gone meanwhile: so are its drains
+      if (err instanceof PlatformError && err.id === 'not_found') return this.closeApp(appId)
+      throw err
+    }
+    const wanted = new Map(drains.map((drain) => [drain.id, drain]))
     const kept: DrainOutlet[] = []
     for (const outlet of this.outlets.get(appId) ?? []) {
       if (wanted.delete(outlet.drain.id)) kept.push(outlet)

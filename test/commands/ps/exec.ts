@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { platformWithApp } from '../../fixtures/cli.js'
 import { nodeWebApp, releaseDir } from '../../fixtures/dynos.js'
+import { startTerminal } from '../../fixtures/terminal.js'
+import { TB_COMMAND } from '../../fixtures/tb.js'
 
 // the dyno writes a file and a symlink that leads out of its directory, then serves
 const WEB = 'sh -c \'echo "written by $DYNO" > out.txt && ln -s /etc/passwd leak && exec node server.js\''
@@ -34,6 +36,15 @@ t.test('tb ps:exec runs in the dyno\'s directory with its DYNO, PORT and config 
   t.equal(failed.code, 3, 'tb exits with the command\'s code (web.1 by default)')
   const input = await tb(['ps:exec', '-a', 'inside', 'cat'], { input: 'through stdin\n' })
   t.equal(input.stdout, 'through stdin\n', 'stdin reaches the command; its end ends cat')
+})
+
+t.test('at a terminal, tb ps:exec gives the command a terminal of the same size, keys go to it, tb exits with its code', async (t) => {
+  const tb = [...TB_COMMAND, 'ps:exec', '-d', 'web.1', '-a', 'inside', '--', 'sh', '-c', 'stty size; echo "in $DYNO"; read answer; exit $answer']
+  const session = startTerminal(t, `${tb.map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ')}; echo "tb exited with $?"`, { env: p.env, cwd: cli.cwd })
+  await session.waitFor(/30 100\nin web\.1\n/)
+  session.type('4\r')
+  await session.waitFor(/tb exited with 4\n/)
+  t.equal(await session.exited(), 0)
 })
 
 t.test('tb ps:copy brings back a file the dyno wrote, and refuses paths that leave its directory', async (t) => {
