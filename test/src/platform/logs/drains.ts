@@ -182,8 +182,10 @@ t.test('with its drains down, an app\'s log and tb logs --tail get every line, a
   let down = 0
   // 3 rounds: 30,000 lines, past the drains' 20,000-line buffers
   for (const round of [1, 2, 3]) {
-    calm += timed(calmId, `calm${round}`)
+    // each goes first in turn
+    if (round % 2 === 1) calm += timed(calmId, `calm${round}`)
     down += timed(id, `down${round}`)
+    if (round % 2 === 0) calm += timed(calmId, `calm${round}`)
   }
   t.comment(`three 10,000-line bursts: ${calm.toFixed(0)} ms into an app without drains, ${down.toFixed(0)} ms into one with two dead drains (ratio ${(down / calm).toFixed(2)})`)
   t.ok(down < calm * 3, 'dead drains cost the writer their formatting only, no waiting')
