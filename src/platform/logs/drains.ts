@@ -264,7 +264,8 @@ class SyslogOutlet extends DrainOutlet {
     const url = new URL(this.drain.url)
     const options = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) }
     const tls = url.protocol === 'syslog+tls:'
-    const socket = tls ? tlsConnect({ ...options, servername: options.host }) : netConnect(options)
+    // TLS checks the receiver's certificate against the host (a name, or an IP address)
+    const socket = tls ? tlsConnect(options) : netConnect(options)
     this.socket = socket
     this.connectedAt = 0
     socket.setTimeout(DELIVERY_TIMEOUT_MS, () => {
