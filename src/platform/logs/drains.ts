@@ -22,7 +22,7 @@ import type { LogSink } from './sink.js'
 
 /** Lines a drain holds while it can't keep up; past this they are dropped and counted. */
 export const DRAIN_BUFFER_LINES = 20_000
-/** Lines per HTTPS POST (Logplex's batches are of this order). */
+/** Lines per HTTPS POST: a 10,000-line burst goes in 20 requests. */
 export const MAX_BATCH_LINES = 500
 /** Bytes handed to a syslog connection ahead of what it has sent: the rest waits in the buffer. */
 const SOCKET_AHEAD_BYTES = 256 * 1024
@@ -33,7 +33,7 @@ const REPORT_INTERVAL_MS = 1000
 /** Retries: at once, then 0.5 s doubling up to 30 s; a connection that lasted 30 s starts the count again. */
 const RETRY_POLICY = exponentialBackoff({ initialMs: 500, maxMs: 30_000 })
 
-/** A line as the log router made it: its time, where it came from, the formatted text. */
+/** A line as the log router made it: where it came from, the formatted text. */
 export interface RoutedLine {
   readonly source: string
   readonly dyno: string
