@@ -41,27 +41,30 @@ function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<n
   })
 }
 
-/** A syslog receiver: every message of every connection, in arrival order. */
-async function syslogServer(t: Test) {
+/** A syslog receiver (over TLS with `tls`): every message of every connection, in arrival order. */
+async function syslogServer(t: Test, tls?: { cert: Buffer; key: Buffer }) {
   const messages: string[] = []
   const sockets = new Set<Socket>()
   const watchers = new Set<() => void>()
-  const server = createServer((socket) => {
+  const onConnection = (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => {})
     socket.on('data', octetFrames((message) => {
       messages.push(message)
       for (const watch of watchers) watch()
     }))
-  })
+  }
+  const server = tls ? createTlsServer(tls, onConnection) : createServer(onConnection)
   const port = await listen(server)
   t.teardown(() => {
     for (const socket of sockets) socket.destroy()
     return new Promise<void>((resolve) => server.close(() => resolve()))
   })
-  const until = (count: number) => within(WAIT_MS, `${count} syslog messages`, new Promise<void>((resolve) => {
+  /** resolves once a message passes `test` */
+  const until = (what: string, test: (message: string) => boolean) => within(WAIT_MS, what, new Promise<void>((resolve) => {
     const check = () => {
-      if (messages.length < count) return
+      if (!messages.some(test)) return
       watchers.delete(check)
       resolve()
     }
@@ -157,7 +160,7 @@ t.test('a syslog drain on 127.0.0.1 gets every line of a 10,000-line burst, in o
   const receiver = await syslogServer(t)
   const drain = JSON.parse((await cli.tb(['drains:add', `syslog://127.0.0.1:${receiver.port}`, '-a', 'burst', '--json'])).stdout)
   burst(id, BURST, 'line')
-  await receiver.until(BURST)
+  await receiver.until(`line ${BURST} over syslog`, (m) => m.endsWith(` line ${BURST}`))
   const ours = receiver.messages.filter((m) => m.includes(' app web.1 - - line '))
   t.equal(ours.length, BURST, 'every line arrived')
   t.ok(ours.every((m, i) => m.endsWith(` line ${i + 1}`)), 'in order')
@@ -270,23 +273,7 @@ t.test('a syslog+tls drain gets the app\'s lines over TLS, checking the receiver
   // a receiver with a certificate for 127.0.0.1, which a platform of its own trusts (NODE_EXTRA_CA_CERTS is read at start)
   const certDir = tempDir(t, 'tb-drain-cert-')
   const { cert, key } = await ensureRendezvousCertificate(certDir)
-  const messages: string[] = []
-  const watchers = new Set<() => void>()
-  const sockets = new Set<Socket>()
-  const server = createTlsServer({ cert, key }, (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-    socket.on('error', () => {})
-    socket.on('data', octetFrames((message) => {
-      messages.push(message)
-      for (const watch of watchers) watch()
-    }))
-  })
-  const port = await listen(server)
-  t.teardown(() => {
-    for (const socket of sockets) socket.destroy()
-    return new Promise<void>((resolve) => server.close(() => resolve()))
-  })
+  const receiver = await syslogServer(t, { cert, key })
   const home = join(tempDir(t, 'tb-drain-home-'), 'tb-home')
   const apiKey = 'drain-tls-key'
   const extraCa = process.env.NODE_EXTRA_CA_CERTS
@@ -309,16 +296,11 @@ t.test('a syslog+tls drain gets the app\'s lines over TLS, checking the receiver
     return res.json()
   }
   await call('POST', '/apps', { name: 'secure' })
-  const drain = await call('POST', '/apps/secure/log-drains', { url: `syslog+tls://127.0.0.1:${port}` })
+  const drain = await call('POST', '/apps/secure/log-drains', { url: `syslog+tls://127.0.0.1:${receiver.port}` })
   await call('PATCH', '/apps/secure/config-vars', { SECRET_SAUCE: '1' })
   const released = (m: string) => / app api - - Release v2 created by user /.test(m)
-  await within(WAIT_MS, 'the release line over TLS', new Promise<void>((resolve) => {
-    const check = () => {
-      if (messages.some(released)) resolve()
-    }
-    watchers.add(check)
-    check()
-  }), () => JSON.stringify(messages))
+  await receiver.until('the release line over TLS', released)
+  const { messages } = receiver
   const line = messages.find(released)!
   t.match(line, new RegExp(`^<45>1 \\S+ ${drain.token} app api - - Release v2 created by user `), 'RFC 5424, the platform\'s words at syslog.notice')
   t.ok(messages.some((m) => m.includes(' app api - - Set SECRET_SAUCE config vars by user ')), 'and the lines before it')
