@@ -26,6 +26,9 @@ import configSet from './config/set.js'
 import configUnset from './config/unset.js'
 import deploy from './deploy/index.js'
 import domains from './domains/index.js'
+import drains from './drains/index.js'
+import drainsAdd from './drains/add.js'
+import drainsRemove from './drains/remove.js'
 import domainsAdd from './domains/add.js'
 import domainsClear from './domains/clear.js'
 import domainsInfo from './domains/info.js'
@@ -42,6 +45,8 @@ import maintenanceOff from './maintenance/off.js'
 import maintenanceOn from './maintenance/on.js'
 import open from './open.js'
 import ps from './ps/index.js'
+import psCopy from './ps/copy.js'
+import psExec from './ps/exec.js'
 import psRestart from './ps/restart.js'
 import psScale from './ps/scale.js'
 import psStop from './ps/stop.js'
@@ -99,6 +104,9 @@ export const commands = [
   configUnset,
   deploy,
   domains,
+  drains,
+  drainsAdd,
+  drainsRemove,
   domainsAdd,
   domainsClear,
   domainsInfo,
@@ -115,6 +123,8 @@ export const commands = [
   maintenanceOn,
   open,
   ps,
+  psCopy,
+  psExec,
   psRestart,
   psScale,
   psStop,

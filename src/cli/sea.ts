@@ -28,7 +28,7 @@ import { versionLine } from '../shared/version.js'
 /** Seen anywhere before `--`, the invocation runs the whole program (a name that is only an argument costs time, nothing else). */
 const FULL_PROGRAM_COMMANDS = new Set([
   'platform:start', 'local', 'local:start', 'local:run', 'local:check', 'local:export', 'local:restart', 'local:stop',
-  'run', 'run:detached', 'deploy',
+  'run', 'run:detached', 'ps:exec', 'ps:copy', 'deploy',
 ])
 
 /** What the build embedded (scripts/build.mjs), inlined by the bundler. */

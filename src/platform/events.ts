@@ -17,6 +17,8 @@ export interface PlatformEventMap {
   domain: [{ appId: string; hostname: string; change: 'added' | 'removed' }]
   /** an add-on was recorded (its servers make it) or destroyed (its data goes) */
   addon: [{ addonId: string; change: 'created' | 'destroyed' }]
+  /** a log drain was added to an app or removed from it */
+  drain: [{ appId: string; drainId: string; change: 'added' | 'removed' }]
 }
 
 export class PlatformEvents extends EventEmitter<PlatformEventMap> {

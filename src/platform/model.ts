@@ -199,6 +199,18 @@ export interface AddonAttachment {
   updatedAt: string
 }
 
+/** Where an app's log lines are also sent (a log drain). */
+export interface LogDrain {
+  id: string
+  appId: string
+  /** syslog://host:port, syslog+tls://host:port, https://… or http://… */
+  url: string
+  /** `d.<uuid>`: how the drain's receiver tells this app's lines apart */
+  token: string
+  createdAt: string
+  updatedAt: string
+}
+
 /** How a release's dynos replace the ones running (see src/platform/dynos/planner.ts). */
 export type DeployStrategy = 'immediate' | 'rolling' | 'bluegreen' | 'canary'
 

@@ -7,6 +7,7 @@ import { DynoManager, type DynoManagerOptions } from './dynos/manager.js'
 import { createRequestHandler, type ResponseInfo } from './http/handler.js'
 import type { RawHandler } from './http/raw.js'
 import { RouteTable, type Handler } from './http/route-table.js'
+import { LogDrains, type LogDrainsOptions } from './logs/drains.js'
 import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
@@ -49,6 +50,8 @@ export interface PlatformOptions {
   deployDefaults?: Partial<DeploySettings>
   /** how long an attach URL (tb run) waits for its client; tests make it short */
   rendezvous?: Pick<RendezvousOptions, 'secretTtlMs'>
+  /** how many lines each log drain may hold before dropping; tests make it small */
+  drains?: Pick<LogDrainsOptions, 'bufferLines'>
 }
 
 export interface Platform {
@@ -86,6 +89,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // the add-ons' servers outlive every dyno: they stop after them
     const addons = new AddonServers({ home: opts.home, services, logs })
     closers.push(() => addons.close())
+    // fed every line by the log router; closed before it, holding back nothing
+    const drains = new LogDrains(services.logDrains, services.events, { ...opts.drains, logs })
+    const untap = logs.tap((appId, line) => drains.deliver(appId, line))
+    closers.push(async () => {
+      untap()
+      drains.close()
+    })
     // before an up web dyno is stopped, the router lets its requests in flight finish
     let drain: DynoManagerOptions['drain']
     const dynos = new DynoManager({

@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici'
 import undiciApi from 'undici/lib/api/index.js'
 import { ApiError, ConnectionError } from '../../shared/errors.js'
 import { networkErrorCode, originClient } from './http.js'
-import type { Account, Addon, AddonAttachment, AddonCreate, AddonPlan, AddonService, App, Build, BuildCreate, ConfigVars, Deploy, DeploySettings, Domain, Dyno, DynoCreate, Formation, FormationUpdate, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
+import type { Account, Addon, AddonAttachment, AddonCreate, AddonPlan, AddonService, App, Build, BuildCreate, ConfigVars, Deploy, DeploySettings, Domain, Dyno, DynoCreate, DynoExec, DynoFile, Formation, FormationUpdate, LogDrain, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
 
@@ -248,6 +248,18 @@ export class ApiClient {
     restartAll: (app: string) => this.delete<Record<string, never>>(`/apps/${seg(app)}/dynos`),
     stop: (app: string, dyno: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/dynos/${seg(dyno)}/actions/stop`),
     stopType: (app: string, type: string) => this.post<Record<string, never>>(`/apps/${seg(app)}/formations/${seg(type)}/actions/stop`),
+    /** tb-only: a command inside the running dyno, to attach to (tb ps:exec) */
+    exec: (app: string, dyno: string, body: { command?: string; env?: Record<string, string>; force_no_tty?: boolean }) =>
+      this.post<DynoExec>(`/apps/${seg(app)}/dynos/${seg(dyno)}/actions/exec`, body),
+    /** tb-only: one file of the running dyno's directory, to download once (tb ps:copy) */
+    copy: (app: string, dyno: string, path: string) => this.post<DynoFile>(`/apps/${seg(app)}/dynos/${seg(dyno)}/actions/copy`, { path }),
+  }
+
+  readonly logDrains = {
+    list: (app: string) => this.list<LogDrain>(`/apps/${seg(app)}/log-drains`),
+    add: (app: string, url: string) => this.post<LogDrain>(`/apps/${seg(app)}/log-drains`, { url }),
+    /** by id, URL or token */
+    remove: (app: string, drain: string) => this.delete<LogDrain>(`/apps/${seg(app)}/log-drains/${seg(drain)}`),
   }
 
   readonly domains = {

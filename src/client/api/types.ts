@@ -179,6 +179,33 @@ export interface Deploy {
   updated_at: string
 }
 
+export interface LogDrain {
+  id: string
+  addon: { id: string; name: string } | null
+  app: { id: string; name: string } | null
+  /** `d.<uuid>`: names the app's lines at the drain */
+  token: string
+  url: string
+  created_at: string
+  updated_at: string
+}
+
+/** tb-only: a command started inside a running dyno (tb ps:exec), waiting at its attach_url. */
+export interface DynoExec {
+  id: string
+  attach_url: string
+  command: string
+  dyno: { id: string; name: string }
+  created_at: string
+}
+
+/** tb-only: a file of a running dyno's directory (tb ps:copy), to be read once at download_url. */
+export interface DynoFile {
+  path: string
+  size: number
+  download_url: string
+}
+
 export interface Domain {
   id: string
   app: { id: string; name: string }

@@ -30,37 +30,64 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }
 
 export async function runAttached(ctx: ClientSession, request: OneOffRequest & { noTty: boolean }): Promise<void> {
   const command = commandLine(request.words)
-  const stdin = ctx.stdin
+  const terminal = wantsTerminal(ctx, request.noTty)
+  const api = await ctx.api()
+  const started = ctx.out.action(`Running \`${command}\` on ${ctx.out.app(request.app)}`)
+  const dyno = await api.dynos.create(request.app, {
+    command,
+    attach: true,
+    env: { ...terminalEnv(ctx, terminal), ...request.env },
+    size: request.size,
+    type: request.type,
+    force_no_tty: !terminal,
+  })
+  if (!dyno.attach_url) throw new TbError(`The platform started ${dyno.name} without an attach URL to connect to.`)
+  const code = await attachHere(ctx, {
+    attachUrl: dyno.attach_url,
+    terminal,
+    onConnected: () => started(`up, ${dyno.name}`),
+    stop: () => api.dynos.stop(request.app, dyno.name),
+  })
+  if (code !== 0) throw new ChildExitError(code)
+}
+
+/** A terminal for the remote process when both ends of tb are one, unless --no-tty. */
+export function wantsTerminal(ctx: ClientSession, noTty: boolean): boolean {
+  return !noTty && Boolean(ctx.stdin.isTTY && (ctx.stdout as TerminalOut).isTTY && ctx.stdin.setRawMode)
+}
+
+/** What Heroku's CLI sends: the terminal type, and the window's size for the remote terminal. */
+export function terminalEnv(ctx: ClientSession, terminal: boolean): Record<string, string> {
   const stdout = ctx.stdout as TerminalOut
-  const terminal = !request.noTty && Boolean(stdin.isTTY && stdout.isTTY && stdin.setRawMode)
-  // what Heroku's CLI sends: the terminal type, and the window's size for the dyno's terminal
   const env: Record<string, string> = {}
   if (ctx.env.TERM) env.TERM = ctx.env.TERM
   if (terminal && stdout.columns && stdout.rows) {
     env.COLUMNS = String(stdout.columns)
     env.LINES = String(stdout.rows)
   }
-  Object.assign(env, request.env)
+  return env
+}
 
-  const api = await ctx.api()
-  const started = ctx.out.action(`Running \`${command}\` on ${ctx.out.app(request.app)}`)
-  const dyno = await api.dynos.create(request.app, {
-    command,
-    attach: true,
-    env,
-    size: request.size,
-    type: request.type,
-    force_no_tty: !terminal,
-  })
-  if (!dyno.attach_url) throw new TbError(`The platform started ${dyno.name} without an attach URL to connect to.`)
+export interface AttachHere {
+  attachUrl: string
+  /** the remote process has a terminal: this one goes into raw mode and sends its size */
+  terminal: boolean
+  onConnected(): void
+  /** when a signal ends tb: the platform is told to stop the process (on pipes it can't tell a client that left) */
+  stop?(): Promise<unknown>
+}
 
+/** Joins this terminal (or tb's pipes) to the process waiting at attachUrl until it ends; its exit code. */
+export async function attachHere(ctx: ClientSession, opts: AttachHere): Promise<number> {
+  const stdin = ctx.stdin
+  const stdout = ctx.stdout as TerminalOut
   let raw = false
   const attachment = attach({
-    attachUrl: dyno.attach_url,
+    attachUrl: opts.attachUrl,
     home: ctx.home,
     stdin,
     stdout,
-    terminal: terminal
+    terminal: opts.terminal
       ? {
         windowSize: () => (stdout.columns && stdout.rows ? { cols: stdout.columns, rows: stdout.rows } : undefined),
         onResize(listener) {
@@ -70,8 +97,8 @@ export async function runAttached(ctx: ClientSession, request: OneOffRequest & {
       }
       : undefined,
     onConnected() {
-      started(`up, ${dyno.name}`)
-      if (terminal) {
+      opts.onConnected()
+      if (opts.terminal) {
         stdin.setRawMode!(true)
         raw = true
       }
@@ -79,16 +106,14 @@ export async function runAttached(ctx: ClientSession, request: OneOffRequest & {
   })
   let stopping: Promise<unknown> | undefined
   const unsubscribe = ENDING_SIGNALS.map((signal) => ctx.onSignal?.(signal, () => {
-    stopping ??= api.dynos.stop(request.app, dyno.name).catch(() => undefined)
+    stopping ??= opts.stop?.().catch(() => undefined)
     attachment.disconnect(new ChildExitError(SIGNAL_EXIT_CODES[signal]))
   }))
-  let code: number
   try {
-    code = await attachment.exitCode
+    return await attachment.exitCode
   } finally {
     for (const off of unsubscribe) off?.()
     if (raw) stdin.setRawMode!(false)
     await stopping
   }
-  if (code !== 0) throw new ChildExitError(code)
 }

@@ -15,7 +15,7 @@ import { reportRejection } from '../unexpected.js'
 import type { HealthCheck } from './health.js'
 import type { DynoView } from './planner.js'
 import { describeDyno, type DynoRecords } from './records.js'
-import { DynoRun, type RunSettings } from './run.js'
+import { DynoRun, type RunningDyno, type RunSettings } from './run.js'
 
 export type Role = DynoView['role']
 
@@ -157,6 +157,12 @@ export class LiveDyno {
   process(): Promise<SupervisedProcess | undefined> {
     const { life } = this
     return life.state === 'starting' || life.state === 'up' ? life.run.started : Promise.resolve(undefined)
+  }
+
+  /** Its current run's process, directory and environment while that process runs. */
+  running(): RunningDyno | undefined {
+    const { life } = this
+    return life.state === 'starting' || life.state === 'up' ? life.run.running : undefined
   }
 
   /** An up replacement takes over its slot. */

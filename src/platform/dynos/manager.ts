@@ -14,13 +14,14 @@
 // starting to up`); the processes' own output as `app[web.1]`.
 import { realpathSync } from 'node:fs'
 import { exponentialBackoff, type RestartPolicy } from '../../process/index.js'
-import { PlatformError } from '../errors.js'
+import { invalidParams, notFound, PlatformError } from '../errors.js'
 import type { Dyno } from '../model.js'
 import type { LogSink } from '../logs/sink.js'
 import type { Services } from '../services/index.js'
 import type { Store } from '../store/index.js'
 import { reportUnexpected } from '../unexpected.js'
 import { LiveDyno, type DynoObserver, type DynoSettings, type NewDyno } from './live-dyno.js'
+import { startExec, type DynoExec, type ExecOptions } from './exec.js'
 import { MemoryMonitor } from './memory.js'
 import { startOneOff, type OneOff, type OneOffOptions } from './one-off.js'
 import { plan, type Action, type Wanted } from './planner.js'
@@ -30,11 +31,14 @@ import type { HealthChecks } from './health.js'
 import { DynoRecords } from './records.js'
 import { reapLeftovers } from './recovery.js'
 import { DynoRegistry, type DynoTarget, type WebRoute } from './registry.js'
+import type { RunningDyno } from './run.js'
 import { SlugUnpacker } from './slug.js'
 import { DEFAULT_SLUG_LIMITS, type SlugLimits } from '../slug-compiler/index.js'
 
 export type { AttachedProcess, OneOff, OneOffOptions } from './one-off.js'
 export type { DynoTarget, WebRoute } from './registry.js'
+export type { RunningDyno } from './run.js'
+export type { DynoExec, ExecOptions } from './exec.js'
 
 export interface DynoManagerOptions {
   /** the platform's home (TB_HOME): slugs/ is read, dynos/ is the dynos' own */
@@ -249,6 +253,26 @@ export class DynoManager {
       maxOneOffs: this.maxOneOffDynos,
       create: (spec) => this.create(spec),
     }, appId, opts)
+  }
+
+  /**
+   * The dyno's (by id or name) running process, directory and environment, for tb ps:exec and
+   * ps:copy; not_found naming it when the app has no such dyno, invalid_params when it has no
+   * process running.
+   */
+  running(appId: string, identity: string): RunningDyno & { dyno: Dyno } {
+    const dyno = this.registry.find(appId, identity)
+    if (!dyno) throw notFound(`Couldn't find dyno ${identity}: see tb ps for the app's dynos.`)
+    const running = dyno.running()
+    if (!running) throw invalidParams(`${dyno.record.name} has no process running (it is ${dyno.record.state}): try again once tb ps shows it up.`)
+    return { ...running, dyno: { ...dyno.record } }
+  }
+
+  /** Starts a command inside the running dyno (tb ps:exec): it waits for its client to attach. */
+  exec(appId: string, identity: string, opts: ExecOptions): DynoExec & { dyno: Dyno } {
+    if (this.closing) throw new Error('The dyno manager is stopping.')
+    const running = this.running(appId, identity)
+    return { ...startExec({ ...running, name: running.dyno.name }, opts, this.settings.stopGraceMs), dyno: running.dyno }
   }
 
   private targets(appId: string, target: DynoTarget): LiveDyno[] {

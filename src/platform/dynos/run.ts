@@ -66,6 +66,13 @@ export interface RunEvents {
   ended(status: ExitStatus, ranForMs: number, reason?: string): void
 }
 
+/** A dyno's process as it runs: what a command started beside it (tb ps:exec) shares. */
+export interface RunningDyno {
+  process: SupervisedProcess
+  dir: string
+  env: Record<string, string>
+}
+
 type RunState =
   | { is: 'preparing' }
   | { is: 'running'; child: SupervisedProcess; port: number; env: Record<string, string>; startedAt: number; bootTimer?: NodeJS.Timeout }
@@ -108,6 +115,12 @@ export class DynoRun {
   stop(drain?: () => Promise<unknown>): Promise<void> {
     this.stopping ??= this.halt(drain)
     return this.stopping
+  }
+
+  /** Its process, directory and environment while the process runs (tb ps:exec, ps:copy); undefined otherwise. */
+  get running(): RunningDyno | undefined {
+    const { state } = this
+    return state.is === 'running' && !this.stopping ? { process: state.child, dir: this.dir, env: state.env } : undefined
   }
 
   /** Removes the run's directory (after a crash: the next run unpacks only once it is gone). Never rejects. */

@@ -7,6 +7,7 @@ import type { PlatformEvents } from '../events.js'
 import type { Release } from '../model.js'
 import type { Store } from '../store/index.js'
 import type { StoredLogLine } from '../store/logs.js'
+import type { RoutedLine } from './drains.js'
 import { LogSessions } from './sessions.js'
 import type { LogLineInput, LogSink } from './sink.js'
 import { matches, type LogFilter } from './filter.js'
@@ -46,6 +47,9 @@ interface AppLog {
   followers: Set<Follower>
 }
 
+/** Every new line of every app, as it comes (the log drains). */
+export type LineTap = (appId: string, line: RoutedLine) => void
+
 export interface LogRouterOptions {
   /** the time of lines that bring none; for tests (default: the wall clock, to the microsecond) */
   clock?: () => Date
@@ -64,6 +68,7 @@ export class LogRouter implements LogSink {
   private readonly releasing = new Set<string>()
   private closed = false
   private readonly stopListening: () => void
+  private readonly taps = new Set<LineTap>()
 
   constructor(private readonly store: Store, events: PlatformEvents, private readonly options: LogRouterOptions = {}) {
     this.sessions = new LogSessions(options.clock ?? (() => new Date()))
@@ -124,6 +129,12 @@ export class LogRouter implements LogSink {
     return () => log.followers.delete(follower)
   }
 
+  /** Calls `tap` with every new line of every app until the returned function is called; `tap` must not wait. */
+  tap(tap: LineTap): () => void {
+    this.taps.add(tap)
+    return () => this.taps.delete(tap)
+  }
+
   /** Writes what is pending, ends every live reader and stops taking lines. */
   async close(): Promise<void> {
     if (this.closed) return
@@ -146,6 +157,7 @@ export class LogRouter implements LogSink {
     else this.pending.set(appId, [entry])
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS).unref()
     for (const follower of log.followers) if (matches(follower.filter, entry)) follower.onLine(entry.text)
+    for (const tap of this.taps) tap(appId, entry)
   }
 
   /** The app's stream, loaded from SQLite on first use; undefined for an app that does not exist. */

@@ -25,9 +25,12 @@ export interface RendezvousOptions {
   secretTtlMs?: number
 }
 
+/** What a client attaches to: an attached one-off dyno (tb run), or a command inside a running dyno (tb ps:exec). */
+export type Attachable = Pick<OneOff, 'name' | 'done' | 'stop' | 'attach'>
+
 interface Waiting {
   appId: string
-  oneOff: OneOff
+  oneOff: Attachable
   /** the process has a terminal: its input may carry window-size records */
   terminal: boolean
   expiry: NodeJS.Timeout
@@ -87,8 +90,8 @@ export class Rendezvous {
     if (!this.server) throw invalidParams(`Attached one-off dynos are not available: the platform ${this.unavailable}. Use tb run:detached, or fix that and restart the platform.`)
   }
 
-  /** The attach URL for an attached one-off dyno that is waiting for its client. */
-  register(appId: string, oneOff: OneOff, terminal: boolean): string {
+  /** The attach URL for an attached one-off dyno (or a ps:exec command) that is waiting for its client. */
+  register(appId: string, oneOff: Attachable, terminal: boolean): string {
     this.assertAvailable()
     const secret = randomBytes(24).toString('base64url')
     const expiry = setTimeout(() => {

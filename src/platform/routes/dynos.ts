@@ -88,7 +88,7 @@ export function registerDynoRoutes(router: ApiRoutes, { services, dynos, rendezv
 
 
 /** Names and values as strings; clients send numbers too (COLUMNS, LINES). */
-function parseEnv(value: unknown): Record<string, string> | undefined {
+export function parseEnv(value: unknown): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined
   if (!isObject(value)) throw invalidParams('env must be an object of NAME: "value".')
   const env: Record<string, string> = {}
@@ -103,7 +103,7 @@ function parseEnv(value: unknown): Record<string, string> | undefined {
 }
 
 /** The client's window, as Heroku's CLI sends it (COLUMNS and LINES in env); a classic terminal without. */
-function terminalSize(env: Record<string, string> | undefined): { cols: number; rows: number } {
+export function terminalSize(env: Record<string, string> | undefined): { cols: number; rows: number } {
   const dimension = (value: string | undefined, fallback: number) => {
     const number = Number(value)
     return Number.isInteger(number) && number > 0 && number < 10_000 ? number : fallback

@@ -7,7 +7,9 @@ import { registerConfigVarRoutes } from './config-vars.js'
 import { registerDomainRoutes } from './domains.js'
 import { registerDeployRoutes } from './deploys.js'
 import { registerDynoRoutes } from './dynos.js'
+import { registerDynoExecRoutes } from './dyno-exec.js'
 import { registerFormationRoutes } from './formation.js'
+import { registerLogDrainRoutes } from './log-drains.js'
 import { registerLogSessionRoutes } from './log-sessions.js'
 import { registerReleaseRoutes } from './releases.js'
 import { registerSlugRoutes } from './slugs.js'
@@ -28,4 +30,6 @@ export function registerRoutes(router: ApiRoutes, ctx: RouteContext): void {
   registerDomainRoutes(router, ctx)
   registerDeployRoutes(router, ctx)
   registerAddonRoutes(router, ctx)
+  registerLogDrainRoutes(router, ctx)
+  registerDynoExecRoutes(router, ctx)
 }

@@ -10,6 +10,7 @@ import { ConfigService } from './config.js'
 import { DomainsService } from './domains.js'
 import { DeploysService } from './deploys.js'
 import { FormationService } from './formation.js'
+import { LogDrainsService } from './log-drains.js'
 import { DEFAULT_DEPLOY_SETTINGS, ReleasesService } from './releases.js'
 import { SlugsService } from './slugs.js'
 import { SourcesService } from './sources.js'
@@ -24,6 +25,7 @@ export interface Services {
   sources: SourcesService
   builds: BuildsService
   domains: DomainsService
+  logDrains: LogDrainsService
   deploys: DeploysService
   addons: AddonsService
   /** what changed, after it committed */
@@ -52,6 +54,7 @@ export function createServices(store: Store, clock: () => Date, events = new Pla
     sources,
     builds: new BuildsService(store, now, account, sources, events),
     domains: new DomainsService(store, now, events),
+    logDrains: new LogDrainsService(store, now, events),
     deploys: new DeploysService(store, now, events, releases, defaults),
     addons: new AddonsService(store, now, releases, events),
   }

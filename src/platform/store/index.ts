@@ -13,6 +13,7 @@ import { GroupSync } from './group-sync.js'
 import { DeployQueries, DeploySettingsQueries } from './deploys.js'
 import { DynoQueries } from './dynos.js'
 import { FormationQueries } from './formation.js'
+import { LogDrainQueries } from './log-drains.js'
 import { LogQueries } from './logs.js'
 import { ReleaseQueries } from './releases.js'
 import { SlugQueries } from './slugs.js'
@@ -31,6 +32,7 @@ export class Store {
   readonly domains: DomainQueries
   readonly addons: AddonQueries
   readonly addonAttachments: AddonAttachmentQueries
+  readonly logDrains: LogDrainQueries
 
   private readonly sync: GroupSync
   private readonly totalChanges: Database.Statement<[], number>
@@ -52,6 +54,7 @@ export class Store {
     this.domains = new DomainQueries(db)
     this.addons = new AddonQueries(db)
     this.addonAttachments = new AddonAttachmentQueries(db)
+    this.logDrains = new LogDrainQueries(db)
     this.deploys = new DeployQueries(db)
     this.deploySettings = new DeploySettingsQueries(db)
   }

@@ -251,6 +251,22 @@ export const migrations: Migration[] = [
       CREATE INDEX addon_attachments_addon_id ON addon_attachments(addon_id);
     `,
   },
+  {
+    version: 9,
+    name: 'log drains',
+    sql: `
+      -- where an app's log lines are also sent (tb drains:add): syslog over TCP or TLS, or HTTPS
+      CREATE TABLE log_drains (
+        id          TEXT PRIMARY KEY,
+        app_id      TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        url         TEXT NOT NULL,
+        token       TEXT NOT NULL UNIQUE,  -- d.<uuid>: names the app's lines at the drain
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        UNIQUE (app_id, url)
+      );
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

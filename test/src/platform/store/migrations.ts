@@ -18,7 +18,7 @@ t.test('migrate applies every migration once and records it', async (t) => {
   t.equal(migrate(db), migrations.at(-1)!.version)
   t.strictSame(applied(db), migrations.map((m) => m.version))
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
-  t.strictSame(tables, ['account', 'addon_attachments', 'addons', 'apps', 'builds', 'deploy_settings', 'deploys', 'domains', 'dynos', 'formations', 'log_lines', 'releases', 'schema_migrations', 'slugs', 'sources'])
+  t.strictSame(tables, ['account', 'addon_attachments', 'addons', 'apps', 'builds', 'deploy_settings', 'deploys', 'domains', 'dynos', 'formations', 'log_drains', 'log_lines', 'releases', 'schema_migrations', 'slugs', 'sources'])
   t.equal(migrate(db), migrations.at(-1)!.version, 'running again is a no-op')
   t.strictSame(applied(db), migrations.map((m) => m.version))
 })
