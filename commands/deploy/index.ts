@@ -115,7 +115,7 @@ async function deploy(
       finished(describeDiff(plan.diff))
       summary = `Fast deploy: ${describeDiff(plan.diff)} (${[...plan.diff.changed, ...plan.diff.modes, ...plan.diff.deleted].slice(0, 3).join(', ')})`
       fastDeploy = { base_slug: { id: plan.base.slugId }, files: plan.manifest.files }
-      only = contentToSend(plan.manifest.files, plan.diff.changed)
+      only = contentToSend(plan.manifest.files, [...plan.diff.changed, ...plan.diff.modes])
     }
   }
 
@@ -167,8 +167,9 @@ async function deploy(
 }
 
 /**
- * The files whose content goes: the changed regular files. A tar can't be empty: when only
- * deletions, modes or links changed, the smallest file goes along (the platform takes it as is).
+ * The files whose content goes: the changed regular files, those whose mode alone changed too
+ * (the platform takes the new slug's files from the diff). A tar can't be empty: when only
+ * deletions or links changed, the smallest file goes along (the platform takes it as is).
  */
 function contentToSend(files: ManifestEntry[], changed: string[]): string[] {
   const regular = files.filter((entry) => entry.link === undefined)

@@ -98,7 +98,15 @@ export function describeDiff(diff: ManifestDiff): string {
   return parts.join(', ')
 }
 
-/** The manifest of `paths` (files and symbolic links) under `dir`, in the order given. */
+/**
+ * A file's mode as tb deploy's archive carries it (node-tar's portable mode: owner read and
+ * write added, group and other write dropped), so that both sides of a diff agree.
+ */
+export function portableMode(mode: number): number {
+  return ((mode & 0o777) | 0o600) & ~0o022
+}
+
+/** The manifest of `paths` (files and symbolic links) under `dir`, in the order given; modes as portableMode. */
 export async function manifestOf(dir: string, paths: readonly string[]): Promise<SourceManifest> {
   const files: ManifestEntry[] = []
   for (const path of paths) {
@@ -108,7 +116,7 @@ export async function manifestOf(dir: string, paths: readonly string[]): Promise
       const link = await readlink(full)
       files.push({ path, size: 0, sha256: createHash('sha256').update(link).digest('hex'), mode: 0o777, link })
     } else if (info.isFile()) {
-      files.push({ path, size: info.size, sha256: await sha256File(full), mode: info.mode & 0o777 })
+      files.push({ path, size: info.size, sha256: await sha256File(full), mode: portableMode(info.mode) })
     }
   }
   return { files }

@@ -382,7 +382,7 @@ export class BuildRunner {
     const content = { slugId: slug.id, config: config.get(appId), description, strategy: build.strategy ?? undefined }
     out(`-----> ${describeDiff(fast.diff)}: ${touched.slice(0, 5).join(', ')}${touched.length > 5 ? ', …' : ''}`)
     if (touched.every(isStatic)) {
-      const synced = await this.dynos.syncInPlace(appId, (dir) => syncDiff(fast.appDir, dir, fast.diff), () => releases.append(appId, { ...content, inPlace: true }))
+      const synced = await this.dynos.syncInPlace(appId, (dir) => syncDiff(fast.filesDir, dir, fast.diff), () => releases.append(appId, { ...content, inPlace: true }))
       if (synced) {
         out(`${INDENT}Static files only: written into every running dyno, no restart`)
         out(`${INDENT}Released v${synced.version}`)

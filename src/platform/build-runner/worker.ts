@@ -9,12 +9,12 @@ import {
   BuildError,
   extractSource,
   fastBuild,
-  treeFiles,
+  sourceManifest,
   type BuildResult,
   type SlugLimits,
 } from '../slug-compiler/index.js'
 import { sha256File } from '../../shared/checksum.js'
-import { manifestOf, type ManifestDiff, type SourceManifest } from '../../shared/fast-deploy.js'
+import type { ManifestDiff, SourceManifest } from '../../shared/fast-deploy.js'
 import { sendToDaemon } from '../worker-process.js'
 
 /** Every process of a build carries its id under this name: a restarted daemon finds a build's leftovers by it. */
@@ -52,10 +52,10 @@ export interface FastJob {
   manifest: SourceManifest
 }
 
-/** What a fast build did, beside its slug: the changes, and where the new app is (in the workspace) */
+/** What a fast build did, beside its slug: the changes, and where their files are (in the workspace) */
 export interface FastOutcome {
   diff: ManifestDiff
-  appDir: string
+  filesDir: string
 }
 
 export type BuildJobMessage = { type: 'build'; job: BuildJob }
@@ -95,9 +95,9 @@ export async function runBuildWorker(): Promise<void> {
 async function runBuild(job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<BuildWorkerMessage> {
   if (job.checksum) await verifyChecksum(job.tarball, job.checksum)
   await extractSource({ tarball: job.tarball, dest: job.appDir, maxBytes: job.sourceUnpackedBytes, maxEntries: job.sourceEntries })
-  await rm(job.tarball)
   // the source as sent, before any buildpack touches it: what a fast deploy diffs against
-  const manifest = await manifestOf(job.appDir, await treeFiles(job.appDir))
+  const manifest = await sourceManifest(job.tarball, job.appDir)
+  await rm(job.tarball)
   const result = await buildSlug({
     sourceDir: job.appDir,
     cacheDir: job.cacheDir,
@@ -139,7 +139,7 @@ async function runFastBuild(job: BuildJob, fast: FastJob, out: (line: string) =>
     type: 'done',
     result: { slugPath: result.slugPath, size: result.size, checksum: result.checksum },
     manifest: fast.manifest,
-    fast: { diff: result.diff, appDir: result.appDir },
+    fast: { diff: result.diff, filesDir: result.filesDir },
   }
 }
 

@@ -254,7 +254,7 @@ function describeTypes(types: Record<string, string> | undefined): string {
 }
 
 /** Writes the compiled app as a gzipped tar of its top-level entries (no `./` prefix); links stay links. */
-export async function packSlug(buildDir: string, slugPath: string): Promise<number> {
+async function packSlug(buildDir: string, slugPath: string): Promise<number> {
   const entries = (await readdir(buildDir)).sort()
   await createTar({ gzip: true, file: slugPath, cwd: buildDir, portable: true, ...HARD_LINK_SAFE_PACK }, entries.length > 0 ? entries : ['.'])
   return (await stat(slugPath)).size

@@ -108,6 +108,7 @@ t.test('tb deploy --fast: static files without a restart, code through the strat
 
   await t.test('paths that leave the app are refused, with nothing written', async (t) => {
     const current = (await p.request('GET', '/apps/shop/releases/6')).body
+    const builds = (await p.request('GET', '/apps/shop/builds')).body.length
     const source = (await p.request('POST', '/sources')).body.source_blob
     const file = { size: 1, sha256: 'a'.repeat(64), mode: 0o644 }
     for (const [files, refusal] of [
@@ -119,7 +120,7 @@ t.test('tb deploy --fast: static files without a restart, code through the strat
       t.equal(r.status, 422, JSON.stringify(files))
       t.match(r.body.message, refusal)
     }
-    t.equal((await p.request('GET', '/apps/shop/builds')).body.length, 5, 'no build was made')
+    t.equal((await p.request('GET', '/apps/shop/builds')).body.length, builds, 'no build was made')
     symlinkSync('../../outside', join(dir, 'public', 'escape'))
     const r = await tb(['deploy', dir, '-a', 'shop', '--fast'])
     t.equal(r.code, 1)
