@@ -3,7 +3,8 @@
 // static assets, a worker), in the same run, rounds interleaved (the machine is noisy: the figure
 // is the ratio). Each round changes public/style.css and times from the command's start until the
 // router serves the new content. The fast rounds take the static path (no restart); pass
-// `--code` to change lib/catalog.js instead (the dynos restart, bluegreen).
+// `--code` to change lib/catalog.js instead (the dynos restart, bluegreen): then wrk keeps
+// requests going through the router during the fast rounds and the failed ones are counted.
 // A `git push` round runs too once tb has `git:remote` (helper G's work): see gitPushRound.
 // The first full deploy installs the example's dependencies from the npm registry (then from the
 // app's build cache). Needs `npm run build` (bin/tb.cjs runs dist/).
@@ -90,6 +91,15 @@ function gitPushRound() {
   }
 }
 
+/** wrk through the router until stopped; resolves with its summary. */
+function startLoad(routerPort) {
+  const child = spawn('wrk', ['-t1', '-c4', '-d600s', '-H', 'Host: shop.localhost', `http://127.0.0.1:${routerPort}/api/products`], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk))
+  const ended = new Promise((resolve) => child.on('exit', () => resolve(output)))
+  return { stop: () => (child.kill('SIGINT'), ended) }
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
@@ -115,15 +125,21 @@ try {
   const pushes = []
   // interleaved: a full round after every few fast ones
   const every = Math.max(1, Math.floor(fastRounds / Math.max(1, fullRounds)))
+  // the request loop spans the fast rounds only: a full deploy's bluegreen is bench/zero-downtime's subject
+  let load = code ? startLoad(state.routerPort) : undefined
+  const loads = []
   while (fast.length < fastRounds || full.length < fullRounds) {
     if (fast.length < fastRounds) {
       process.stdout.write('tb deploy --fast')
       fast.push(await timed(state.routerPort, () => runInBackground('deploy', '-a', 'shop', '--fast')))
     }
     if (full.length < fullRounds && (fast.length % every === 0 || fast.length >= fastRounds)) {
+      if (load) loads.push(await load.stop())
       process.stdout.write('tb deploy')
       full.push(await timed(state.routerPort, () => runInBackground('deploy', '-a', 'shop')))
       if (push) pushes.push(await timed(state.routerPort, push))
+      if (code && fast.length < fastRounds) load = startLoad(state.routerPort)
+      else load = undefined
     }
   }
   const ms = (value) => `${value.toFixed(0)} ms`
@@ -133,6 +149,13 @@ try {
   if (push) console.log(`git push:         median ${ms(median(pushes))} of ${pushes.length}`)
   else console.log('git push:         not measured (this tb has no git:remote)')
   console.log(`full / fast: ${(median(full) / median(fast)).toFixed(1)}x`)
+  if (load) loads.push(await load.stop())
+  for (const summary of loads) {
+    const requests = summary.match(/(\d+) requests in/)?.[1] ?? '?'
+    const errors = summary.match(/Socket errors:.*/)?.[0] ?? 'Socket errors: none'
+    const non2xx = summary.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? '0'
+    console.log(`requests through the router during fast deploys: ${requests}, non-2xx: ${non2xx}, ${errors}`)
+  }
 } finally {
   spawnSync(process.execPath, [tb, 'platform:stop'], { env })
   rmSync(dir, { recursive: true, force: true })
