@@ -30,7 +30,7 @@ function get(port: number, path: string, host?: string): Promise<string> {
 }
 
 t.test('tb deploy --fast: static files without a restart, code through the strategy, deletes, modes, rollback', async (t) => {
-  const { p, tb } = await platformWithApp(t, 'shop')
+  const { p, tb, startTb } = await platformWithApp(t, 'shop')
   const dir = join(tempDir(t, 'tb-fast-'), 'shop')
   mkdirSync(join(dir, 'public'), { recursive: true })
   mkdirSync(join(dir, 'bin'))
@@ -126,5 +126,15 @@ t.test('tb deploy --fast: static files without a restart, code through the strat
     t.equal(r.code, 1)
     t.match(r.stderr, /Refusing to deploy public\/escape: it is a symbolic link to \.\.\/\.\.\/outside, outside the app/)
     t.equal((await p.request('GET', '/apps/shop/releases')).body.length, 6, 'no release either')
+  })
+
+  await t.test('tb deploy --watch: a fast deploy on every save, one line each', async (t) => {
+    rmSync(join(dir, 'public', 'escape'))
+    const watching = startTb(['deploy', dir, '-a', 'shop', '--watch'])
+    await watching.untilStderr((text) => text.includes('every save is deployed'))
+    writeFileSync(join(dir, 'public', 'index.html'), 'watched')
+    const line = await watching.untilStdout((text) => text.includes('v7'), 60_000)
+    t.match(line, /^\d\d:\d\d:\d\d {2}v7 {2}Fast deploy: 1 file changed \(public\/index\.html\) {2}\d+\.\d\d s\n$/)
+    t.equal(await get(p.routerPort, '/index.html', 'shop.localhost'), '200 watched')
   })
 })
