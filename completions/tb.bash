@@ -53,10 +53,10 @@ _tb() {
     config:set) flags="--app --help --json --pairs --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     config:unset) flags="--app --help --keys --remote -a -r"; argkind=config-keys; flagkinds="--app=apps -a=apps" ;;
     create) flags="--help --json --name --no-remote --region --remote --stack -n -r -s" ;;
-    deploy) flags="--app --dir --help --json --remote --strategy -a -r"; flagkinds="--app=apps -a=apps" ;;
+    deploy) flags="--app --dir --fast --help --json --remote --strategy --watch -a -r"; flagkinds="--app=apps -a=apps" ;;
     deploy:cancel) flags="--app --help --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     deploy:promote) flags="--app --help --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
-    deploy:settings) flags="--app --canary-percent --help --json --max-surge --max-unavailable --remote --strategy --watch -a -r"; flagkinds="--app=apps -a=apps" ;;
+    deploy:settings) flags="--app --canary-percent --help --json --max-surge --max-unavailable --remote --static-rule --strategy --watch -a -r"; flagkinds="--app=apps -a=apps" ;;
     destroy) flags="--app --confirm --help --name --remote -a -c -r"; flagkinds="--app=apps -a=apps" ;;
     domains) flags="--app --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     domains:add) flags="--app --help --hostname --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;

@@ -345,10 +345,12 @@ complete -c tb -n '__fish_seen_subcommand_from create' -s r
 complete -c tb -n '__fish_seen_subcommand_from create' -s s
 complete -c tb -n '__fish_seen_subcommand_from deploy' -l app
 complete -c tb -n '__fish_seen_subcommand_from deploy' -l dir
+complete -c tb -n '__fish_seen_subcommand_from deploy' -l fast
 complete -c tb -n '__fish_seen_subcommand_from deploy' -l help
 complete -c tb -n '__fish_seen_subcommand_from deploy' -l json
 complete -c tb -n '__fish_seen_subcommand_from deploy' -l remote
 complete -c tb -n '__fish_seen_subcommand_from deploy' -l strategy
+complete -c tb -n '__fish_seen_subcommand_from deploy' -l watch
 complete -c tb -n '__fish_seen_subcommand_from deploy' -s a
 complete -c tb -n '__fish_seen_subcommand_from deploy' -s r
 complete -c tb -n '__fish_seen_subcommand_from deploy:cancel' -l app
@@ -368,6 +370,7 @@ complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l json
 complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l max-surge
 complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l max-unavailable
 complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l remote
+complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l static-rule
 complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l strategy
 complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -l watch
 complete -c tb -n '__fish_seen_subcommand_from deploy:settings' -s a

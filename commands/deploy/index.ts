@@ -1,7 +1,8 @@
 import { basename, resolve } from 'node:path'
 import { defineCommand } from '../../src/cli/command.js'
 import type { ApiClient } from '../../src/client/api/client.js'
-import type { Build } from '../../src/client/api/types.js'
+import type { Build, BuildCreate, DeployStrategy, Release } from '../../src/client/api/types.js'
+import type { ManifestEntry } from '../../src/shared/fast-deploy.js'
 import { waitForBuildEnd } from '../../src/client/builds.js'
 import type { Context } from '../../src/cli/context.js'
 import { InterruptedError, TbError, UsageError } from '../../src/shared/errors.js'
@@ -20,86 +21,165 @@ export default defineCommand({
         choices: ['immediate', 'rolling', 'bluegreen', 'canary'] as const,
         describe: "how the new release replaces the running dynos (default: the app's, see tb deploy:settings)",
       })
+      .option('fast', {
+        type: 'boolean',
+        describe: 'send only what changed since the live release, no buildpack run (a full build when a dependency manifest changed)',
+      })
+      .option('watch', { type: 'boolean', describe: 'a fast deploy on every save, one line each, until Ctrl-C' })
       .example('tb deploy -a hello', 'deploy the current directory to hello')
+      .example('tb deploy --fast -a hello', 'only the changed files; static ones (public/**) without a restart')
+      .example('tb deploy --watch -a hello', 'deploy every save')
       .example('tb deploy examples/node-web -a hello', 'deploy another directory')
       .example('tb deploy -a hello --json > build.json', 'the finished build as JSON on stdout')
       .example('tb deploy -a hello --strategy canary', 'one new dyno takes a share of requests until tb deploy:promote'),
-  async handler({ dir, ctx, app, strategy }) {
+  async handler({ dir, ctx, app, strategy, fast, watch }) {
     const appDir = resolve(ctx.cwd, dir ?? '.')
-    const [{ packSource }, { uploadFile }, { readLineStream }, { ProgressBar }, { USER_AGENT }, { rm, stat }] = await Promise.all([
-      import('../../src/client/deploy/pack.js'),
-      import('../../src/client/api/upload.js'),
-      import('../../src/client/api/stream.js'),
-      import('../../src/cli/progress.js'),
-      import('../../src/shared/version.js'),
-      import('node:fs/promises'),
-    ])
+    const { stat } = await import('node:fs/promises')
     const info = await stat(appDir).catch(() => undefined)
     if (!info) throw new UsageError(`${dir ?? '.'} does not exist.`, { hint: 'Give the directory of the app to deploy (default: the current one).' })
     if (!info.isDirectory()) throw new UsageError(`${dir ?? '.'} is not a directory.`, { hint: 'Give the directory of the app to deploy, not a file in it.' })
     const api = await ctx.api()
     await api.apps.info(app)
+    if (watch) {
+      const { watchDeploys } = await import('../../src/client/deploy/watch.js')
+      return watchDeploys(ctx, appDir, (stop) => deploy(ctx, api, app, appDir, { strategy, fast: true, quiet: true, signal: stop }))
+    }
 
     // Ctrl-C stops this command, not the build: the platform goes on with it, as Heroku's does
     const stop = new AbortController()
-    let buildId: string | undefined
     const offSigint = ctx.onSignal?.('SIGINT', () => stop.abort())
-    const interrupted = () => {
-      if (!buildId) return new InterruptedError('Interrupted: nothing was deployed.')
-      const err = new InterruptedError('Interrupted: the build goes on on the platform.')
-      err.hint = `Follow it with \`tb builds:output ${buildId} -a ${app}\`.`
-      return err
-    }
-
-    let done = ctx.out.action(`Packing ${basename(appDir)}`)
-    const packed = await packSource({ dir: appDir })
     try {
-      done(`done, ${packed.files.length} ${packed.files.length === 1 ? 'file' : 'files'} (${formatBytes(packed.size)})`)
-      const { source_blob: source } = await api.sources.create()
-      const bar = ctx.stderr.isTTY ? new ProgressBar(ctx.stderr, 'Uploading source', packed.size) : undefined
-      done = bar ? (result) => bar.finish(result ?? 'done') : ctx.out.action('Uploading source')
-      try {
-        await uploadFile(source.put_url, {
-          file: packed.path,
-          size: packed.size,
-          userAgent: USER_AGENT,
-          signal: stop.signal,
-          onProgress: bar && ((sent) => bar.update(sent)),
-        })
-      } catch (err) {
-        done('!')
-        throw stop.signal.aborted ? interrupted() : err
-      }
-      done()
-
-      const build = await api.builds.create(app, {
-        source_blob: { url: source.get_url, checksum: `SHA256:${packed.sha256}`, version: await commitOf(appDir) },
-        ...(strategy && { strategy }),
-      })
-      buildId = build.id
-      const problems: string[] = []
-      await readLineStream(build.output_stream_url, {
-        userAgent: USER_AGENT,
-        signal: stop.signal,
-        // a buildpack may be quiet for minutes (an install): no idle timeout
-        follow: true,
-        onLines(lines) {
-          for (const line of lines) if (line.startsWith(' !')) problems.push(line.replace(/^ !\s*/, ''))
-          ctx.stderr.write(lines.map((line) => line + '\n').join(''))
-        },
-      })
-      if (stop.signal.aborted) throw interrupted()
-      const finished = await waitForBuildEnd(api, app, build, stop.signal)
-      if (!finished) throw interrupted()
-      await report(ctx, api, app, finished, problems)
+      const deployed = await deploy(ctx, api, app, appDir, { strategy, fast, signal: stop.signal })
+      if (ctx.out.json) return ctx.out.printJSON(deployed.build ?? deployed.release)
+      ctx.out.write(`v${deployed.release.version}\n`)
     } finally {
       offSigint?.()
-      await rm(packed.path, { force: true })
     }
   },
 })
 
-async function report(ctx: Context, api: ApiClient, app: string, build: Build, problems: string[]): Promise<void> {
+export interface Deployed {
+  release: Release
+  /** none when nothing changed since the live release */
+  build?: Build
+  /** `Fast deploy: 1 file changed`, `Full build: package.json changed …`, `Nothing changed` */
+  summary: string
+}
+
+/**
+ * One deploy: with `fast`, only what changed since the live release (or a full build, saying
+ * why); with `quiet`, the build's output is kept back (tb deploy --watch prints one line).
+ */
+async function deploy(
+  ctx: Context,
+  api: ApiClient,
+  app: string,
+  appDir: string,
+  opts: { strategy?: DeployStrategy; fast?: boolean; quiet?: boolean; signal: AbortSignal },
+): Promise<Deployed> {
+  const [{ packSource }, { uploadFile }, { readLineStream }, { ProgressBar }, { USER_AGENT }, { rm }] = await Promise.all([
+    import('../../src/client/deploy/pack.js'),
+    import('../../src/client/api/upload.js'),
+    import('../../src/client/api/stream.js'),
+    import('../../src/cli/progress.js'),
+    import('../../src/shared/version.js'),
+    import('node:fs/promises'),
+  ])
+  const { strategy, quiet } = opts
+  const stop = { signal: opts.signal }
+  const action = (what: string) => (quiet ? () => {} : ctx.out.action(what))
+  let buildId: string | undefined
+  const interrupted = () => {
+    if (!buildId) return new InterruptedError('Interrupted: nothing was deployed.')
+    const err = new InterruptedError('Interrupted: the build goes on on the platform.')
+    err.hint = `Follow it with \`tb builds:output ${buildId} -a ${app}\`.`
+    return err
+  }
+
+  let fastDeploy: BuildCreate['fast_deploy']
+  let summary = 'Full build'
+  let only: string[] | undefined
+  if (opts.fast) {
+    const { planFastDeploy } = await import('../../src/client/deploy/fast.js')
+    const { describeDiff } = await import('../../src/shared/fast-deploy.js')
+    const finished = action(`Comparing ${basename(appDir)} with the live release`)
+    const plan = await planFastDeploy(api, app, appDir)
+    if (plan.kind === 'none') {
+      finished(`nothing changed since v${plan.release.version}`)
+      return { release: plan.release, summary: 'Nothing changed' }
+    }
+    if (plan.kind === 'full') {
+      finished(`a full build: ${plan.reason}`)
+      summary = `Full build: ${plan.reason}`
+    } else {
+      finished(describeDiff(plan.diff))
+      summary = `Fast deploy: ${describeDiff(plan.diff)} (${[...plan.diff.changed, ...plan.diff.modes, ...plan.diff.deleted].slice(0, 3).join(', ')})`
+      fastDeploy = { base_slug: { id: plan.base.slugId }, files: plan.manifest.files }
+      only = contentToSend(plan.manifest.files, [...plan.diff.changed, ...plan.diff.modes])
+    }
+  }
+
+  let done = action(`Packing ${basename(appDir)}`)
+  const packed = await packSource({ dir: appDir, only })
+  try {
+    done(`done, ${packed.files.length} ${packed.files.length === 1 ? 'file' : 'files'} (${formatBytes(packed.size)})`)
+    const { source_blob: source } = await api.sources.create()
+    const bar = ctx.stderr.isTTY && !quiet ? new ProgressBar(ctx.stderr, 'Uploading source', packed.size) : undefined
+    done = bar ? (result) => bar.finish(result ?? 'done') : action('Uploading source')
+    try {
+      await uploadFile(source.put_url, {
+        file: packed.path,
+        size: packed.size,
+        userAgent: USER_AGENT,
+        signal: stop.signal,
+        onProgress: bar && ((sent) => bar.update(sent)),
+      })
+    } catch (err) {
+      done('!')
+      throw stop.signal.aborted ? interrupted() : err
+    }
+    done()
+
+    const build = await api.builds.create(app, {
+      source_blob: { url: source.get_url, checksum: `SHA256:${packed.sha256}`, version: await commitOf(appDir) },
+      ...(strategy && { strategy }),
+      ...(fastDeploy && { fast_deploy: fastDeploy }),
+    })
+    buildId = build.id
+    const problems: string[] = []
+    await readLineStream(build.output_stream_url, {
+      userAgent: USER_AGENT,
+      signal: stop.signal,
+      // a buildpack may be quiet for minutes (an install): no idle timeout
+      follow: true,
+      onLines(lines) {
+        for (const line of lines) if (line.startsWith(' !')) problems.push(line.replace(/^ !\s*/, ''))
+        if (!quiet) ctx.stderr.write(lines.map((line) => line + '\n').join(''))
+      },
+    })
+    if (stop.signal.aborted) throw interrupted()
+    const finished = await waitForBuildEnd(api, app, build, stop.signal)
+    if (!finished) throw interrupted()
+    return { release: await report(api, app, finished, problems), build: finished, summary }
+  } finally {
+    await rm(packed.path, { force: true })
+  }
+}
+
+/**
+ * The files whose content goes: the changed regular files, those whose mode alone changed too
+ * (the platform takes the new slug's files from the diff). A tar can't be empty: when only
+ * deletions or links changed, the smallest file goes along (the platform takes it as is).
+ */
+function contentToSend(files: ManifestEntry[], changed: string[]): string[] {
+  const regular = files.filter((entry) => entry.link === undefined)
+  const wanted = new Set(changed)
+  const sent = regular.filter((entry) => wanted.has(entry.path)).map((entry) => entry.path)
+  if (sent.length > 0 || regular.length === 0) return sent
+  return [regular.reduce((smallest, entry) => (entry.size < smallest.size ? entry : smallest)).path]
+}
+
+async function report(api: ApiClient, app: string, build: Build, problems: string[]): Promise<Release> {
   if (build.status === 'failed' || !build.release) {
     throw new TbError(`Build failed: ${problems[0] ?? 'see the output above'}`, {
       hint: problems[0] ? undefined : `See its output again with \`tb builds:output ${build.id} -a ${app}\`.`,
@@ -115,8 +195,7 @@ async function report(ctx: Context, api: ApiClient, app: string, build: Build, p
       hint: current ? `v${current.version} is still the current release.` : 'The release before it is still current.',
     })
   }
-  if (ctx.out.json) return ctx.out.printJSON(build)
-  ctx.out.write(`v${release.version}\n`)
+  return release
 }
 
 /** The commit the directory's repository is at, shown in the release (`Deploy 1a2b3c4`); none outside git. */

@@ -18,16 +18,19 @@ export default defineCommand({
       .option('canary-percent', { type: 'number', describe: "the canary's share of requests (0-100)" })
       .option('max-surge', { type: 'number', describe: 'rolling: new dynos beside the old ones at most' })
       .option('max-unavailable', { type: 'number', describe: 'rolling: slots without an up dyno at most' })
+      .option('static-rule', { type: 'string', describe: "files tb deploy --fast writes into running dynos without a restart (gitignore patterns, comma-separated; default public/**; '' for none)" })
       .example('tb deploy:settings -a demo', 'the settings')
       .example('tb deploy:settings -a demo --strategy rolling --max-surge 2', 'two new dynos at a time')
-      .example('tb deploy:settings -a demo --watch 120', 'watch a new release for two minutes'),
-  async handler({ ctx, app, strategy, watch, 'canary-percent': canaryPercent, 'max-surge': maxSurge, 'max-unavailable': maxUnavailable }) {
+      .example('tb deploy:settings -a demo --watch 120', 'watch a new release for two minutes')
+      .example("tb deploy:settings -a demo --static-rule 'public/**,assets/**'", 'tb deploy --fast syncs these without a restart'),
+  async handler({ ctx, app, strategy, watch, 'canary-percent': canaryPercent, 'max-surge': maxSurge, 'max-unavailable': maxUnavailable, 'static-rule': staticRule }) {
     const change: Partial<DeploySettings> = {
       strategy,
       watch_seconds: whole('--watch', watch),
       canary_percent: whole('--canary-percent', canaryPercent),
       max_surge: whole('--max-surge', maxSurge),
       max_unavailable: whole('--max-unavailable', maxUnavailable),
+      static_rule: staticRule,
     }
     const changed = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))
     const api = await ctx.api()
@@ -44,6 +47,7 @@ export default defineCommand({
       'Canary share': `${settings.canary_percent}%`,
       'Max surge': settings.max_surge,
       'Max unavailable': settings.max_unavailable,
+      'Static files': settings.static_rule || '(none: every change restarts)',
     }, settings)
   },
 })

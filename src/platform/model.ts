@@ -1,4 +1,5 @@
 // The platform's domain records, as the services hand them to the routes (times are ISO 8601 strings).
+import type { SourceManifest } from '../shared/fast-deploy.js'
 import type { HealthChecks } from './dynos/health.js'
 
 export type ConfigVars = Record<string, string>
@@ -117,6 +118,8 @@ export interface Build {
   buildpacks: string[] | null
   /** the deploy strategy it asked for (tb-only); null: the app's */
   strategy: DeployStrategy | null
+  /** tb deploy --fast (tb-only): the live slug plus the source's diff; null: a full build */
+  fastDeploy: FastDeploy | null
   /** the secret of its output stream URL */
   outputToken: string
   slugId: string | null
@@ -126,6 +129,12 @@ export interface Build {
   user: UserRef
   createdAt: string
   updatedAt: string
+}
+
+/** A fast deploy's request: the slug it starts from, and the whole new source's manifest. */
+export interface FastDeploy {
+  baseSlugId: string
+  manifest: SourceManifest
 }
 
 /** Heroku's dyno states: `crashed` is an exit nobody asked for, `down` a stopped dyno. */
@@ -227,6 +236,8 @@ export interface DeploySettings {
   maxSurge: number
   /** rolling: how many of the formation's dynos may be missing at once */
   maxUnavailable: number
+  /** what a fast deploy writes into running dynos without a restart (gitignore syntax) */
+  staticRule: string
 }
 
 /** release: its release command runs; rollout: its dynos start; canary: its canary serves, awaiting promote or cancel; done: live or failed */

@@ -6,6 +6,7 @@ import undiciApi from 'undici/lib/api/index.js'
 import { ApiError, ConnectionError } from '../../shared/errors.js'
 import { networkErrorCode, originClient } from './http.js'
 import type { Account, Addon, AddonAttachment, AddonCreate, AddonPlan, AddonService, App, Build, BuildCreate, ConfigVars, Deploy, DeploySettings, Domain, Dyno, DynoCreate, DynoExec, DynoFile, Formation, FormationUpdate, LogDrain, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
+import type { SourceManifest } from '../../shared/fast-deploy.js'
 
 export const ACCEPT = 'application/vnd.heroku+json; version=3'
 
@@ -223,6 +224,8 @@ export class ApiClient {
 
   readonly slugs = {
     info: (app: string, slug: string) => this.get<Slug>(`/apps/${seg(app)}/slugs/${seg(slug)}`),
+    /** tb-only: the source the slug was built from, file by file (404: built before tb kept them, or not tb) */
+    manifest: (app: string, slug: string) => this.get<SourceManifest>(`/apps/${seg(app)}/slugs/${seg(slug)}/manifest`),
   }
 
   readonly sources = {

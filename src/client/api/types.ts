@@ -1,4 +1,5 @@
 // Heroku Platform API v3 resource shapes, as far as tb reads them.
+import type { ManifestEntry } from '../../shared/fast-deploy.js'
 
 export interface Ref {
   id: string
@@ -154,6 +155,8 @@ export interface BuildCreate {
   buildpacks?: { url: string }[]
   /** tb-only: how the release replaces the running dynos (other platforms ignore it) */
   strategy?: DeployStrategy
+  /** tb-only (tb deploy --fast): the source blob holds only the changed files; the new source is the live slug's plus them */
+  fast_deploy?: { base_slug: { id: string }; files: ManifestEntry[] }
 }
 
 export type DeployStrategy = 'immediate' | 'rolling' | 'bluegreen' | 'canary'
@@ -165,6 +168,8 @@ export interface DeploySettings {
   canary_percent: number
   max_surge: number
   max_unavailable: number
+  /** what a fast deploy writes into running dynos without a restart (gitignore syntax) */
+  static_rule: string
 }
 
 /** tb-only: how a release went live, or why it failed */

@@ -1,7 +1,8 @@
 // The client side of `tb deploy [DIR]`: packs the app directory into a .tar.gz source for the
 // platform's builds API.
 //
-//   packSource({ dir, outFile? }) → Promise<{ path, size, sha256, files }>
+//   packSource({ dir, outFile?, only? }) → Promise<{ path, size, sha256, files }>
+//   sourceFiles(dir) → Promise<string[]>   (what packSource packs; tb deploy --fast hashes them)
 //
 // Which files:
 // - In a git repository: what git considers part of the project, from `git ls-files -z --cached
@@ -32,6 +33,8 @@ import { findGitDir } from '../git.js'
 export interface PackOptions {
   /** the app directory */
   dir: string
+  /** pack these (from sourceFiles) instead of every file (tb deploy --fast: the changed ones) */
+  only?: string[]
   /** where to write the archive (default: a new file in the system temp dir) */
   outFile?: string
 }
@@ -49,9 +52,20 @@ export interface PackResult {
 
 export async function packSource(opts: PackOptions): Promise<PackResult> {
   const dir = resolve(opts.dir)
+  const files = opts.only ?? (await sourceFiles(opts.dir))
+  const path = opts.outFile ?? join(tmpdir(), `tb-source-${randomUUID()}.tar.gz`)
+  // `./` keeps node-tar from reading a file named `@x` as "append the archive x"
+  await createTar({ gzip: true, file: path, cwd: dir, portable: true, noDirRecurse: true, ...HARD_LINK_SAFE_PACK }, files.map(rel => `./${rel}`))
+  const size = (await stat(path)).size
+  return { path, size, sha256: await sha256File(path), files }
+}
+
+/** The files `tb deploy` sends from `dirName` (see the top of this file), relative to it, sorted. */
+export async function sourceFiles(dirName: string): Promise<string[]> {
+  const dir = resolve(dirName)
   const info = await stat(dir).catch(() => undefined)
-  if (!info) throw new UsageError(`${opts.dir} does not exist`)
-  if (!info.isDirectory()) throw new UsageError(`${opts.dir} is not a directory`)
+  if (!info) throw new UsageError(`${dirName} does not exist`)
+  if (!info.isDirectory()) throw new UsageError(`${dirName} is not a directory`)
 
   const listed = findGitDir(dir) ? await gitFiles(dir) : await walk(dir, '')
   const slugignore = await readSlugignore(dir)
@@ -72,14 +86,8 @@ export async function packSource(opts: PackOptions): Promise<PackResult> {
       files.push(rel)
     }
   }
-  if (files.length === 0) throw new TbError(`No files to deploy in ${opts.dir}`, { hint: 'Add your app files (and check .gitignore and .slugignore)' })
-  files.sort()
-
-  const path = opts.outFile ?? join(tmpdir(), `tb-source-${randomUUID()}.tar.gz`)
-  // `./` keeps node-tar from reading a file named `@x` as "append the archive x"
-  await createTar({ gzip: true, file: path, cwd: dir, portable: true, noDirRecurse: true, ...HARD_LINK_SAFE_PACK }, files.map(rel => `./${rel}`))
-  const size = (await stat(path)).size
-  return { path, size, sha256: await sha256File(path), files }
+  if (files.length === 0) throw new TbError(`No files to deploy in ${dirName}`, { hint: 'Add your app files (and check .gitignore and .slugignore)' })
+  return files.sort()
 }
 
 /** Tracked and untracked-but-not-ignored files under `dir`, relative to it. */

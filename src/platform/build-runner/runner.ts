@@ -27,6 +27,7 @@ import {
   DEFAULT_MAX_SOURCE_ENTRIES,
   DEFAULT_SLUG_LIMITS,
   DEFAULT_SLUG_SIZE_LIMIT,
+  syncDiff,
   type BuildResult,
   type SlugLimits,
 } from '../slug-compiler/index.js'
@@ -39,6 +40,7 @@ import { INTERRUPTED } from '../services/builds.js'
 import type { Services } from '../services/index.js'
 import { deployDescription } from '../services/releases.js'
 import { slugArchivePath } from '../services/slugs.js'
+import { describeDiff, staticMatcher } from '../../shared/fast-deploy.js'
 import { sourceArchivePath } from '../services/sources.js'
 import { describeExit, type ExitStatus, type OutputStream } from '../../process/index.js'
 import { killMarkedProcesses, stopMarkedGroups } from '../../process/procfs.js'
@@ -47,7 +49,7 @@ import { formatDuration } from '../../shared/format.js'
 import { appendOutput, LiveOutput, readOutput } from './output.js'
 import { reportUnexpected } from '../unexpected.js'
 import { describeWorkerEnd, spawnWorker } from '../worker-process.js'
-import { BUILD_MARKER, type BuildJob, type BuildJobMessage, type BuildWorkerMessage } from './worker.js'
+import { BUILD_MARKER, type BuildJob, type BuildJobMessage, type BuildWorkerMessage, type FastOutcome } from './worker.js'
 
 export interface BuildLimits {
   /** largest source upload accepted (the compressed tarball) */
@@ -83,6 +85,8 @@ const STOP_GRACE_MS = 3000
 /** What a build needs of the dyno manager (src/platform/dynos): the release phase, and word that a release is coming. */
 export interface OneOffRunner {
   expectStarts(): void
+  /** a fast deploy's static files into every running dyno, then `commit`'s release without a restart (dynos/manager.ts) */
+  syncInPlace(appId: string, write: (dir: string) => Promise<void>, commit: () => Release): Promise<Release | undefined>
   runOneOff(
     appId: string,
     opts: { command: string; release: string; type: string; onLine(stream: OutputStream, line: string): void; log: boolean },
@@ -204,6 +208,7 @@ export class BuildRunner {
     const workspace = this.workspace(build)
     const slugId = randomUUID()
     let result: BuildResult | undefined
+    let fast: FastOutcome | undefined
     let slug: Slug | undefined
     let release: Release | undefined
     let failure: string | undefined
@@ -214,11 +219,18 @@ export class BuildRunner {
       const tarball = join(workspace, 'source.tgz')
       await this.takeSource(build, tarball)
       await mkdir(join(this.home, 'slugs'), { recursive: true, mode: 0o700 })
-      result = await this.buildInWorker(build, {
+      const base = build.fastDeploy ? this.services.slugs.find(appId, build.fastDeploy.baseSlugId) : undefined
+      if (base) out(`-----> Fast deploy onto slug ${base.id.slice(0, 8)}: no buildpack run`)
+      const built = await this.buildInWorker(build, {
         buildId: build.id,
         tarball,
         checksum: build.source.checksum ?? undefined,
         appDir: join(workspace, 'app'),
+        fast: base && build.fastDeploy ? {
+          baseSlug: slugArchivePath(this.home, base.id),
+          baseManifest: this.services.slugs.manifest(appId, base.id),
+          manifest: build.fastDeploy.manifest,
+        } : undefined,
         envDir: join(workspace, 'env'),
         cacheDir: join(this.appDir(appId), 'cache'),
         slugPath: slugArchivePath(this.home, slugId),
@@ -231,7 +243,15 @@ export class BuildRunner {
         slugLimits: this.limits.slug,
         timeoutMs: this.limits.buildTimeoutMs,
       }, out, controller.signal)
-      const healthchecks = await readHealthchecks(join(workspace, 'app'))
+      fast = built.fast
+      // a fast deploy changed nothing the buildpack reads: the process types and checks are the live slug's
+      result = 'processTypes' in built.result ? built.result : {
+        ...built.result,
+        processTypes: base!.processTypes,
+        buildpackName: base!.buildpackProvidedDescription ?? 'fast deploy',
+        buildpacks: [],
+      }
+      const healthchecks = base ? base.healthchecks : await readHealthchecks(join(workspace, 'app'))
       slug = this.services.slugs.create(appId, {
         id: slugId,
         processTypes: result.processTypes,
@@ -241,9 +261,10 @@ export class BuildRunner {
         commit: build.source.version,
         commitDescription: build.source.versionDescription,
         size: result.size,
+        manifest: built.manifest,
       })
       out('-----> Launching...')
-      release = await this.release(build, slug, out, controller.signal)
+      release = fast ? await this.fastRelease(build, slug, fast, out, controller.signal) : await this.release(build, slug, out, controller.signal)
     } catch (err) {
       // stopped from outside (a shutdown, the app destroyed): that is the reason, whatever broke after
       const stopped = controller.signal.aborted ? String(controller.signal.reason) : undefined
@@ -259,7 +280,7 @@ export class BuildRunner {
     try {
       this.services.builds.finish(build, {
         status: failure === undefined ? 'succeeded' : 'failed',
-        buildpacks: result?.buildpacks ?? null,
+        buildpacks: result?.buildpacks.length ? result.buildpacks : null,
         slugId: slug?.id ?? null,
         releaseId: release?.id ?? null,
         failure: failure ?? null,
@@ -277,7 +298,7 @@ export class BuildRunner {
    * its process groups) at the time limit, with a line saying so, or when `signal` aborts; once
    * it has ended nothing of it is left running.
    */
-  private async buildInWorker(build: Build, job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<BuildResult> {
+  private async buildInWorker(build: Build, job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<Extract<BuildWorkerMessage, { type: 'done' }>> {
     const marker = buildMarker(build)
     const worker = spawnWorker(this.workerCommand, 'build', { detached: true, env: { [BUILD_MARKER]: build.id, [PLATFORM_MARKER]: this.realHome } })
     let answer: BuildWorkerMessage | undefined
@@ -313,7 +334,7 @@ export class BuildRunner {
     }
     if (stopped === 'timeout') throw new ReportedError(`Build timed out after ${formatDuration(this.limits.buildTimeoutMs)}`)
     if (stopped === 'cancel') throw new BuildError('Build cancelled')
-    if (answer?.type === 'done') return answer.result
+    if (answer?.type === 'done') return answer
     if (answer?.type === 'failed') throw answer.reported ? new ReportedError(answer.message) : new BuildError(answer.message)
     reportUnexpected(`build ${build.id} of app ${build.app.name}: its worker process`, new Error(`it ${describeWorkerEnd(end)}; its stderr: ${end.stderr}`))
     throw new BuildError(`Build failed: internal error (the build process ${describeWorkerEnd(end)})`)
@@ -325,10 +346,10 @@ export class BuildRunner {
    * current release keeps serving). A failed release phase does not fail the build, as on Heroku:
    * the build made its slug; the release says what became of it.
    */
-  private async release(build: Build, slug: Slug, out: (line: string) => void, signal: AbortSignal): Promise<Release> {
+  private async release(build: Build, slug: Slug, out: (line: string) => void, signal: AbortSignal, description = deployDescription(slug)): Promise<Release> {
     const { releases, config } = this.services
     const appId = build.app.id
-    const content = { slugId: slug.id, config: config.get(appId), description: deployDescription(slug), strategy: build.strategy ?? undefined }
+    const content = { slugId: slug.id, config: config.get(appId), description, strategy: build.strategy ?? undefined }
     const command = slug.processTypes.release
     if (command === undefined) return this.deployed(releases.append(appId, content), out, signal)
     const pending = releases.append(appId, { ...content, status: 'pending' })
@@ -344,6 +365,35 @@ export class BuildRunner {
     out(` !     Release command ${failure}`)
     out(` !     Release v${failed.version} failed; v${releases.current(appId).version} is still the current release`)
     return failed
+  }
+
+  /**
+   * A fast deploy's release (`Fast deploy: 3 files changed`). When every change matches the app's
+   * static rule, the files are written into every running dyno and the release goes live without
+   * a restart; otherwise (code changed, or the dynos are not all up) its dynos restart through
+   * the app's strategy, as any release's.
+   */
+  private async fastRelease(build: Build, slug: Slug, fast: FastOutcome, out: (line: string) => void, signal: AbortSignal): Promise<Release> {
+    const { releases, config, deploys } = this.services
+    const appId = build.app.id
+    const touched = [...fast.diff.changed, ...fast.diff.modes, ...fast.diff.deleted]
+    const isStatic = staticMatcher(deploys.settingsOf(appId).staticRule)
+    const description = `Fast deploy: ${describeDiff(fast.diff)}`
+    const content = { slugId: slug.id, config: config.get(appId), description, strategy: build.strategy ?? undefined }
+    out(`-----> ${describeDiff(fast.diff)}: ${touched.slice(0, 5).join(', ')}${touched.length > 5 ? ', …' : ''}`)
+    if (touched.every(isStatic)) {
+      const synced = await this.dynos.syncInPlace(appId, (dir) => syncDiff(fast.filesDir, dir, fast.diff), () => releases.append(appId, { ...content, inPlace: true }))
+      if (synced) {
+        out(`${INDENT}Static files only: written into every running dyno, no restart`)
+        out(`${INDENT}Released v${synced.version}`)
+        return synced
+      }
+      out(`${INDENT}Static files only, but not every dyno is up: restarting them instead`)
+    } else {
+      const code = touched.find((path) => !isStatic(path))
+      out(`${INDENT}${code} is not a static file: the dynos restart`)
+    }
+    return this.release(build, slug, out, signal, description)
   }
 
   /**

@@ -8,10 +8,13 @@ import {
   build as buildSlug,
   BuildError,
   extractSource,
+  fastBuild,
+  sourceManifest,
   type BuildResult,
   type SlugLimits,
 } from '../slug-compiler/index.js'
 import { sha256File } from '../../shared/checksum.js'
+import type { ManifestDiff, SourceManifest } from '../../shared/fast-deploy.js'
 import { sendToDaemon } from '../worker-process.js'
 
 /** Every process of a build carries its id under this name: a restarted daemon finds a build's leftovers by it. */
@@ -29,6 +32,8 @@ export interface BuildJob {
   envDir: string
   cacheDir: string
   slugPath: string
+  /** a fast deploy: the live slug plus the diff in `tarball`, no buildpack run */
+  fast?: FastJob
   /** the app's config vars */
   env: Record<string, string>
   buildpacks?: string[]
@@ -40,11 +45,24 @@ export interface BuildJob {
   timeoutMs: number
 }
 
+export interface FastJob {
+  baseSlug: string
+  baseManifest: SourceManifest
+  /** the whole new source */
+  manifest: SourceManifest
+}
+
+/** What a fast build did, beside its slug: the changes, and where their files are (in the workspace) */
+export interface FastOutcome {
+  diff: ManifestDiff
+  filesDir: string
+}
+
 export type BuildJobMessage = { type: 'build'; job: BuildJob }
 
 export type BuildWorkerMessage =
   | { type: 'line'; line: string }
-  | { type: 'done'; result: BuildResult }
+  | { type: 'done'; result: BuildResult | Omit<BuildResult, 'processTypes' | 'buildpackName' | 'buildpacks'>; manifest: SourceManifest; fast?: FastOutcome }
   /** `reported`: the failure is already in the output (build() writes its own) */
   | { type: 'failed'; message: string; reported: boolean }
 
@@ -60,8 +78,9 @@ export async function runBuildWorker(): Promise<void> {
   process.once('disconnect', () => cancel.abort())
   const send = (message: BuildWorkerMessage) => sendToDaemon(message)
   let answer: BuildWorkerMessage
+  const out = (line: string) => void send({ type: 'line', line }).catch(() => {})
   try {
-    answer = { type: 'done', result: await runBuild(job, (line) => void send({ type: 'line', line }).catch(() => {}), cancel.signal) }
+    answer = job.fast ? await runFastBuild(job, job.fast, out) : await runBuild(job, out, cancel.signal)
   } catch (err) {
     if (err instanceof BuildError) answer = { type: 'failed', message: err.message, reported: err instanceof ReportedError }
     else {
@@ -73,11 +92,13 @@ export async function runBuildWorker(): Promise<void> {
   process.disconnect?.()
 }
 
-async function runBuild(job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<BuildResult> {
+async function runBuild(job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<BuildWorkerMessage> {
   if (job.checksum) await verifyChecksum(job.tarball, job.checksum)
   await extractSource({ tarball: job.tarball, dest: job.appDir, maxBytes: job.sourceUnpackedBytes, maxEntries: job.sourceEntries })
+  // the source as sent, before any buildpack touches it: what a fast deploy diffs against
+  const manifest = await sourceManifest(job.tarball, job.appDir)
   await rm(job.tarball)
-  return buildSlug({
+  const result = await buildSlug({
     sourceDir: job.appDir,
     cacheDir: job.cacheDir,
     envDir: job.envDir,
@@ -96,6 +117,30 @@ async function runBuild(job: BuildJob, out: (line: string) => void, signal: Abor
     if (err instanceof BuildError) throw new ReportedError(err.message, { cause: err })
     throw err
   })
+  return { type: 'done', result, manifest }
+}
+
+async function runFastBuild(job: BuildJob, fast: FastJob, out: (line: string) => void): Promise<BuildWorkerMessage> {
+  if (job.checksum) await verifyChecksum(job.tarball, job.checksum)
+  const result = await fastBuild({
+    baseSlug: fast.baseSlug,
+    baseManifest: fast.baseManifest,
+    manifest: fast.manifest,
+    diffTarball: job.tarball,
+    workDir: job.appDir,
+    slugPath: job.slugPath,
+    slugSizeLimit: job.slugBytes,
+    slugLimits: job.slugLimits,
+    sourceUnpackedBytes: job.sourceUnpackedBytes,
+    sourceEntries: job.sourceEntries,
+    onOutput: out,
+  })
+  return {
+    type: 'done',
+    result: { slugPath: result.slugPath, size: result.size, checksum: result.checksum },
+    manifest: fast.manifest,
+    fast: { diff: result.diff, filesDir: result.filesDir },
+  }
 }
 
 /** A failure build() has already written to the output. */

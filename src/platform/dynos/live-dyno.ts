@@ -217,6 +217,17 @@ export class LiveDyno {
     run.start()
   }
 
+  /**
+   * Runs `release` from now on without a restart: its files were written into this dyno's
+   * directory (a fast deploy's static files). A later run unpacks its slug.
+   */
+  adoptRelease(release: NewDyno['release']): void {
+    this.spec.release = release
+    this.record.release = { id: release.id, version: release.version }
+    this.save()
+    this.observer.changed(this, false)
+  }
+
   /** A live process is recorded at once, whatever else happens: a daemon started after this one was killed reaps it by its group. */
   private spawned(pid: number, port: number): void {
     const { record } = this

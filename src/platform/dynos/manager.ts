@@ -15,7 +15,7 @@
 import { realpathSync } from 'node:fs'
 import { exponentialBackoff, type RestartPolicy } from '../../process/index.js'
 import { invalidParams, notFound, PlatformError } from '../errors.js'
-import type { Dyno } from '../model.js'
+import type { Dyno, Release } from '../model.js'
 import type { LogSink } from '../logs/sink.js'
 import type { Services } from '../services/index.js'
 import type { Store } from '../store/index.js'
@@ -32,7 +32,7 @@ import { DynoRecords } from './records.js'
 import { reapLeftovers } from './recovery.js'
 import { DynoRegistry, type DynoTarget, type WebRoute } from './registry.js'
 import type { RunningDyno } from './run.js'
-import { SlugUnpacker } from './slug.js'
+import { dynoDir, SlugUnpacker } from './slug.js'
 import { DEFAULT_SLUG_LIMITS, type SlugLimits } from '../slug-compiler/index.js'
 
 export type { AttachedProcess, OneOff, OneOffOptions } from './one-off.js'
@@ -194,6 +194,34 @@ export class DynoManager {
   /** Dyno starts are coming (a build is running): the slug worker starts now rather than then. */
   expectStarts(): void {
     this.settings.slugs.warm()
+  }
+
+  /**
+   * A fast deploy's static files, without a restart: when every one of the app's formation dynos
+   * is up on the current release and no deploy is under way, `write` puts the files into each
+   * dyno's directory, then `commit` makes the release, which the same dynos run from then on
+   * (same processes). Undefined, with nothing committed, when that can't be done (the caller
+   * then makes a release that restarts them through the app's strategy).
+   */
+  async syncInPlace(appId: string, write: (dir: string) => Promise<void>, commit: () => Release): Promise<Release | undefined> {
+    const eligible = () => {
+      const current = this.services.releases.current(appId)
+      const dynos = this.registry.ofApp(appId).filter((dyno) => dyno.role !== 'one-off')
+      const steady = !this.services.releases.rollingOut(appId)
+        && dynos.every((dyno) => dyno.role === 'formation' && dyno.state === 'up' && !dyno.leaving && dyno.record.release.id === current.id)
+      return steady ? dynos : undefined
+    }
+    const dynos = eligible()
+    if (!dynos) return undefined
+    for (const dyno of dynos) await write(dynoDir(this.settings.home, dyno.record.id))
+    // a dyno that went or changed meanwhile restarts with the release instead
+    const still = eligible()
+    if (!still || still.length !== dynos.length || still.some((dyno, i) => dyno !== dynos[i])) return undefined
+    const release = commit()
+    const { slugId } = release
+    if (slugId === null) return release
+    for (const dyno of dynos) dyno.adoptRelease({ id: release.id, version: release.version, slugId, config: release.config })
+    return release
   }
 
   /** The app's dynos as they are now, by type and number. */

@@ -5,7 +5,9 @@ import { invalidParams } from '../errors.js'
 import { rawError } from '../http/raw.js'
 import type { ApiRoutes } from '../http/route-table.js'
 import { streamLines } from '../http/stream.js'
-import type { Build } from '../model.js'
+import type { Build, FastDeploy } from '../model.js'
+import { isUuid } from '../../shared/ids.js'
+import { linkLeavesApp, unsafePathReason, type ManifestEntry } from '../../shared/fast-deploy.js'
 import { STACK } from '../services/catalog.js'
 import { parseStrategy } from '../services/deploys.js'
 import { sourceOfUrl } from './source-urls.js'
@@ -55,6 +57,8 @@ export function registerBuildRoutes(router: ApiRoutes, ctx: RouteContext): void 
       buildpacks: buildpackRefs(body.buildpacks),
       // tb-only: how the release replaces the running dynos (Heroku ignores it)
       strategy: body.strategy === undefined || body.strategy === null ? undefined : parseStrategy(body.strategy),
+      // tb-only: tb deploy --fast
+      fastDeploy: body.fast_deploy === undefined || body.fast_deploy === null ? undefined : fastDeploy(body.fast_deploy),
     })
     return { status: 201, body: buildJson(build, ctx) }
   })
@@ -74,6 +78,28 @@ export function registerBuildRoutes(router: ApiRoutes, ctx: RouteContext): void 
     if (!build) return rawError(res, 404, 'No such build output.')
     streamLines(req, res, await ctx.builds.output(build))
   })
+}
+
+/** `{"base_slug": {"id"}, "files": [{path, size, sha256, mode, link?}]}`; paths and links that leave the app are refused here. */
+function fastDeploy(value: unknown): FastDeploy {
+  const usage = 'fast_deploy must be {"base_slug": {"id": "<slug id>"}, "files": [{"path", "size", "sha256", "mode", "link"?}]}.'
+  if (!isObject(value) || !isObject(value.base_slug) || typeof value.base_slug.id !== 'string' || !isUuid(value.base_slug.id) || !Array.isArray(value.files)) {
+    throw invalidParams(usage)
+  }
+  const files = value.files.map((item): ManifestEntry => {
+    if (!isObject(item) || typeof item.path !== 'string' || !Number.isInteger(item.size) || (item.size as number) < 0
+      || typeof item.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(item.sha256) || !Number.isInteger(item.mode)
+      || (item.mode as number) < 0 || (item.mode as number) > 0o777 || (item.link !== undefined && typeof item.link !== 'string')) {
+      throw invalidParams(usage)
+    }
+    const unsafe = unsafePathReason(item.path)
+    if (unsafe) throw invalidParams(`fast_deploy refuses ${JSON.stringify(item.path)}: ${unsafe}.`)
+    if (typeof item.link === 'string' && linkLeavesApp(item.path, item.link)) {
+      throw invalidParams(`fast_deploy refuses ${item.path}: it is a symbolic link to ${item.link}, outside the app.`)
+    }
+    return { path: item.path, size: item.size as number, sha256: item.sha256, mode: item.mode as number, ...(typeof item.link === 'string' && { link: item.link }) }
+  })
+  return { baseSlugId: value.base_slug.id.toLowerCase(), manifest: { files } }
 }
 
 function nested(blob: Record<string, unknown>, key: string): string | undefined {

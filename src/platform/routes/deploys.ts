@@ -13,6 +13,7 @@ export function deploySettingsJson(settings: DeploySettings) {
     canary_percent: settings.canaryPercent,
     max_surge: settings.maxSurge,
     max_unavailable: settings.maxUnavailable,
+    static_rule: settings.staticRule,
   }
 }
 
@@ -52,7 +53,7 @@ export function registerDeployRoutes(router: ApiRoutes, { services }: RouteConte
 
   router.patch('/apps/:app/deploy-settings', (req) => {
     const body = bodyObject(req)
-    const known = ['strategy', 'watch_seconds', 'canary_percent', 'max_surge', 'max_unavailable']
+    const known = ['strategy', 'watch_seconds', 'canary_percent', 'max_surge', 'max_unavailable', 'static_rule']
     const unknown = Object.keys(body).find((key) => !known.includes(key))
     if (unknown) throw invalidParams(`Unknown deploy setting ${unknown}: the settings are ${known.join(', ')}.`)
     const settings = deploys.updateSettings(req.params.app, {
@@ -61,6 +62,7 @@ export function registerDeployRoutes(router: ApiRoutes, { services }: RouteConte
       canaryPercent: whole(body, 'canary_percent'),
       maxSurge: whole(body, 'max_surge'),
       maxUnavailable: whole(body, 'max_unavailable'),
+      staticRule: body.static_rule === null ? undefined : (body.static_rule as string | undefined),
     })
     return { status: 200, body: deploySettingsJson(settings) }
   })

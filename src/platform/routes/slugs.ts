@@ -26,4 +26,8 @@ export function slugJson(slug: Slug, home: string) {
 export function registerSlugRoutes(router: ApiRoutes, { services, home }: RouteContext): void {
   router.get('/apps/:app/slugs/:slug', (req) =>
     ({ status: 200, body: slugJson(services.slugs.find(req.params.app, req.params.slug), home) }))
+
+  // tb-only: the source the slug was built from, file by file (tb deploy --fast diffs against it)
+  router.get('/apps/:app/slugs/:slug/manifest', (req) =>
+    ({ status: 200, body: services.slugs.manifest(req.params.app, req.params.slug) }))
 }

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { isUuid } from '../../shared/ids.js'
 import { conflict, invalidParams, notFound } from '../errors.js'
 import type { PlatformEvents } from '../events.js'
-import type { Build, DeployStrategy } from '../model.js'
+import type { Build, DeployStrategy, FastDeploy } from '../model.js'
 import type { BuildOutcome } from '../store/builds.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
@@ -27,6 +27,8 @@ export interface NewBuild {
   buildpacks?: string[]
   /** the deploy strategy for its release, over the app's setting */
   strategy?: DeployStrategy
+  /** tb deploy --fast: the slug it starts from (the app's) and the new source's manifest */
+  fastDeploy?: FastDeploy
 }
 
 const CHECKSUM = /^SHA256:[0-9a-f]{64}$/i
@@ -52,6 +54,9 @@ export class BuildsService {
       const app = findApp(this.store, appIdentity)
       const source = this.sources.forBuild(input.source)
       refuseWhileDeploying(this.store, app.id)
+      if (input.fastDeploy && !this.store.slugs.byId(app.id, input.fastDeploy.baseSlugId)) {
+        throw invalidParams(`fast_deploy.base_slug is not a slug of ${app.name}.`)
+      }
       if (this.store.builds.pendingOf(app.id)) throw conflict('A build is already running for this app: wait for it to finish.')
       const id = randomUUID()
       this.store.builds.insert({
@@ -66,6 +71,7 @@ export class BuildsService {
         },
         buildpacks: input.buildpacks?.length ? input.buildpacks : null,
         strategy: input.strategy ?? null,
+        fastDeploy: input.fastDeploy ?? null,
         outputToken: randomBytes(32).toString('base64url'),
         userId: user.id,
         createdAt: this.now(),

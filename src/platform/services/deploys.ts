@@ -32,6 +32,9 @@ export class DeploysService {
       if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw invalidParams(`${snake(key)} must be a whole number, 0 or more.`)
     }
     if (change.canaryPercent !== undefined && change.canaryPercent > 100) throw invalidParams('canary_percent must be between 0 and 100.')
+    if (change.staticRule !== undefined && (typeof change.staticRule !== 'string' || change.staticRule.length > 4096)) {
+      throw invalidParams('static_rule must be gitignore-style patterns (a string, one per line or comma-separated; empty: none).')
+    }
     if (change.watchSeconds !== undefined && change.watchSeconds > 24 * 3600) throw invalidParams('watch_seconds must be a day (86400) at most.')
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)

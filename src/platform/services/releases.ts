@@ -1,6 +1,7 @@
 // The ledger: every change to an app is a new release vN+1 (contiguous from v1), and the
 // newest succeeded one is current. Releases are never edited or removed.
 import { randomUUID } from 'node:crypto'
+import { DEFAULT_STATIC_RULE } from '../../shared/fast-deploy.js'
 import { releaseVersion } from '../../shared/ids.js'
 import { conflict, invalidParams, notFound } from '../errors.js'
 import type { ConfigVars, Deploy, DeploySettings, DeployStrategy, Release, ReleasePage, ReleaseStatus, ReleaseSummary, Slug } from '../model.js'
@@ -17,6 +18,7 @@ export const DEFAULT_DEPLOY_SETTINGS: DeploySettings = {
   canaryPercent: 10,
   maxSurge: 1,
   maxUnavailable: 0,
+  staticRule: DEFAULT_STATIC_RULE,
 }
 
 /** The failure of a deploy a stopped platform left unfinished. */
@@ -30,6 +32,8 @@ export interface ReleaseContent {
   status?: ReleaseStatus
   /** this deploy's strategy, over the app's setting */
   strategy?: DeployStrategy
+  /** its files are in the running dynos already (a fast deploy's static files): it is live at once, nothing restarts */
+  inPlace?: boolean
 }
 
 export class ReleasesService {
@@ -127,7 +131,7 @@ export class ReleasesService {
     const version = (this.store.releases.newest(appId)?.version ?? 0) + 1
     const id = randomUUID()
     // a release that runs code goes live once its dynos serve (the dyno manager says when)
-    const deployed = this.gated && content.slugId !== null
+    const deployed = this.gated && content.slugId !== null && !content.inPlace
     const status = content.status ?? (deployed ? 'pending' : 'succeeded')
     this.store.releases.insert({
       id,

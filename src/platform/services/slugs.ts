@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { notFound } from '../errors.js'
+import type { SourceManifest } from '../../shared/fast-deploy.js'
 import type { HealthChecks } from '../dynos/health.js'
 import type { Slug } from '../model.js'
 import type { Store } from '../store/index.js'
@@ -9,6 +10,7 @@ import { findApp } from './lookup.js'
 
 /** Where a slug's archive (a .tgz of the built app) is kept under the platform's home. */
 export const slugArchivePath = (home: string, id: string) => join(home, 'slugs', `${id}.tgz`)
+
 
 export interface NewSlug {
   /** given when the archive was written first, at slugArchivePath(home, id) */
@@ -21,6 +23,8 @@ export interface NewSlug {
   commit?: string | null
   commitDescription?: string | null
   size?: number | null
+  /** the source it was built from, file by file (a fast deploy diffs against it) */
+  manifest?: SourceManifest
 }
 
 export class SlugsService {
@@ -43,8 +47,18 @@ export class SlugsService {
         createdAt: now,
         updatedAt: now,
       }
-      this.store.slugs.insert(slug)
+      this.store.slugs.insert(slug, input.manifest ?? null)
       return slug
+    })
+  }
+
+  /** The slug's source manifest; not_found when it has none (built before tb kept them). */
+  manifest(appIdentity: string, id: string): SourceManifest {
+    return this.store.transaction(() => {
+      const slug = this.find(appIdentity, id)
+      const manifest = this.store.slugs.manifest(slug.appId, slug.id)
+      if (!manifest) throw notFound('That slug has no source manifest: it was built before tb kept them. Deploy once without --fast.')
+      return manifest
     })
   }
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { Build, BuildStatus, DeployStrategy } from '../model.js'
+import type { Build, BuildStatus, DeployStrategy, FastDeploy } from '../model.js'
 import { lookups } from './rows.js'
 
 interface BuildRow {
@@ -19,6 +19,7 @@ interface BuildRow {
   release_version: number | null
   failure: string | null
   strategy: DeployStrategy | null
+  fast_deploy: string | null
   user_id: string
   user_email: string
   created_at: string
@@ -40,6 +41,7 @@ export interface NewBuild {
   buildpacks: string[] | null
   /** tb deploy --strategy; absent: the app's */
   strategy?: DeployStrategy | null
+  fastDeploy?: FastDeploy | null
   outputToken: string
   userId: string
   createdAt: string
@@ -74,15 +76,16 @@ export class BuildQueries {
     this.pending = builds.all(`WHERE b.status = 'pending'`)
     this.pendingOf = builds.one(`WHERE b.app_id = ? AND b.status = 'pending'`)
     this.insertOne = db.prepare(`INSERT INTO builds (id, app_id, status, source_id, source_url, source_checksum, source_version,
-      source_version_description, buildpacks, strategy, output_token, user_id, created_at, updated_at)
-      VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      source_version_description, buildpacks, strategy, fast_deploy, output_token, user_id, created_at, updated_at)
+      VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.finishOne = db.prepare(`UPDATE builds SET status = ?, buildpacks = COALESCE(?, buildpacks), slug_id = ?, release_id = ?,
       failure = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
   }
 
   insert(build: NewBuild): void {
     this.insertOne.run(build.id, build.appId, build.sourceId, build.source.url, build.source.checksum, build.source.version,
-      build.source.versionDescription, build.buildpacks && JSON.stringify(build.buildpacks), build.strategy ?? null, build.outputToken, build.userId,
+      build.source.versionDescription, build.buildpacks && JSON.stringify(build.buildpacks), build.strategy ?? null,
+      build.fastDeploy ? JSON.stringify(build.fastDeploy) : null, build.outputToken, build.userId,
       build.createdAt, build.createdAt)
   }
 
@@ -106,6 +109,7 @@ function toBuild(row: BuildRow): Build {
     },
     buildpacks: row.buildpacks === null ? null : (JSON.parse(row.buildpacks) as string[]),
     strategy: row.strategy,
+    fastDeploy: row.fast_deploy === null ? null : (JSON.parse(row.fast_deploy) as FastDeploy),
     outputToken: row.output_token,
     slugId: row.slug_id,
     release: row.release_id !== null && row.release_version !== null ? { id: row.release_id, version: row.release_version } : null,

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { DEFAULT_STATIC_RULE } from '../../shared/fast-deploy.js'
 import type { Deploy, DeployPhase, DeploySettings, DeployStrategy } from '../model.js'
 import { lookups } from './rows.js'
 
@@ -67,6 +68,7 @@ interface SettingsRow {
   canary_percent: number
   max_surge: number
   max_unavailable: number
+  static_rule: string | null
 }
 
 export class DeploySettingsQueries {
@@ -74,12 +76,12 @@ export class DeploySettingsQueries {
   private readonly upsertOne
 
   constructor(db: Database) {
-    this.selectOne = db.prepare<[string], SettingsRow>('SELECT strategy, watch_seconds, canary_percent, max_surge, max_unavailable FROM deploy_settings WHERE app_id = ?')
-    this.upsertOne = db.prepare(`INSERT INTO deploy_settings (app_id, strategy, watch_seconds, canary_percent, max_surge, max_unavailable, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+    this.selectOne = db.prepare<[string], SettingsRow>('SELECT strategy, watch_seconds, canary_percent, max_surge, max_unavailable, static_rule FROM deploy_settings WHERE app_id = ?')
+    this.upsertOne = db.prepare(`INSERT INTO deploy_settings (app_id, strategy, watch_seconds, canary_percent, max_surge, max_unavailable, static_rule, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (app_id) DO UPDATE SET strategy = excluded.strategy, watch_seconds = excluded.watch_seconds,
         canary_percent = excluded.canary_percent, max_surge = excluded.max_surge, max_unavailable = excluded.max_unavailable,
-        updated_at = excluded.updated_at`)
+        static_rule = excluded.static_rule, updated_at = excluded.updated_at`)
   }
 
   /** undefined: the app never changed them */
@@ -91,10 +93,11 @@ export class DeploySettingsQueries {
       canaryPercent: row.canary_percent,
       maxSurge: row.max_surge,
       maxUnavailable: row.max_unavailable,
+      staticRule: row.static_rule ?? DEFAULT_STATIC_RULE,
     }
   }
 
   put(appId: string, settings: DeploySettings, at: string): void {
-    this.upsertOne.run(appId, settings.strategy, settings.watchSeconds, settings.canaryPercent, settings.maxSurge, settings.maxUnavailable, at)
+    this.upsertOne.run(appId, settings.strategy, settings.watchSeconds, settings.canaryPercent, settings.maxSurge, settings.maxUnavailable, settings.staticRule, at)
   }
 }

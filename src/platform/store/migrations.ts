@@ -267,6 +267,18 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'fast deploys',
+    sql: `
+      -- tb deploy --fast: the live slug it starts from and the whole new source's manifest (JSON); NULL: a full build
+      ALTER TABLE builds ADD COLUMN fast_deploy TEXT;
+      -- the source the slug was built from, file by file (JSON): what a fast deploy diffs against; NULL: built before
+      ALTER TABLE slugs ADD COLUMN source_manifest TEXT;
+      -- the files a fast deploy writes into running dynos without a restart (gitignore syntax); NULL: the default
+      ALTER TABLE deploy_settings ADD COLUMN static_rule TEXT;
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { HealthChecks } from '../dynos/health.js'
+import type { SourceManifest } from '../../shared/fast-deploy.js'
 import type { Slug } from '../model.js'
 import { lookups } from './rows.js'
 
@@ -20,16 +21,26 @@ interface SlugRow {
 export class SlugQueries {
   readonly byId: (appId: string, id: string) => Slug | undefined
   private readonly insertOne
+  private readonly selectManifest
 
   constructor(db: Database) {
-    this.byId = lookups(db, 'SELECT * FROM slugs', toSlug).one('WHERE app_id = ? AND id = ?')
+    // the source manifest is read on its own: a slug is read at every reconcile, the manifest at a fast deploy
+    this.byId = lookups(db, `SELECT id, app_id, process_types, healthchecks, buildpack_provided_description, checksum, commit_sha,
+      commit_description, size, created_at, updated_at FROM slugs`, toSlug).one('WHERE app_id = ? AND id = ?')
     this.insertOne = db.prepare(`INSERT INTO slugs (id, app_id, process_types, healthchecks, buildpack_provided_description,
-      checksum, commit_sha, commit_description, size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      checksum, commit_sha, commit_description, size, source_manifest, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.selectManifest = db.prepare<[string, string], { source_manifest: string | null }>('SELECT source_manifest FROM slugs WHERE app_id = ? AND id = ?')
   }
 
-  insert(slug: Slug): void {
+  insert(slug: Slug, manifest: SourceManifest | null = null): void {
     this.insertOne.run(slug.id, slug.appId, JSON.stringify(slug.processTypes), slug.healthchecks && JSON.stringify(slug.healthchecks), slug.buildpackProvidedDescription,
-      slug.checksum, slug.commit, slug.commitDescription, slug.size, slug.createdAt, slug.updatedAt)
+      slug.checksum, slug.commit, slug.commitDescription, slug.size, manifest && JSON.stringify(manifest), slug.createdAt, slug.updatedAt)
+  }
+
+  /** The source the slug was built from; undefined without the slug, null when it was built before manifests were kept. */
+  manifest(appId: string, id: string): SourceManifest | null | undefined {
+    const row = this.selectManifest.get(appId, id)
+    return row && (row.source_manifest === null ? null : (JSON.parse(row.source_manifest) as SourceManifest))
   }
 }
 

@@ -59,7 +59,7 @@ t.test('tb deploy:settings shows and changes; --json; bad values are usage error
   t.equal(shown.code, 0, shown.stderr)
   t.match(shown.stdout, /Strategy: +bluegreen\nWatch window: +0 s\nCanary share: +10%\nMax surge: +1\nMax unavailable: +0\n/)
   const json = await tb(['deploy:settings', '-a', 'hello', '--strategy', 'rolling', '--max-surge', '2', '--json'])
-  t.strictSame(JSON.parse(json.stdout), { strategy: 'rolling', watch_seconds: 0, canary_percent: 10, max_surge: 2, max_unavailable: 0 })
+  t.strictSame(JSON.parse(json.stdout), { strategy: 'rolling', watch_seconds: 0, canary_percent: 10, max_surge: 2, max_unavailable: 0, static_rule: 'public/**' })
   const bad = await tb(['deploy:settings', '-a', 'hello', '--watch', '-3'])
   t.equal(bad.code, 2)
   t.match(bad.stderr, /Error: --watch must be a whole number, 0 or more\./)

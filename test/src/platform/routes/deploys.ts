@@ -8,9 +8,9 @@ t.test('GET/PATCH /apps/{app}/deploy-settings: the defaults, changes, refusals',
   await p.request('POST', '/apps', { name: 'demo' })
   const defaults = await p.request('GET', '/apps/demo/deploy-settings')
   t.equal(defaults.status, 200)
-  t.strictSame(defaults.body, { strategy: 'bluegreen', watch_seconds: 60, canary_percent: 10, max_surge: 1, max_unavailable: 0 })
-  const changed = await p.request('PATCH', '/apps/demo/deploy-settings', { strategy: 'rolling', max_surge: 2, watch_seconds: 30 })
-  t.strictSame(changed.body, { strategy: 'rolling', watch_seconds: 30, canary_percent: 10, max_surge: 2, max_unavailable: 0 })
+  t.strictSame(defaults.body, { strategy: 'bluegreen', watch_seconds: 60, canary_percent: 10, max_surge: 1, max_unavailable: 0, static_rule: 'public/**' })
+  const changed = await p.request('PATCH', '/apps/demo/deploy-settings', { strategy: 'rolling', max_surge: 2, watch_seconds: 30, static_rule: 'assets/**,*.css' })
+  t.strictSame(changed.body, { strategy: 'rolling', watch_seconds: 30, canary_percent: 10, max_surge: 2, max_unavailable: 0, static_rule: 'assets/**,*.css' })
   t.strictSame((await p.request('GET', '/apps/demo/deploy-settings')).body, changed.body, 'kept')
   const cases: [unknown, string][] = [
     [{ strategy: 'yolo' }, 'strategy must be one of immediate, rolling, bluegreen, canary.'],
@@ -18,7 +18,8 @@ t.test('GET/PATCH /apps/{app}/deploy-settings: the defaults, changes, refusals',
     [{ watch_seconds: 1.5 }, 'watch_seconds must be a whole number.'],
     [{ canary_percent: 101 }, 'canary_percent must be between 0 and 100.'],
     [{ max_surge: 0, max_unavailable: 0 }, "max_surge and max_unavailable can't both be 0: a rolling deploy could never replace a dyno."],
-    [{ preboot: true }, 'Unknown deploy setting preboot: the settings are strategy, watch_seconds, canary_percent, max_surge, max_unavailable.'],
+    [{ static_rule: 3 }, 'static_rule must be gitignore-style patterns (a string, one per line or comma-separated; empty: none).'],
+    [{ preboot: true }, 'Unknown deploy setting preboot: the settings are strategy, watch_seconds, canary_percent, max_surge, max_unavailable, static_rule.'],
   ]
   for (const [body, message] of cases) {
     const res = await p.request('PATCH', '/apps/demo/deploy-settings', body)
