@@ -1,6 +1,8 @@
 import type { ApiRoutes } from '../http/route-table.js'
+import { registerAccountLinkRoutes } from './account-links.js'
 import { registerAccountRoutes } from './account.js'
 import { registerAppRoutes } from './apps.js'
+import { registerBuildpackInstallationRoutes } from './buildpack-installations.js'
 import { registerBuildRoutes } from './builds.js'
 import { registerConfigVarRoutes } from './config-vars.js'
 import { registerDomainRoutes } from './domains.js'
@@ -26,4 +28,6 @@ export function registerRoutes(router: ApiRoutes, ctx: RouteContext): void {
   registerLogSessionRoutes(router, ctx)
   registerDomainRoutes(router, ctx)
   registerDeployRoutes(router, ctx)
+  registerAccountLinkRoutes(router, ctx)
+  registerBuildpackInstallationRoutes(router, ctx)
 }
