@@ -44,7 +44,8 @@ function regionJson() {
     locale: 'localhost',
     name: REGION.name,
     private_capable: false,
-    provider: { name: 'tb', region: REGION.name },
+    // no provider region: Heroku's schema lists AWS's only
+    provider: { name: 'tb' },
     updated_at: EPOCH,
   }
 }
