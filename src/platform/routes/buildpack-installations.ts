@@ -42,6 +42,7 @@ export function registerBuildpackInstallationRoutes(router: ApiRoutes, { service
     const refs = updates.map((update) => buildpackRef(isObject(update) ? update.buildpack : update))
     const current = config.get(req.params.app).BUILDPACK_URL
     if (current !== refs[0] && (current !== undefined || refs.length > 0)) config.update(req.params.app, { BUILDPACK_URL: refs[0] ?? null })
-    return { status: 200, body: installations(req.params.app) }
+    // what was set: the config vars show it once the release it made is live
+    return { status: 200, body: refs.map((ref, ordinal) => installationJson(ref, ordinal)) }
   })
 }
