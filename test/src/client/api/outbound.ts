@@ -39,6 +39,18 @@ t.test('what Heroku would not take is named: no link, a body its schema refuses,
   t.strictSame(outboundProblems({ method: 'GET', path: '/apps/demo/releases?x=1', headers, body: undefined }), [], 'a query string is not part of the path')
 })
 
+t.test('one path, several links: any of them may take the body', async (t) => {
+  t.strictSame(outboundProblems({ method: 'POST', path: '/apps/demo/releases', headers, body: { slug: '01234567-89ab-4def-8123-456789abcdef' } }), [], 'create from a slug')
+  t.strictSame(outboundProblems({ method: 'POST', path: '/apps/demo/releases', headers, body: { release: '01234567-89ab-4def-8123-456789abcdef' } }), [], 'roll back')
+  t.match(outboundProblems({ method: 'POST', path: '/apps/demo/releases', headers, body: { release: 'v2' } }), [/slug/], 'a version is not what Heroku takes: tb sends the id')
+})
+
+t.test("a formation update as Heroku's CLI sends it (quantity as a string, size) is held in the schema's form", async (t) => {
+  t.strictSame(outboundProblems({ method: 'PATCH', path: '/apps/demo/formation', headers, body: { updates: [{ type: 'web', quantity: '+1', size: 'Standard-1X' }] } }), [])
+  t.strictSame(outboundProblems({ method: 'PATCH', path: '/apps/demo/formation/web', headers, body: { quantity: '2' } }), [])
+  t.match(outboundProblems({ method: 'PATCH', path: '/apps/demo/formation', headers, body: { updates: [{ type: 'web', quantity: 'lots' }] } }), [/quantity/])
+})
+
 t.test("tb's own routes are allowed by name, each with its reason; Heroku's are not listed there", async (t) => {
   t.strictSame(outboundProblems({ method: 'PATCH', path: '/apps/demo/deploy-settings', headers, body: { strategy: 'rolling' } }), [])
   t.strictSame(outboundProblems({ method: 'POST', path: '/apps/demo/releases/v3/actions/disable', headers, body: {} }), [])
