@@ -68,10 +68,14 @@ t.test("Heroku's CLI: the first commands, the fixes of issue 15 and the daily lo
   t.match(login.stdout, `Logged in as ${owner}`)
   t.equal(ok(t, 'auth:token after login -i', await heroku(['auth:token'], { env: { HEROKU_API_KEY: undefined } })).stdout.trim(), p.apiKey, 'the CLI stored the key')
 
-  // the routes, read only: run side by side (each start of the CLI is seconds of loading)
-  const [apps, info, access, features, regions, stacks, buildpacks] = await Promise.all([
-    ['apps'], ['apps:info', '-a', 'demo'], ['access', '-a', 'demo'], ['features', '-a', 'demo'], ['regions'], ['apps:stacks', '-a', 'demo'], ['buildpacks', '-a', 'demo'],
-  ].map((args) => heroku(args)))
+  // the routes
+  const apps = await heroku(['apps'])
+  const info = await heroku(['apps:info', '-a', 'demo'])
+  const access = await heroku(['access', '-a', 'demo'])
+  const features = await heroku(['features', '-a', 'demo'])
+  const regions = await heroku(['regions'])
+  const stacks = await heroku(['apps:stacks', '-a', 'demo'])
+  const buildpacks = await heroku(['buildpacks', '-a', 'demo'])
   t.match(ok(t, 'apps', apps).stdout, /^demo \(local\)$/m)
   t.equal(info.code, 0, 'heroku apps:info (needs GET /apps/{app}/addons, helper A\'s)', { stdout: info.stdout, stderr: info.stderr })
   t.match(ok(t, 'access', access).stdout, new RegExp(`${owner.replace(/[.+]/g, '\\$&')}\\s+owner`))
