@@ -111,7 +111,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     })
     closers.push(() => dynos.close())
     // after the dyno manager, which runs release phases: so it stops first
-    const builds = new BuildRunner({ services, home: opts.home, limits: opts.buildLimits, logs, dynos, workerCommand: opts.workerCommand })
+    const builds = new BuildRunner({ services, home: opts.home, limits: opts.buildLimits, logs, dynos, workerCommand: opts.workerCommand, outputSecret: opts.apiKey })
     await builds.recover()
     const uploads = new SourceUploads(services.sources, opts.home)
     await uploads.recover()

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { channel } from 'node:diagnostics_channel'
 import type { Dispatcher } from 'undici'
 // undici's index loads all of undici (fetch, WebSocket, caches, mocks): ~20 ms on every command.
 // The client talks to one origin, so it loads only undici's Client (in ./http.js) and its request API.
@@ -40,6 +41,13 @@ export interface ApiResponse<T> {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
 const RETRY_STATUSES = new Set([429, 503])
 const MAX_RETRY_WAIT_MS = 60_000
+
+/**
+ * Every request as sent, for whoever listens (the suite checks each against Heroku's schema):
+ * { method, path, headers, body }, the path relative to the API's base URL. Free when nobody does.
+ */
+export const API_REQUEST_CHANNEL = 'tb:api-request'
+const sentRequests = channel(API_REQUEST_CHANNEL)
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const seg = encodeURIComponent
@@ -93,6 +101,7 @@ export class ApiClient {
       payload = JSON.stringify(opts.body)
       headers['content-type'] = 'application/json'
     }
+    if (sentRequests.hasSubscribers) sentRequests.publish({ method, path, headers, body: opts.body })
     let res: Dispatcher.ResponseData
     try {
       this.dispatcher ??= this.options.dispatcher ?? originClient(new URL(this.baseUrl).origin)

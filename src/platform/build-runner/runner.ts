@@ -16,8 +16,8 @@
 //   builds/<app id>/cache/          the buildpacks' cache, kept between the app's builds
 //   slugs/<slug id>.tgz             the slug
 // An app's builds directory goes when the app is destroyed (its running build is stopped first).
-import { randomUUID } from 'node:crypto'
-import { constants, mkdirSync, realpathSync } from 'node:fs'
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { constants, existsSync, mkdirSync, realpathSync } from 'node:fs'
 import { copyFile, link, mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
@@ -104,6 +104,8 @@ export interface BuildRunnerOptions {
   logs?: LogSink
   /** the argv prefix that runs `tb platform:start --worker` (spawnWorker) */
   workerCommand: readonly string[]
+  /** signs releases' output URLs (the API key: they stay good across restarts); default a random one */
+  outputSecret?: string
 }
 
 interface Running {
@@ -114,6 +116,9 @@ interface Running {
 }
 
 const INDENT = '       '
+
+/** what names a release's output */
+type ReleaseRef = { id: string; app: { id: string } }
 
 export class BuildRunner {
   readonly limits: BuildLimits
@@ -128,6 +133,11 @@ export class BuildRunner {
   private readonly running = new Map<string, Running>()
   /** removals of destroyed apps' builds, awaited by close() */
   private readonly forgetting = new Set<Promise<void>>()
+  /** release phases running now, by release id: their output, followed live */
+  private readonly releaseOutputs = new Map<string, LiveOutput>()
+  /** release phases of slugs released through the API (no build), stopped by close() */
+  private readonly slugReleases = new Set<{ controller: AbortController; done: Promise<void> }>()
+  private readonly outputSecret: string
   private readonly onApp = ({ appId, change }: { appId: string; change: string }) => {
     if (change !== 'destroyed') return
     const forgotten = this.forgetApp(appId)
@@ -147,6 +157,7 @@ export class BuildRunner {
     this.workerCommand = opts.workerCommand
     this.realHome = realpathSync(opts.home)
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...opts.limits }
+    this.outputSecret = opts.outputSecret ?? randomBytes(32).toString('hex')
     this.services.events.on('app', this.onApp)
     this.services.events.on('build', this.onBuild)
   }
@@ -193,13 +204,56 @@ export class BuildRunner {
     return { backlog: await readOutput(this.logPath(build)) }
   }
 
-  /** Stops every running build (each ends failed) and waits for them. */
+  /**
+   * A slug released through the API (`POST /apps/{app}/releases`, as `heroku releases:retry`
+   * does): as a build would release it, so with its release phase, run in the background, when
+   * its slug has a `release` process type. Answers the new release at once.
+   */
+  releaseSlug(appIdentity: string, slugId: string, description?: string): Release {
+    const slug = this.services.slugs.find(appIdentity, slugId)
+    const command = slug.processTypes.release
+    if (command === undefined) return this.services.releases.releaseSlug(appIdentity, slug.id, description)
+    const pending = this.services.releases.releaseSlug(appIdentity, slug.id, description, 'pending')
+    this.dynos.expectStarts()
+    const controller = new AbortController()
+    const entry = { controller, done: Promise.resolve() }
+    entry.done = this.settleReleasePhase(pending, command, () => {}, controller.signal)
+      .then(() => {}, (err: unknown) => reportUnexpected(`the release phase of v${pending.version} of app ${pending.app.name}`, err))
+      .finally(() => this.slugReleases.delete(entry))
+    this.slugReleases.add(entry)
+    return pending
+  }
+
+  /** The release phase's output of a release that had one: followed live while it runs, whole afterwards. */
+  async releaseOutput(release: ReleaseRef): Promise<LineSource | undefined> {
+    const live = this.releaseOutputs.get(release.id)
+    if (live) return live.source()
+    const path = this.releaseOutputPath(release)
+    return existsSync(path) ? { backlog: await readOutput(path) } : undefined
+  }
+
+  /** Where a release's release-phase output is read (a secret URL path), or null when it had none. */
+  releaseOutputUrlPath(release: ReleaseRef): string | null {
+    if (!this.releaseOutputs.has(release.id) && !existsSync(this.releaseOutputPath(release))) return null
+    return `/release-output/${release.app.id}/${release.id}/${this.releaseOutputToken(release)}`
+  }
+
+  /** Whether `token` is the one releaseOutputUrlPath gave for the release (of that app: the path is made of both). */
+  isReleaseOutputToken(release: ReleaseRef, token: string): boolean {
+    const expected = Buffer.from(this.releaseOutputToken(release))
+    const given = Buffer.from(token)
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  }
+
+  /** Stops every running build and release phase (each ends failed) and waits for them. */
   async close(): Promise<void> {
     this.services.events.off('app', this.onApp)
     this.services.events.off('build', this.onBuild)
     const all = [...this.running.values()]
     for (const entry of all) entry.controller.abort('Build stopped: the platform was shut down')
-    await Promise.all([...all.map((entry) => entry.done), ...this.forgetting])
+    const phases = [...this.slugReleases]
+    for (const entry of phases) entry.controller.abort('Release phase stopped: the platform was shut down')
+    await Promise.all([...all.map((entry) => entry.done), ...phases.map((entry) => entry.done), ...this.forgetting])
   }
 
   private async run({ build, controller, output }: Running): Promise<void> {
@@ -354,17 +408,44 @@ export class BuildRunner {
     if (command === undefined) return this.deployed(releases.append(appId, content), out, signal)
     const pending = releases.append(appId, { ...content, status: 'pending' })
     out(`-----> Running release command for v${pending.version}: ${command}`)
+    const settled = await this.settleReleasePhase(pending, command, out, signal)
+    return settled.status === 'failed' ? settled : this.deployed(settled, out, signal)
+  }
+
+  /**
+   * Runs a pending release's release phase and settles the release by its outcome. The
+   * command's output goes to `out` (indented, in a build's output) and, as it is, to the
+   * release's own output (its output_stream_url), kept beside the app's builds.
+   */
+  private async settleReleasePhase(pending: Release, command: string, out: (line: string) => void, signal: AbortSignal): Promise<Release> {
+    const { releases } = this.services
+    const appId = pending.app.id
+    mkdirSync(this.appDir(appId), { recursive: true, mode: 0o700 })
+    const output = new LiveOutput(this.releaseOutputPath(pending))
+    this.releaseOutputs.set(pending.id, output)
+    const both = (line: string) => {
+      out(line)
+      output.write(line)
+    }
     let failure: string | undefined
     try {
-      failure = await this.runReleasePhase(appId, pending, command, out, signal)
-    } catch (err) {
-      failure = `could not run: ${(err as Error)?.message ?? String(err)}`
+      try {
+        failure = await this.runReleasePhase(appId, pending, command, (line) => {
+          out(`${INDENT}${line}`)
+          output.write(line)
+        }, signal)
+      } catch (err) {
+        failure = `could not run: ${(err as Error)?.message ?? String(err)}`
+      }
+      if (failure === undefined) return releases.settle(appId, pending.id, 'succeeded')
+      const failed = releases.settle(appId, pending.id, 'failed')
+      both(` !     Release command ${failure}`)
+      both(` !     Release v${failed.version} failed; v${releases.current(appId).version} is still the current release`)
+      return failed
+    } finally {
+      this.releaseOutputs.delete(pending.id)
+      await output.end()
     }
-    if (failure === undefined) return this.deployed(releases.settle(appId, pending.id, 'succeeded'), out, signal)
-    const failed = releases.settle(appId, pending.id, 'failed')
-    out(` !     Release command ${failure}`)
-    out(` !     Release v${failed.version} failed; v${releases.current(appId).version} is still the current release`)
-    return failed
   }
 
   /**
@@ -433,9 +514,9 @@ export class BuildRunner {
   }
 
   /** Runs the release command; undefined when it succeeded, else what went wrong. */
-  private async runReleasePhase(appId: string, release: Release, command: string, out: (line: string) => void, signal: AbortSignal): Promise<string | undefined> {
-    // its output goes to the build's output, and to the app's log as app[release.N], as on Heroku
-    const run = this.dynos.runOneOff(appId, { command, release: release.id, type: 'release', log: true, onLine: (_stream, line) => out(`${INDENT}${line}`) })
+  private async runReleasePhase(appId: string, release: Release, command: string, onLine: (line: string) => void, signal: AbortSignal): Promise<string | undefined> {
+    // its output goes to the release's output, and to the app's log as app[release.N], as on Heroku
+    const run = this.dynos.runOneOff(appId, { command, release: release.id, type: 'release', log: true, onLine: (_stream, line) => onLine(line) })
     let stoppedFor: 'timeout' | 'cancel' | undefined
     const stop = (reason: 'timeout' | 'cancel') => {
       stoppedFor ??= reason
@@ -498,6 +579,14 @@ export class BuildRunner {
 
   private logPath(build: Build): string {
     return join(this.appDir(build.app.id), `${build.id}.log`)
+  }
+
+  private releaseOutputPath(release: ReleaseRef): string {
+    return join(this.appDir(release.app.id), `release-${release.id}.log`)
+  }
+
+  private releaseOutputToken(release: ReleaseRef): string {
+    return createHmac('sha256', this.outputSecret).update(`release-output:${release.app.id}:${release.id}`).digest('base64url')
   }
 }
 

@@ -15,7 +15,8 @@ export function authorized(header: string | undefined, apiKey: string): boolean 
 /** The API key's digest, made once rather than on every request. */
 let expected: { key: string; digest: Buffer } | undefined
 
-function credentialOf(header: string | undefined): string | undefined {
+/** The key a request presented (Bearer, or Basic's password). */
+export function credentialOf(header: string | undefined): string | undefined {
   const m = /^(\w+)\s+(\S+)\s*$/.exec(header ?? '')
   if (!m) return undefined
   const scheme = m[1].toLowerCase()

@@ -40,6 +40,8 @@ const DEFAULT_SECRET_TTL_MS = 60_000
 /** a client that connected has this long to send its secret */
 const SECRET_LINE_TIMEOUT_MS = 10_000
 const MAX_SECRET_LINE_BYTES = 256
+/** end of input on pipes, as Heroku's CLI marks it */
+const CTRL_D = 0x04
 
 export class Rendezvous {
   private readonly waiting = new Map<string, Waiting>()
@@ -177,16 +179,30 @@ export class Rendezvous {
         if (size) running.resize(size)
       })
       : undefined
-    const input = (chunk: Buffer) => (splitter ? splitter.write(chunk) : running.write(chunk))
+    // On pipes, the end of the process's stdin is the client's end of sending (tb half-closes
+    // when its stdin ends) or a Ctrl-D byte (Heroku's CLI sends one when its stdin ends and never
+    // half-closes): what follows it is not input. A terminal's input has no end but Ctrl-D, a key
+    // its line discipline reads: there the end of sending is a hang-up.
+    let inputEnded = false
+    const endInput = () => {
+      if (inputEnded) return
+      inputEnded = true
+      running.endInput()
+    }
+    const input = (chunk: Buffer) => {
+      if (splitter) return splitter.write(chunk)
+      if (inputEnded) return
+      const endOfInput = chunk.indexOf(CTRL_D)
+      if (endOfInput === -1) return running.write(chunk)
+      if (endOfInput > 0) running.write(chunk.subarray(0, endOfInput))
+      endInput()
+    }
     if (early.length > 0) input(early)
     socket.on('data', input)
-    // On pipes, the client's end of sending is the end of the process's stdin (tb half-closes
-    // when its stdin ends). A terminal's input has no end but Ctrl-D, a key that comes as a byte
-    // (Heroku's CLI sends it when its stdin ends): there the end of sending is a hang-up.
     socket.once('end', () => {
       splitter?.end()
       if (terminal) reportRejection(`${where}: stopping it, its terminal hung up`, oneOff.stop())
-      else running.endInput()
+      else endInput()
     })
     socket.resume()
   }

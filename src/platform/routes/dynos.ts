@@ -80,12 +80,21 @@ export function registerDynoRoutes(router: ApiRoutes, { services, dynos, rendezv
       return ACCEPTED
     })
   accept('delete', '/apps/:app/dynos', (appId) => dynos.restart(appId, 'all'))
-  accept('delete', '/apps/:app/dynos/:dyno', (appId, { dyno }) => dynos.restart(appId, { dyno }))
+  accept('delete', '/apps/:app/dynos/:dyno', (appId, { dyno }) => dynos.restart(appId, dynoOrType(dyno)))
   accept('delete', '/apps/:app/formations/:type', (appId, { type }) => dynos.restart(appId, { type }))
-  accept('post', '/apps/:app/dynos/:dyno/actions/stop', (appId, { dyno }) => dynos.stop(appId, { dyno }))
+  accept('post', '/apps/:app/dynos/:dyno/actions/stop', (appId, { dyno }) => dynos.stop(appId, dynoOrType(dyno)))
   accept('post', '/apps/:app/formations/:type/actions/stop', (appId, { type }) => dynos.stop(appId, { type }))
 }
 
+const DYNO_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Where a dyno goes, Heroku's API takes a process type too (`heroku ps:restart web`): a dyno's
+ * name has a dot (web.1, run.4821), its id is a UUID, anything else is a process type.
+ */
+function dynoOrType(identity: string): { dyno: string } | { type: string } {
+  return identity.includes('.') || DYNO_ID.test(identity) ? { dyno: identity } : { type: identity }
+}
 
 /** Names and values as strings; clients send numbers too (COLUMNS, LINES). */
 export function parseEnv(value: unknown): Record<string, string> | undefined {

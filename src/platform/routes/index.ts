@@ -1,7 +1,9 @@
 import type { ApiRoutes } from '../http/route-table.js'
+import { registerAccountLinkRoutes } from './account-links.js'
 import { registerAccountRoutes } from './account.js'
 import { registerAddonRoutes } from './addons.js'
 import { registerAppRoutes } from './apps.js'
+import { registerBuildpackInstallationRoutes } from './buildpack-installations.js'
 import { registerBuildRoutes } from './builds.js'
 import { registerConfigVarRoutes } from './config-vars.js'
 import { registerDomainRoutes } from './domains.js'
@@ -32,4 +34,6 @@ export function registerRoutes(router: ApiRoutes, ctx: RouteContext): void {
   registerAddonRoutes(router, ctx)
   registerLogDrainRoutes(router, ctx)
   registerDynoExecRoutes(router, ctx)
+  registerAccountLinkRoutes(router, ctx)
+  registerBuildpackInstallationRoutes(router, ctx)
 }

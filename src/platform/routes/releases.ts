@@ -1,11 +1,14 @@
 import { invalidParams } from '../errors.js'
+import { rawError } from '../http/raw.js'
+import { streamLines } from '../http/stream.js'
 import { numericBound, type Range } from '../http/range.js'
 import type { ApiRoutes } from '../http/route-table.js'
 import type { ReleasePage, ReleaseSummary } from '../model.js'
 import { isEligibleForRollback } from '../services/releases.js'
 import { bodyObject, isObject, optionalString, pagedListResponse, time, type RouteContext } from './wire.js'
 
-export function releaseJson(release: ReleaseSummary) {
+export function releaseBody(release: ReleaseSummary, ctx: RouteContext) {
+  const outputPath = ctx.builds.releaseOutputUrlPath(release)
   return {
     addon_plan_names: [],
     app: { ...release.app },
@@ -15,7 +18,7 @@ export function releaseJson(release: ReleaseSummary) {
     description: release.description,
     eligible_for_rollback: isEligibleForRollback(release),
     id: release.id,
-    output_stream_url: null,
+    output_stream_url: outputPath && `${ctx.baseUrl()}${outputPath}`,
     slug: release.slugId ? { id: release.slugId } : null,
     status: release.status,
     updated_at: time(release.updatedAt),
@@ -33,8 +36,10 @@ export function releaseStateJson(release: ReleaseSummary, rollback: ReleaseSumma
   }
 }
 
-export function registerReleaseRoutes(router: ApiRoutes, { services, logs }: RouteContext): void {
+export function registerReleaseRoutes(router: ApiRoutes, ctx: RouteContext): void {
+  const { services, logs, raw } = ctx
   const { releases } = services
+  const releaseJson = (release: ReleaseSummary) => releaseBody(release, ctx)
 
   // an app's history only grows (every config change adds a release): read one page, not all
   router.get('/apps/:app/releases', (req) =>
@@ -58,9 +63,18 @@ export function registerReleaseRoutes(router: ApiRoutes, { services, logs }: Rou
       return { status: 201, body: releaseJson(releases.rollback(req.params.app, target)) }
     }
     if (slug !== undefined) {
-      return { status: 201, body: releaseJson(releases.releaseSlug(req.params.app, slug, optionalString(body, 'description'))) }
+      // with its release phase, as a build would release it (heroku releases:retry)
+      return { status: 201, body: releaseJson(ctx.builds.releaseSlug(req.params.app, slug, optionalString(body, 'description'))) }
     }
     throw invalidParams('Send release (a release id or version to roll back to) or slug (a slug id to release).')
+  })
+
+  // a release phase's output (output_stream_url): the token in the path is its secret
+  raw.add('GET', '/release-output/:app/:release/:token', async (req, res, { app, release, token }) => {
+    const ref = { id: release, app: { id: app } }
+    const output = ctx.builds.isReleaseOutputToken(ref, token) ? await ctx.builds.releaseOutput(ref) : undefined
+    if (!output) return rawError(res, 404, 'No such release output.')
+    streamLines(req, res, output)
   })
 
   // tb's own: Heroku's API has no disabled releases. The list holds the disabled ones only.

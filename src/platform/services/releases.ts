@@ -256,8 +256,8 @@ export class ReleasesService {
     })
   }
 
-  /** Releases an existing slug of the app with the current config. */
-  releaseSlug(appIdentity: string, slugId: string, description?: string): Release {
+  /** Releases an existing slug of the app with the current config; pending (for its release phase) when asked. */
+  releaseSlug(appIdentity: string, slugId: string, description?: string, status?: 'pending'): Release {
     return this.store.transaction(() => {
       const app = findApp(this.store, appIdentity)
       const slug = this.store.slugs.byId(app.id, slugId.toLowerCase())
@@ -266,6 +266,7 @@ export class ReleasesService {
         slugId: slug.id,
         config: this.current(app.id).config,
         description: description ?? deployDescription(slug),
+        status,
       })
     })
   }

@@ -1,65 +1,13 @@
-// Heroku's own CLI (npm `heroku`), pointed at the platform with HEROKU_HOST and HEROKU_API_KEY,
-// lists and adds domains. The CLI is found at $TB_TEST_HEROKU_CLI, else as `heroku` on PATH; when
-// it is missing the check cannot run: with CI=true that fails, elsewhere it is skipped, saying why.
-import { execFile } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
-import { join } from 'node:path'
+// Heroku's own CLI (test/fixtures/heroku-cli.ts) lists and adds domains against the platform.
 import t from 'tap'
+import { herokuCli } from '../../fixtures/heroku-cli.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { tempDir } from '../../fixtures/tb.js'
-
-const HEROKU_CLI_MISSING = 'Heroku\'s CLI is not installed (npm i heroku@11.10.0 in a scratch dir, then TB_TEST_HEROKU_CLI=<dir>/node_modules/.bin/heroku)'
-/** the CLI loads slowly (oclif, hundreds of modules) on a busy machine */
-const CLI_WAIT_MS = 60_000
-
-function herokuCli(): string | undefined {
-  const candidates = [process.env.TB_TEST_HEROKU_CLI, ...(process.env.PATH ?? '').split(':').map((dir) => join(dir || '.', 'heroku'))]
-  return candidates.find((path) => {
-    if (!path) return false
-    try {
-      accessSync(path, constants.X_OK)
-      return true
-    } catch {
-      return false
-    }
-  })
-}
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
 
 t.test("Heroku's CLI lists and adds domains against the platform", async (t) => {
-  const cli = herokuCli()
-  if (!cli) {
-    if (process.env.CI === 'true') t.fail(`${HEROKU_CLI_MISSING}; with CI=true this check must run`)
-    else t.pass("Heroku's CLI against the platform", { skip: HEROKU_CLI_MISSING })
-    return
-  }
   const p = await startTestPlatform(t)
+  const heroku = herokuCli(t, p)
+  if (!heroku) return
   t.equal((await p.request('POST', '/apps', { name: 'demo' })).status, 201)
-  const home = tempDir(t, 'tb-heroku-cli-')
-  const env = {
-    PATH: process.env.PATH,
-    // the CLI's config, cache and data stay in the temp dir; nothing leaves 127.0.0.1
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, 'config'),
-    XDG_CACHE_HOME: join(home, 'cache'),
-    XDG_DATA_HOME: join(home, 'data'),
-    HEROKU_HOST: p.url,
-    HEROKU_API_KEY: p.apiKey,
-    DISABLE_TELEMETRY: 'true',
-    HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
-    NO_COLOR: '1',
-  }
-  const heroku = (args: string[]) => new Promise<Run>((resolve) => {
-    execFile(cli, args, { env, cwd: home, timeout: CLI_WAIT_MS, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0
-      resolve({ code, stdout, stderr })
-    })
-  })
 
   const added = await heroku(['domains:add', 'www.x.test', '-a', 'demo'])
   t.equal(added.code, 0, 'heroku domains:add', added)

@@ -88,6 +88,17 @@ t.test('stdin passes through; its end (the client half-closes) is the end of the
   t.equal(await session.closed, `rendezvous\r\none\ntwo<eof>\n${TRAILER(0)}`)
 })
 
+t.test('on pipes, a Ctrl-D byte ends the input as Heroku\'s CLI marks it (it never half-closes); what follows is dropped', async (t) => {
+  const { p } = await deployed(t)
+  const { attach_url: attachUrl } = (await p.request('POST', '/apps/demo/dynos', { command: 'cat; echo "<eof>"', attach: true, force_no_tty: true })).body
+  const session = await dial(t, p, attachUrl)
+  await session.until(/^rendezvous\r\n/)
+  session.socket.write('one\n')
+  await session.until(/one\n/)
+  session.socket.write('two\x04three')
+  t.equal(await session.closed, `rendezvous\r\none\ntwo<eof>\n${TRAILER(0)}`, 'the process saw its input end with the socket still open')
+})
+
 t.test('a secret is good once: reused, unknown or expired, the connection is refused with a line and closed', async (t) => {
   const { p, appId } = await deployed(t, { rendezvous: { secretTtlMs: 300 } })
   const { name, attach_url: attachUrl } = (await p.request('POST', '/apps/demo/dynos', { command: 'echo once', attach: true, force_no_tty: true })).body

@@ -70,14 +70,21 @@ t.test('restarts: all, one dyno, a process type (DELETE …/formations/{type}); 
   after = await waitForDynos(p.dynos, app.id, (list) => allUp({ web: 1, worker: 1 })(list) && list[0].pid !== before['web.1'])
   const mid = pids()
 
+  // Heroku's API takes a process type where a dyno goes (heroku ps:restart worker)
+  t.equal((await p.request('DELETE', '/apps/demo/dynos/worker')).status, 202)
+  after = await waitForDynos(p.dynos, app.id, (list) => allUp({ web: 1, worker: 1 })(list) && list[1].pid !== mid['worker.1'])
+  t.equal(after[0].pid, mid['web.1'], 'web.1 untouched by the restart of worker')
+  const restarted = pids()
+
   t.equal((await p.request('DELETE', '/apps/demo/dynos')).status, 202)
-  after = await waitForDynos(p.dynos, app.id, (list) => allUp({ web: 1, worker: 1 })(list) && list.every((d) => d.pid !== mid[d.name]))
+  after = await waitForDynos(p.dynos, app.id, (list) => allUp({ web: 1, worker: 1 })(list) && list.every((d) => d.pid !== restarted[d.name]))
   t.strictSame(after.map((d) => d.name), dynos.map((d) => d.name), 'the same slots, each with a fresh dyno')
   t.ok(after.every((d) => !dynos.some((old) => old.id === d.id)), 'fresh dynos (new ids)')
   for (const pid of Object.values(before)) t.notOk(processAlive(pid!), `old process ${pid} is gone`)
 
   t.strictSame((await p.request('DELETE', '/apps/demo/dynos/web.5')).body, { id: 'not_found', message: "Couldn't find dyno web.5." })
   t.strictSame((await p.request('DELETE', '/apps/demo/formations/clock')).body, { id: 'not_found', message: "Couldn't find that process type (clock)." })
+  t.strictSame((await p.request('DELETE', '/apps/demo/dynos/clock')).body, { id: 'not_found', message: "Couldn't find that process type (clock)." }, 'a process type in the dyno position: the same answer')
 })
 
 t.test('POST /apps/{app}/dynos runs a detached one-off dyno: 201, listed, output in the log as app[run.N]', async (t) => {
@@ -135,6 +142,9 @@ t.test('stopping a formation dyno or type: stopped, then started again by the fo
   await waitForLogLine(p.logs, app.id, (l) => l.endsWith('heroku[worker.1]: State changed from up to down'))
   const after = await waitForDynos(p.dynos, app.id, (list) => allUp({ web: 1, worker: 1 })(list) && list[1].pid !== dynos[1].pid)
   t.equal(after[1].id, dynos[1].id)
+  // a process type in the dyno position (heroku ps:stop worker)
+  t.equal((await p.request('POST', '/apps/demo/dynos/worker/actions/stop')).status, 202)
+  await waitForDynos(p.dynos, app.id, (list) => allUp({ web: 1, worker: 1 })(list) && list[1].pid !== after[1].pid)
   t.equal((await p.request('POST', '/apps/demo/formations/clock/actions/stop')).status, 404)
   t.equal((await p.request('POST', '/apps/demo/dynos/worker.3/actions/stop')).status, 404)
 })

@@ -303,3 +303,29 @@ t.test('what can\'t be disabled: a release without code, one that never went liv
   t.strictSame(await versions(), before, 'nothing written')
   t.strictSame((await p.request('GET', '/apps/demo/disabled-releases')).body, [])
 })
+
+t.test('a release phase\'s output: kept with its release, served at output_stream_url; a slug released again runs it again', async (t) => {
+  const p = await startTestPlatform(t)
+  const app = (await p.request('POST', '/apps', { name: 'demo' })).body
+  t.equal((await p.request('GET', '/apps/demo/releases/1')).body.output_stream_url, null, 'no release phase, no output')
+  const slug = await runnableSlug(t, p, 'demo', { web: 'node server.js', release: 'echo "migrating in $DYNO"; echo "to stderr" >&2' })
+  const pending = (await p.request('POST', '/apps/demo/releases', { slug, description: 'Deploy abc' })).body
+  t.match(pending, { version: 2, status: 'pending', output_stream_url: /^http:\/\/127\.0\.0\.1:\d+\/release-output\/[^/]+\/[^/]+\/[\w-]+$/ })
+  // followed live from while it runs to its end
+  const live = await (await fetch(pending.output_stream_url)).text()
+  t.match(live, /^migrating in release\.\d+\nto stderr\n$/)
+  t.match(await settledRelease(p, 'demo', { status: 201, body: pending }), { status: 'succeeded' })
+  t.equal(await (await fetch(pending.output_stream_url)).text(), live, 'the same, whole, once it has ended')
+  t.equal((await p.request('GET', '/apps/demo/releases/2')).body.output_stream_url, pending.output_stream_url)
+  const forged = pending.output_stream_url.replace(/[^/]+$/, 'x'.repeat(43))
+  t.equal((await fetch(forged)).status, 404, 'the token is its secret')
+  const otherApp = pending.output_stream_url.replace(app.id, '00000000-0000-4000-8000-000000000000')
+  t.equal((await fetch(otherApp)).status, 404, 'the token is for that app\'s release only')
+
+  // heroku releases:retry: the same slug again, its release phase again
+  const retry = (await p.request('POST', '/apps/demo/releases', { slug, description: 'Retry of v2: Deploy abc' })).body
+  t.match(retry, { version: 3, status: 'pending' })
+  t.not(retry.output_stream_url, pending.output_stream_url)
+  t.match(await (await fetch(retry.output_stream_url)).text(), /^migrating in release\.\d+\n/)
+  t.match(await settledRelease(p, 'demo', { status: 201, body: retry }), { status: 'succeeded', description: 'Retry of v2: Deploy abc' })
+})
