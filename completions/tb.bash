@@ -1,6 +1,6 @@
 # tb shell completion, generated from the command tree by `tb completions bash`: do not edit.
 _tb() {
-  local commands="addons addons:add addons:attach addons:create addons:destroy addons:detach addons:info addons:list addons:remove apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions completions:values config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy deploy:cancel deploy:promote deploy:settings destroy domains domains:add domains:clear domains:info domains:list domains:remove dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type git:clone git:credentials git:remote info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open pg:backups pg:backups:capture pg:backups:restore pg:info pg:psql platform:start platform:status platform:stop ps ps:kill ps:resize ps:restart ps:scale ps:stop ps:type redis:cli releases releases:disable releases:enable releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
+  local commands="addons addons:add addons:attach addons:create addons:destroy addons:detach addons:info addons:list addons:remove apps apps:create apps:delete apps:destroy apps:info apps:list apps:rename auth:login auth:logout auth:token auth:whoami builds builds:info builds:list builds:output completions completions:values config config:add config:get config:list config:pull config:push config:remove config:set config:unset create deploy deploy:cancel deploy:promote deploy:settings destroy domains domains:add domains:clear domains:info domains:list domains:remove drains drains:add drains:list drains:remove dyno:kill dyno:resize dyno:restart dyno:scale dyno:stop dyno:type git:clone git:credentials git:remote info local local:check local:export local:restart local:run local:start local:stop login logout logs maintenance maintenance:off maintenance:on open pg:backups pg:backups:capture pg:backups:restore pg:info pg:psql platform:start platform:status platform:stop ps ps:copy ps:exec ps:kill ps:resize ps:restart ps:scale ps:stop ps:type redis:cli releases releases:disable releases:enable releases:info releases:list releases:rollback rename resize restart rollback run run:detached scale version whoami"
   local line="${COMP_LINE:0:$COMP_POINT}"
   local -a words
   read -ra words <<< "$line"
@@ -64,6 +64,10 @@ _tb() {
     domains:info) flags="--app --help --hostname --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     domains:list) flags="--app --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     domains:remove) flags="--app --help --hostname --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    drains) flags="--app --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    drains:add) flags="--app --help --json --remote --url -a -r"; flagkinds="--app=apps -a=apps" ;;
+    drains:list) flags="--app --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
+    drains:remove) flags="--app --drain --help --json --remote -a -r"; flagkinds="--app=apps -a=apps" ;;
     dyno:kill) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r"; argkind=dynos; flagkinds="--app=apps -a=apps" ;;
     dyno:resize) flags="--app --help --json --remote --sizes -a -r"; flagkinds="--app=apps -a=apps" ;;
     dyno:restart) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r"; argkind=dynos; flagkinds="--app=apps -a=apps" ;;
@@ -97,6 +101,8 @@ _tb() {
     platform:status) flags="--help --json" ;;
     platform:stop) flags="--help" ;;
     ps) flags="--app --help --json --remote --types -a -r"; flagkinds="--app=apps -a=apps" ;;
+    ps:copy) flags="--app --dyno --file --help --json --output --remote -a -d -o -r"; flagkinds="--app=apps -a=apps" ;;
+    ps:exec) flags="--app --command --dyno --help --no-tty --remote -a -d -r"; flagkinds="--app=apps -a=apps" ;;
     ps:kill) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r"; argkind=dynos; flagkinds="--app=apps -a=apps" ;;
     ps:resize) flags="--app --help --json --remote --sizes -a -r"; flagkinds="--app=apps -a=apps" ;;
     ps:restart) flags="--app --dyno --dyno-name --help --process-type --remote -a -d -p -r"; argkind=dynos; flagkinds="--app=apps -a=apps" ;;

@@ -47,6 +47,10 @@ complete -c tb -n '__fish_use_subcommand' -a 'domains:clear' -d 'Remove every cu
 complete -c tb -n '__fish_use_subcommand' -a 'domains:info' -d 'Show one of an app\'s hostnames'
 complete -c tb -n '__fish_use_subcommand' -a 'domains:list' -d 'List an app\'s hostnames: its own APP.localhost and the custom ones'
 complete -c tb -n '__fish_use_subcommand' -a 'domains:remove' -d 'Remove a custom hostname from an app (other apps that have it keep it)'
+complete -c tb -n '__fish_use_subcommand' -a 'drains' -d 'List an app\'s log drains: where its log lines are also sent'
+complete -c tb -n '__fish_use_subcommand' -a 'drains:add' -d 'Send an app\'s log lines to a syslog or HTTPS drain too'
+complete -c tb -n '__fish_use_subcommand' -a 'drains:list' -d 'List an app\'s log drains: where its log lines are also sent'
+complete -c tb -n '__fish_use_subcommand' -a 'drains:remove' -d 'Stop sending an app\'s log lines to a drain'
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:kill' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:resize' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'dyno:restart' -d 'Restart a dyno, a process type, or all of an app\'s dynos'
@@ -80,6 +84,8 @@ complete -c tb -n '__fish_use_subcommand' -a 'platform:start' -d 'Start the embe
 complete -c tb -n '__fish_use_subcommand' -a 'platform:status' -d 'Show whether the embedded platform runs: pid, ports, uptime, data dir, apps'
 complete -c tb -n '__fish_use_subcommand' -a 'platform:stop' -d 'Stop the embedded platform and every dyno it runs'
 complete -c tb -n '__fish_use_subcommand' -a 'ps' -d 'List an app\'s dynos, grouped by process type'
+complete -c tb -n '__fish_use_subcommand' -a 'ps:copy' -d 'Copy a file out of a running dyno\'s directory'
+complete -c tb -n '__fish_use_subcommand' -a 'ps:exec' -d 'Open a shell (or run a command) inside a running dyno: its directory, its environment'
 complete -c tb -n '__fish_use_subcommand' -a 'ps:kill' -d 'Stop a dyno or every dyno of a process type (the formation starts its dynos again: scale to 0 to keep them down)'
 complete -c tb -n '__fish_use_subcommand' -a 'ps:resize' -d 'Show or change dyno sizes: SIZE for every process type, or TYPE=SIZE (a change restarts those dynos)'
 complete -c tb -n '__fish_use_subcommand' -a 'ps:restart' -d 'Restart a dyno, a process type, or all of an app\'s dynos'
@@ -422,6 +428,32 @@ complete -c tb -n '__fish_seen_subcommand_from domains:remove' -l hostname
 complete -c tb -n '__fish_seen_subcommand_from domains:remove' -l remote
 complete -c tb -n '__fish_seen_subcommand_from domains:remove' -s a
 complete -c tb -n '__fish_seen_subcommand_from domains:remove' -s r
+complete -c tb -n '__fish_seen_subcommand_from drains' -l app
+complete -c tb -n '__fish_seen_subcommand_from drains' -l help
+complete -c tb -n '__fish_seen_subcommand_from drains' -l json
+complete -c tb -n '__fish_seen_subcommand_from drains' -l remote
+complete -c tb -n '__fish_seen_subcommand_from drains' -s a
+complete -c tb -n '__fish_seen_subcommand_from drains' -s r
+complete -c tb -n '__fish_seen_subcommand_from drains:add' -l app
+complete -c tb -n '__fish_seen_subcommand_from drains:add' -l help
+complete -c tb -n '__fish_seen_subcommand_from drains:add' -l json
+complete -c tb -n '__fish_seen_subcommand_from drains:add' -l remote
+complete -c tb -n '__fish_seen_subcommand_from drains:add' -l url
+complete -c tb -n '__fish_seen_subcommand_from drains:add' -s a
+complete -c tb -n '__fish_seen_subcommand_from drains:add' -s r
+complete -c tb -n '__fish_seen_subcommand_from drains:list' -l app
+complete -c tb -n '__fish_seen_subcommand_from drains:list' -l help
+complete -c tb -n '__fish_seen_subcommand_from drains:list' -l json
+complete -c tb -n '__fish_seen_subcommand_from drains:list' -l remote
+complete -c tb -n '__fish_seen_subcommand_from drains:list' -s a
+complete -c tb -n '__fish_seen_subcommand_from drains:list' -s r
+complete -c tb -n '__fish_seen_subcommand_from drains:remove' -l app
+complete -c tb -n '__fish_seen_subcommand_from drains:remove' -l drain
+complete -c tb -n '__fish_seen_subcommand_from drains:remove' -l help
+complete -c tb -n '__fish_seen_subcommand_from drains:remove' -l json
+complete -c tb -n '__fish_seen_subcommand_from drains:remove' -l remote
+complete -c tb -n '__fish_seen_subcommand_from drains:remove' -s a
+complete -c tb -n '__fish_seen_subcommand_from drains:remove' -s r
 complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l app
 complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l dyno
 complete -c tb -n '__fish_seen_subcommand_from dyno:kill' -l dyno-name
@@ -685,6 +717,26 @@ complete -c tb -n '__fish_seen_subcommand_from ps' -l remote
 complete -c tb -n '__fish_seen_subcommand_from ps' -l types
 complete -c tb -n '__fish_seen_subcommand_from ps' -s a
 complete -c tb -n '__fish_seen_subcommand_from ps' -s r
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -l app
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -l file
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -l json
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -l output
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -l remote
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -s a
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -s d
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -s o
+complete -c tb -n '__fish_seen_subcommand_from ps:copy' -s r
+complete -c tb -n '__fish_seen_subcommand_from ps:exec' -l app
+complete -c tb -n '__fish_seen_subcommand_from ps:exec' -l command
+complete -c tb -n '__fish_seen_subcommand_from ps:exec' -l dyno
+complete -c tb -n '__fish_seen_subcommand_from ps:exec' -l help
+complete -c tb -n '__fish_seen_subcommand_from ps:exec' -l no-tty
+complete -c tb -n '__fish_seen_subcommand_from ps:exec' -l remote
+complete -c tb -n '__fish_seen_subcommand_from ps:exec' -s a
+complete -c tb -n '__fish_seen_subcommand_from ps:exec' -s d
+complete -c tb -n '__fish_seen_subcommand_from ps:exec' -s r
 complete -c tb -n '__fish_seen_subcommand_from ps:kill' -l app
 complete -c tb -n '__fish_seen_subcommand_from ps:kill' -l dyno
 complete -c tb -n '__fish_seen_subcommand_from ps:kill' -l dyno-name
