@@ -101,7 +101,7 @@ export class LiveDyno {
   constructor(
     private readonly settings: DynoSettings,
     private readonly observer: DynoObserver,
-    private readonly spec: NewDyno,
+    private spec: NewDyno,
   ) {
     this.role = spec.role
     this.backoff = new RestartBackoff(settings.restartPolicy)
@@ -159,9 +159,32 @@ export class LiveDyno {
     return life.state === 'starting' || life.state === 'up' ? life.run.started : Promise.resolve(undefined)
   }
 
-  /** An up replacement takes over its slot. */
+  /** An up replacement (or a standby) takes over its slot. */
   promote(): void {
+    if (this.role === 'standby') this.heroku(`Back in rotation for v${this.record.release.version}`)
     this.role = 'formation'
+    this.observer.changed(this, false)
+  }
+
+  /** Out of rotation, kept running: the release after it is watched, a rollback takes it back at once. */
+  standBy(): void {
+    this.role = 'standby'
+    this.heroku('Out of rotation, kept running until the new release\'s watch window closes')
+    this.observer.changed(this, false)
+  }
+
+  /** Runs the same slug and config as `release`. */
+  runsSameAs(release: NewDyno['release']): boolean {
+    const mine = this.spec.release
+    return mine.slugId === release.slugId && sameConfig(mine.config, release.config)
+  }
+
+  /** Now runs `release` (the same code and config as its own: see runsSameAs); its next runs too. */
+  adopt(release: NewDyno['release']): void {
+    this.heroku(`Adopted by v${release.version} (the same code and config as v${this.record.release.version})`)
+    this.spec = { ...this.spec, release }
+    this.record.release = { id: release.id, version: release.version }
+    this.save()
     this.observer.changed(this, false)
   }
 
@@ -331,6 +354,11 @@ export class LiveDyno {
   private heroku(message: string): void {
     this.settings.logs.append(this.record.appId, { source: 'heroku', dyno: this.record.name, message })
   }
+}
+
+function sameConfig(a: ConfigVars, b: ConfigVars): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key])
 }
 
 function newRecord(spec: NewDyno, now: string): Dyno {
