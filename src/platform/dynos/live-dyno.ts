@@ -42,7 +42,7 @@ export interface DynoSettings extends RunSettings {
   restartPolicy: RestartPolicy
   /** the time of every record written, ISO 8601 */
   now(): string
-  /** how long a dyno that isn't web must stay up to count as healthy */
+  /** how long a dyno's process must have run to count as healthy, counted from its start (a web dyno's boot is part of it) */
   uptimeMs: number
   /** resolves once an up web dyno that left the router has no request in flight any more */
   drain?: (appId: string, backend: { dyno: string; port: number }) => Promise<unknown>
@@ -87,7 +87,9 @@ export class LiveDyno {
   private readonly backoff: RestartBackoff
   private lastExit?: ExitStatus
   private healthyTimer?: NodeJS.Timeout
-  /** through its startup checks: a web dyno once up, another once up for `uptimeMs` */
+  /** when its current run's process started (performance.now()) */
+  private spawnedAt = 0
+  /** through its startup checks, and its process has run `uptimeMs` */
   healthy = false
   /** why its last run ended unasked (`exited with status 1`), for a failed deploy's message */
   failure?: string
@@ -236,6 +238,7 @@ export class LiveDyno {
 
   /** A live process is recorded at once, whatever else happens: a daemon started after this one was killed reaps it by its group. */
   private spawned(pid: number, port: number): void {
+    this.spawnedAt = performance.now()
     const { record } = this
     record.pid = pid
     record.pgid = pid
@@ -247,11 +250,13 @@ export class LiveDyno {
   private up(run: DynoRun): void {
     if (this.life.state !== 'starting' || this.life.run !== run) return
     this.life = { state: 'up', run }
-    if (this.bindsPort || this.role === 'one-off') this.healthy = true
+    // counted from the process's start, so a web dyno's boot counts: one that answers at 200 ms waits the rest only
+    const uptimeLeftMs = this.spawnedAt + this.settings.uptimeMs - performance.now()
+    if (this.role === 'one-off' || uptimeLeftMs <= 0) this.healthy = true
     else this.healthyTimer = setTimeout(() => {
       this.healthy = true
       this.observer.changed(this, true)
-    }, this.settings.uptimeMs)
+    }, uptimeLeftMs)
     this.setState('up')
   }
 

@@ -46,7 +46,7 @@ export interface DynoManagerOptions {
   logs: LogSink
   /** how long a web dyno has to accept connections on $PORT (Heroku: 60 s) */
   bootTimeoutMs?: number
-  /** how long a dyno that isn't web must stay up to count as healthy (default 3 s) */
+  /** how long any dyno's process must have run to count as healthy, its boot included (default 3 s) */
   uptimeMs?: number
   /** SIGTERM, then SIGKILL this long after (Heroku: 30 s) */
   stopGraceMs?: number
