@@ -272,7 +272,11 @@ async function forStrategy(strategy) {
     changing(strategy, 'deploy', CRASHES_AFTER_CUTOVER, '-a', APP),
     // the watch window's automatic rollback makes the release before it current again
     async () => {
-      const rolledBack = await waitUntil(async () => (await current()).description.startsWith('Rollback'), (WATCH_S + 15) * 1000)
+      // a rollback newer than the release before (which may itself be a rollback)
+      const rolledBack = await waitUntil(async () => {
+        const now = await current()
+        return now.version > beforeBad.version && now.description.startsWith('Rollback')
+      }, (WATCH_S + 15) * 1000)
       return rolledBack ? `${(await current()).description}; ${await afterBadRelease(beforeBad, true)}` : `NO automatic rollback within ${WATCH_S + 15} s`
     },
   ], 'any')

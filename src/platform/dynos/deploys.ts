@@ -7,6 +7,7 @@
 import type { Deploy, DeploySettings, DeployStrategy, Release } from '../model.js'
 import type { LogSink } from '../logs/sink.js'
 import type { Services } from '../services/index.js'
+import { PlatformError } from '../errors.js'
 import { reportUnexpected } from '../unexpected.js'
 import type { LiveDyno } from './live-dyno.js'
 import { BLUEGREEN, IMMEDIATE, progress, type Action, type DynoView, type Strategy, type Wanted } from './planner.js'
@@ -24,7 +25,7 @@ interface Rollout {
 /** A live release within its watch window. */
 interface Watch {
   release: Release
-  /** the release that was live before it: what an automatic rollback goes back to */
+  /** the release that was live before it: its web dynos are kept warm meanwhile */
   previous: Release
   seconds: number
   timer: NodeJS.Timeout
@@ -38,7 +39,45 @@ export class DeployTracker {
     private readonly services: Services,
     private readonly logs: LogSink,
     private readonly dyno: (id: string) => LiveDyno | undefined,
+    /** the app's dynos are to be looked at again (a watch ended: its standbys go) */
+    private readonly reconcile: (appId: string) => void,
   ) {}
+
+  /**
+   * At the platform's start: a release that went live less than its watch window ago (the
+   * daemon was killed during the window) is watched for the rest of it.
+   */
+  resume(appIds: readonly string[]): void {
+    for (const appId of appIds) {
+      try {
+        this.resumeWatch(appId)
+      } catch (err) {
+        reportUnexpected(`resuming the watch window of app ${appId}`, err)
+      }
+    }
+  }
+
+  private resumeWatch(appId: string): void {
+    const release = this.services.releases.current(appId)
+    if (release.slugId === null || this.watches.has(appId)) return
+    const deploy = this.services.deploys.list(appId).find((d) => d.release.id === release.id)
+    if (!deploy || deploy.phase !== 'done' || deploy.failure !== null) return
+    const previous = this.services.releases.list(appId).filter((r) => r.version < release.version && r.slugId !== null && r.status === 'succeeded').at(-1)
+    const { watchSeconds } = this.services.deploys.settingsOf(appId)
+    const leftMs = Date.parse(deploy.updatedAt) + watchSeconds * 1000 - Date.now()
+    if (!previous || leftMs <= 0) return
+    this.say(appId, release, `The platform restarted within v${release.version}'s watch window: watching it for the ${Math.ceil(leftMs / 1000)} s left`)
+    this.watch(appId, release, previous, watchSeconds, leftMs)
+  }
+
+  /** The release whose up web dynos a cutover keeps warm: the current one while a deploy replaces it, the one before a watched release. */
+  keepWarm(appId: string): string | undefined {
+    const watch = this.watches.get(appId)
+    if (watch) return watch.previous.id
+    if (!this.services.releases.rollingOut(appId) || this.services.deploys.settingsOf(appId).watchSeconds === 0) return undefined
+    const current = this.services.releases.current(appId)
+    return current.slugId === null ? undefined : current.id
+  }
 
   /** How each process type moves, for the app's deploy in progress (or, without one, its setting). */
   strategyFor(appId: string): (type: string) => Strategy {
@@ -122,6 +161,10 @@ export class DeployTracker {
     const seconds = previous.slugId === null ? 0 : this.services.deploys.settingsOf(appId).watchSeconds
     this.say(appId, release, `v${release.version} is live${seconds > 0 ? `; watching it for ${seconds} s` : ''}`)
     if (seconds === 0) return this.done(appId, release)
+    this.watch(appId, release, previous, seconds, seconds * 1000)
+  }
+
+  private watch(appId: string, release: Release, previous: Release, seconds: number, forMs: number): void {
     const watch: Watch = {
       release,
       previous,
@@ -130,7 +173,7 @@ export class DeployTracker {
         if (this.watches.get(appId) !== watch) return
         this.say(appId, release, `v${release.version} stayed up for ${seconds} s`)
         this.endWatch(appId, watch)
-      }, seconds * 1000),
+      }, forMs),
     }
     this.watches.set(appId, watch)
   }
@@ -157,12 +200,15 @@ export class DeployTracker {
     const crashes = crashed.reduce((sum, view) => sum + Math.max(1, view.crashes), 0)
     const why = `automatic: v${watch.release.version} crashed ${crashes} ${crashes === 1 ? 'time' : 'times'} within ${watch.seconds} s`
     const name = dyno?.record.name ?? crashed[0].name
+    const what = `${name} of v${watch.release.version} ${dyno?.failure ?? 'crashed'}`
     try {
-      this.services.releases.fail(appId, watch.release.id, withTail(`${name} ${dyno?.failure ?? 'crashed'} after v${watch.release.version} went live (${why})`, name, dyno))
-      const rollback = this.services.releases.rollback(appId, watch.previous.id, why)
-      this.say(appId, watch.release, `${name} of v${watch.release.version} ${dyno?.failure ?? 'crashed'}: rolling back to v${watch.previous.version} (v${rollback.version}: ${rollback.description})`)
+      const failure = withTail(`${name} ${dyno?.failure ?? 'crashed'} after v${watch.release.version} went live (${why})`, name, dyno)
+      const { rollback, target } = this.services.releases.rollBackFrom(appId, watch.release.id, failure, why)
+      this.say(appId, watch.release, `${what}: rolling back to v${target.version} (v${rollback.version}: ${rollback.description})`)
     } catch (err) {
-      reportUnexpected(`rolling back v${watch.release.version} of app ${appId}`, err)
+      // nothing to go back to (the releases before it are disabled): it stays, and the user hears why
+      if (err instanceof PlatformError && err.id === 'invalid_params') this.say(appId, watch.release, `${what}; no automatic rollback: ${err.message}`)
+      else reportUnexpected(`rolling back v${watch.release.version} of app ${appId}`, err)
     }
     this.endWatch(appId, watch)
   }
@@ -171,6 +217,8 @@ export class DeployTracker {
     clearTimeout(watch.timer)
     if (this.watches.get(appId) === watch) this.watches.delete(appId)
     this.done(appId, watch.release)
+    // its standbys are not kept any more
+    this.reconcile(appId)
   }
 
   private say(appId: string, release: Release, message: string): void {

@@ -42,7 +42,7 @@ export interface DynoSettings extends RunSettings {
   restartPolicy: RestartPolicy
   /** the time of every record written, ISO 8601 */
   now(): string
-  /** how long a dyno that isn't web must stay up to count as healthy */
+  /** how long a dyno's process must have run to count as healthy, counted from its start (a web dyno's boot is part of it) */
   uptimeMs: number
   /** resolves once an up web dyno that left the router has no request in flight any more */
   drain?: (appId: string, backend: { dyno: string; port: number }) => Promise<unknown>
@@ -87,7 +87,9 @@ export class LiveDyno {
   private readonly backoff: RestartBackoff
   private lastExit?: ExitStatus
   private healthyTimer?: NodeJS.Timeout
-  /** through its startup checks: a web dyno once up, another once up for `uptimeMs` */
+  /** when its current run's process started (performance.now()) */
+  private spawnedAt = 0
+  /** through its startup checks, and its process has run `uptimeMs` */
   healthy = false
   /** why its last run ended unasked (`exited with status 1`), for a failed deploy's message */
   failure?: string
@@ -101,7 +103,7 @@ export class LiveDyno {
   constructor(
     private readonly settings: DynoSettings,
     private readonly observer: DynoObserver,
-    private readonly spec: NewDyno,
+    private spec: NewDyno,
   ) {
     this.role = spec.role
     this.backoff = new RestartBackoff(settings.restartPolicy)
@@ -165,9 +167,32 @@ export class LiveDyno {
     return life.state === 'starting' || life.state === 'up' ? life.run.running : undefined
   }
 
-  /** An up replacement takes over its slot. */
+  /** An up replacement (or a standby) takes over its slot. */
   promote(): void {
+    if (this.role === 'standby') this.heroku(`Back in rotation for v${this.record.release.version}`)
     this.role = 'formation'
+    this.observer.changed(this, false)
+  }
+
+  /** Out of rotation, kept running: the release after it is watched, a rollback takes it back at once. */
+  standBy(): void {
+    this.role = 'standby'
+    this.heroku('Out of rotation, kept running until the new release\'s watch window closes')
+    this.observer.changed(this, false)
+  }
+
+  /** Runs the same slug and config as `release`. */
+  runsSameAs(release: NewDyno['release']): boolean {
+    const mine = this.spec.release
+    return mine.slugId === release.slugId && sameConfig(mine.config, release.config)
+  }
+
+  /** Now runs `release` (the same code and config as its own: see runsSameAs); its next runs too. */
+  adopt(release: NewDyno['release']): void {
+    this.heroku(`Adopted by v${release.version} (the same code and config as v${this.record.release.version})`)
+    this.spec = { ...this.spec, release }
+    this.record.release = { id: release.id, version: release.version }
+    this.save()
     this.observer.changed(this, false)
   }
 
@@ -230,6 +255,7 @@ export class LiveDyno {
 
   /** A live process is recorded at once, whatever else happens: a daemon started after this one was killed reaps it by its group. */
   private spawned(pid: number, port: number): void {
+    this.spawnedAt = performance.now()
     const { record } = this
     record.pid = pid
     record.pgid = pid
@@ -241,11 +267,13 @@ export class LiveDyno {
   private up(run: DynoRun): void {
     if (this.life.state !== 'starting' || this.life.run !== run) return
     this.life = { state: 'up', run }
-    if (this.bindsPort || this.role === 'one-off') this.healthy = true
+    // counted from the process's start, so a web dyno's boot counts: one that answers at 200 ms waits the rest only
+    const uptimeLeftMs = this.spawnedAt + this.settings.uptimeMs - performance.now()
+    if (this.role === 'one-off' || uptimeLeftMs <= 0) this.healthy = true
     else this.healthyTimer = setTimeout(() => {
       this.healthy = true
       this.observer.changed(this, true)
-    }, this.settings.uptimeMs)
+    }, uptimeLeftMs)
     this.setState('up')
   }
 
@@ -348,6 +376,11 @@ export class LiveDyno {
   private heroku(message: string): void {
     this.settings.logs.append(this.record.appId, { source: 'heroku', dyno: this.record.name, message })
   }
+}
+
+function sameConfig(a: ConfigVars, b: ConfigVars): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key])
 }
 
 function newRecord(spec: NewDyno, now: string): Dyno {

@@ -50,7 +50,7 @@ export interface DynoManagerOptions {
   logs: LogSink
   /** how long a web dyno has to accept connections on $PORT (Heroku: 60 s) */
   bootTimeoutMs?: number
-  /** how long a dyno that isn't web must stay up to count as healthy (default 3 s) */
+  /** how long any dyno's process must have run to count as healthy, its boot included (default 3 s) */
   uptimeMs?: number
   /** SIGTERM, then SIGKILL this long after (Heroku: 30 s) */
   stopGraceMs?: number
@@ -148,7 +148,7 @@ export class DynoManager {
     })
     // a release that runs code goes live once its dynos serve: this manager says when
     opts.services.releases.gateOnDynos()
-    this.deploys = new DeployTracker(opts.services, opts.logs, (id) => this.registry.get(id))
+    this.deploys = new DeployTracker(opts.services, opts.logs, (id) => this.registry.get(id), (appId) => this.schedule(appId))
     // subscribed from the start, so nothing that happens before start() is missed
     const events = opts.services.events
     const onChange = ({ appId }: { appId: string }) => this.schedule(appId)
@@ -172,7 +172,9 @@ export class DynoManager {
     await reapLeftovers({ home, realHome, records, logs: this.logs, isLive: (id) => this.registry.has(id) })
     this.started = true
     this.memory.start()
-    for (const app of this.services.apps.list()) this.pending.add(app.id)
+    const apps = this.services.apps.list().map((app) => app.id)
+    this.deploys.resume(apps)
+    for (const appId of apps) this.pending.add(appId)
     this.flush()
   }
 
@@ -352,6 +354,7 @@ export class DynoManager {
     this.registry.setCanaryPercent(appId, wanted ? this.deploys.canaryPercent(appId) : undefined)
     const strategyFor = this.deploys.strategyFor(appId)
     this.abandonFailedRestarts(appId)
+    if (wanted?.release) this.adoptStandbys(appId, wanted.release)
     const have = this.registry.ofApp(appId).filter((dyno) => !dyno.leaving).map((dyno) => dyno.view())
     const actions = plan(wanted?.formation ?? null, have, wanted ? strategyFor : undefined)
     for (const action of actions) this.carryOut(appId, action, wanted?.release)
@@ -375,6 +378,17 @@ export class DynoManager {
     }
   }
 
+  /**
+   * A standby dyno that runs the same code and config as the release wanted (a rollback to the
+   * release it was kept warm for) now runs that release: the planner gives it its slot back
+   * rather than starting a new dyno.
+   */
+  private adoptStandbys(appId: string, release: RunnableRelease): void {
+    for (const dyno of this.registry.ofApp(appId)) {
+      if (dyno.role === 'standby' && !dyno.leaving && dyno.record.release.id !== release.id && dyno.runsSameAs(release)) dyno.adopt(release)
+    }
+  }
+
   /** The formation and release the app should run (the one being deployed, else the current one); null once it is deleted. */
   private wanted(appId: string): { formation: Wanted; release?: RunnableRelease } | null {
     if (!found(() => this.services.apps.find(appId))) return null
@@ -383,12 +397,17 @@ export class DynoManager {
     const { slugId } = release
     if (slugId === null) return { formation: { release: release.id, processes: [] } }
     const { healthchecks } = this.services.slugs.find(appId, slugId)
-    return { formation: { release: release.id, processes: this.services.formation.list(appId) }, release: { ...release, slugId, healthchecks } }
+    const keepWarm = this.deploys.keepWarm(appId)
+    return {
+      formation: { release: release.id, processes: this.services.formation.list(appId), ...(keepWarm && { keepWarm }) },
+      release: { ...release, slugId, healthchecks },
+    }
   }
 
   private carryOut(appId: string, action: Action, release: RunnableRelease | undefined): void {
     if (action.kind === 'retire') return this.registry.get(action.dyno)?.retire()
     if (action.kind === 'promote') return this.registry.get(action.dyno)?.promote()
+    if (action.kind === 'standby') return this.registry.get(action.dyno)?.standBy()
     if (!release || release.id !== action.release) throw new Error(`The plan starts ${action.name} on release ${action.release}, which is not the current one.`)
     const { name, role, type, command, size } = action
     this.create({

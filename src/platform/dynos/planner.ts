@@ -20,6 +20,11 @@ export interface Wanted {
   release: string
   /** empty while the release has no code */
   processes: readonly ProcessSpec[]
+  /**
+   * the release whose up web dynos a cutover keeps running out of rotation (standby) instead of
+   * stopping them, and keeps so: the one live before a deploy, until its watch window closes
+   */
+  keepWarm?: string
 }
 
 /** A dyno as the planner sees it. */
@@ -30,9 +35,11 @@ export interface DynoView {
   type: string
   /**
    * formation: holds its slot; replacement: started to take over a slot once it is up;
+   * standby: a web dyno of the release before, out of rotation, kept running through the watch
+   * window (takes its slot back at once when the release it was kept for is rolled back from);
    * one-off: no slot, left alone while the app exists
    */
-  role: 'formation' | 'replacement' | 'one-off'
+  role: 'formation' | 'replacement' | 'standby' | 'one-off'
   /** the release's id */
   release: string
   command: string
@@ -53,6 +60,8 @@ export type Action =
   | { kind: 'promote'; dyno: string }
   /** out of the router, drained, stopped and forgotten */
   | { kind: 'retire'; dyno: string }
+  /** out of the router, kept running: a standby */
+  | { kind: 'standby'; dyno: string }
 
 /**
  * How a process type's dynos move to a new release, command or size:
@@ -84,14 +93,39 @@ export const herokuStrategy = (type: string): Strategy => (type === 'web' ? BLUE
 export function plan(wanted: Wanted | null, have: readonly DynoView[], strategyFor: (type: string) => Strategy = herokuStrategy): Action[] {
   if (!wanted) return have.map((dyno) => retire(dyno))
   const slots = slotsOf(wanted)
-  const actions: Action[] = []
-  const placed = have.filter((dyno) => dyno.role !== 'one-off')
+  const actions = planStandby(wanted, slots, have)
+  // a slot a standby took back is settled for this plan
+  const adopted = new Set(actions.flatMap((action) => action.kind === 'promote' ? [have.find((dyno) => dyno.id === action.dyno)!.name] : []))
+  const placed = have.filter((dyno) => dyno.role !== 'one-off' && dyno.role !== 'standby' && !adopted.has(dyno.name))
   for (const dyno of placed) {
     if (!slots.has(dyno.name)) actions.push(retire(dyno))
   }
   for (const type of new Set([...slots.values()].map((slot) => slot.type))) {
-    const ofType = [...slots].filter(([, spec]) => spec.type === type)
-    actions.push(...planType(ofType, placed, strategyFor(type)))
+    const ofType = [...slots].filter(([name, spec]) => spec.type === type && !adopted.has(name))
+    actions.push(...planType(ofType, placed, strategyFor(type), wanted.keepWarm))
+  }
+  return actions
+}
+
+/**
+ * Standby dynos: one that runs what its slot wants (the release rolled back to adopted it) takes
+ * the slot back at once unless an up dyno already serves it right, whose slot's other dynos
+ * leave; one of the release kept warm stays while up; any other leaves.
+ */
+function planStandby(wanted: Wanted, slots: Map<string, SlotSpec>, have: readonly DynoView[]): Action[] {
+  const actions: Action[] = []
+  const taken = new Set<string>()
+  for (const dyno of have.filter((d) => d.role === 'standby')) {
+    const spec = slots.get(dyno.name)
+    const serving = (d: DynoView) => d.role === 'formation' && d.name === dyno.name && spec !== undefined && runs(d, spec) && isUp(d)
+    if (spec && runs(dyno, spec) && isUp(dyno) && !taken.has(dyno.name) && !have.some(serving)) {
+      taken.add(dyno.name)
+      // routed to before the others of its slot leave: the router is never without a backend
+      const others = have.filter((d) => d.name === dyno.name && (d.role === 'formation' || d.role === 'replacement'))
+      actions.push(promote(dyno), ...others.map(retire))
+    } else if (dyno.release !== wanted.keepWarm || dyno.state !== 'up') {
+      actions.push(retire(dyno))
+    }
   }
   return actions
 }
@@ -108,7 +142,7 @@ export type Progress =
   | { is: 'failed'; dyno: string }
 
 export function progress(wanted: Wanted, have: readonly DynoView[], actions: readonly Action[], strategyFor: (type: string) => Strategy = herokuStrategy): Progress {
-  const placed = have.filter((dyno) => dyno.role !== 'one-off')
+  const placed = have.filter((dyno) => dyno.role !== 'one-off' && dyno.role !== 'standby')
   const crashed = placed.find((dyno) => dyno.release === wanted.release && (dyno.state === 'crashed' || dyno.crashes > 0))
   if (crashed) return { is: 'failed', dyno: crashed.id }
   const slots = slotsOf(wanted)
@@ -146,8 +180,10 @@ interface Change {
   successor?: DynoView
 }
 
-function planType(slots: [string, SlotSpec][], placed: readonly DynoView[], strategy: Strategy): Action[] {
+function planType(slots: [string, SlotSpec][], placed: readonly DynoView[], strategy: Strategy, keepWarm: string | undefined): Action[] {
   const actions: Action[] = []
+  // an up web dyno of the release kept warm steps aside instead of stopping
+  const leave = (holder: DynoView): Action => (holder.type === 'web' && holder.release === keepWarm && isUp(holder) ? standby(holder) : retire(holder))
   const changes: Change[] = []
   for (const [name, spec] of slots) {
     const holder = placed.find((dyno) => dyno.role === 'formation' && dyno.name === name)
@@ -172,9 +208,9 @@ function planType(slots: [string, SlotSpec][], placed: readonly DynoView[], stra
       }
       return actions
     case 'bluegreen':
-      return [...actions, ...switchTogether(changes)]
+      return [...actions, ...switchTogether(changes, leave)]
     case 'canary': {
-      if (strategy.promoted) return [...actions, ...switchTogether(changes)]
+      if (strategy.promoted) return [...actions, ...switchTogether(changes, leave)]
       const [first] = changes
       return first.successor ? actions : [...actions, start(first.name, first.spec, 'replacement')]
     }
@@ -185,7 +221,7 @@ function planType(slots: [string, SlotSpec][], placed: readonly DynoView[], stra
       for (const change of changes) {
         const { name, spec, holder, successor } = change
         if (successor && isUp(successor)) {
-          actions.push(promote(successor), retire(holder))
+          actions.push(promote(successor), leave(holder))
           surging--
         } else if (successor) continue
         else if (surging < strategy.maxSurge) {
@@ -202,10 +238,10 @@ function planType(slots: [string, SlotSpec][], placed: readonly DynoView[], stra
 }
 
 /** Blue-green: a replacement for every slot; once every one is up, all take over at once. */
-function switchTogether(changes: Change[]): Action[] {
+function switchTogether(changes: Change[], leave: (holder: DynoView) => Action): Action[] {
   if (changes.every((change) => change.successor && isUp(change.successor))) {
     // the new dyno is routed to before the old one leaves: the router is never without a backend
-    return changes.flatMap(({ holder, successor }) => [promote(successor!), retire(holder)])
+    return changes.flatMap(({ holder, successor }) => [promote(successor!), leave(holder)])
   }
   return changes.flatMap(({ name, spec, successor }) => (successor ? [] : [start(name, spec, 'replacement')]))
 }
@@ -225,3 +261,4 @@ function start(name: string, spec: SlotSpec, role: 'formation' | 'replacement', 
 }
 const retire = (dyno: DynoView): Action => ({ kind: 'retire', dyno: dyno.id })
 const promote = (dyno: DynoView): Action => ({ kind: 'promote', dyno: dyno.id })
+const standby = (dyno: DynoView): Action => ({ kind: 'standby', dyno: dyno.id })

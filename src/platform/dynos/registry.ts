@@ -54,23 +54,23 @@ export class DynoRegistry {
     return this.all().filter((dyno) => dyno.record.appId === appId)
   }
 
-  /** The app's dynos as records, by type and number. */
+  /** The app's dynos as records, by type and number; standbys (out of the formation, kept warm) are not listed. */
   list(appId: string): Dyno[] {
-    return this.ofApp(appId).sort(byTypeAndNumber).map((dyno) => ({ ...dyno.record }))
+    return this.ofApp(appId).filter((dyno) => dyno.role !== 'standby').sort(byTypeAndNumber).map((dyno) => ({ ...dyno.record }))
   }
 
   /** A dyno by id or name; when two share a name, the one taking over the slot. */
   find(appId: string, identity: string): LiveDyno | undefined {
-    const rank = (dyno: LiveDyno) => (dyno.leaving ? 0 : dyno.role === 'formation' ? 1 : 2)
+    const rank = (dyno: LiveDyno) => (dyno.leaving || dyno.role === 'standby' ? 0 : dyno.role === 'formation' ? 1 : 2)
     return this.named(appId, identity).sort((a, b) => rank(b) - rank(a))[0]
   }
 
   /** The dynos a restart or stop is for, none of them leaving. Throws not_found for a dyno that isn't there. */
   targets(appId: string, target: DynoTarget): LiveDyno[] {
-    const staying = this.ofApp(appId).filter((dyno) => !dyno.leaving)
+    const staying = this.ofApp(appId).filter((dyno) => !dyno.leaving && dyno.role !== 'standby')
     if (target === 'all') return staying.filter((dyno) => dyno.role !== 'one-off')
     if ('dyno' in target) {
-      const named = this.named(appId, target.dyno).filter((dyno) => !dyno.leaving)
+      const named = this.named(appId, target.dyno).filter((dyno) => !dyno.leaving && dyno.role !== 'standby')
       if (named.length === 0) throw notFound(`Couldn't find dyno ${target.dyno}.`)
       return named
     }
@@ -96,13 +96,17 @@ export class DynoRegistry {
 
   /**
    * The formation's up web dynos; a replacement is routed to only as a canary deploy's new dyno
-   * (bluegreen and rolling replacements take requests once they take over their slot).
+   * (bluegreen and rolling replacements take requests once they take over their slot). When
+   * none is up (the new release's dynos crashed in its watch window), the standbys of the release
+   * before serve until the rollback gives them their slots back.
    */
   webRoute(appId: string): WebRoute {
     const web = this.ofApp(appId).filter((dyno) => dyno.record.type === 'web' && dyno.role !== 'one-off' && !dyno.leaving)
     const canaryPercent = this.canaryPercent.get(appId)
-    const backends = web
-      .filter((dyno) => dyno.state === 'up' && dyno.record.port !== null && (dyno.role === 'formation' || (canaryPercent !== undefined && dyno.healthy)))
+    const routable = (dyno: LiveDyno) => dyno.state === 'up' && dyno.record.port !== null
+    let serving = web.filter((dyno) => routable(dyno) && (dyno.role === 'formation' || (dyno.role === 'replacement' && canaryPercent !== undefined && dyno.healthy)))
+    if (serving.length === 0) serving = web.filter((dyno) => routable(dyno) && dyno.role === 'standby')
+    const backends = serving
       .sort(byTypeAndNumber)
       .map((dyno) => ({ dyno: dyno.record.name, port: dyno.record.port!, ...(dyno.role === 'replacement' && { canary: true }) }))
     const formation = web.filter((dyno) => dyno.role === 'formation')

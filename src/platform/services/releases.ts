@@ -211,6 +211,29 @@ export class ReleasesService {
   }
 
   /**
+   * A live release tb rolls back from by itself (it crashed in its watch window): it is failed
+   * with `failure`, and rolled back to the newest release before it that can be gone back to
+   * (its description says `why`, and which disabled releases were passed over). When there is
+   * none, invalid_params says why and nothing changes: the release stays current.
+   */
+  rollBackFrom(appId: string, releaseId: string, failure: string, why: string): { rollback: Release; target: Release } {
+    return this.store.transaction(() => {
+      const failing = findRelease(this.store, appId, releaseId)
+      const before = this.store.releases.list(appId).filter((r) => r.version < failing.version && r.slugId !== null && r.status === 'succeeded')
+      const target = before.filter(isEligibleForRollback).at(-1)
+      const passedOver = before.filter((r) => r.version > (target?.version ?? 0)).map((r) => `v${r.version}`)
+      if (!target) {
+        throw invalidParams(before.length === 0
+          ? `no release before v${failing.version} went live with code: there is nothing to roll back to.`
+          : `${passedOver.join(', ')} ${passedOver.length === 1 ? 'is' : 'are'} disabled and no enabled release before v${failing.version} has code: there is nothing to roll back to (tb releases:enable one, or deploy a fix).`)
+      }
+      this.fail(appId, releaseId, failure)
+      const disabled = passedOver.length === 0 ? '' : `; ${passedOver.join(', ')} disabled`
+      return { rollback: this.rollback(appId, target.id, `${why}${disabled}`), target }
+    })
+  }
+
+  /**
    * Disables a release that ran code (a succeeded one with a slug): it can't be rolled back to
    * any more. The current release is first rolled back from, to the newest enabled one before
    * it that has code (`Rollback to v4 (v5 disabled)`): that rollback is returned too. A release

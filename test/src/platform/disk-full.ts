@@ -119,6 +119,10 @@ t.test('a full disk: reads, the router and logs go on, changes get 503 unavailab
   await within(30_000, 'the web dyno to answer through the router', (async () => {
     while ((await daemon.app('demo').catch(() => 0)) !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
   })())
+  // v2 goes live once its web dyno has also run its uptime: until then a change is refused as a deploy in progress
+  await within(30_000, 'v2 to go live', (async () => {
+    while ((await daemon.request('GET', '/apps/demo/releases/2')).body.status !== 'succeeded') await new Promise((resolve) => setTimeout(resolve, 100))
+  })())
 
   let free = fill(home)
   const refused = await daemon.request('PATCH', '/apps/demo/config-vars', { A: '1' })

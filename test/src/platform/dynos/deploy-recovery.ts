@@ -1,6 +1,6 @@
 // A deploy interrupted by kill -9 of the daemon, at five moments: after the next start there is
 // exactly one live release (the interrupted one failed, "interrupted"), the formation runs it,
-// and no dyno process of the killed daemon is left.
+// and no dyno process of the killed daemon is left; a watch window the kill cut short goes on.
 import { once } from 'node:events'
 import { copyFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { startPlatform } from '../../../../src/platform/server.js'
 import { createServices } from '../../../../src/platform/services/index.js'
 import { openStore } from '../../../../src/platform/store/index.js'
 import { within } from '../../../fixtures/deadline.js'
-import { allUp, dynoProcessesUnder, getText, groupMembers, NODE_WEB, packSlug, waitForDynos } from '../../../fixtures/dynos.js'
+import { allUp, dynoProcessesUnder, getText, groupMembers, NODE_WEB, packSlug, waitForDynos, waitForLogLine } from '../../../fixtures/dynos.js'
 import { startPlatformProcess } from '../../../fixtures/platform.js'
 import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
@@ -42,6 +42,13 @@ async function dynosWhere(api: Api, what: string, test: (dynos: { name: string; 
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   })(), () => JSON.stringify(seen))
+}
+
+/** Resolves once release vN went live (a web dyno is healthy once it accepts connections and has run its uptime). */
+async function wentLive(api: Api, version: number): Promise<void> {
+  await within(30_000, `v${version} live`, (async () => {
+    while ((await api('GET', `/apps/demo/releases/${version}`)).status !== 'succeeded') await new Promise((resolve) => setTimeout(resolve, 50))
+  })())
 }
 
 const up = (dynos: { name: string; state: string; release: { version: number } }[], name: string, version: number) =>
@@ -95,9 +102,7 @@ const moments: Moment[] = [
     live: true,
     async interrupt(api) {
       await api('PATCH', '/apps/demo/config-vars', { GREETING: 'watched' })
-      await within(30_000, 'v3 live', (async () => {
-        while ((await api('GET', '/apps/demo/releases/3')).status !== 'succeeded') await new Promise((resolve) => setTimeout(resolve, 50))
-      })())
+      await wentLive(api, 3)
     },
   },
 ]
@@ -118,6 +123,8 @@ for (const moment of moments) {
     await api('POST', '/apps/demo/releases', { slug })
     if (moment.web > 1) await api('PATCH', '/apps/demo/formation/web', { quantity: moment.web })
     await dynosWhere(api, `v2's ${moment.web} web dynos up`, (dynos) => dynos.length === moment.web && dynos.every((d) => d.release.version === 2 && d.state === 'up'))
+    // the deploy to interrupt is refused while v2's is still going on
+    await wentLive(api, 2)
 
     await moment.interrupt(api)
     child.kill('SIGKILL')
@@ -139,6 +146,7 @@ for (const moment of moments) {
       t.match(await again('GET', '/apps/demo/releases/3/deploy'), { phase: 'done', failure: 'interrupted: the platform stopped during the deploy' }, 'and says why')
     }
     const app = await again('GET', '/apps/demo')
+    if (moment.live) t.match(await waitForLogLine(platform.logs, app.id, (line) => line.includes("watch window: watching it for the")), /app\[api\]: The platform restarted within v3's watch window: watching it for the \d+ s left/, 'the watch window goes on')
     const dynos = await waitForDynos(platform.dynos, app.id, (list) => allUp({ web: moment.web })(list) && list.every((d) => d.release.version === live))
     t.equal(await getText(dynos[0].port!), `Hello from web.1 (GREETING=${moment.name.startsWith('the watch') ? 'watched' : ''})\n`, 'the live release serves')
     const ours = new Set(dynos.flatMap((d) => groupMembers(d.pgid!)))

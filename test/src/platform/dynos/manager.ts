@@ -46,6 +46,8 @@ t.test('scaling runs one process per dyno with its own port, and scaling to 0 le
 
 t.test('a config change restarts the dynos on the new release; web dynos blue-green, never without a backend', async (t) => {
   const { manager, logs, appId, deploy, scale, services } = await startDynoManager(t)
+  // no watch window: the old web dyno stops once replaced, rather than staying warm (watch-window.ts)
+  services.deploys.updateSettings('demo', { watchSeconds: 0 })
   await deploy(webAndWorker(t), WEB_AND_WORKER)
   scale({ worker: 1 })
   const before = await waitForDynos(manager, appId, allUp({ web: 1, worker: 1 }))

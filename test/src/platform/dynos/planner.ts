@@ -13,10 +13,10 @@ function want(counts: Record<string, number>, release: string, sizes: Record<str
   }
 }
 
-/** A dyno `name` of `release`; its id says what it is (`web.1@v1`, `web.1@v2+` for a replacement, `run.1234@v1~` for a one-off). */
+/** A dyno `name` of `release`; its id says what it is (`web.1@v1`, `web.1@v2+` for a replacement, `web.1@v1=` for a standby, `run.1234@v1~` for a one-off). */
 function dyno(name: string, release: string, state: DynoState, role: DynoView['role'] = 'formation', changes: Partial<DynoView> = {}): DynoView {
   const type = name.split('.')[0]
-  const suffix = role === 'replacement' ? '+' : role === 'one-off' ? '~' : ''
+  const suffix = role === 'replacement' ? '+' : role === 'one-off' ? '~' : role === 'standby' ? '=' : ''
   return { id: `${name}@${release}${suffix}`, name, type, role, release, command: COMMANDS[type] ?? 'bash', size: 'Basic', state, healthy: state === 'up', crashes: state === 'crashed' ? 1 : 0, ...changes }
 }
 
@@ -29,6 +29,7 @@ function start(name: string, release: string, role: 'formation' | 'replacement' 
 }
 const retire = (id: string): Action => ({ kind: 'retire', dyno: id })
 const promote = (id: string): Action => ({ kind: 'promote', dyno: id })
+const standby = (id: string): Action => ({ kind: 'standby', dyno: id })
 
 interface Case {
   name: string
@@ -106,7 +107,25 @@ const cases: Case[] = [
   { name: 'restart, immediate: stopped, then started', wanted: want({ web: 1 }, 'v1'), have: [restarting('web.1', 'v1')], strategy: () => IMMEDIATE, expected: [retire('web.1@v1'), start('web.1', 'v1', 'formation', 'web.1@v1')] },
   { name: 'restart of a worker: stopped, then started (Heroku\'s default for non-web types)', wanted: want({ worker: 1 }, 'v1'), have: [restarting('worker.1', 'v1')], expected: [retire('worker.1@v1'), start('worker.1', 'v1', 'formation', 'worker.1@v1')] },
   { name: 'restart, rolling surge 1: one fresh dyno at a time', wanted: want({ web: 2 }, 'v1'), have: [restarting('web.1', 'v1'), restarting('web.2', 'v1')], strategy: rolling(1, 0), expected: [start('web.1', 'v1', 'replacement')] },
+
+  // standbys: the release before a watched one stays warm, out of rotation, for a rollback
+  { name: 'bluegreen cutover keeping v1 warm: the old web dynos step aside instead of stopping', wanted: warm(want({ web: 2 }, 'v2'), 'v1'), have: [up('web.1', 'v1'), up('web.2', 'v1'), up('web.1', 'v2', 'replacement'), up('web.2', 'v2', 'replacement')], expected: [promote('web.1@v2+'), standby('web.1@v1'), promote('web.2@v2+'), standby('web.2@v1')] },
+  { name: 'rolling cutover keeping v1 warm: each old web dyno steps aside as its successor takes over', wanted: warm(want({ web: 2 }, 'v2'), 'v1'), have: [up('web.1', 'v1'), up('web.2', 'v1'), up('web.1', 'v2', 'replacement')], strategy: rolling(1, 0), expected: [promote('web.1@v2+'), standby('web.1@v1'), start('web.2', 'v2', 'replacement')] },
+  { name: 'canary promoted, keeping v1 warm: as bluegreen', wanted: warm(want({ web: 1 }, 'v2'), 'v1'), have: [up('web.1', 'v1'), up('web.1', 'v2', 'replacement')], strategy: canary(true), expected: [promote('web.1@v2+'), standby('web.1@v1')] },
+  { name: 'keeping v1 warm: a worker still stops (two never run at once)', wanted: warm(want({ worker: 1 }, 'v2'), 'v1'), have: [up('worker.1', 'v1')], expected: [retire('worker.1@v1'), start('worker.1', 'v2', 'formation', 'worker.1@v1')] },
+  { name: 'keeping v1 warm: a crashed old dyno is not kept', wanted: warm(want({ web: 1 }, 'v2'), 'v1'), have: [dyno('web.1', 'v1', 'crashed'), up('web.1', 'v2', 'replacement')], expected: [retire('web.1@v1'), promote('web.1@v2+')] },
+  { name: 'immediate keeps nothing warm: stop, then start', wanted: warm(want({ web: 1 }, 'v2'), 'v1'), have: [up('web.1', 'v1')], strategy: () => IMMEDIATE, expected: [retire('web.1@v1'), start('web.1', 'v2', 'formation', 'web.1@v1')] },
+  { name: 'in the watch window the standby stays while v2 serves', wanted: warm(want({ web: 1 }, 'v2'), 'v1'), have: [up('web.1', 'v2'), up('web.1', 'v1', 'standby')], expected: [] },
+  { name: 'the watch window closed: the standby goes', wanted: want({ web: 1 }, 'v2'), have: [up('web.1', 'v2'), up('web.1', 'v1', 'standby')], expected: [retire('web.1@v1=')] },
+  { name: 'a standby that stopped being up goes', wanted: warm(want({ web: 1 }, 'v2'), 'v1'), have: [up('web.1', 'v2'), dyno('web.1', 'v1', 'crashed', 'standby')], expected: [retire('web.1@v1=')] },
+  { name: 'rolled back to v3 (adopting the standby): it takes its slot back at once, the crashed v2 dyno goes', wanted: warm(want({ web: 1 }, 'v3'), 'v1'), have: [dyno('web.1', 'v2', 'crashed'), up('web.1', 'v3', 'standby')], expected: [promote('web.1@v3='), retire('web.1@v2')] },
+  { name: 'rolled back: a standby beyond the formation goes, the slot without one starts a dyno', wanted: want({ web: 2 }, 'v3'), have: [dyno('web.1', 'v2', 'starting'), up('web.1', 'v3', 'standby'), up('web.3', 'v3', 'standby')], expected: [promote('web.1@v3='), retire('web.1@v2'), retire('web.3@v3='), start('web.2', 'v3')] },
+  { name: 'a standby of the right release is not needed when its slot serves already', wanted: want({ web: 1 }, 'v3'), have: [up('web.1', 'v3'), up('web.1', 'v3', 'standby')], expected: [retire('web.1@v3=')] },
 ]
+
+function warm(wanted: Wanted, keepWarm: string): Wanted {
+  return { ...wanted, keepWarm }
+}
 
 function restarting(name: string, release: string): DynoView {
   return dyno(name, release, 'up', 'formation', { restartRequested: true })
@@ -133,6 +152,7 @@ t.test('a plan carried out and asked again settles: a deploy of web=2 to v2, ste
     for (const action of actions) {
       if (action.kind === 'retire') have = have.filter((d) => d.id !== action.dyno)
       else if (action.kind === 'promote') have = have.map((d) => (d.id === action.dyno ? { ...d, role: 'formation' } : d))
+      else if (action.kind === 'standby') have = have.map((d) => (d.id === action.dyno ? { ...d, role: 'standby' } : d))
       else have.push(dyno(action.name, action.release, 'starting', action.role))
     }
   }
@@ -149,8 +169,9 @@ t.test('a plan carried out and asked again settles: a deploy of web=2 to v2, ste
   t.same(progress(wanted, have, []), { is: 'live' }, 'the release is live')
 })
 
-const progressCases: { name: string; have: DynoView[]; strategy?: () => Strategy; expected: ReturnType<typeof progress> }[] = [
+const progressCases: { name: string; have: DynoView[]; strategy?: () => Strategy; keepWarm?: string; expected: ReturnType<typeof progress> }[] = [
   { name: 'live: every slot held by an up, healthy new dyno', have: [up('web.1', 'v2'), up('worker.1', 'v2')], expected: { is: 'live' } },
+  { name: 'live: a standby of the release before kept warm is no slot', have: [up('web.1', 'v2'), up('worker.1', 'v2'), up('web.1', 'v1', 'standby')], keepWarm: 'v1', expected: { is: 'live' } },
   { name: 'starting: a worker up but not yet through its uptime check', have: [up('web.1', 'v2'), dyno('worker.1', 'v2', 'up', 'formation', { healthy: false })], expected: { is: 'starting' } },
   { name: 'starting: the old dynos still hold the slots', have: [up('web.1', 'v1'), dyno('web.1', 'v2', 'starting', 'replacement'), up('worker.1', 'v2')], expected: { is: 'starting' } },
   { name: 'failed: a new replacement crashed', have: [up('web.1', 'v1'), dyno('web.1', 'v2', 'crashed', 'replacement'), up('worker.1', 'v1')], expected: { is: 'failed', dyno: 'web.1@v2+' } },
@@ -161,7 +182,7 @@ const progressCases: { name: string; have: DynoView[]; strategy?: () => Strategy
 
 for (const c of progressCases) {
   t.test(`progress: ${c.name}`, async (t) => {
-    const wanted = want({ web: 1, worker: 1 }, 'v2')
+    const wanted = { ...want({ web: 1, worker: 1 }, 'v2'), ...(c.keepWarm && { keepWarm: c.keepWarm }) }
     t.same(progress(wanted, c.have, plan(wanted, c.have, c.strategy), c.strategy), c.expected)
   })
 }
