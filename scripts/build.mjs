@@ -151,9 +151,9 @@ const builtinImports = {
   },
 }
 
-// What dist/tb's snapshot leaves out: the daemon, tb local, one-off dynos and deploy's packing,
+// What dist/tb's snapshot leaves out: the daemon, tb local, one-off dynos and ps:exec, deploy's packing and fast deploys,
 // which only the commands in src/cli/sea.ts's FULL_PROGRAM_COMMANDS reach (they run dist/tb-full.cjs).
-const NOT_IN_SNAPSHOT = /[\\/]src[\\/](platform[\\/]daemon|local[\\/](start|run|check|manage|export)|client[\\/]run[\\/](attached|detached)|client[\\/]deploy[\\/]pack)\.ts$/
+const NOT_IN_SNAPSHOT = /[\\/]src[\\/](platform[\\/]daemon|local[\\/](start|run|check|manage|export)|client[\\/]run[\\/](attached|detached|exec)|client[\\/]deploy[\\/](pack|fast|watch))\.ts$/
 const notInSnapshot = {
   name: 'not-in-snapshot',
   setup(b) {
