@@ -206,9 +206,7 @@ const next = new URL(`../dist.next-${process.pid}`, import.meta.url)
 const old = new URL(`../dist.old-${process.pid}`, import.meta.url)
 const UNDICI_PATCHES = Object.values(UNDICI_REWRITES).flat().length
 await build({
-  // the router thread's module has an entry of its own, dist/router-thread.js: the suite's in-process
-  // platforms start their router threads from it (test/fixtures/tb.ts) instead of compiling TypeScript in each
-  entryPoints: { cli: 'src/cli/cli.ts', 'router-thread': 'src/platform/proxy/thread.ts' },
+  entryPoints: { cli: 'src/cli/cli.ts' },
   outdir: next.pathname,
   bundle: true,
   splitting: true,

@@ -12,7 +12,8 @@ import { registerRoutes } from './routes/index.js'
 import { SourceUploads } from './services/source-uploads.js'
 import type { DeploySettings } from './model.js'
 import { createServices } from './services/index.js'
-import { startProxyThread, type ProxyThreadOptions } from './proxy/thread.js'
+import type { ProxyOptions } from './proxy/index.js'
+import { startProxyThread } from './proxy/thread.js'
 import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
 import { openStore } from './store/index.js'
 import { isLoopbackHost } from '../shared/loopback.js'
@@ -30,7 +31,7 @@ export interface PlatformOptions {
   /** the apps' HTTP port (`<app>.localhost:<routerPort>`); default 0: any free port */
   routerPort?: number
   /** the router's hold and request timeouts (Heroku's by default); tests make them short */
-  router?: Pick<ProxyThreadOptions, 'holdTimeoutMs' | 'requestTimeoutMs' | 'threadModule'>
+  router?: Pick<ProxyOptions, 'holdTimeoutMs' | 'requestTimeoutMs'>
   /** the time of every record written; for tests */
   clock?: () => Date
   /** sees every JSON response before it is sent; for tests */

@@ -24,12 +24,6 @@ export interface ProxyThreadOptions extends Omit<ProxyOptions, 'resolve' | 'onCh
   routes(): Iterable<readonly [hostname: string, routes: AppRoute[]]>
   /** subscribes to routing changes; returns the unsubscribe */
   onChange(listener: () => void): () => void
-  /**
-   * The module the thread runs instead of this program's own: the suite's in-process platforms,
-   * running from TypeScript, give the built one (dist/router-thread.js) rather than compile it in
-   * every thread. Built, it needs none of the program's Node flags (the suite's loaders).
-   */
-  threadModule?: URL
 }
 
 export interface ProxyThread {
@@ -110,13 +104,13 @@ function errorFrom(error: { name: string; message: string; stack?: string; code?
 /** Starts the router on its own thread; resolves once it listens (rejects as startProxy would: a taken port…). */
 export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyThread> {
   const tableNow = (): Table => [...opts.routes()].map(([hostname, routes]) => [hostname, routes])
-  const { script, eval: isEval } = opts.threadModule ? { script: opts.threadModule, eval: false } : threadScript()
+  const { script, eval: isEval } = threadScript()
   const data: ThreadData = {
     tbRouterThread: true, host: opts.host, port: opts.port, holdTimeoutMs: opts.holdTimeoutMs,
     requestTimeoutMs: opts.requestTimeoutMs, refusedBackoffMs: opts.refusedBackoffMs, table: tableNow(),
     ...executableGlobals(),
   }
-  const worker = new Worker(script, { eval: isEval, workerData: data, stdout: false, stderr: false, ...(opts.threadModule ? { execArgv: [] } : {}) })
+  const worker = new Worker(script, { eval: isEval, workerData: data, stdout: false, stderr: false })
   const idleWaiters = new Map<number, (idle: boolean) => void>()
   let nextId = 0
   let closed: Promise<void> | undefined

@@ -6,13 +6,13 @@ import t from 'tap'
 import { BODY_LIMIT } from '../../../src/platform/http/body.js'
 import { startPlatform } from '../../../src/platform/server.js'
 import { startTestPlatform } from '../../fixtures/platform.js'
-import { BUILT_PARTS, tempDir } from '../../fixtures/tb.js'
+import { tempDir, WORKER_COMMAND } from '../../fixtures/tb.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 t.test('startPlatform creates its home and database, listens on loopback, and closes', async (t) => {
   const home = join(tempDir(t), 'deep', 'tb-home')
-  const platform = await startPlatform({ home, apiKey: 'k', ...BUILT_PARTS })
+  const platform = await startPlatform({ home, apiKey: 'k', workerCommand: WORKER_COMMAND })
   t.ok(existsSync(join(home, 'platform.db')), 'platform.db in home')
   t.match(platform.url, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.equal(platform.url, `http://127.0.0.1:${platform.port}`)
@@ -24,8 +24,8 @@ t.test('startPlatform creates its home and database, listens on loopback, and cl
 
 t.test('startPlatform refuses to listen beyond loopback or without a key', async (t) => {
   const home = tempDir(t)
-  await t.rejects(startPlatform({ home, apiKey: 'k', host: '0.0.0.0', ...BUILT_PARTS }), /loopback only/)
-  await t.rejects(startPlatform({ home, apiKey: '', ...BUILT_PARTS }), /needs an API key/)
+  await t.rejects(startPlatform({ home, apiKey: 'k', host: '0.0.0.0', workerCommand: WORKER_COMMAND }), /loopback only/)
+  await t.rejects(startPlatform({ home, apiKey: '', workerCommand: WORKER_COMMAND }), /needs an API key/)
 })
 
 t.test('startPlatform reports a port in use, and the database is closed again', async (t) => {
@@ -34,21 +34,21 @@ t.test('startPlatform reports a port in use, and the database is closed again', 
   t.teardown(() => blocker.close())
   const port = (blocker.address() as { port: number }).port
   const home = tempDir(t)
-  await t.rejects(startPlatform({ home, apiKey: 'k', port, ...BUILT_PARTS }), { code: 'EADDRINUSE' })
-  const platform = await startPlatform({ home, apiKey: 'k', ...BUILT_PARTS })
+  await t.rejects(startPlatform({ home, apiKey: 'k', port, workerCommand: WORKER_COMMAND }), { code: 'EADDRINUSE' })
+  const platform = await startPlatform({ home, apiKey: 'k', workerCommand: WORKER_COMMAND })
   await platform.close()
 })
 
 t.test('state survives a restart: apps, releases, the account', async (t) => {
   const home = tempDir(t)
   const headers = { Authorization: 'Bearer k', 'Content-Type': 'application/json' }
-  const first = await startPlatform({ home, apiKey: 'k', ...BUILT_PARTS })
+  const first = await startPlatform({ home, apiKey: 'k', workerCommand: WORKER_COMMAND })
   await fetch(`${first.url}/apps`, { method: 'POST', headers, body: JSON.stringify({ name: 'keeper' }) })
   await fetch(`${first.url}/apps/keeper/config-vars`, { method: 'PATCH', headers, body: JSON.stringify({ A: '1' }) })
   const account = await (await fetch(`${first.url}/account`, { headers })).json()
   await first.close()
 
-  const second = await startPlatform({ home, apiKey: 'k', ...BUILT_PARTS })
+  const second = await startPlatform({ home, apiKey: 'k', workerCommand: WORKER_COMMAND })
   t.teardown(() => second.close())
   t.strictSame(await (await fetch(`${second.url}/account`, { headers })).json(), account, 'same account, same id')
   const releases = await (await fetch(`${second.url}/apps/keeper/releases`, { headers })).json()
@@ -195,7 +195,7 @@ t.test('onResponse sees every response, errors included; a client gone mid-body 
   const platform = await startPlatform({
     home: tempDir(t),
     apiKey: 'k',
-    ...BUILT_PARTS,
+    workerCommand: WORKER_COMMAND,
     onResponse(info) {
       seen.push(info)
       if (info.path === '/apps/x/config-vars') cutOff(info)

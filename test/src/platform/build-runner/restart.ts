@@ -10,7 +10,7 @@ import { startPlatform } from '../../../../src/platform/server.js'
 import { within } from '../../../fixtures/deadline.js'
 import { startPlatformProcess } from '../../../fixtures/platform.js'
 import { environmentHas, gone, processAlive, processesWhere } from '../../../fixtures/processes.js'
-import { BUILT_PARTS, tempDir } from '../../../fixtures/tb.js'
+import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 const WAIT_MS = 30_000
 
@@ -74,7 +74,7 @@ t.test('a build that outlives a killed platform is killed by the next start, fou
   const escaped = processesWhere((pid) => environmentHas(pid, marker))
   t.equal(escaped.length, 1, `only what left the build's process groups still runs: ${escaped.join(', ')}`)
 
-  const again = await startPlatform({ home, apiKey, ...BUILT_PARTS })
+  const again = await startPlatform({ home, apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(() => again.close())
   t.notOk(processAlive(escaped[0]), 'the next start killed it, found by its marker')
   t.strictSame(processesWhere((pid) => environmentHas(pid, marker)), [], 'nothing of the build runs')

@@ -11,7 +11,7 @@ import { openStore } from '../../../../src/platform/store/index.js'
 import { within } from '../../../fixtures/deadline.js'
 import { allUp, dynoProcessesUnder, getText, groupMembers, NODE_WEB, packSlug, waitForDynos } from '../../../fixtures/dynos.js'
 import { startPlatformProcess } from '../../../fixtures/platform.js'
-import { BUILT_PARTS, tempDir } from '../../../fixtures/tb.js'
+import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 /** node-web's server, except for the dynos named in SLOW: they never bind $PORT. */
 const APP = `const slow = (process.env.SLOW || '').split(',')
@@ -123,7 +123,7 @@ for (const moment of moments) {
     child.kill('SIGKILL')
     await once(child, 'exit')
 
-    const platform = await startPlatform({ home, apiKey, ...BUILT_PARTS })
+    const platform = await startPlatform({ home, apiKey, workerCommand: WORKER_COMMAND })
     t.teardown(async () => {
       await platform.close()
       const left = dynoProcessesUnder(home)

@@ -9,7 +9,7 @@ import { createServices } from '../../../../src/platform/services/index.js'
 import { openStore } from '../../../../src/platform/store/index.js'
 import { allUp, dynoProcessesUnder, getText, groupMembers, NODE_WEB, packSlug, processAlive, waitForDynos, WORKER } from '../../../fixtures/dynos.js'
 import { startPlatformProcess } from '../../../fixtures/platform.js'
-import { BUILT_PARTS, tempDir } from '../../../fixtures/tb.js'
+import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 /** Reads the app's log stream (a tailing log session) until every one of `wanted` has been seen. */
 async function awaitLogLines(url: string, headers: Record<string, string>, app: string, wanted: string[]): Promise<void> {
@@ -65,7 +65,7 @@ t.test('kill -9 of the daemon, then a new start: no dyno process of the old one 
   await once(child, 'exit')
   t.ok(running.every((d) => processAlive(d.pid!)), 'its dynos outlive the killed daemon')
 
-  const platform = await startPlatform({ home, apiKey, ...BUILT_PARTS })
+  const platform = await startPlatform({ home, apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(async () => {
     await platform.close()
     const left = dynoProcessesUnder(home)

@@ -5,7 +5,7 @@ import t from 'tap'
 import { SESSION_TTL_MS } from '../../../../src/platform/logs/sessions.js'
 import { startPlatform } from '../../../../src/platform/server.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
-import { BUILT_PARTS, tempDir } from '../../../fixtures/tb.js'
+import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 type Test = Parameters<typeof tempDir>[0]
 
@@ -208,13 +208,13 @@ t.test('the lines survive a restart of the platform on the same TB_HOME', async 
     })
     return res.json()
   }
-  const first = await startPlatform({ home, apiKey, ...BUILT_PARTS })
+  const first = await startPlatform({ home, apiKey, workerCommand: WORKER_COMMAND })
   const app = await api(first.url, 'POST', '/apps', { name: 'demo' })
   for (let i = 1; i <= 2000; i++) first.logs.append(app.id, { source: 'app', dyno: 'web.1', message: `line ${i}` })
   const before = await (await fetch((await api(first.url, 'POST', '/apps/demo/log-sessions', { lines: 1500 })).logplex_url)).text()
   await first.close()
 
-  const second = await startPlatform({ home, apiKey, ...BUILT_PARTS })
+  const second = await startPlatform({ home, apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(() => second.close())
   const session = await api(second.url, 'POST', '/apps/demo/log-sessions', { lines: 1500 })
   const after = await (await fetch(session.logplex_url)).text()

@@ -8,7 +8,7 @@ import { create } from 'tar'
 import { startPlatform } from '../../../../src/platform/server.js'
 import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 import { listTree, rawTarGz, type RawEntry } from '../../../fixtures/tarballs.js'
-import { BUILT_PARTS, ROOT, tempDir } from '../../../fixtures/tb.js'
+import { ROOT, tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 import { buildInput } from '../../../fixtures/builds.js'
 import { matchLines, newestSettled } from '../../../fixtures/dynos.js'
 
@@ -308,7 +308,7 @@ t.test('a build left pending by a platform that died fails at the next start', a
   const release = p.services().releases.append(left.app.id, { slugId: null, config: {}, description: 'Deploy', status: 'pending' })
   await p.close()
 
-  const again = await startPlatform({ home: p.home, apiKey: p.apiKey, ...BUILT_PARTS })
+  const again = await startPlatform({ home: p.home, apiKey: p.apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(() => again.close())
   const get = async (path: string) => (await fetch(`${again.url}${path}`, { headers: { Authorization: `Bearer ${p.apiKey}` } })).json()
   const build = await get(`/apps/demo/builds/${left.id}`)
@@ -394,7 +394,7 @@ t.test('stopping the platform stops a running build, which ends failed', async (
   await p.close()
   t.equal(await live.rest, ' !     Build stopped: the platform was shut down\n')
 
-  const again = await startPlatform({ home: p.home, apiKey: p.apiKey, ...BUILT_PARTS })
+  const again = await startPlatform({ home: p.home, apiKey: p.apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(() => again.close())
   const res = await fetch(`${again.url}/apps/demo/builds/${build.id}`, { headers: { Authorization: `Bearer ${p.apiKey}` } })
   const stopped = await res.json()

@@ -4,7 +4,7 @@ import t from 'tap'
 import { startPlatform } from '../../../../src/platform/server.js'
 import { openDatabase } from '../../../../src/platform/store/database.js'
 import { startPlatformProcess } from '../../../fixtures/platform.js'
-import { BUILT_PARTS, tempDir } from '../../../fixtures/tb.js'
+import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 t.test('every connection gets WAL, synchronous=NORMAL (the API awaits Store.durable() instead), foreign keys and a busy timeout', async (t) => {
   const home = join(tempDir(t), 'new', 'home')
@@ -45,7 +45,7 @@ t.test('kill -9 of the platform, three times under concurrent writes, loses no a
     t.ok(acknowledgedThisRound >= 20, `round ${round}: ${acknowledgedThisRound} changes were acknowledged before the kill`)
   }
 
-  const platform = await startPlatform({ home, apiKey, ...BUILT_PARTS })
+  const platform = await startPlatform({ home, apiKey, workerCommand: WORKER_COMMAND })
   t.teardown(() => platform.close())
   const get = async (path: string) => (await fetch(`${platform.url}${path}`, { headers })).json()
   const releases = (await get('/apps/crash/releases')) as { version: number; current: boolean }[]
