@@ -141,7 +141,8 @@ async function deploy(
     done()
 
     const build = await api.builds.create(app, {
-      source_blob: { url: source.get_url, checksum: `SHA256:${packed.sha256}`, version: await commitOf(appDir) },
+      // every field of Heroku's source_blob, null where unknown (its schema has them all)
+      source_blob: { url: source.get_url, checksum: `SHA256:${packed.sha256}`, version: (await commitOf(appDir)) ?? null, version_description: null },
       ...(strategy && { strategy }),
       ...(fastDeploy && { fast_deploy: fastDeploy }),
     })

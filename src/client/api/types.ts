@@ -151,7 +151,7 @@ export interface Build {
 }
 
 export interface BuildCreate {
-  source_blob: { url: string; checksum?: string; version?: string; version_description?: string }
+  source_blob: { url: string; checksum?: string | null; version?: string | null; version_description?: string | null }
   buildpacks?: { url: string }[]
   /** tb-only: how the release replaces the running dynos (other platforms ignore it) */
   strategy?: DeployStrategy

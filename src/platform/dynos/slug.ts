@@ -32,7 +32,7 @@ export class SlugUnpackError extends Error {
 export class SlugUnpacker {
   private worker?: Worker
   private nextId = 1
-  private readonly waiting = new Map<number, { resolve(): void; reject(err: Error): void }>()
+  private readonly waiting = new Map<number, { worker: Worker; resolve(): void; reject(err: Error): void }>()
   private closed = false
 
   constructor(
@@ -46,9 +46,13 @@ export class SlugUnpacker {
     const worker = this.running()
     const id = this.nextId++
     return new Promise<void>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject })
+      this.waiting.set(id, { worker, resolve, reject })
       worker.child.send({ type: 'unpack', id, archive, dir, limits: this.limits } satisfies UnpackRequest, (err) => {
-        if (err) this.settle(id, new SlugUnpackError(`the slug worker cannot be reached: ${err.message}`))
+        if (!err) return
+        // its channel is gone (it died, and its exit is still to come): the next unpack starts another
+        if (this.worker === worker) this.worker = undefined
+        worker.child.kill('SIGKILL')
+        this.settle(id, new SlugUnpackError(`the slug worker cannot be reached: ${err.message}`))
       })
     })
   }
@@ -77,7 +81,10 @@ export class SlugUnpacker {
     worker.child.on('message', ({ id, error, missing }: UnpackAnswer) => this.settle(id, error === undefined ? undefined : new SlugUnpackError(error, missing)))
     void worker.exited.then((end) => {
       if (this.worker === worker) this.worker = undefined
-      for (const id of [...this.waiting.keys()]) this.settle(id, new SlugUnpackError(`the slug worker ${describeWorkerEnd(end)}`))
+      // its own unpacks only: a later worker may have taken new ones meanwhile
+      for (const [id, waiter] of [...this.waiting]) {
+        if (waiter.worker === worker) this.settle(id, new SlugUnpackError(`the slug worker ${describeWorkerEnd(end)}`))
+      }
     })
     return worker
   }
