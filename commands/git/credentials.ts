@@ -9,7 +9,7 @@ export default defineCommand({
   builder: (y) =>
     y
       .positional('operation', { type: 'string', describe: 'what git asks: get, store or erase', demandOption: true })
-      .example('printf "protocol=http\\nhost=127.0.0.1:7171\\n\\n" | tb git:credentials get', 'what git gets: username and password (the API key)'),
+      .example('tb git:credentials get', 'git\'s question on stdin (protocol=http, host=127.0.0.1:7171, a blank line); the answer: username and password (the API key)'),
   async handler({ ctx, operation }) {
     if (!OPERATIONS.includes(operation)) throw new UsageError(`${operation} is not a credential operation: git asks get, store or erase.`)
     // tb keeps no password of git's: only get answers
