@@ -1,6 +1,6 @@
-// Heroku's own CLI against the platform (issue 15): the commands people type first and the daily
-// loop, one platform for all of them (the CLI's start is slow). Its responses are checked against
-// Heroku's schema by the test platform, as every response is.
+// Heroku's own CLI against the platform (issue 15): the commands people type first, the daily
+// loop, add-ons and drains, one platform for all of them (the CLI's start is slow). Its responses
+// are checked against Heroku's schema by the test platform, as every response is.
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { allUp, nodeWebApp, packSlug, waitForDynos } from '../fixtures/dynos.js'
@@ -99,4 +99,14 @@ t.test("Heroku's CLI: the first commands, the fixes of issue 15 and the daily lo
   ok(t, 'ps:scale', await heroku(['ps:scale', 'web=2', '-a', 'demo']))
   t.match(ok(t, 'ps', await heroku(['ps', '-a', 'demo'])).stdout, /web\.2: (starting|up)/)
   t.match(ok(t, 'logs', await heroku(['logs', '-a', 'demo', '-n', '200'])).stdout, /app\[api\]: Rollback to/)
+
+  // add-ons and log drains through Heroku's own commands
+  const created = ok(t, 'addons:create heroku-postgresql', await heroku(['addons:create', 'heroku-postgresql', '-a', 'demo']))
+  t.match(created.stdout + created.stderr, /heroku-postgresql/)
+  t.match(ok(t, 'addons', await heroku(['addons', '-a', 'demo'])).stdout, /heroku-postgresql/)
+  const drainUrl = 'syslog://127.0.0.1:6514'
+  const drain = ok(t, 'drains:add', await heroku(['drains:add', drainUrl, '-a', 'demo']))
+  t.match(drain.stdout + drain.stderr, drainUrl)
+  t.match(ok(t, 'drains', await heroku(['drains', '-a', 'demo'])).stdout, drainUrl)
+  t.match((await p.request('GET', '/apps/demo/log-drains')).body, [{ url: drainUrl }])
 })

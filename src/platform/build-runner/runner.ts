@@ -444,7 +444,9 @@ export class BuildRunner {
       return failed
     } finally {
       this.releaseOutputs.delete(pending.id)
-      await output.end()
+      // not awaited: the caller follows the settled release's deploy next, and a deploy with
+      // nothing to start is done within a turn or two of the event loop
+      output.end().catch((err: unknown) => reportUnexpected(`ending the output of release ${pending.id}`, err))
     }
   }
 

@@ -45,6 +45,7 @@ t.test('create records a pending build of an uploaded source', async (t) => {
     source: { url, checksum, version: 'abc123', versionDescription: 'msg' },
     buildpacks: ['nodejs'],
     strategy: null,
+    fastDeploy: null,
     outputToken: build.outputToken,
     slugId: null,
     release: null,

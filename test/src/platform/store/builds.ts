@@ -41,6 +41,7 @@ t.test('a build reads back pending, by id or by its output token', async (t) => 
     source: { url: 'http://127.0.0.1:1/s', checksum: `SHA256:${'0'.repeat(64)}`, version: 'abc', versionDescription: 'msg' },
     buildpacks: ['nodejs', 'https://example.com/bp.tgz'],
     strategy: null,
+    fastDeploy: null,
     outputToken: new_.outputToken,
     slugId: null,
     release: null,
