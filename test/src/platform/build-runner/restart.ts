@@ -22,7 +22,16 @@ t.test('a build that outlives a killed platform is killed by the next start, fou
   const buildpack = join(dir, 'escape')
   mkdirSync(join(buildpack, 'bin'), { recursive: true })
   writeFileSync(join(buildpack, 'bin', 'detect'), '#!/bin/sh\necho Escape\n')
-  writeFileSync(join(buildpack, 'bin', 'compile'), '#!/bin/sh\nsetsid sleep 600 </dev/null >/dev/null 2>&1 &\necho "       compiling"\nexec sleep 600\n')
+  // (it says "compiling" only once the escaped process is in its own session: before, killing the
+  // build's group could still reach it)
+  writeFileSync(join(buildpack, 'bin', 'compile'), [
+    '#!/bin/sh',
+    'setsid sh -c \'touch "$0"; exec sleep 600\' "$1/.escaped" </dev/null >/dev/null 2>&1 &',
+    'while [ ! -e "$1/.escaped" ]; do sleep 0.05; done',
+    'echo "       compiling"',
+    'exec sleep 600',
+    '',
+  ].join('\n'))
   chmodSync(join(buildpack, 'bin', 'detect'), 0o755)
   chmodSync(join(buildpack, 'bin', 'compile'), 0o755)
   const app = join(dir, 'app')
