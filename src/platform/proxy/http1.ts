@@ -114,13 +114,7 @@ export function parseRequestHead(buf: Buffer): RequestHead | undefined {
   let transferEncoding: string | undefined
   let upgradeHeader = false
   for (let i = 1; i < lines.length; i++) {
-    const text = lines[i]
-    const colon = text.indexOf(':')
-    if (colon <= 0) throw new HeadError('malformed header line')
-    const name = text.slice(0, colon)
-    const value = trimOws(text.slice(colon + 1))
-    // a name with whitespace is a space before the colon or a folded line: both are smuggling vectors
-    if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) throw new HeadError(`malformed header ${JSON.stringify(name)}`)
+    const [name, value] = headerField(lines[i])
     head.headers.push(name, value)
     switch (name.length) {
       case 3:
@@ -212,12 +206,7 @@ export function parseResponseHead(buf: Buffer, start: number, via: string): Resp
   let viaBefore: string | undefined
   let skipped = false
   for (let i = 1; i < lines.length; i++) {
-    const text = lines[i]
-    const colon = text.indexOf(':')
-    if (colon <= 0) throw new HeadError('malformed header line')
-    const name = text.slice(0, colon)
-    const value = trimOws(text.slice(colon + 1))
-    if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) throw new HeadError(`malformed header ${JSON.stringify(name)}`)
+    const [name, value] = headerField(lines[i])
     const lower = name.toLowerCase()
     if (lower === 'content-length') {
       if (contentLength !== undefined && contentLength !== value) throw new HeadError('conflicting Content-Length')
@@ -351,4 +340,15 @@ export class ChunkedScanner {
     }
     return i - start
   }
+}
+
+/** One header line's name and value, checked; a HeadError when it is malformed. */
+function headerField(text: string): [name: string, value: string] {
+  const colon = text.indexOf(':')
+  if (colon <= 0) throw new HeadError('malformed header line')
+  const name = text.slice(0, colon)
+  const value = trimOws(text.slice(colon + 1))
+  // a name with whitespace is a space before the colon or a folded line: both are smuggling vectors
+  if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) throw new HeadError(`malformed header ${JSON.stringify(name)}`)
+  return [name, value]
 }
