@@ -135,6 +135,18 @@ export class AddonsService {
     })
   }
 
+  /**
+   * Before an app is deleted: its add-ons, which go with it, leave the other apps they are
+   * attached to, a release each, as on Heroku; no app keeps a URL to a database that is gone.
+   */
+  detachOwnedFromOtherApps(appId: string): void {
+    for (const addon of this.store.addons.ofApp(appId)) {
+      for (const attachment of this.store.addonAttachments.ofAddon(addon.id)) {
+        if (attachment.appId !== appId) this.removeAttachment(addon, attachment)
+      }
+    }
+  }
+
   attachments(appIdentity?: string, addonIdentity?: string): AttachmentView[] {
     return this.store.transaction(() => {
       const rows = addonIdentity !== undefined ? this.store.addonAttachments.ofAddon(this.find(addonIdentity).id)

@@ -5,6 +5,7 @@ import type { App } from '../model.js'
 import type { PlatformEvents } from '../events.js'
 import type { Store } from '../store/index.js'
 import type { AccountService } from './account.js'
+import type { AddonsService } from './addons.js'
 import { matches, REGION, STACK } from './catalog.js'
 import { findApp } from './lookup.js'
 import { randomAppName } from './names.js'
@@ -27,6 +28,7 @@ export class AppsService {
     private readonly now: () => string,
     private readonly account: AccountService,
     private readonly releases: ReleasesService,
+    private readonly addons: AddonsService,
     private readonly events: PlatformEvents,
   ) {}
 
@@ -73,10 +75,11 @@ export class AppsService {
     })
   }
 
-  /** Deletes the app and everything it owns; returns what it was. */
+  /** Deletes the app and everything it owns (its add-ons leave the other apps they were attached to); returns what it was. */
   delete(identity: string): App {
     return this.store.transaction(() => {
       const app = findApp(this.store, identity)
+      this.addons.detachOwnedFromOtherApps(app.id)
       this.store.apps.delete(app.id)
       this.store.afterCommit(() => this.events.emit('app', { appId: app.id, change: 'destroyed' }))
       return app

@@ -43,10 +43,11 @@ export function createServices(store: Store, clock: () => Date, events = new Pla
   const formation = new FormationService(store, now, events)
   const releases = new ReleasesService(store, now, account, formation, events, defaults)
   const sources = new SourcesService(store, clock)
+  const addons = new AddonsService(store, now, releases, events)
   return {
     events,
     account,
-    apps: new AppsService(store, now, account, releases, events),
+    apps: new AppsService(store, now, account, releases, addons, events),
     releases,
     config: new ConfigService(store, releases),
     formation,
@@ -56,6 +57,6 @@ export function createServices(store: Store, clock: () => Date, events = new Pla
     domains: new DomainsService(store, now, events),
     logDrains: new LogDrainsService(store, now, events),
     deploys: new DeploysService(store, now, events, releases, defaults),
-    addons: new AddonsService(store, now, releases, events),
+    addons,
   }
 }

@@ -128,8 +128,13 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     t.match((await p.request('GET', '/addons')).body, [{ name: otherPg.name, state: 'provisioned' }])
     t.match((await p.request('GET', '/addon-attachments')).body, [{ name: 'MAIN', app: { name: 'other' } }])
 
-    // an app destroyed: its add-ons' data goes with it
+    // an app destroyed: its add-ons leave the apps they were attached to, and their data goes
+    t.equal((await p.request('POST', '/addon-attachments', { addon: otherPg.name, app: 'demo' })).status, 201)
+    t.equal((await config(p, 'demo')).DATABASE_URL, otherUrl)
     t.equal((await p.request('DELETE', '/apps/other')).status, 200)
+    t.notOk('DATABASE_URL' in (await config(p, 'demo')), 'no app is left with the URL of a database that is gone')
+    t.equal(((await p.request('GET', '/apps/demo/releases')).body as { description: string }[]).at(-1)!.description, `Detach DATABASE (@ref:${otherPg.name})`)
+    t.strictSame((await p.request('GET', '/addon-attachments')).body, [])
     t.ok(await dropped(otherUrl), "the destroyed app's database is dropped")
   })
 }
