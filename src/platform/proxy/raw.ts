@@ -111,6 +111,16 @@ export class UpstreamPool {
     else this.#idle.set(upstream.key, [upstream])
   }
 
+  /**
+   * Closes the backend's idle connections: one was dropped without an answer, so the dyno may
+   * have died, and a retry must not take another that is already dropped but not yet seen so.
+   */
+  closeIdleTo(key: string): void {
+    const idle = this.#idle.get(key)
+    this.#idle.delete(key)
+    for (const upstream of idle ?? []) upstream.socket.destroy()
+  }
+
   forget(upstream: Upstream): void {
     this.#all.delete(upstream)
     const idle = this.#idle.get(upstream.key)
@@ -307,6 +317,7 @@ class RawAttempt {
     }
     if (this.#connectedAt === undefined) return this.#finish({ kind: 'refused' })
     if (this.#pending.length > 0) return this.#fail('H17')
+    this.conn.pool.closeIdleTo(this.upstream.key)
     this.#finish({ kind: 'lost', connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
   }
 

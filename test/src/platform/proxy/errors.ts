@@ -95,6 +95,30 @@ t.test('H13 connection closed without response', async (t) => {
   t.match(await r.line(2), 'code=H13')
 })
 
+t.test('a dyno that drops every connection at once (it died): a GET is not retried on the other dropped ones', async (t) => {
+  let dropAll = false
+  let dropped = 0
+  const dyno = await startDyno(t, 'web.1', (_req, res) => {
+    if (!dropAll) {
+      // held until all are in, so that each takes a connection of its own and the router keeps them
+      setTimeout(() => res.end('ok'), 100)
+      return
+    }
+    dropAll = false
+    dropped++
+    dyno.server.closeAllConnections()
+  })
+  const r = await startTestRouter(t)
+  r.setApp(appRoute('shop', [dyno.backend]))
+  const get = client(t)
+  const warm = await Promise.all(Array.from({ length: 4 }, () => get(r.router, 'shop.localhost')))
+  t.strictSame(warm.map((reply) => reply.status), [200, 200, 200, 200], 'four kept-alive dyno connections')
+  dropAll = true
+  const reply = await get(r.router, 'shop.localhost')
+  t.equal(reply.status, 200, `answered on a new connection, not H13 (${reply.body.slice(0, 80)})`)
+  t.equal(dropped, 1)
+})
+
 t.test('H18 backend closed mid-response: the client connection is cut too', async (t) => {
   const dyno = await spawnDyno(t, 'web.1')
   const r = await startTestRouter(t)
