@@ -288,10 +288,33 @@ async function forStrategy(strategy) {
 
 // ---- the run ------------------------------------------------------------------------------
 
+/**
+ * The app's log, followed from the start: each router error line (why a request failed) with the
+ * operation it came in, and the platform's own lines (api, dyno state changes) just before it.
+ */
+const routerErrors = []
+function followLog() {
+  const child = spawn(tb, ['logs', '--tail', '-a', APP], { env, cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] })
+  const recent = []
+  let partial = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    const lines = (partial + chunk).split('\n')
+    partial = lines.pop()
+    for (const line of lines) {
+      if (/heroku\[router\]: at=error/.test(line)) routerErrors.push({ at: label, line, before: recent.slice(-8) })
+      else if (!/heroku\[router\]/.test(line)) recent.push(line)
+      if (recent.length > 50) recent.splice(0, recent.length - 50)
+    }
+  })
+  return child
+}
+
 let pool
+let logTail
 try {
   await must('platform:start')
   await must('apps:create', APP)
+  logTail = followLog()
   api = apiClient()
   await must('deploy', GOOD, '-a', APP)
   if (!(await waitUntil(settled, SETTLE_MS))) throw new Error('the first deploy never settled')
@@ -306,6 +329,7 @@ try {
 } finally {
   loading = false
   await pool?.close()
+  logTail?.kill()
   await run('platform:stop')
   rmSync(dir, { recursive: true, force: true })
 }
@@ -346,4 +370,8 @@ for (const strategy of STRATEGIES) {
   const betweenFailed = between ? between['keep-alive'].failures + between.fresh.failures : 0
   console.log(`${strategy}: ${(totals.get(strategy) ?? 0) + betweenFailed} failed requests${betweenFailed ? ` (${betweenFailed} between operations: ${reasons(between)})` : ''}`)
 }
+for (const { at, line, before } of routerErrors.slice(0, 10)) {
+  console.log(`\nrouter error during ${at}:\n  ${line}\n  the lines before it:\n${before.map((l) => `    ${l}`).join('\n')}`)
+}
+if (routerErrors.length > 10) console.log(`\n(${routerErrors.length - 10} more router errors)`)
 console.log("exit: the commands' exit codes; ! = not as expected (the deploys of the release that exits at boot and of the one that fails its health check must fail, every other command succeed)")
