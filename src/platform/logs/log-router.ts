@@ -255,7 +255,8 @@ export class LogRouter implements LogSink {
               message: entry.text.slice(entry.messageStart),
             })
           }
-          this.store.logs.trim(appId, LOG_RING_SIZE)
+          // once the app's last lines of the flush are in: one DELETE, not one per transaction
+          if (batch === entries) this.store.logs.trim(appId, LOG_RING_SIZE)
         }
       })
     } catch (err) {
