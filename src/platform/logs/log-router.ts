@@ -31,7 +31,7 @@ const BUSY_FLUSH_DELAY_MS = 1_000
  * A flush writes at most this many lines per transaction, and the rest in later turns of the
  * event loop: the API's requests are served between (one transaction of a whole ring blocks for ms).
  */
-const LINES_PER_TRANSACTION = 200
+const LINES_PER_TRANSACTION = 100
 /** A longer message is cut: one runaway line must not hold megabytes in the app's ring. */
 export const MAX_MESSAGE_LENGTH = 10_000
 
