@@ -11,10 +11,18 @@ export interface LogLine {
   message: string
 }
 
-/** `2026-11-22T10:00:00.123456+00:00` for microseconds since the epoch. */
+/** the second last formatted and its `2026-11-22T10:00:00.`: lines come many to a second */
+let cachedSecond = NaN
+let cachedPrefix = ''
+
+/** `2026-11-22T10:00:00.123456+00:00` for (whole) microseconds since the epoch. */
 export function formatLogTime(timeUs: number): string {
-  const iso = new Date(Math.floor(timeUs / 1000)).toISOString()
-  return `${iso.slice(0, 23)}${String(timeUs % 1000).padStart(3, '0')}+00:00`
+  const second = Math.floor(timeUs / 1_000_000)
+  if (second !== cachedSecond) {
+    cachedSecond = second
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20)
+  }
+  return `${cachedPrefix}${String(timeUs - second * 1_000_000).padStart(6, '0')}+00:00`
 }
 
 /** Everything before the message: `2026-11-22T10:00:00.123456+00:00 app[web.1]: ` */

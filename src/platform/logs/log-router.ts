@@ -20,6 +20,18 @@ export const LOG_RING_SIZE = 1500
  * commit is fsynced, and a chatty dyno prints thousands of lines a second.
  */
 const FLUSH_DELAY_MS = 100
+/**
+ * After a flush that had more than a transaction's worth of lines, the next one waits this long:
+ * a stream that busy (a saturated router logs every request) would otherwise have every line
+ * inserted and most deleted again a moment later, on the event loop that serves the API. Only an
+ * app's newest LOG_RING_SIZE lines are kept, so a flush writes at most that many per app.
+ */
+const BUSY_FLUSH_DELAY_MS = 1_000
+/**
+ * A flush writes at most this many lines per transaction, and the rest in later turns of the
+ * event loop: the API's requests are served between (one transaction of a whole ring blocks for ms).
+ */
+const LINES_PER_TRANSACTION = 100
 /** A longer message is cut: one runaway line must not hold megabytes in the app's ring. */
 export const MAX_MESSAGE_LENGTH = 10_000
 
@@ -64,6 +76,11 @@ export class LogRouter implements LogSink {
   /** lines not yet in SQLite, per app; only the newest LOG_RING_SIZE of them will ever matter */
   private pending = new Map<string, LogEntry[]>()
   private flushTimer: NodeJS.Timeout | undefined
+  /** lines of the flush under way not yet written, and its next transaction */
+  private writing: Map<string, LogEntry[]> | undefined
+  private flushRest: NodeJS.Immediate | undefined
+  /** whether the last flush found more than a transaction's worth of lines */
+  private busy = false
   /** releases whose release phase runs: their next event is its end, not a new release */
   private readonly releasing = new Set<string>()
   private closed = false
@@ -140,7 +157,7 @@ export class LogRouter implements LogSink {
     if (this.closed) return
     this.closed = true
     this.stopListening()
-    this.flush()
+    this.flushAll()
     for (const log of this.apps.values()) this.endFollowers(log)
     this.apps.clear()
   }
@@ -155,7 +172,7 @@ export class LogRouter implements LogSink {
     const pending = this.pending.get(appId)
     if (pending) keepNewest(pending, entry)
     else this.pending.set(appId, [entry])
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS).unref()
+    this.scheduleFlush()
     for (const follower of log.followers) if (matches(follower.filter, entry)) follower.onLine(entry.text)
     for (const tap of this.taps) tap(appId, entry)
   }
@@ -171,17 +188,66 @@ export class LogRouter implements LogSink {
     return log
   }
 
+  /**
+   * Starts writing the pending lines, LINES_PER_TRANSACTION per turn of the event loop; lines
+   * that come meanwhile wait for the next flush, which starts once these are written: in order.
+   */
   private flush(): void {
-    clearTimeout(this.flushTimer)
     this.flushTimer = undefined
     if (this.pending.size === 0) return
-    const batch = this.pending
+    const writing = this.pending
     this.pending = new Map()
+    let lines = 0
+    for (const entries of writing.values()) {
+      // only the newest ring's worth will be kept: the older ones need not be written at all
+      if (entries.length > LOG_RING_SIZE) entries.splice(0, entries.length - LOG_RING_SIZE)
+      lines += entries.length
+    }
+    this.busy = lines > LINES_PER_TRANSACTION
+    this.writing = writing
+    this.writeSome()
+  }
+
+  /** One transaction of the flush under way; the next in a later turn, or the next flush scheduled. */
+  private writeSome(): void {
+    this.flushRest = undefined
+    const writing = this.writing
+    if (!writing) return
+    this.write(writing, LINES_PER_TRANSACTION)
+    if (writing.size > 0) {
+      this.flushRest = setImmediate(() => this.writeSome()).unref()
+      return
+    }
+    this.writing = undefined
+    if (this.pending.size > 0) this.scheduleFlush()
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.writing) return
+    this.flushTimer = setTimeout(() => this.flush(), this.busy ? BUSY_FLUSH_DELAY_MS : FLUSH_DELAY_MS).unref()
+  }
+
+  /** Writes every line not yet written, now (the router closes). */
+  private flushAll(): void {
+    clearTimeout(this.flushTimer)
+    clearImmediate(this.flushRest)
+    this.flushTimer = this.flushRest = undefined
+    if (this.writing) this.write(this.writing, Infinity)
+    this.writing = undefined
+    this.write(this.pending, Infinity)
+  }
+
+  /** Writes up to `budget` of these lines in one transaction, each app's oldest first, and takes them out of `lines`. */
+  private write(lines: Map<string, LogEntry[]>, budget: number): void {
     try {
       this.store.transaction(() => {
-        for (const [appId, entries] of batch) {
+        for (const [appId, entries] of lines) {
+          if (budget <= 0) break
+          const batch = entries.length <= budget ? entries : entries.splice(0, budget)
+          if (batch === entries) lines.delete(appId)
+          budget -= batch.length
           if (!this.store.logs.appExists(appId)) continue
-          for (const entry of entries.slice(-LOG_RING_SIZE)) {
+          for (const entry of batch.length > LOG_RING_SIZE ? batch.slice(-LOG_RING_SIZE) : batch) {
             this.store.logs.insert(appId, {
               timeUs: entry.timeUs,
               source: entry.source,
@@ -189,7 +255,8 @@ export class LogRouter implements LogSink {
               message: entry.text.slice(entry.messageStart),
             })
           }
-          this.store.logs.trim(appId, LOG_RING_SIZE)
+          // once the app's last lines of the flush are in: one DELETE, not one per transaction
+          if (batch === entries) this.store.logs.trim(appId, LOG_RING_SIZE)
         }
       })
     } catch (err) {
@@ -224,6 +291,7 @@ export class LogRouter implements LogSink {
     const log = this.apps.get(appId)
     this.apps.delete(appId)
     this.pending.delete(appId)
+    this.writing?.delete(appId)
     this.sessions.dropApp(appId)
     if (log) this.endFollowers(log)
   }

@@ -22,7 +22,20 @@ const HEAD_TIMEOUT_MS = 60_000
 /** unread input a busy client connection may hold (pipelined requests, a body not yet asked for) before it is paused */
 const MAX_BUFFERED = 64 * 1024
 const EMPTY = Buffer.alloc(0)
+/** a head and the body bytes that came with it are copied into one buffer below this size, written apart above it */
+const JOIN_BELOW = 16 * 1024
 const noop = () => {}
+
+/**
+ * A head (latin1: every character one byte) and body bytes in one buffer, for one plain write:
+ * corking a string and a buffer costs a writev and the array it takes.
+ */
+function headAndBody(head: string, body: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(head.length + body.length)
+  out.write(head, 0, 'latin1')
+  body.copy(out, head.length)
+  return out
+}
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 408: 'Request Timeout', 431: 'Request Header Fields Too Large', 503: 'Service Unavailable' }
 
@@ -190,7 +203,9 @@ class RawAttempt {
     const first = body ? this.conn.takeBody() : EMPTY
     // the dyno may act on a request once its head arrives: one with a body is not sent twice
     if (body) body.started = true
-    if (first.length > 0) {
+    if (first.length > 0 && first.length <= JOIN_BELOW) {
+      socket.write(headAndBody(this.requestHead, first))
+    } else if (first.length > 0) {
       socket.cork()
       socket.write(this.requestHead, 'latin1')
       socket.write(first)
@@ -280,6 +295,8 @@ class RawAttempt {
       flowing = client.write(body)
     } else if (body.length === 0) {
       flowing = client.write(clientHead, 'latin1')
+    } else if (body.length <= JOIN_BELOW) {
+      flowing = client.write(headAndBody(clientHead, body))
     } else {
       client.cork()
       client.write(clientHead, 'latin1')

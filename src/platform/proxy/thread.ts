@@ -3,8 +3,10 @@
 // logs) free, and the other way round. The daemon is a thin client of it:
 // - routing: the whole table (hostname → AppRoute[]) is sent after every change, coalesced to
 //   one message per synchronous burst of changes; the thread answers from it in memory;
-// - logs: the thread formats each request's line and sends them in batches, one message per turn
-//   of its own event loop;
+// - logs: the thread formats each request's line and sends them in batches: each app's lines as
+//   one newline-joined string (one string to copy, not an object per line), at once when the last
+//   batch went more than LOG_BATCH_MS ago, else that long after it: under load one message per
+//   LOG_BATCH_MS, so the daemon's loop takes them in few, short turns;
 // - draining: `idle(backend)` is a request and an answer over the channel, sent after any
 //   pending table, so the thread sees a backend's `draining` before it is asked about it;
 // - a failure of the router's own (H99) is reported by the daemon, as before.
@@ -37,6 +39,9 @@ export interface ProxyThread {
 
 type Table = [hostname: string, routes: AppRoute[]][]
 
+/** Under load, the router's log lines go to the daemon at most once per this many ms. */
+const LOG_BATCH_MS = 10
+
 /** What the thread starts with. */
 interface ThreadData {
   tbRouterThread: true
@@ -59,7 +64,8 @@ type ToThread =
 type FromThread =
   | { type: 'listening'; port: number }
   | { type: 'failed'; message: string; code?: string }
-  | { type: 'logs'; lines: [appId: string, message: string][] }
+  /** each app's lines, newline-separated (a router line has no newline: its fields come from one head line each) */
+  | { type: 'logs'; lines: Record<string, string> }
   | { type: 'idle'; id: number; idle: boolean }
   | { type: 'error'; request: string; error: { name: string; message: string; stack?: string; code?: string } }
   | { type: 'closed' }
@@ -137,7 +143,9 @@ export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyT
         case 'listening': return resolve(message.port)
         case 'failed': return reject(errorFrom({ name: 'Error', message: message.message, code: message.code }))
         case 'logs':
-          for (const [appId, text] of message.lines) opts.log(appId, { source: 'heroku', dyno: 'router', message: text })
+          for (const appId in message.lines) {
+            for (const text of message.lines[appId].split('\n')) opts.log(appId, { source: 'heroku', dyno: 'router', message: text })
+          }
           return
         case 'idle':
           idleWaiters.get(message.id)?.(message.idle)
@@ -194,15 +202,32 @@ async function runProxyThread(port: MessagePort, data: ThreadData): Promise<void
   const listeners = new Set<() => void>()
   const send = (message: FromThread) => port.postMessage(message)
 
-  let batch: [string, string][] = []
+  let batch = new Map<string, string[]>()
+  let lastSentAt = 0
+  /** cancels the batch's scheduled send */
+  let scheduled: (() => void) | undefined
   const flushLogs = () => {
-    const lines = batch
-    batch = []
+    scheduled = undefined
+    lastSentAt = performance.now()
+    const lines: Record<string, string> = {}
+    // joined once: a string built by appending line after line is a chain V8 copies slowly
+    for (const [appId, messages] of batch) lines[appId] = messages.join('\n')
+    batch = new Map()
     send({ type: 'logs', lines })
   }
   const log = (appId: string, line: RouterLine) => {
-    if (batch.length === 0) setImmediate(flushLogs)
-    batch.push([appId, line.message])
+    const messages = batch.get(appId)
+    if (messages) messages.push(line.message)
+    else batch.set(appId, [line.message])
+    if (scheduled) return
+    const wait = lastSentAt + LOG_BATCH_MS - performance.now()
+    if (wait > 0) {
+      const timer = setTimeout(flushLogs, wait)
+      scheduled = () => clearTimeout(timer)
+    } else {
+      const immediate = setImmediate(flushLogs)
+      scheduled = () => clearImmediate(immediate)
+    }
   }
 
   // an exact hostname wins over the wildcard covering it, as in AppRoutes.resolve
@@ -246,7 +271,10 @@ async function runProxyThread(port: MessagePort, data: ThreadData): Promise<void
           return
         case 'close':
           void proxy.close().then(() => {
-            if (batch.length > 0) flushLogs()
+            if (scheduled) {
+              scheduled()
+              flushLogs()
+            }
             send({ type: 'closed' })
             port.close()
             done()

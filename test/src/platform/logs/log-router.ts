@@ -5,6 +5,7 @@ import { LOG_RING_SIZE, LogRouter, MAX_MESSAGE_LENGTH } from '../../../../src/pl
 import { createServices } from '../../../../src/platform/services/index.js'
 import { databasePath } from '../../../../src/platform/store/database.js'
 import { openStore } from '../../../../src/platform/store/index.js'
+import { within } from '../../../fixtures/deadline.js'
 import { tempDir } from '../../../fixtures/tb.js'
 
 type Test = Parameters<typeof tempDir>[0]
@@ -35,6 +36,16 @@ function storedCount(home: string, appId: string): number {
   const db = new Database(databasePath(home), { readonly: true })
   try {
     return (db.prepare('SELECT COUNT(*) AS n FROM log_lines WHERE app_id = ?').get(appId) as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+/** The messages in platform.db's log table for the app, oldest first, read over a second connection. */
+function storedMessages(home: string, appId: string): string[] {
+  const db = new Database(databasePath(home), { readonly: true })
+  try {
+    return (db.prepare('SELECT message FROM log_lines WHERE app_id = ? ORDER BY id').all(appId) as { message: string }[]).map((row) => row.message)
   } finally {
     db.close()
   }
@@ -167,6 +178,54 @@ t.test('the newest 1,500 lines per app are kept, in memory and in platform.db, a
   await second.close()
   t.equal(storedCount(home, app.id), LOG_RING_SIZE)
   t.match(open(t, home).logs.backlog(app.id, all, 1)![0], / after restart$/)
+})
+
+t.test('a busy stream is written 100 lines per turn, in order, and then once a second; a quiet one again every 100 ms', async (t) => {
+  const home = tempDir(t)
+  const { services, logs, errors } = open(t, home)
+  const app = services.apps.create({ name: 'demo' })
+  const stored = () => storedMessages(home, app.id).filter((message) => message.startsWith('line '))
+  const append = (from: number, to: number) => {
+    for (let i = from; i <= to; i++) logs.append(app.id, { source: 'heroku', dyno: 'router', message: `line ${i}` })
+  }
+  append(1, 1000)
+  // a check each turn of the event loop: every transaction of the flush is seen on its own
+  const counts: number[] = []
+  let appendedMeanwhile = false
+  let busyAt = 0
+  await within(5_000, 'the 1,000 lines in platform.db', new Promise<void>((resolve) => {
+    const check = () => {
+      const count = stored().length
+      if (count !== counts.at(-1)) counts.push(count)
+      if (count > 0 && !appendedMeanwhile) {
+        appendedMeanwhile = true
+        append(1001, 1010)
+      }
+      if (count < 1000) {
+        setImmediate(check)
+        return
+      }
+      busyAt = performance.now()
+      resolve()
+    }
+    check()
+  }), () => JSON.stringify(counts))
+  const steps = counts.slice(1).map((count, i) => count - counts[i])
+  t.ok(steps.length >= 10 && steps.every((step) => step <= 100), `at most 100 lines per transaction (${counts.join(' → ')})`)
+  await within(5_000, 'the 10 lines that came during the flush', new Promise<void>((resolve) => {
+    const check = () => (stored().length >= 1010 ? resolve() : setTimeout(check, 20))
+    check()
+  }))
+  t.ok(performance.now() - busyAt >= 900, `after a busy flush, the next waits a second (${performance.now() - busyAt} ms)`)
+  t.strictSame(stored(), Array.from({ length: 1010 }, (_, i) => `line ${i + 1}`), 'in the order they came')
+  append(1011, 1011)
+  const quietAt = performance.now()
+  await within(5_000, 'the line after a quiet flush', new Promise<void>((resolve) => {
+    const check = () => (stored().length >= 1011 ? resolve() : setTimeout(check, 20))
+    check()
+  }))
+  t.ok(performance.now() - quietAt < 900, 'a flush of few lines brings back the short wait')
+  t.strictSame(errors, [])
 })
 
 t.test('live followers get new matching lines until they stop; closing ends them', async (t) => {

@@ -75,6 +75,27 @@ t.test('requests are routed by the table the thread was sent; every request is l
   t.match(r.lines[0], /^id-shop at=info method=GET path="\/x" host=shop\.localhost request_id=\S+ fwd="127\.0\.0\.1" dyno=web\.1 connect=\d+ms service=\d+ms status=200 bytes=\d+ protocol=http$/)
 })
 
+t.test("a burst of requests to two apps: each app gets every one of its lines, in order, however they are batched", async (t) => {
+  const dyno = await startDyno(t, 'web.1', (_req, res) => res.end('ok'))
+  const r = await startThreadRouter(t)
+  r.routes.set('shop.localhost', [appRoute('shop', [dyno.backend])])
+  r.routes.set('blog.localhost', [appRoute('blog', [dyno.backend])])
+  r.changed()
+  const get = client(t)
+  // one after another per app (so each app's order is known), both apps at once
+  const statuses = new Set<number>()
+  const run = async (host: string) => {
+    for (let i = 0; i < 150; i++) statuses.add((await get(r.router, host, `/${i}`)).status)
+  }
+  await Promise.all([run('shop.localhost'), run('blog.localhost')])
+  t.strictSame([...statuses], [200])
+  await r.logged(300)
+  for (const app of ['shop', 'blog']) {
+    const paths = r.lines.filter((line) => line.startsWith(`id-${app} `)).map((line) => /path="([^"]*)"/.exec(line)?.[1])
+    t.strictSame(paths, Array.from({ length: 150 }, (_, i) => `/${i}`), `${app}: one line per request, in order`)
+  }
+})
+
 t.test('a change while the thread starts reaches it', async (t) => {
   const dyno = await startDyno(t, 'web.1', (_req, res) => res.end('early'))
   const r = await startThreadRouter(t, {
