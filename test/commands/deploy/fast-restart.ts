@@ -1,0 +1,89 @@
+// A fast deploy is a release like any other: after the platform stops and starts again, its dynos
+// run the fast release's slug (the static files synced into the old dynos are in it), it is still
+// the current release, and a rollback to the release before it works.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import t from 'tap'
+import { startPlatform } from '../../../src/platform/server.js'
+import { platformWithApp, runCli } from '../../fixtures/cli.js'
+import { within } from '../../fixtures/deadline.js'
+import { allUp, waitForDynos } from '../../fixtures/dynos.js'
+import { schemaErrors } from '../../fixtures/schema.js'
+import { tempDir, WORKER_COMMAND } from '../../fixtures/tb.js'
+
+// a Procfile app (no npm): serves public/ from disk
+const SERVER = `const http = require('node:http')
+const fs = require('node:fs')
+http.createServer((req, res) => {
+  fs.readFile('public' + req.url, (err, body) => { res.statusCode = err ? 404 : 200; res.end(err ? 'missing' : body) })
+}).listen(process.env.PORT)
+process.on('SIGTERM', () => process.exit(0))
+`
+
+function getThroughRouter(port: number, path: string): Promise<string> {
+  return within(10_000, `GET ${path} through the router on port ${port}`, new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path, headers: { host: 'shop.localhost' } }, (res) => {
+      let body = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(`${res.statusCode} ${body}`))
+    }).on('error', reject).end()
+  }))
+}
+
+t.test('a fast deploy survives a platform restart, and a rollback to the release before it works', async (t) => {
+  const { p, tb } = await platformWithApp(t, 'shop')
+  const dir = join(tempDir(t, 'tb-fast-restart-'), 'shop')
+  mkdirSync(join(dir, 'public'), { recursive: true })
+  writeFileSync(join(dir, 'Procfile'), 'web: node server.js\n')
+  writeFileSync(join(dir, 'server.js'), SERVER)
+  writeFileSync(join(dir, 'public', 'index.html'), 'first')
+  const full = await tb(['deploy', dir, '-a', 'shop'])
+  t.equal(full.code, 0, full.stderr)
+  const appId = (await p.request('GET', '/apps/shop')).body.id
+
+  writeFileSync(join(dir, 'public', 'index.html'), 'second')
+  const fast = await tb(['deploy', dir, '-a', 'shop', '--fast'])
+  t.equal(fast.code, 0, fast.stderr)
+  t.match(fast.stderr, /Static files only: written into every running dyno, no restart/)
+  t.equal(fast.stdout, 'v3\n')
+  t.equal(await getThroughRouter(p.routerPort, '/index.html'), '200 second')
+
+  // platform:stop, then platform:start on the same home
+  await p.close()
+  const violations: string[] = []
+  const again = await startPlatform({
+    home: p.home,
+    apiKey: p.apiKey,
+    workerCommand: WORKER_COMMAND,
+    dynos: { uptimeMs: 500 },
+    deployDefaults: { watchSeconds: 0 },
+    onResponse({ method, path, status, body }) {
+      if (status >= 200 && status < 300) for (const error of schemaErrors(method, path, body)) violations.push(`${method} ${path}: ${error}`)
+    },
+  })
+  t.teardown(async () => {
+    await again.close()
+    if (violations.length > 0) throw new Error(`The Heroku schema check failed:\n  ${violations.join('\n  ')}`)
+  })
+  const env = { ...p.env, TB_API_URL: again.url }
+  const tbAgain = (args: string[]) => runCli(t, args, { env, cwd: dir })
+
+  const dynos = await waitForDynos(again.dynos, appId, allUp({ web: 1 }))
+  t.equal(dynos[0].release.version, 3, 'the restarted dyno runs the fast release')
+  t.equal(await getThroughRouter(again.routerPort, '/index.html'), '200 second', 'and serves its content (from its slug: the dyno is new)')
+  const releases = await tbAgain(['releases', '-a', 'shop', '--json'])
+  t.equal(releases.code, 0, releases.stderr)
+  const current = JSON.parse(releases.stdout).find((release: { current: boolean }) => release.current)
+  t.match(current, { version: 3, description: 'Fast deploy: 1 file changed', status: 'succeeded' }, 'the fast release is still the current one')
+
+  const rollback = await tbAgain(['releases:rollback', 'v2', '-a', 'shop'])
+  t.equal(rollback.code, 0, rollback.stderr)
+  await waitForDynos(again.dynos, appId, (ds) => allUp({ web: 1 })(ds) && ds.every((d) => d.release.version === 4))
+  t.equal(await getThroughRouter(again.routerPort, '/index.html'), '200 first', "v2's content again")
+
+  writeFileSync(join(dir, 'public', 'index.html'), 'third')
+  const onRollback = await tbAgain(['deploy', dir, '-a', 'shop', '--fast'])
+  t.equal(onRollback.code, 0, onRollback.stderr)
+  t.match(onRollback.stderr, /1 file changed/, 'a fast deploy onto the rolled-back release diffs against its slug')
+  t.equal(await getThroughRouter(again.routerPort, '/index.html'), '200 third')
+})
