@@ -5,6 +5,7 @@
 // BUILD_MARKER) at the time limit or when it is cancelled.
 import { rm } from 'node:fs/promises'
 import {
+  applySlugignore,
   build as buildSlug,
   BuildError,
   extractSource,
@@ -79,6 +80,8 @@ export async function runBuildWorker(): Promise<void> {
 async function runBuild(job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<BuildWorkerMessage> {
   if (job.checksum) await verifyChecksum(job.tarball, job.checksum)
   await extractSource({ tarball: job.tarball, dest: job.appDir, maxBytes: job.sourceUnpackedBytes, maxEntries: job.sourceEntries })
+  const ignored = await applySlugignore(job.appDir)
+  if (ignored > 0) out(`-----> Removed ${ignored} ${ignored === 1 ? 'file' : 'files'} listed in .slugignore`)
   // the source as sent, before any buildpack touches it: what a fast deploy diffs against
   const manifest = await sourceManifest(job.tarball, job.appDir)
   await rm(job.tarball)
