@@ -29,6 +29,7 @@ import {
   fullBuildReason,
   linkLeavesApp,
   manifestOf,
+  portableMode,
   unsafePathReason,
   type ManifestDiff,
   type ManifestEntry,
@@ -387,7 +388,8 @@ async function checkContent(diffDir: string, entry: ManifestEntry): Promise<void
 
 /**
  * The manifest of an extracted source: the content from `appDir`, the modes from the archive's
- * headers (extraction is subject to the platform's umask; the archive says what was sent).
+ * headers (extraction is subject to the platform's umask; the archive says what was sent) as
+ * tb deploy's manifest has them (portableMode: `git archive` writes 0664 where tb sends 0644).
  */
 export async function sourceManifest(tarball: string, appDir: string): Promise<SourceManifest> {
   const modes = new Map<string, number>()
@@ -395,7 +397,7 @@ export async function sourceManifest(tarball: string, appDir: string): Promise<S
   const manifest = await manifestOf(appDir, await treeFiles(appDir))
   for (const entry of manifest.files) {
     const mode = modes.get(entry.path)
-    if (mode !== undefined && entry.link === undefined) entry.mode = mode
+    if (mode !== undefined && entry.link === undefined) entry.mode = portableMode(mode)
   }
   return manifest
 }

@@ -89,6 +89,9 @@ t.test('git push to an app: tb git:remote, build and release, refusals, git:clon
     t.match(push.stderr, /remote: -----> Removed 1 file listed in \.slugignore/)
     const dynos = p.dynos.list((await p.request('GET', '/apps/hello')).body.id)
     t.ok(dynos.length > 0 && dynos.every((dyno) => existsSync(join(p.home, 'dynos', dyno.id, 'server.js')) && !existsSync(join(p.home, 'dynos', dyno.id, 'docs', 'guide.md'))), '.slugignore applied: the slug lacks docs/')
+    const fast = await tb(['deploy', '-a', 'hello', '--fast'], { cwd: dir, env })
+    t.equal(fast.code, 0, fast.stderr)
+    t.match(fast.stderr, /nothing changed since v2/, "tb deploy --fast agrees with the pushed tree's manifest (git archive's modes, .slugignore)")
   })
 
   await t.test("a failing build refuses the push with the build's error; the branch stays", async (t) => {
