@@ -5,10 +5,11 @@
 //
 // The build itself (extract, buildpacks, pack, checksum) runs in a worker process of its own
 // (worker.ts), never on the daemon's event loop; a fast deploy's build (no buildpack: one
-// streamed pass over the live slug, zlib's work on its threads) runs in the daemon. The build's row exists before that process
-// starts, and every process of the build carries its id in BUILD_MARKER: at the time limit or a
-// cancel they are stopped as groups (SIGTERM, then SIGKILL), and a restarted daemon finds and
-// kills what a killed one left, with no process group id saved.
+// streamed pass over the live slug, zlib's work on its threads) runs in the daemon. The
+// build's row exists before that process starts, and every process of the build carries its id
+// in BUILD_MARKER: at the time limit or a cancel they are stopped as groups (SIGTERM, then
+// SIGKILL), and a restarted daemon finds and kills what a killed one left, with no process
+// group id saved.
 //
 // Files, all under TB_HOME:
 //   builds/<app id>/<build id>/     the workspace: source.tgz, the extracted app and its ENV_DIR
