@@ -49,7 +49,7 @@ const runInBackground = (...argv) => new Promise((resolve, reject) => {
   const child = spawn(process.execPath, [tb, ...argv], { env, cwd: app, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
-  child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tb ${argv.join(' ')} failed: ${stderr}`))))
+  child.on('exit', (code) => (code === 0 ? resolve(stderr) : reject(new Error(`tb ${argv.join(' ')} failed: ${stderr}`))))
 })
 
 let round = 0
@@ -65,17 +65,22 @@ async function timed(routerPort, deploy) {
   writeFileSync(join(app, file), text)
   const started = performance.now()
   let failure
-  const ended = deploy().catch((err) => (failure = err))
+  let how = ''
+  const ended = deploy().then((stderr) => {
+    if (/no restart/.test(stderr ?? '')) how = ' (written into the running dynos)'
+    else if (/restart/.test(stderr ?? '')) how = ' (the dynos restarted)'
+  }, (err) => (failure = err))
   for (;;) {
     if (failure) throw failure
     if ((await fetchThroughRouter(routerPort, path)).includes(marker)) break
     if (Date.now() > BENCH_DEADLINE) throw new Error(`the change of round ${round} was not served before the bench's deadline`)
-    await new Promise((resolve) => setTimeout(resolve, 2))
+    // a poll every 10 ms: back-to-back requests would take a core from the deploy being timed
+    await new Promise((resolve) => setTimeout(resolve, 10))
   }
   const served = performance.now() - started
-  console.log(`  round ${round}: served after ${served.toFixed(0)} ms`)
   await ended
   if (failure) throw failure
+  console.log(`  round ${round}: served after ${served.toFixed(0)} ms${how}`)
   return served
 }
 

@@ -22,12 +22,12 @@ import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/prom
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
 import { execa } from 'execa'
-import ignore from 'ignore'
 import { create as createTar } from 'tar'
 import { sha256File } from '../../shared/checksum.js'
 import { HARD_LINK_SAFE_PACK } from '../../shared/tar-pack.js'
 import { TbError, UsageError } from '../../shared/errors.js'
 import { describeReadError } from '../../shared/file-errors.js'
+import { SLUGIGNORE, slugignoreMatcher } from '../../shared/slugignore.js'
 import { findGitDir } from '../git.js'
 
 export interface PackOptions {
@@ -69,7 +69,7 @@ export async function sourceFiles(dirName: string): Promise<string[]> {
 
   const listed = findGitDir(dir) ? await gitFiles(dir) : await walk(dir, '')
   const slugignore = await readSlugignore(dir)
-  const candidates = [...new Set(listed)].filter(rel => !rel.split('/').includes('.git') && !slugignore?.ignores(rel))
+  const candidates = [...new Set(listed)].filter(rel => !rel.split('/').includes('.git') && !slugignore?.(rel))
 
   const files: string[] = []
   for (const rel of candidates.sort()) {
@@ -80,7 +80,7 @@ export async function sourceFiles(dirName: string): Promise<string[]> {
       files.push(rel)
     } else if (st.isDirectory()) {
       // a git submodule: ls-files names only its directory
-      const inner = (await walk(dir, rel)).filter(path => !slugignore?.ignores(path))
+      const inner = (await walk(dir, rel)).filter(path => !slugignore?.(path))
       files.push(...inner)
     } else if (st.isFile()) {
       files.push(rel)
@@ -125,15 +125,15 @@ async function walk(dir: string, sub: string): Promise<string[]> {
   return out
 }
 
-async function readSlugignore(dir: string): Promise<ReturnType<typeof ignore> | undefined> {
+async function readSlugignore(dir: string): Promise<((path: string) => boolean) | undefined> {
   let text: string
   try {
-    text = await readFile(join(dir, '.slugignore'), 'utf8')
+    text = await readFile(join(dir, SLUGIGNORE), 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw new TbError(`Cannot read .slugignore: ${describeReadError(err)}.`, { cause: err })
   }
-  return ignore().add(text)
+  return slugignoreMatcher(text)
 }
 
 /** Refuses a link whose target is absolute or, lexically or through other links, leaves `dir`. */

@@ -4,10 +4,12 @@
 // its output stream and its log file, and records its end with the builds service.
 //
 // The build itself (extract, buildpacks, pack, checksum) runs in a worker process of its own
-// (worker.ts), never on the daemon's event loop. The build's row exists before that process
-// starts, and every process of the build carries its id in BUILD_MARKER: at the time limit or a
-// cancel they are stopped as groups (SIGTERM, then SIGKILL), and a restarted daemon finds and
-// kills what a killed one left, with no process group id saved.
+// (worker.ts), never on the daemon's event loop; a fast deploy's build (no buildpack: one
+// streamed pass over the live slug, zlib's work on its threads) runs in the daemon. The
+// build's row exists before that process starts, and every process of the build carries its id
+// in BUILD_MARKER: at the time limit or a cancel they are stopped as groups (SIGTERM, then
+// SIGKILL), and a restarted daemon finds and kills what a killed one left, with no process
+// group id saved.
 //
 // Files, all under TB_HOME:
 //   builds/<app id>/<build id>/     the workspace: source.tgz, the extracted app and its ENV_DIR
@@ -27,10 +29,12 @@ import {
   DEFAULT_MAX_SOURCE_ENTRIES,
   DEFAULT_SLUG_LIMITS,
   DEFAULT_SLUG_SIZE_LIMIT,
+  fastBuild,
   syncDiff,
   type BuildResult,
   type SlugLimits,
 } from '../slug-compiler/index.js'
+import type { ManifestDiff, SourceManifest } from '../../shared/fast-deploy.js'
 import { parseHealthchecks, type HealthChecks } from '../dynos/health.js'
 import type { LineSource } from '../http/stream.js'
 import type { LogSink } from '../logs/sink.js'
@@ -49,7 +53,35 @@ import { formatDuration } from '../../shared/format.js'
 import { appendOutput, LiveOutput, readOutput } from './output.js'
 import { reportUnexpected } from '../unexpected.js'
 import { describeWorkerEnd, spawnWorker } from '../worker-process.js'
-import { BUILD_MARKER, type BuildJob, type BuildJobMessage, type BuildWorkerMessage, type FastOutcome } from './worker.js'
+import { BUILD_MARKER, verifyChecksum, type BuildJob, type BuildJobMessage, type BuildWorkerMessage } from './worker.js'
+
+/** A fast deploy's build: the uploaded diff (`tarball`, in the workspace) onto the live slug. */
+interface FastJob {
+  tarball: string
+  /** `SHA256:<hex>` the diff must have, when the build names one */
+  checksum?: string
+  /** an empty workspace for the diff's files */
+  workDir: string
+  slugPath: string
+  baseSlug: string
+  baseManifest: SourceManifest
+  /** the whole new source */
+  manifest: SourceManifest
+}
+
+/** What a fast build did, beside its slug: the changes, and where their files are (in the workspace) */
+interface FastOutcome {
+  diff: ManifestDiff
+  filesDir: string
+}
+
+/** A build's slug and source manifest, from the build process or a fast build. */
+interface BuiltSlug {
+  /** a fast build's has no process types or buildpacks of its own: the live slug's go on */
+  result: BuildResult | Omit<BuildResult, 'processTypes' | 'buildpackName' | 'buildpacks'>
+  manifest: SourceManifest
+  fast?: FastOutcome
+}
 
 export interface BuildLimits {
   /** largest source upload accepted (the compressed tarball) */
@@ -274,17 +306,21 @@ export class BuildRunner {
       await this.takeSource(build, tarball)
       await mkdir(join(this.home, 'slugs'), { recursive: true, mode: 0o700 })
       const base = build.fastDeploy ? this.services.slugs.find(appId, build.fastDeploy.baseSlugId) : undefined
+      const fastJob = base && build.fastDeploy ? {
+        tarball,
+        checksum: build.source.checksum ?? undefined,
+        workDir: join(workspace, 'app'),
+        slugPath: slugArchivePath(this.home, slugId),
+        baseSlug: slugArchivePath(this.home, base.id),
+        baseManifest: this.services.slugs.manifest(appId, base.id),
+        manifest: build.fastDeploy.manifest,
+      } : undefined
       if (base) out(`-----> Fast deploy onto slug ${base.id.slice(0, 8)}: no buildpack run`)
-      const built = await this.buildInWorker(build, {
+      const built = fastJob ? await this.fastBuild(fastJob, out, controller.signal) : await this.buildInWorker(build, {
         buildId: build.id,
         tarball,
         checksum: build.source.checksum ?? undefined,
         appDir: join(workspace, 'app'),
-        fast: base && build.fastDeploy ? {
-          baseSlug: slugArchivePath(this.home, base.id),
-          baseManifest: this.services.slugs.manifest(appId, base.id),
-          manifest: build.fastDeploy.manifest,
-        } : undefined,
         envDir: join(workspace, 'env'),
         cacheDir: join(this.appDir(appId), 'cache'),
         slugPath: slugArchivePath(this.home, slugId),
@@ -352,7 +388,7 @@ export class BuildRunner {
    * its process groups) at the time limit, with a line saying so, or when `signal` aborts; once
    * it has ended nothing of it is left running.
    */
-  private async buildInWorker(build: Build, job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<Extract<BuildWorkerMessage, { type: 'done' }>> {
+  private async buildInWorker(build: Build, job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<BuiltSlug> {
     const marker = buildMarker(build)
     const worker = spawnWorker(this.workerCommand, 'build', { detached: true, env: { [BUILD_MARKER]: build.id, [PLATFORM_MARKER]: this.realHome } })
     let answer: BuildWorkerMessage | undefined
@@ -392,6 +428,45 @@ export class BuildRunner {
     if (answer?.type === 'failed') throw answer.reported ? new ReportedError(answer.message) : new BuildError(answer.message)
     reportUnexpected(`build ${build.id} of app ${build.app.name}: its worker process`, new Error(`it ${describeWorkerEnd(end)}; its stderr: ${end.stderr}`))
     throw new BuildError(`Build failed: internal error (the build process ${describeWorkerEnd(end)})`)
+  }
+
+  /**
+   * A fast deploy's slug (slug-compiler/fast.ts), made here rather than in a build process: one
+   * streamed pass over the live slug whose compression runs on zlib's threads, with no buildpack
+   * script to contain, so a process start (most of a fast deploy's time on a loaded machine)
+   * would buy nothing. Stopped by `signal` and at the build time limit, its slug removed.
+   */
+  private async fastBuild(job: FastJob, out: (line: string) => void, signal: AbortSignal): Promise<BuiltSlug> {
+    const timeout = AbortSignal.timeout(this.limits.buildTimeoutMs)
+    try {
+      if (job.checksum) await verifyChecksum(job.tarball, job.checksum)
+      const result = await fastBuild({
+        baseSlug: job.baseSlug,
+        baseManifest: job.baseManifest,
+        manifest: job.manifest,
+        diffTarball: job.tarball,
+        workDir: job.workDir,
+        slugPath: job.slugPath,
+        slugSizeLimit: this.limits.slugBytes,
+        slugLimits: this.limits.slug,
+        sourceUnpackedBytes: this.limits.sourceUnpackedBytes,
+        sourceEntries: this.limits.sourceEntries,
+        onOutput: out,
+        signal: AbortSignal.any([signal, timeout]),
+      })
+      return {
+        result: { slugPath: result.slugPath, size: result.size, checksum: result.checksum },
+        manifest: job.manifest,
+        fast: { diff: result.diff, filesDir: result.filesDir },
+      }
+    } catch (err) {
+      if (timeout.aborted) {
+        out(` !     Build timed out after ${formatDuration(this.limits.buildTimeoutMs)}`)
+        throw new ReportedError(`Build timed out after ${formatDuration(this.limits.buildTimeoutMs)}`)
+      }
+      if (signal.aborted) throw new BuildError('Build cancelled')
+      throw err
+    }
   }
 
   /**

@@ -5,16 +5,16 @@
 // BUILD_MARKER) at the time limit or when it is cancelled.
 import { rm } from 'node:fs/promises'
 import {
+  applySlugignore,
   build as buildSlug,
   BuildError,
   extractSource,
-  fastBuild,
   sourceManifest,
   type BuildResult,
   type SlugLimits,
 } from '../slug-compiler/index.js'
 import { sha256File } from '../../shared/checksum.js'
-import type { ManifestDiff, SourceManifest } from '../../shared/fast-deploy.js'
+import type { SourceManifest } from '../../shared/fast-deploy.js'
 import { sendToDaemon } from '../worker-process.js'
 
 /** Every process of a build carries its id under this name: a restarted daemon finds a build's leftovers by it. */
@@ -32,8 +32,6 @@ export interface BuildJob {
   envDir: string
   cacheDir: string
   slugPath: string
-  /** a fast deploy: the live slug plus the diff in `tarball`, no buildpack run */
-  fast?: FastJob
   /** the app's config vars */
   env: Record<string, string>
   buildpacks?: string[]
@@ -45,24 +43,11 @@ export interface BuildJob {
   timeoutMs: number
 }
 
-export interface FastJob {
-  baseSlug: string
-  baseManifest: SourceManifest
-  /** the whole new source */
-  manifest: SourceManifest
-}
-
-/** What a fast build did, beside its slug: the changes, and where their files are (in the workspace) */
-export interface FastOutcome {
-  diff: ManifestDiff
-  filesDir: string
-}
-
 export type BuildJobMessage = { type: 'build'; job: BuildJob }
 
 export type BuildWorkerMessage =
   | { type: 'line'; line: string }
-  | { type: 'done'; result: BuildResult | Omit<BuildResult, 'processTypes' | 'buildpackName' | 'buildpacks'>; manifest: SourceManifest; fast?: FastOutcome }
+  | { type: 'done'; result: BuildResult; manifest: SourceManifest }
   /** `reported`: the failure is already in the output (build() writes its own) */
   | { type: 'failed'; message: string; reported: boolean }
 
@@ -80,7 +65,7 @@ export async function runBuildWorker(): Promise<void> {
   let answer: BuildWorkerMessage
   const out = (line: string) => void send({ type: 'line', line }).catch(() => {})
   try {
-    answer = job.fast ? await runFastBuild(job, job.fast, out) : await runBuild(job, out, cancel.signal)
+    answer = await runBuild(job, out, cancel.signal)
   } catch (err) {
     if (err instanceof BuildError) answer = { type: 'failed', message: err.message, reported: err instanceof ReportedError }
     else {
@@ -95,6 +80,8 @@ export async function runBuildWorker(): Promise<void> {
 async function runBuild(job: BuildJob, out: (line: string) => void, signal: AbortSignal): Promise<BuildWorkerMessage> {
   if (job.checksum) await verifyChecksum(job.tarball, job.checksum)
   await extractSource({ tarball: job.tarball, dest: job.appDir, maxBytes: job.sourceUnpackedBytes, maxEntries: job.sourceEntries })
+  const ignored = await applySlugignore(job.appDir)
+  if (ignored > 0) out(`-----> Removed ${ignored} ${ignored === 1 ? 'file' : 'files'} listed in .slugignore`)
   // the source as sent, before any buildpack touches it: what a fast deploy diffs against
   const manifest = await sourceManifest(job.tarball, job.appDir)
   await rm(job.tarball)
@@ -120,33 +107,11 @@ async function runBuild(job: BuildJob, out: (line: string) => void, signal: Abor
   return { type: 'done', result, manifest }
 }
 
-async function runFastBuild(job: BuildJob, fast: FastJob, out: (line: string) => void): Promise<BuildWorkerMessage> {
-  if (job.checksum) await verifyChecksum(job.tarball, job.checksum)
-  const result = await fastBuild({
-    baseSlug: fast.baseSlug,
-    baseManifest: fast.baseManifest,
-    manifest: fast.manifest,
-    diffTarball: job.tarball,
-    workDir: job.appDir,
-    slugPath: job.slugPath,
-    slugSizeLimit: job.slugBytes,
-    slugLimits: job.slugLimits,
-    sourceUnpackedBytes: job.sourceUnpackedBytes,
-    sourceEntries: job.sourceEntries,
-    onOutput: out,
-  })
-  return {
-    type: 'done',
-    result: { slugPath: result.slugPath, size: result.size, checksum: result.checksum },
-    manifest: fast.manifest,
-    fast: { diff: result.diff, filesDir: result.filesDir },
-  }
-}
-
 /** A failure build() has already written to the output. */
 class ReportedError extends BuildError {}
 
-async function verifyChecksum(tarball: string, expected: string): Promise<void> {
+/** Refuses a source whose archive is not the one the build names. */
+export async function verifyChecksum(tarball: string, expected: string): Promise<void> {
   const actual = `SHA256:${await sha256File(tarball)}`
   if (actual.toLowerCase() !== expected.toLowerCase()) {
     throw new BuildError(`Source checksum mismatch: source_blob.checksum is ${expected}, but the uploaded archive's is ${actual}`)

@@ -79,7 +79,10 @@ export async function unpackSlugArchive(archive: string, dir: string, limits: Sl
 
 /** The most the slug may decompress to: its size limit, or less when its ratio would pass the limit first. */
 async function slugBudget(archive: string, limits: SlugLimits): Promise<ArchiveBudget> {
-  const compressed = (await stat(archive)).size
+  return slugBudgetOf((await stat(archive)).size, limits)
+}
+
+function slugBudgetOf(compressed: number, limits: SlugLimits): ArchiveBudget {
   const byRatio = Math.max(RATIO_FLOOR_BYTES, compressed * limits.maxRatio)
   if (byRatio < limits.maxUnpackedBytes) {
     return {
@@ -97,6 +100,18 @@ async function slugBudget(archive: string, limits: SlugLimits): Promise<ArchiveB
   }
 }
 
+/**
+ * checkSlug's refusals for a slug whose figures are known without reading it again (a fast
+ * deploy's, counted as it was written): `archiveBytes` compressed, `unpackedBytes` of tar stream.
+ */
+export function checkSlugFigures(figures: SlugContents & { archiveBytes: number }, limits: SlugLimits): void {
+  if (figures.entries > limits.maxEntries) throw tooManyEntries(limits.maxEntries)
+  const budget = slugBudgetOf(figures.archiveBytes, limits)
+  if (figures.unpackedBytes > budget.maxBytes) throw budget.tooLarge()
+}
+
+const tooManyEntries = (max: number) => new BuildError(`Slug has more than ${max} entries: no dyno would unpack it`)
+
 /** Counts entries; remembers the first limit passed instead of throwing inside node-tar's callbacks. */
 class EntryCounter {
   entries = 0
@@ -108,7 +123,7 @@ class EntryCounter {
     this.entries++
     this.bytes += size
     if (this.entries > this.maxEntries && !this.failure) {
-      this.failure = new BuildError(`Slug has more than ${this.maxEntries} entries: no dyno would unpack it`)
+      this.failure = tooManyEntries(this.maxEntries)
     }
   }
 }

@@ -4,7 +4,7 @@
 // app serves; a failing build refuses the push with its error; a wrong key is git's
 // authentication error; tb git:clone gets what was pushed.
 import { spawn } from 'node:child_process'
-import { cpSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -50,6 +50,10 @@ t.test('git push to an app: tb git:remote, build and release, refusals, git:clon
   const { p, tb } = await platformWithApp(t, 'hello')
   const dir = join(tempDir(t, 'tb-git-'), 'app')
   cpSync(NODE_WEB, dir, { recursive: true })
+  // committed, and left out of the slug by .slugignore as tb deploy leaves it out of its upload
+  mkdirSync(join(dir, 'docs'))
+  writeFileSync(join(dir, 'docs', 'guide.md'), 'not for the slug')
+  writeFileSync(join(dir, '.slugignore'), 'docs/\n')
   // git as a new user has it: no config of its own or the system's, and no terminal to prompt on
   const env = {
     ...p.env,
@@ -82,6 +86,12 @@ t.test('git push to an app: tb git:remote, build and release, refusals, git:clon
     const releases = (await p.request('GET', '/apps/hello/releases')).body as { version: number; description: string; current: boolean }[]
     t.strictSame(releases.filter((r) => r.current).map((r) => [r.version, r.description]), [[2, `Deploy ${first.slice(0, 7)}`]])
     t.equal(await throughRouter(p.routerPort, 'hello'), '200 Hello from web.1 (GREETING=)\n')
+    t.match(push.stderr, /remote: -----> Removed 1 file listed in \.slugignore/)
+    const dynos = p.dynos.list((await p.request('GET', '/apps/hello')).body.id)
+    t.ok(dynos.length > 0 && dynos.every((dyno) => existsSync(join(p.home, 'dynos', dyno.id, 'server.js')) && !existsSync(join(p.home, 'dynos', dyno.id, 'docs', 'guide.md'))), '.slugignore applied: the slug lacks docs/')
+    const fast = await tb(['deploy', '-a', 'hello', '--fast'], { cwd: dir, env })
+    t.equal(fast.code, 0, fast.stderr)
+    t.match(fast.stderr, /nothing changed since v2/, "tb deploy --fast agrees with the pushed tree's manifest (git archive's modes, .slugignore)")
   })
 
   await t.test("a failing build refuses the push with the build's error; the branch stays", async (t) => {

@@ -1,10 +1,13 @@
 // fastBuild: the live slug plus a diff, refused with nothing written when a path or link would
-// leave the app or the diff doesn't match the manifest; syncDiff into a dyno's directory.
+// leave the app or the diff doesn't match the manifest; the one-pass rewrite of the live slug (long
+// paths, its checksum and limits); syncDiff into a dyno's directory.
 import { createHash } from 'node:crypto'
-import { readFileSync, statSync, existsSync, writeFileSync, readlinkSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readFileSync, statSync, existsSync, writeFileSync, readlinkSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import { create as createTar } from 'tar'
 import t, { type Test } from 'tap'
-import { DEFAULT_SLUG_LIMITS, fastBuild, syncDiff, unpackSlugArchive } from '../../../../src/platform/slug-compiler/index.js'
+import { checkSlug, DEFAULT_SLUG_LIMITS, fastBuild, syncDiff, unpackSlugArchive } from '../../../../src/platform/slug-compiler/index.js'
 import type { ManifestEntry, SourceManifest } from '../../../../src/shared/fast-deploy.js'
 import { listTree, rawTarGz } from '../../../fixtures/tarballs.js'
 import { tempDir } from '../../../fixtures/tb.js'
@@ -77,4 +80,52 @@ t.test('refused with no slug written', async (t) => {
     await t.rejects(build(manifest), refusal, what)
     t.notOk(existsSync(join(dir, 'new.tgz')), `${what}: no slug`)
   }
+})
+
+t.test('long paths (pax headers) pass through or go with their entry; the checksum and limits are taken as the slug is written', async (t) => {
+  const dir = tempDir(t, 'tb-fast-pax-')
+  const longDir = `node_modules/${'a'.repeat(120)}`
+  const longPublic = `public/${'b'.repeat(120)}.css`
+  const tree = join(dir, 'tree')
+  for (const [path, body] of [['server.js', 'one'], [`${longDir}/index.js`, 'dependency'], [longPublic, 'old']]) {
+    mkdirSync(dirname(join(tree, path)), { recursive: true })
+    writeFileSync(join(tree, path), body)
+  }
+  await createTar({ gzip: true, file: join(dir, 'base.tgz'), cwd: tree, portable: true }, ['server.js', 'node_modules', 'public'])
+  writeFileSync(join(dir, 'diff.tgz'), rawTarGz([{ path: 'server.js', body: 'two' }]))
+  const base: SourceManifest = { files: [file('server.js', 'one'), file(longPublic, 'old')] }
+  let builds = 0
+  const build = (limits: { slugSizeLimit?: number; maxEntries?: number } = {}) => fastBuild({
+    baseSlug: join(dir, 'base.tgz'),
+    baseManifest: base,
+    manifest: { files: [file('server.js', 'two')] },
+    diffTarball: join(dir, 'diff.tgz'),
+    workDir: join(dir, `work-${++builds}`),
+    slugPath: join(dir, 'new.tgz'),
+    slugSizeLimit: limits.slugSizeLimit ?? 1024 * 1024,
+    slugLimits: { ...DEFAULT_SLUG_LIMITS, maxEntries: limits.maxEntries ?? DEFAULT_SLUG_LIMITS.maxEntries },
+    sourceUnpackedBytes: 1024 * 1024,
+    sourceEntries: 100,
+  })
+
+  const result = await build()
+  t.strictSame(result.diff, { changed: ['server.js'], modes: [], deleted: [longPublic] })
+  t.equal(result.checksum, `SHA256:${createHash('sha256').update(readFileSync(result.slugPath)).digest('hex')}`, 'the checksum is the written archive\'s')
+  t.equal(result.size, statSync(result.slugPath).size)
+  const out = join(dir, 'out')
+  const contents = await checkSlug(result.slugPath, DEFAULT_SLUG_LIMITS)
+  await unpackSlugArchive(result.slugPath, out, DEFAULT_SLUG_LIMITS)
+  t.strictSame(listTree(out), ['node_modules/', `${longDir}/`, `${longDir}/index.js`, 'public/', 'server.js'], 'the long-named dependency kept, the long-named deleted file gone')
+  t.equal(readFileSync(join(out, longDir, 'index.js'), 'utf8'), 'dependency')
+  t.equal(readFileSync(join(out, 'server.js'), 'utf8'), 'two')
+
+  await t.rejects(build({ maxEntries: contents.entries - 1 }), /Slug has more than \d+ entries/, 'the entry limit')
+  t.notOk(existsSync(join(dir, 'new.tgz')), 'no slug left')
+  await t.rejects(build({ slugSizeLimit: 10 }), /Slug size: .* is too large/, 'the size limit')
+  t.notOk(existsSync(join(dir, 'new.tgz')), 'no slug left')
+
+  // a live slug cut short (its end-of-archive blocks missing) is refused, not taken as whole
+  writeFileSync(join(dir, 'base.tgz'), gzipSync(gunzipSync(readFileSync(join(dir, 'base.tgz'))).subarray(0, 1536)))
+  await t.rejects(build(), /cut short/)
+  t.notOk(existsSync(join(dir, 'new.tgz')), 'no slug left')
 })
