@@ -291,16 +291,21 @@ async function buildExecutable(target) {
     const { manifest, sources } = embedded({ 'dist/tb-full.cjs': join(dirname(target), 'tb-full.cjs') })
     writeFileSync(`${target}.LICENSES.txt`, licences([...Object.keys(full.metafile.inputs), ...Object.keys(sources)]))
     checkPackagesLoad(manifest, sources, work)
-    await build({
+    const quick = await build({
       ...common,
       define: { ...common.define, TB_ASSETS: JSON.stringify(manifest) },
       entryPoints: ['src/cli/sea.ts'],
       outfile: script,
+      metafile: true,
       // a build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
       banner: { js: "globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins, packageRequire, builtinImports, notInQuickProgram],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, packageRequire, builtinImports, notInQuickProgram],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1 })
+    // the CLI speaks HTTP through node:http (src/client/api/http.ts); undici's WebAssembly parser
+    // took ~35 ms to compile on every command's start, so only the daemon's proxy may load it
+    const undici = Object.keys(quick.metafile.inputs).find((input) => /(^|\/)node_modules\/undici\//.test(input))
+    if (undici) throw new Error(`dist/tb's quick program bundles undici (${undici}): what imports it belongs in NOT_IN_QUICK_PROGRAM, or should use src/client/api/http.ts`)
     const source = readFileSync(script)
     // one non-ASCII character and V8 holds the whole source as UTF-16, twice the memory to hash and scan
     if (source.some((byte) => byte > 0x7f)) throw new Error(`${script} has non-ASCII text: find it, and escape it or move it out`)
