@@ -151,6 +151,30 @@ const builtinImports = {
   },
 }
 
+// Built-in modules that take long to load (node:crypto alone loads 17 internal modules, ~10 ms)
+// and that most commands never call, though modules in the quick program import them: each
+// becomes an object of getters over the module's exports, loading it on first use.
+const LAZY_BUILTINS = ['crypto', 'child_process', 'assert']
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
+      // the getters' own require() is the real module
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' })
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((name) => name !== 'default')
+      count('lazy-builtins')
+      return {
+        contents: [
+          `let loaded; const load = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}))`,
+          `module.exports = { ${names.map((name) => `get ${name}() { return load()[${JSON.stringify(name)}] }`).join(', ')} }`,
+        ].join('\n'),
+        loader: 'js',
+      }
+    })
+  },
+}
+
 // What dist/tb's quick program (src/cli/sea.ts) leaves out: the daemon, tb local, one-off dynos and ps:exec, deploy's packing
 // and fast deploys, which only the commands in src/cli/sea.ts's FULL_PROGRAM_COMMANDS reach (they run dist/tb-full.cjs).
 const NOT_IN_QUICK_PROGRAM = /[\\/]src[\\/](platform[\\/]daemon|local[\\/](start|run|check|manage|export)|client[\\/]run[\\/](attached|detached|exec)|client[\\/]deploy[\\/](pack|fast|watch))\.ts$/
@@ -299,9 +323,9 @@ async function buildExecutable(target) {
       metafile: true,
       // a build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
       banner: { js: "globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, packageRequire, builtinImports, notInQuickProgram],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1 })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'lazy-builtins': LAZY_BUILTINS.length })
     // the CLI speaks HTTP through node:http (src/client/api/http.ts); undici's WebAssembly parser
     // took ~35 ms to compile on every command's start, so only the daemon's proxy may load it
     const undici = Object.keys(quick.metafile.inputs).find((input) => /(^|\/)node_modules\/undici\//.test(input))
