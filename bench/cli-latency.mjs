@@ -5,9 +5,10 @@
 // command runs; Node's entry (node bin/tb.cjs) is timed beside it for comparison. Also the
 // completion scripts' question at a TAB (`tb completions:values`), asked of the platform (its
 // cache emptied first) and answered from the cache, against its budget of ~150 ms a keystroke;
-// and dist/tb's size. The floor beside it: a single executable of this same Node whose snapshot
-// holds nothing of tb (it prints a line and exits), which shows what the snapshot of tb's own
-// code costs every start, --version included.
+// and dist/tb's size. The floors beside it, single executables of this same Node whose main
+// prints a line and exits: one as dist/tb is made (no startup snapshot, the main script run by
+// Node's own), which shows what the executable costs before any of tb runs; and one from an empty
+// startup snapshot, which shows what a snapshot costs even when it holds nothing (why dist/tb has none).
 // Usage: node bench/cli-latency.mjs [runs=40]
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -38,27 +39,30 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-/** A single executable of this Node whose snapshot holds nothing but a main that prints one line. */
-async function emptyExecutable() {
-  const main = join(dir, 'empty.cjs')
-  writeFileSync(main, "require('node:v8').startupSnapshot.setDeserializeMainFunction(() => { require('node:fs').writeSync(1, 'x\\n'); process.exit(0) })\n")
-  const config = join(dir, 'empty-sea.json')
-  writeFileSync(config, JSON.stringify({ main, output: join(dir, 'empty.blob'), useSnapshot: true, disableExperimentalSEAWarning: true }))
+/** A single executable of this Node whose main prints one line: run as a script, or from a startup snapshot. */
+async function lineExecutable(name, snapshot) {
+  const main = join(dir, `${name}.cjs`)
+  const print = "require('node:fs').writeSync(1, 'x\\n')"
+  writeFileSync(main, snapshot ? `require('node:v8').startupSnapshot.setDeserializeMainFunction(() => { ${print}; process.exit(0) })\n` : `${print}\n`)
+  const config = join(dir, `${name}-sea.json`)
+  writeFileSync(config, JSON.stringify({ main, output: join(dir, `${name}.blob`), useSnapshot: snapshot, disableExperimentalSEAWarning: true }))
   const made = spawnSync(process.execPath, ['--experimental-sea-config', config], { encoding: 'utf8' })
-  if (made.status !== 0) throw new Error(`the empty snapshot could not be made: ${made.stderr}`)
-  const file = join(dir, 'empty-sea')
+  if (made.status !== 0) throw new Error(`the ${name} executable could not be made: ${made.stderr}`)
+  const file = join(dir, name)
   copyFileSync(process.execPath, file)
-  await inject(file, 'NODE_SEA_BLOB', readFileSync(join(dir, 'empty.blob')), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2' })
+  await inject(file, 'NODE_SEA_BLOB', readFileSync(join(dir, `${name}.blob`)), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2' })
   return file
 }
 
 try {
-  const empty = await emptyExecutable()
+  const plain = await lineExecutable('plain-sea', false)
+  const empty = await lineExecutable('empty-snapshot-sea', true)
   run([tb, 'apps:create', 'demo'])
   run([tb, 'config:set', 'A=1', 'B=2', '-a', 'demo'])
   const cases = {
     "node -e ''": [process.execPath, '-e', ''],
-    'empty-snapshot executable': [empty],
+    'executable, no snapshot': [plain],
+    'executable, empty snapshot': [empty],
     'tb --version': [tb, '--version'],
     'tb config -a demo': [tb, 'config', '-a', 'demo'],
     'node bin/tb.cjs --version': [...nodeEntry, '--version'],

@@ -66,8 +66,8 @@ const noEagerHelp = {
 }
 
 // Every yargs() guesses a version for its default --version option by finding and reading a
-// package.json upward from its own directory (in dist/tb's snapshot: the build machine's checkout)
-// on every run. tb turns that option off (.version(false)): skip the guess.
+// package.json upward from its own directory (in dist/tb: the build machine's checkout) on every
+// run. tb turns that option off (.version(false)): skip the guess.
 const noVersionGuess = {
   name: 'yargs-no-version-guess',
   setup(b) {
@@ -120,10 +120,10 @@ const lazyUndiciBuiltins = {
 }
 
 // The native addons (and keytar, which may be absent) are not bundled: dist/tb carries them as
-// files (EMBEDDED below), and a snapshotted script's require() knows only Node's built-in modules,
-// so each is required through __tbPackageRequire (src/cli/sea.ts sets it up). So is undici's HTTP
-// parser, 150 KB of WebAssembly as base64 that would otherwise sit in the snapshot and slow
-// every start, though only a command that makes a request uses it.
+// files (EMBEDDED below), and the executable's require() knows only Node's built-in modules, so
+// each is required through __tbPackageRequire (src/cli/sea.ts sets it up). So is undici's HTTP
+// parser, 150 KB of WebAssembly as base64 that would otherwise be compiled on every start, though
+// only a command that makes a request uses it.
 const NATIVE = ['better-sqlite3', 'keytar', 'node-pty']
 const LLHTTP = /^\.\.\/llhttp\/(llhttp(_simd)?-wasm\.js)$/
 const packageRequire = {
@@ -141,8 +141,8 @@ const packageRequire = {
   },
 }
 
-// A snapshotted script cannot import() at all, not even a built-in module: turn each
-// `await import('node:…')` into a module that requires it.
+// A script compiled by node:vm (how dist/tb loads its program) cannot import() at all, not even
+// a built-in module: turn each `await import('node:…')` into a module that requires it.
 const builtinImports = {
   name: 'builtin-dynamic-imports',
   setup(b) {
@@ -151,14 +151,38 @@ const builtinImports = {
   },
 }
 
-// What dist/tb's snapshot leaves out: the daemon, tb local, one-off dynos and ps:exec, deploy's packing and fast deploys,
-// which only the commands in src/cli/sea.ts's FULL_PROGRAM_COMMANDS reach (they run dist/tb-full.cjs).
-const NOT_IN_SNAPSHOT = /[\\/]src[\\/](platform[\\/]daemon|local[\\/](start|run|check|manage|export)|client[\\/]run[\\/](attached|detached|exec)|client[\\/]deploy[\\/](pack|fast|watch))\.ts$/
-const notInSnapshot = {
-  name: 'not-in-snapshot',
+// Built-in modules that take long to load (node:crypto alone loads 17 internal modules, ~10 ms)
+// and that most commands never call, though modules in the quick program import them: each
+// becomes an object of getters over the module's exports, loading it on first use.
+const LAZY_BUILTINS = ['crypto', 'child_process', 'assert']
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    b.onLoad({ filter: NOT_IN_SNAPSHOT }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`tb bug: ${args.path} is not in dist/tb's snapshot; its command belongs in FULL_PROGRAM_COMMANDS (src/cli/sea.ts)`)})`,
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
+      // the getters' own require() is the real module
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' })
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((name) => name !== 'default')
+      count('lazy-builtins')
+      return {
+        contents: [
+          `let loaded; const load = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}))`,
+          `module.exports = { ${names.map((name) => `get ${name}() { return load()[${JSON.stringify(name)}] }`).join(', ')} }`,
+        ].join('\n'),
+        loader: 'js',
+      }
+    })
+  },
+}
+
+// What dist/tb's quick program (src/cli/sea.ts) leaves out: the daemon, tb local, one-off dynos and ps:exec, deploy's packing
+// and fast deploys, which only the commands in src/cli/sea.ts's FULL_PROGRAM_COMMANDS reach (they run dist/tb-full.cjs).
+const NOT_IN_QUICK_PROGRAM = /[\\/]src[\\/](platform[\\/]daemon|local[\\/](start|run|check|manage|export)|client[\\/]run[\\/](attached|detached|exec)|client[\\/]deploy[\\/](pack|fast|watch))\.ts$/
+const notInQuickProgram = {
+  name: 'not-in-quick-program',
+  setup(b) {
+    b.onLoad({ filter: NOT_IN_QUICK_PROGRAM }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`tb bug: ${args.path} is not in dist/tb's quick program; its command belongs in FULL_PROGRAM_COMMANDS (src/cli/sea.ts)`)})`,
       loader: 'js',
     }))
   },
@@ -190,6 +214,9 @@ const EMBEDDED = [
   'node_modules/undici/lib/llhttp/llhttp-wasm.js',
   'node_modules/undici/lib/llhttp/llhttp_simd-wasm.js',
 ]
+// dist/tb's quick program and its code cache, named as src/cli/sea-program.ts reads them
+const PROGRAM_ASSET = 'sea/tb.cjs'
+const CODE_CACHE_ASSET = 'sea/tb.cjs.cache'
 const NOT_EMBEDDED = /\.(map|d\.ts)$|\.test\.js$|(^|\/)\.gitkeep$/
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
@@ -251,12 +278,15 @@ function seaUnsupported(message) {
 }
 
 /**
- * dist/tb, the single-file executable: this Node with src/cli/sea.ts bundled into one script, run
- * once at build time and saved as a V8 startup snapshot (Node's single executable applications).
- * The snapshot holds what most commands need; the commands that run processes or the daemon
- * (src/cli/sea.ts lists them) run dist/tb-full.cjs, the whole program, instead: every module in the
- * snapshot costs every command time to load, ~3 ms per MB of script. dist/tb-full.cjs and the rest
- * of EMBEDDED go into the executable as assets.
+ * dist/tb, the single-file executable (Node's single executable applications): this Node with a
+ * tiny main script (src/cli/sea-boot.ts), which answers `tb --version` and otherwise loads the
+ * quick program, src/cli/sea.ts bundled into one script, from an asset with the V8 code cache
+ * made for it here (scripts/sea-code-cache.ts). No startup snapshot: even an empty one costs
+ * every start more than Node's own. The quick program holds what most commands need; the commands
+ * that run processes or the daemon (src/cli/sea.ts lists them) run dist/tb-full.cjs, the whole
+ * program, instead: every module in the quick program costs every command time to load.
+ * dist/tb-full.cjs and the rest of EMBEDDED go into the executable as assets too, read only by
+ * the commands that need them.
  */
 async function buildExecutable(target) {
   const work = mkdtempSync(join(tmpdir(), 'tb-sea-'))
@@ -270,7 +300,7 @@ async function buildExecutable(target) {
       define: { TB_VERSION: JSON.stringify(pkg.version), 'import.meta.url': 'globalThis.__tbModuleUrl' },
       minify: true,
       // kept out of the scripts (one non-ASCII name in them makes V8 hold the whole source as
-      // UTF-16, twice the snapshot); written beside dist/tb instead
+      // UTF-16); written beside dist/tb instead
       legalComments: 'external',
       logLevel: 'warning',
     }
@@ -285,25 +315,41 @@ async function buildExecutable(target) {
     const { manifest, sources } = embedded({ 'dist/tb-full.cjs': join(dirname(target), 'tb-full.cjs') })
     writeFileSync(`${target}.LICENSES.txt`, licences([...Object.keys(full.metafile.inputs), ...Object.keys(sources)]))
     checkPackagesLoad(manifest, sources, work)
-    await build({
+    const quick = await build({
       ...common,
       define: { ...common.define, TB_ASSETS: JSON.stringify(manifest) },
       entryPoints: ['src/cli/sea.ts'],
       outfile: script,
+      metafile: true,
       // a build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
       banner: { js: "globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins, packageRequire, builtinImports, notInSnapshot],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'lazy-builtins': LAZY_BUILTINS.length })
+    // the CLI speaks HTTP through node:http (src/client/api/http.ts); undici's WebAssembly parser
+    // took ~35 ms to compile on every command's start, so only the daemon's proxy may load it
+    const undici = Object.keys(quick.metafile.inputs).find((input) => /(^|\/)node_modules\/undici\//.test(input))
+    if (undici) throw new Error(`dist/tb's quick program bundles undici (${undici}): what imports it belongs in NOT_IN_QUICK_PROGRAM, or should use src/client/api/http.ts`)
     const source = readFileSync(script)
+    // one non-ASCII character and V8 holds the whole source as UTF-16, twice the memory to hash and scan
     if (source.some((byte) => byte > 0x7f)) throw new Error(`${script} has non-ASCII text: find it, and escape it or move it out`)
+    const boot = join(work, 'boot.cjs')
+    await build({ ...common, entryPoints: ['src/cli/sea-boot.ts'], outfile: boot })
+    const cacheMaker = join(work, 'sea-code-cache.mjs')
+    await build({ ...common, format: 'esm', entryPoints: ['scripts/sea-code-cache.ts'], outfile: cacheMaker })
+    const codeCache = join(work, 'tb.cjs.cache')
+    for (const step of [[], ['--check']]) {
+      const made = spawnSync(process.execPath, [cacheMaker, script, codeCache, ...step], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: work } })
+      if (made.status !== 0) throw new Error(`the code cache of dist/tb's program could not be made${step.length ? ' (check)' : ''}:\n${made.stderr}`)
+    }
     copyFileSync(join(dirname(target), 'tb-full.cjs.LEGAL.txt'), `${target}.LEGAL.txt`)
     rmSync(join(dirname(target), 'tb-full.cjs.LEGAL.txt'))
     const blob = join(work, 'tb.blob')
     const config = join(work, 'sea-config.json')
-    writeFileSync(config, JSON.stringify({ main: script, output: blob, useSnapshot: true, disableExperimentalSEAWarning: true, assets: sources }))
+    const assets = { ...sources, [PROGRAM_ASSET]: script, [CODE_CACHE_ASSET]: codeCache }
+    writeFileSync(config, JSON.stringify({ main: boot, output: blob, disableExperimentalSEAWarning: true, assets }))
     const made = spawnSync(process.execPath, ['--experimental-sea-config', config], { encoding: 'utf8' })
-    if (made.status !== 0) throw seaUnsupported(`building the startup snapshot failed:\n${made.stderr}`)
+    if (made.status !== 0) throw seaUnsupported(`building the single-executable blob failed:\n${made.stderr}`)
     copyFileSync(process.execPath, target)
     chmodSync(target, 0o755)
     await inject(target, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2' }).catch((err) => {

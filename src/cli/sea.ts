@@ -1,29 +1,25 @@
-// The single-file executable's entry (dist/tb, made by scripts/build.mjs). The build runs this
-// module once and saves the heap in a V8 startup snapshot: yargs, chalk, the command definitions
-// and the API client are then already loaded, and the code a command line's parse runs already
-// compiled, when tb starts; the rest of the program is in the same script, with no files to find
-// and read. That takes about half off a command's start-up. Nothing loaded here may hold on to
-// the build machine's state.
+// The single-file executable's program (dist/tb, made by scripts/build.mjs): bundled into one
+// script that the executable carries as an asset with a V8 code cache, made at build time after
+// a command line's parse ran (warmUp), so yargs' code and the commands' definitions start
+// compiled. src/cli/sea-boot.ts, the executable's entry, loads it for every command line but
+// `--version`.
 //
-// Every object in the snapshot slows every start, `tb --version` included, so it holds only what
-// most commands need. The commands below, which run processes or the daemon, run
+// Every module in this script costs every command time to compile and run, so it holds only
+// what most commands need. The commands below, which run processes or the daemon, run
 // dist/tb-full.cjs, the whole program, which the executable carries as an asset and loads from
 // its cache directory (src/cli/assets.ts); what only they use is left out of the script
-// (NOT_IN_SNAPSHOT in scripts/build.mjs).
-import { writeSync } from 'node:fs'
+// (NOT_IN_QUICK_PROGRAM in scripts/build.mjs).
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { getAsset } from 'node:sea'
 import { PassThrough } from 'node:stream'
 import { pathToFileURL } from 'node:url'
-import { startupSnapshot } from 'node:v8'
 import '../client/api/connect.js'
 import { Assets, type AssetManifest } from './assets.js'
 import { createContext } from './context.js'
 import { reportError, run } from './main.js'
 import { processIO } from '../shared/io.js'
 import { start } from './start.js'
-import { versionLine } from '../shared/version.js'
 
 /** Seen anywhere before `--`, the invocation runs the whole program (a name that is only an argument costs time, nothing else). */
 const FULL_PROGRAM_COMMANDS = new Set([
@@ -35,22 +31,18 @@ const FULL_PROGRAM_COMMANDS = new Set([
 declare const TB_ASSETS: AssetManifest
 
 declare global {
-  /** stands in for import.meta.url, which a snapshotted script has not: the executable's */
+  /** stands in for import.meta.url, which a CommonJS script has not: the executable's */
   var __tbModuleUrl: string
 }
 
-// V8 compiles a function when it first runs, and the snapshot keeps what was compiled: parse a
-// command line now (flags that conflict, so no handler runs; output thrown away), so yargs'
-// code starts compiled too.
-const discard = () => new PassThrough().resume()
-void run(['config', '--app', 'x', '--shell', '--json'], { stdout: discard(), stderr: discard(), stdin: new PassThrough(), env: {}, cwd: '/', self: [] })
+/** Parses a command line (flags that conflict, so no handler runs; output thrown away): the build's code cache then holds yargs' compiled code. */
+export async function warmUp(): Promise<void> {
+  const discard = () => new PassThrough().resume()
+  await run(['config', '--app', 'x', '--shell', '--json'], { stdout: discard(), stderr: discard(), stdin: new PassThrough(), env: {}, cwd: '/', self: [] })
+}
 
-startupSnapshot.setDeserializeMainFunction(() => {
-  const argv = process.argv.slice(2)
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    writeSync(1, versionLine() + '\n') // process.stdout would be made for this one line
-    process.exit(0) // see start()
-  }
+/** Runs one tb invocation of the executable (`tb --version` was answered before this loaded). */
+export function main(argv: string[]): void {
   const self = [process.execPath]
   try {
     const assets = new Assets(TB_ASSETS, getAsset, process.env)
@@ -73,4 +65,4 @@ startupSnapshot.setDeserializeMainFunction(() => {
     process.exit(reportError(err, createContext(processIO(self))))
   }
   void start(argv, self)
-})
+}

@@ -1,18 +1,10 @@
 // What every entry does before running a command: Node's (src/cli.ts) and the single-file
 // executable's (src/sea.ts).
-import { setFlagsFromString } from 'node:v8'
 import { processIO } from '../shared/io.js'
 import { run } from './main.js'
 
-/** Commands whose process lives long (the daemon, tb local's supervisor): V8's optimising tier pays there. */
-const LONG_LIVED = new Set(['platform:start', 'local', 'local:start'])
-
 /** Runs one tb invocation and exits with its code. `self` is the argv prefix that runs tb again. */
 export async function start(argv: string[], self: string[]): Promise<void> {
-  // undici parses HTTP with a WebAssembly module; V8's optimising tier-up of it runs in the
-  // background and holds the process ~100 ms at exit. A command makes a handful of requests:
-  // the baseline compiler is plenty, and exits at once.
-  if (!LONG_LIVED.has(argv.find((word) => !word.startsWith('-')) ?? '')) setFlagsFromString('--liftoff-only')
   // A reader that went away (`tb apps | head`) is no error: stop quietly. A command with its
   // own handler (tb local start, which must stop its processes first) takes it instead.
   for (const stream of [process.stdout, process.stderr]) {

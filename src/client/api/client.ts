@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import { channel } from 'node:diagnostics_channel'
-import type { Dispatcher } from 'undici'
-// undici's index loads all of undici (fetch, WebSocket, caches, mocks): ~20 ms on every command.
-// The client talks to one origin, so it loads only undici's Client (in ./http.js) and its request API.
-import undiciApi from 'undici/lib/api/index.js'
+import type { Agent } from 'node:http'
 import { ApiError, ConnectionError } from '../../shared/errors.js'
-import { networkErrorCode, originClient } from './http.js'
+import { bodyText, keepAliveAgent, networkErrorCode, send } from './http.js'
 import type { Account, Addon, AddonAttachment, AddonCreate, AddonPlan, AddonService, App, Build, BuildCreate, ConfigVars, Deploy, DeploySettings, Domain, Dyno, DynoCreate, DynoExec, DynoFile, Formation, FormationUpdate, LogDrain, LogSession, LogSessionCreate, Release, ReleaseState, Slug, Source } from './types.js'
 import type { SourceManifest } from '../../shared/fast-deploy.js'
 
@@ -15,7 +11,6 @@ export interface ApiClientOptions {
   baseUrl: string
   token?: string
   userAgent: string
-  dispatcher?: Dispatcher
   /** how many times an idempotent request is retried on 429/503 */
   retries?: number
   /** waits between retries; tests pass a fast one */
@@ -49,15 +44,25 @@ const MAX_RETRY_WAIT_MS = 60_000
 export const API_REQUEST_CHANNEL = 'tb:api-request'
 const sentRequests = channel(API_REQUEST_CHANNEL)
 
+/**
+ * A UUID (v4's layout) for the Request-Id header, which only ties a request to the server's log
+ * lines: unique, not secret, so Math.random will do. (node:crypto's randomUUID loads all of
+ * node:crypto, ~7 ms of every command.)
+ */
+function requestId(): string {
+  const hex = (digits: number) => Array.from({ length: digits }, () => Math.floor(Math.random() * 16).toString(16)).join('')
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(Math.random() * 4)]}${hex(3)}-${hex(12)}`
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const seg = encodeURIComponent
 
-/** A Heroku Platform API v3 client (undici). Works against the embedded platform or any compatible endpoint. */
+/** A Heroku Platform API v3 client (node:http, one connection kept open). Works against the embedded platform or any compatible endpoint. */
 export class ApiClient {
   readonly baseUrl: string
   private readonly options: ApiClientOptions
   private readonly basePath: string
-  private dispatcher?: Dispatcher
+  private agent?: Promise<Agent>
 
   /** The API key the client sends (git's credential helper hands it to git: `tb git:credentials`). */
   get token(): string | undefined {
@@ -91,7 +96,7 @@ export class ApiClient {
     const headers: Record<string, string> = {
       accept: ACCEPT,
       'user-agent': this.options.userAgent,
-      'request-id': randomUUID(),
+      'request-id': requestId(),
       ...opts.headers,
     }
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`
@@ -102,16 +107,17 @@ export class ApiClient {
       headers['content-type'] = 'application/json'
     }
     if (sentRequests.hasSubscribers) sentRequests.publish({ method, path, headers, body: opts.body })
-    let res: Dispatcher.ResponseData
+    const url = new URL(this.baseUrl)
+    let status: number
+    let responseHeaders: Record<string, string | string[] | undefined>
+    let text: string
     try {
-      this.dispatcher ??= this.options.dispatcher ?? originClient(new URL(this.baseUrl).origin)
-      res = await undiciApi.request.call(this.dispatcher, {
-        origin: new URL(this.baseUrl).origin,
-        path: this.basePath + path,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body: payload,
-      })
+      this.agent ??= keepAliveAgent(url)
+      // the path as given (a query string included), under the base URL's own
+      const res = await send(new URL(this.basePath + path, url.origin), { method, headers, body: payload, agent: await this.agent })
+      status = res.statusCode
+      responseHeaders = res.headers
+      text = await bodyText(res.body)
     } catch (err) {
       const code = networkErrorCode(err)
       throw new ConnectionError(`Could not reach the API at ${this.baseUrl}${code ? ` (${code})` : ''}.`, {
@@ -119,9 +125,8 @@ export class ApiClient {
         cause: err,
       })
     }
-    const text = await res.body.text()
     let body: unknown = text
-    if (text && /json/.test(String(res.headers['content-type'] ?? ''))) {
+    if (text && /json/.test(String(responseHeaders['content-type'] ?? ''))) {
       try {
         body = JSON.parse(text)
       } catch {
@@ -129,13 +134,14 @@ export class ApiClient {
       }
     }
     const flat: Record<string, string> = {}
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v
-    return { status: res.statusCode, headers: flat, body }
+    for (const [k, v] of Object.entries(responseHeaders)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v
+    return { status, headers: flat, body }
   }
 
   /** closes the connection kept open between requests */
   async close(): Promise<void> {
-    await this.dispatcher?.close()
+    const agent = await this.agent
+    agent?.destroy()
   }
 
   async get<T>(path: string, opts?: RequestOptions): Promise<T> {

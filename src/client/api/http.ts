@@ -1,47 +1,81 @@
-// One request to a URL the API handed out (an upload URL, a stream URL), on an undici Client of
-// its own, with a failure to connect reported as a ConnectionError naming the place.
-import type { Dispatcher } from 'undici'
-import undiciApi from 'undici/lib/api/index.js'
-import Client from 'undici/lib/dispatcher/client.js'
+// tb's HTTP client: the API client's requests and one request to a URL the API handed out (an
+// upload URL, a stream URL), on node:http/node:https, whose parser is native. (undici parses
+// with WebAssembly: compiling it took ~35 ms of every command's start.)
+import type { Agent as HttpAgent, IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import type { Readable } from 'node:stream'
 import { ConnectionError } from '../../shared/errors.js'
 
-export interface UrlResponse {
-  res: Dispatcher.ResponseData
-  /** closes the connection; call it when done with the body */
-  close(): Promise<void>
+export interface HttpRequest {
+  method: string
+  headers: Record<string, string>
+  body?: string | Readable
+  signal?: AbortSignal
+  /** quiet this long while waiting for the answer or its body fails the request; 0: no limit */
+  idleTimeout?: number
+  /** keeps the connection for the next request (the API client's); without, a connection of its own, closed after */
+  agent?: HttpAgent
 }
 
-/**
- * An undici Client for one origin. Without a header limit given, undici asks node:http for its
- * default, which loads all of node:http (~4 ms of every command): give Node's default directly.
- */
-export function originClient(origin: string): Client {
-  return new Client(origin, { maxHeaderSize: 16 * 1024 })
+export interface HttpResponse {
+  statusCode: number
+  headers: IncomingHttpHeaders
+  body: IncomingMessage
 }
 
-/** The system error code behind an undici failure (ECONNREFUSED, …), if there is one. */
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000
+
+/** A connection kept open between requests to one origin (http: or https:), one at a time, as the API client makes them. */
+export async function keepAliveAgent(url: URL): Promise<HttpAgent> {
+  const { Agent } = url.protocol === 'https:' ? await import('node:https') : await import('node:http')
+  return new Agent({ keepAlive: true, maxSockets: 1 })
+}
+
+/** Sends the request; the body is left to read. Fails with the system error (ECONNREFUSED, …) as node:http gives it. */
+export async function send(url: URL, request: HttpRequest): Promise<HttpResponse> {
+  const { request: start } = url.protocol === 'https:' ? await import('node:https') : await import('node:http')
+  return new Promise((resolve, reject) => {
+    const req = start(url, { method: request.method, headers: request.headers, signal: request.signal, agent: request.agent ?? false })
+    const idle = request.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS
+    if (idle > 0) req.setTimeout(idle, () => req.destroy(Object.assign(new Error(`no answer for ${idle} ms`), { code: 'ETIMEDOUT' })))
+    req.once('error', reject)
+    req.once('response', (res: IncomingMessage) => {
+      resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res })
+    })
+    if (typeof request.body === 'string' || request.body === undefined) req.end(request.body)
+    else request.body.once('error', (err) => req.destroy(err)).pipe(req)
+  })
+}
+
+/** The whole body as text. */
+export async function bodyText(body: Readable): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** The system error code behind a failed request (ECONNREFUSED, …), if there is one. */
 export function networkErrorCode(err: unknown): string | undefined {
   const e = err as { code?: string; cause?: { code?: string } }
   return e.cause?.code ?? e.code
 }
 
+export interface UrlResponse {
+  res: HttpResponse
+  /** closes the connection; call it when done with the body */
+  close(): Promise<void>
+}
+
 /**
- * Sends the request; `what` names it in the error (`upload to`, `reach the stream at`). When
- * `signal` aborts, its reason is thrown as is.
+ * Sends the request on a connection of its own; `what` names it in the error (`upload to`,
+ * `reach the stream at`). When `signal` aborts, its reason is thrown as is.
  */
-export async function requestUrl(
-  url: string,
-  options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>,
-  what: string,
-): Promise<UrlResponse> {
+export async function requestUrl(url: string, request: HttpRequest, what: string): Promise<UrlResponse> {
   const target = new URL(url)
-  const client = originClient(target.origin)
   try {
-    const res = await undiciApi.request.call(client, { ...options, origin: target.origin, path: target.pathname + target.search })
-    return { res, close: () => client.destroy() }
+    const res = await send(target, request)
+    return { res, close: async () => void res.body.destroy() }
   } catch (err) {
-    await client.destroy()
-    if (options.signal && (options.signal as AbortSignal).aborted) throw (options.signal as AbortSignal).reason
+    if (request.signal?.aborted) throw request.signal.reason
     const code = networkErrorCode(err)
     throw new ConnectionError(`Could not ${what} ${target.origin}${code ? ` (${code})` : ''}.`, { cause: err })
   }

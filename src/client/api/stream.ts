@@ -2,7 +2,7 @@
 // output_stream_url) line by line, as chunked text/plain. Such URLs carry their own secret: no
 // credentials are sent.
 import { TbError } from '../../shared/errors.js'
-import { requestUrl, type UrlResponse } from './http.js'
+import { bodyText, requestUrl, type UrlResponse } from './http.js'
 
 export interface LineStreamOptions {
   userAgent: string
@@ -24,7 +24,7 @@ export async function readLineStream(url: string, opts: LineStreamOptions): Prom
       method: 'GET',
       headers: { accept: 'text/plain', 'user-agent': opts.userAgent },
       signal: opts.signal,
-      bodyTimeout: opts.follow ? 0 : IDLE_TIMEOUT_MS,
+      idleTimeout: opts.follow ? 0 : IDLE_TIMEOUT_MS,
     }, 'reach the stream at')
   } catch (err) {
     if (opts.signal.aborted) return
@@ -33,7 +33,7 @@ export async function readLineStream(url: string, opts: LineStreamOptions): Prom
   const { res } = response
   try {
     if (res.statusCode !== 200) {
-      const text = (await res.body.text()).trim().split('\n')[0]
+      const text = (await bodyText(res.body)).trim().split('\n')[0]
       throw new TbError(text || `The stream answered ${res.statusCode}.`, {
         hint: res.statusCode === 404 ? 'Its URL is good for one read within a few minutes: run the command again.' : undefined,
       })

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs'
 import { Transform, type TransformCallback } from 'node:stream'
 import { TbError } from '../../shared/errors.js'
-import { requestUrl, type UrlResponse } from './http.js'
+import { bodyText, requestUrl, type UrlResponse } from './http.js'
 
 export interface UploadOptions {
   /** the file to send */
@@ -37,7 +37,7 @@ export async function uploadFile(url: string, opts: UploadOptions): Promise<void
       signal: opts.signal,
     }, 'upload to')
     const { res } = response
-    const text = (await res.body.text()).trim().split('\n')[0]
+    const text = (await bodyText(res.body)).trim().split('\n')[0]
     if (res.statusCode < 200 || res.statusCode >= 300) {
       throw new TbError(`The upload was refused (${res.statusCode})${text ? `: ${text}` : '.'}`)
     }

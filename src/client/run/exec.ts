@@ -7,7 +7,7 @@ import { basename, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { ChildExitError, TbError } from '../../shared/errors.js'
 import { USER_AGENT } from '../../shared/version.js'
-import { requestUrl } from '../api/http.js'
+import { bodyText, requestUrl } from '../api/http.js'
 import type { ClientSession } from '../session.js'
 import { attachHere, terminalEnv, wantsTerminal } from './attached.js'
 import { commandLine } from './command-line.js'
@@ -34,7 +34,7 @@ export async function copyFromDyno(ctx: ClientSession, request: { app: string; d
   let created = false
   try {
     if (res.statusCode !== 200) {
-      const text = (await res.body.text()).trim().split('\n')[0]
+      const text = (await bodyText(res.body)).trim().split('\n')[0]
       throw new TbError(text || `The download answered ${res.statusCode}.`)
     }
     // wx: never over a file that came meanwhile
