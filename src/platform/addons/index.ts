@@ -65,6 +65,7 @@ export class AddonServers {
       for (const addon of addons) {
         if (addon.service === REDIS && addon.state === 'provisioned') await this.redis.start(addon.id)
       }
+      await this.followPorts(addons)
     })
     for (const addon of addons) {
       if (addon.state === 'provisioning') this.enqueue(() => this.provision(addon.id))
@@ -119,6 +120,16 @@ export class AddonServers {
       return
     }
     await this.whenReleasable(() => addons.provisioned(addon.id, url))
+  }
+
+  /** A server that had to move to another port (its own was taken while stopped): the add-on's URL says the new one, in a release of each app it is attached to. */
+  private async followPorts(addons: Addon[]): Promise<void> {
+    for (const addon of addons) {
+      if (addon.state !== 'provisioned' || !addon.url) continue
+      const url = new URL(addon.url)
+      url.port = String(addon.service === POSTGRESQL ? this.postgres.port : this.redis.port(addon.id))
+      if (url.href !== addon.url) await this.whenReleasable(() => this.opts.services.addons.urlChanged(addon.id, url.href))
+    }
   }
 
   /** A release waits while the app deploys (409): try again until it goes through (or the platform stops). */

@@ -61,8 +61,23 @@ export class PostgresCluster {
   /** Makes the cluster when there is none yet, starts the server if it isn't running, and waits until it accepts connections. */
   async ensureRunning(): Promise<void> {
     if (!this.initialized) await this.init()
-    if (!this.server) this.start()
+    if (!this.server) {
+      await this.keepPortFree()
+      this.start()
+    }
     await this.waitReady()
+  }
+
+  /** The port the server listens on (the add-ons' URLs carry it). */
+  get port(): number {
+    return this.cluster().port
+  }
+
+  /** A port another program took while the platform was stopped is given up for a free one; the add-ons' URLs follow (AddonServers). */
+  private async keepPortFree(): Promise<void> {
+    const cluster = this.cluster()
+    const port = await freePort(cluster.port)
+    if (port !== cluster.port) writeFileSync(this.clusterFile, JSON.stringify({ ...cluster, port } satisfies ClusterFile), { mode: 0o600 })
   }
 
   /** A new database and role, with a random password. */

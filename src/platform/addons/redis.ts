@@ -57,6 +57,7 @@ export class RedisServers {
   /** Starts the add-on's server (made earlier) and waits until it answers. */
   async start(addonId: string): Promise<void> {
     if (!this.servers.has(addonId)) {
+      await this.keepPortFree(addonId)
       const dir = join(this.root, addonId)
       const server = new SupervisedProcess({
         name: `redis ${addonId}`,
@@ -81,6 +82,20 @@ export class RedisServers {
     const servers = [...this.servers.values()]
     this.servers.clear()
     await Promise.all(servers.map((server) => server.stop(STOP_GRACE_MS)))
+  }
+
+  /** The port the add-on's server listens on (its URL carries it). */
+  port(addonId: string): number {
+    return Number(/^port (\d+)$/m.exec(readFileSync(this.confFile(addonId), 'utf8'))![1])
+  }
+
+  /** A port another program took while the platform was stopped is given up for a free one; the add-on's URL follows (AddonServers). */
+  private async keepPortFree(addonId: string): Promise<void> {
+    const recorded = this.port(addonId)
+    const port = await freePort(recorded)
+    if (port === recorded) return
+    const conf = readFileSync(this.confFile(addonId), 'utf8')
+    writeFileSync(this.confFile(addonId), conf.replace(/^port \d+$/m, `port ${port}`), { mode: 0o600 })
   }
 
   private confFile(addonId: string): string {

@@ -112,6 +112,17 @@ export class AddonsService {
     })
   }
 
+  /** Its server's URL changed (a new port): every app it is attached to gets it in a release, as Heroku's `Update DATABASE by heroku-postgresql`. */
+  urlChanged(addonId: string, url: string): void {
+    this.store.transaction(() => {
+      const addon = this.store.addons.byId(addonId)
+      if (!addon || addon.state !== 'provisioned') return
+      const moved: Addon = { ...addon, url, updatedAt: this.now() }
+      this.store.addons.update(moved)
+      for (const attachment of this.store.addonAttachments.ofAddon(addon.id)) this.setConfig(moved, attachment, 'Update')
+    })
+  }
+
   /** The servers could not make it: it stays, deprovisioned, saying why, until destroyed. */
   failed(addonId: string, message: string): void {
     this.store.transaction(() => {
@@ -230,7 +241,7 @@ export class AddonsService {
   }
 
   /** One release on the attachment's app: its config vars set (Attach) or removed (Detach). */
-  private setConfig(addon: Addon, attachment: AddonAttachment, change: 'Attach' | 'Detach'): void {
+  private setConfig(addon: Addon, attachment: AddonAttachment, change: 'Attach' | 'Detach' | 'Update'): void {
     const current = this.releases.current(attachment.appId)
     const config: ConfigVars = { ...current.config }
     // a name another attachment of the same add-on on this app still sets stays
@@ -238,10 +249,14 @@ export class AddonsService {
       .filter((a) => a.addonId === addon.id && a.id !== attachment.id)
       .flatMap((a) => this.configVarNames(addon, a.name)))
     for (const key of this.configVarNames(addon, attachment.name)) {
-      if (change === 'Attach') config[key] = addon.url!
-      else if (!kept.has(key)) delete config[key]
+      if (change === 'Detach') {
+        if (!kept.has(key)) delete config[key]
+      } else {
+        config[key] = addon.url!
+      }
     }
-    this.releases.append(attachment.appId, { slugId: current.slugId, config, description: `${change} ${attachment.name} (@ref:${addon.name})` })
+    const description = change === 'Update' ? `Update ${attachment.name} by ${addon.service}` : `${change} ${attachment.name} (@ref:${addon.name})`
+    this.releases.append(attachment.appId, { slugId: current.slugId, config, description })
   }
 
   private unusedName(service: AddonService): string {

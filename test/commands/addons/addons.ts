@@ -3,7 +3,9 @@
 // dyno; pg:psql, backups, redis:cli; a second app attached to the same database; the data
 // survives a stop and start of the platform; addons:destroy removes it.
 import { execFileSync } from 'node:child_process'
+import { once } from 'node:events'
 import { copyFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { request } from 'undici'
@@ -49,8 +51,9 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     const dir = tempDir(t, 'tb-app-')
     copyFileSync(join(ROOT, 'examples', 'notes', 'server.js'), join(dir, 'server.js'))
     await releaseDir(p, 'demo', dir, { web: 'node server.js' })
+    let routerPort = p.routerPort
     const web = async (method: string, path: string, body?: string) => {
-      const res = await request(`http://127.0.0.1:${p.routerPort}${path}`, { method, body, headers: { host: 'demo.localhost' }, headersTimeout: 20_000, bodyTimeout: 20_000 })
+      const res = await request(`http://127.0.0.1:${routerPort}${path}`, { method, body, headers: { host: 'demo.localhost' }, headersTimeout: 20_000, bodyTimeout: 20_000 })
       return { status: res.statusCode, text: await res.body.text() }
     }
     t.match(await web('POST', '/notes', 'written by the dyno'), { status: 200, text: 'noted: written by the dyno\n' })
@@ -94,19 +97,39 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     t.equal(noRedis.code, 1)
     t.match(noRedis.stderr, /redis-server is not installed on this machine: install Debian's package \(apt-get install redis-server\)/)
 
-    // the services stop with the platform, and come back with its start, data intact
+    // the services stop with the platform, and come back with its start, data intact; PostgreSQL's
+    // port taken by another program meanwhile: it moves, and the URL follows in a release
+    const redisUrl = (await p.request('GET', '/apps/demo/config-vars')).body.REDIS_URL as string
     await p.close()
     t.strictSame(markedProcesses((env) => env.some((e) => e.startsWith('TB_ADDON_SERVER=')) && env.includes(`TB_PLATFORM_HOME=${p.home}`)), [],
       'no add-on server outlives the platform')
     // what a killed daemon would have left: a server of this home goes at start, another home's stays
     const leftover = spawnMarkedGroup(t, { TB_ADDON_SERVER: 'postgresql', TB_PLATFORM_HOME: p.home })
     const elsewhere = spawnMarkedGroup(t, { TB_ADDON_SERVER: 'postgresql', TB_PLATFORM_HOME: `${p.home}-other` })
+    const squatter = createServer((socket) => socket.destroy())
+    squatter.listen(Number(new URL(databaseUrl).port), '127.0.0.1')
+    await once(squatter, 'listening')
+    t.teardown(() => squatter.close())
     const again = await startPlatform({ home: p.home, apiKey: p.apiKey, workerCommand: WORKER_COMMAND })
     t.teardown(() => again.close())
     t.notOk(processAlive(leftover), "a leftover add-on server of this home is killed at start")
     t.ok(processAlive(elsewhere), "another home's is left alone")
     const env = { ...p.env, TB_API_URL: again.url }
-    t.equal(psql(databaseUrl, 'SELECT body FROM notes'), 'written by the dyno', 'PostgreSQL data survives')
+    routerPort = again.routerPort
+    // the update's release goes live once the web dyno runs with it
+    let releases: { description: string; status: string; current: boolean }[] = []
+    for (const deadline = Date.now() + 60_000; !releases.some((r) => r.current && r.description.startsWith('Update'));) {
+      if (Date.now() > deadline) throw new Error(`no live Update release after 60 s: ${JSON.stringify(releases.slice(0, 3))}`)
+      releases = JSON.parse((await tb(['releases', '-a', 'demo', '--json'], { env })).stdout)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    t.strictSame(releases.map((r) => r.description).filter((d) => d.startsWith('Update')), ['Update DATABASE by heroku-postgresql'])
+    const config = JSON.parse((await ok(['config', '-a', 'demo', '--json'], { env })).stdout) as Record<string, string>
+    t.not(new URL(config.DATABASE_URL).port, new URL(databaseUrl).port, 'DATABASE_URL has the new port')
+    t.equal(config.DATABASE_URL.replace(/:\d+\//, ':PORT/'), databaseUrl.replace(/:\d+\//, ':PORT/'), 'and is otherwise the same')
+    t.equal(config.REDIS_URL, redisUrl, "REDIS_URL, whose port was free, is the same")
+    t.equal(psql(config.DATABASE_URL, 'SELECT body FROM notes'), 'written by the dyno', 'PostgreSQL data survives')
+    t.match(await web('GET', '/notes'), { status: 200, text: 'written by the dyno\n' }, 'the dyno reads it at the new port')
     t.equal((await ok(['redis:cli', '-a', 'demo', 'get', 'greeting'], { env })).stdout, 'hello\n', 'Redis data survives')
 
     // destroyed: confirmation, the config var gone in a release, the data gone
@@ -115,7 +138,7 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     await ok(['addons:destroy', redis.name, '-a', 'demo', '--confirm', 'demo'], { env })
     t.match((await ok(['releases', '-a', 'demo'], { env })).stdout, `Detach DATABASE (@ref:${pg.name})`)
     await again.addons.settled()
-    t.throws(() => psql(databaseUrl, 'SELECT 1'), 'the database is gone')
+    t.throws(() => psql(config.DATABASE_URL, 'SELECT 1'), 'the database is gone')
     t.equal(JSON.parse((await ok(['addons', '-a', 'demo', '--json'], { env })).stdout).length, 0)
   })
 }
