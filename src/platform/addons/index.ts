@@ -65,7 +65,7 @@ export class AddonServers {
       for (const addon of addons) {
         if (addon.service === REDIS && addon.state === 'provisioned') await this.redis.start(addon.id)
       }
-      await this.followPorts(addons)
+      this.followPorts(addons)
     })
     for (const addon of addons) {
       if (addon.state === 'provisioning') this.enqueue(() => this.provision(addon.id))
@@ -122,14 +122,20 @@ export class AddonServers {
     await this.whenReleasable(() => addons.provisioned(addon.id, url))
   }
 
-  /** A server that had to move to another port (its own was taken while stopped): the add-on's URL says the new one, in a release of each app it is attached to. */
-  private async followPorts(addons: Addon[]): Promise<void> {
+  /**
+   * Servers that had to move to other ports (theirs were taken while the platform was stopped):
+   * the add-ons' URLs say the new ones, in a release of each app they are attached to, made
+   * before the dynos start, so that none connects to whatever holds the old port now.
+   */
+  private followPorts(addons: Addon[]): void {
+    const changes: { addonId: string; url: string }[] = []
     for (const addon of addons) {
       if (addon.state !== 'provisioned' || !addon.url) continue
       const url = new URL(addon.url)
       url.port = String(addon.service === POSTGRESQL ? this.postgres.port : this.redis.port(addon.id))
-      if (url.href !== addon.url) await this.whenReleasable(() => this.opts.services.addons.urlChanged(addon.id, url.href))
+      if (url.href !== addon.url) changes.push({ addonId: addon.id, url: url.href })
     }
+    if (changes.length > 0) this.opts.services.addons.urlsChanged(changes)
   }
 
   /** A release waits while the app deploys (409): try again until it goes through (or the platform stops). */

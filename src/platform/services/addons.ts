@@ -112,14 +112,37 @@ export class AddonsService {
     })
   }
 
-  /** Its server's URL changed (a new port): every app it is attached to gets it in a release, as Heroku's `Update DATABASE by heroku-postgresql`. */
-  urlChanged(addonId: string, url: string): void {
+  /**
+   * Their servers' URLs changed (new ports, found at the platform's start): each app they are
+   * attached to gets the new URLs in one release, worded as Heroku's `Update DATABASE by
+   * heroku-postgresql` (one release per app: a second would wait for the first to go live, and
+   * nothing goes live before the dynos start).
+   */
+  urlsChanged(changes: { addonId: string; url: string }[]): void {
     this.store.transaction(() => {
-      const addon = this.store.addons.byId(addonId)
-      if (!addon || addon.state !== 'provisioned') return
-      const moved: Addon = { ...addon, url, updatedAt: this.now() }
-      this.store.addons.update(moved)
-      for (const attachment of this.store.addonAttachments.ofAddon(addon.id)) this.setConfig(moved, attachment, 'Update')
+      const moved: Addon[] = []
+      for (const { addonId, url } of changes) {
+        const addon = this.store.addons.byId(addonId)
+        if (!addon || addon.state !== 'provisioned') continue
+        const updated: Addon = { ...addon, url, updatedAt: this.now() }
+        this.store.addons.update(updated)
+        moved.push(updated)
+      }
+      const byApp = new Map<string, { addon: Addon; attachment: AddonAttachment }[]>()
+      for (const addon of moved) {
+        for (const attachment of this.store.addonAttachments.ofAddon(addon.id)) {
+          byApp.set(attachment.appId, [...(byApp.get(attachment.appId) ?? []), { addon, attachment }])
+        }
+      }
+      for (const [appId, updates] of byApp) {
+        const current = this.releases.current(appId)
+        const config: ConfigVars = { ...current.config }
+        for (const { addon, attachment } of updates) {
+          for (const key of this.configVarNames(addon, attachment.name)) config[key] = addon.url!
+        }
+        const description = `Update ${updates.map(({ addon, attachment }) => `${attachment.name} by ${addon.service}`).join(', ')}`
+        this.releases.append(appId, { slugId: current.slugId, config, description })
+      }
     })
   }
 
@@ -241,7 +264,7 @@ export class AddonsService {
   }
 
   /** One release on the attachment's app: its config vars set (Attach) or removed (Detach). */
-  private setConfig(addon: Addon, attachment: AddonAttachment, change: 'Attach' | 'Detach' | 'Update'): void {
+  private setConfig(addon: Addon, attachment: AddonAttachment, change: 'Attach' | 'Detach'): void {
     const current = this.releases.current(attachment.appId)
     const config: ConfigVars = { ...current.config }
     // a name another attachment of the same add-on on this app still sets stays
@@ -249,14 +272,10 @@ export class AddonsService {
       .filter((a) => a.addonId === addon.id && a.id !== attachment.id)
       .flatMap((a) => this.configVarNames(addon, a.name)))
     for (const key of this.configVarNames(addon, attachment.name)) {
-      if (change === 'Detach') {
-        if (!kept.has(key)) delete config[key]
-      } else {
-        config[key] = addon.url!
-      }
+      if (change === 'Attach') config[key] = addon.url!
+      else if (!kept.has(key)) delete config[key]
     }
-    const description = change === 'Update' ? `Update ${attachment.name} by ${addon.service}` : `${change} ${attachment.name} (@ref:${addon.name})`
-    this.releases.append(attachment.appId, { slugId: current.slugId, config, description })
+    this.releases.append(attachment.appId, { slugId: current.slugId, config, description: `${change} ${attachment.name} (@ref:${addon.name})` })
   }
 
   private unusedName(service: AddonService): string {

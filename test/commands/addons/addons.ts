@@ -97,8 +97,8 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     t.equal(noRedis.code, 1)
     t.match(noRedis.stderr, /redis-server is not installed on this machine: install Debian's package \(apt-get install redis-server\)/)
 
-    // the services stop with the platform, and come back with its start, data intact; PostgreSQL's
-    // port taken by another program meanwhile: it moves, and the URL follows in a release
+    // the services stop with the platform, and come back with its start, data intact; their
+    // ports taken by other programs meanwhile: they move, and the URLs follow in releases
     const redisUrl = (await p.request('GET', '/apps/demo/config-vars')).body.REDIS_URL as string
     await p.close()
     t.strictSame(markedProcesses((env) => env.some((e) => e.startsWith('TB_ADDON_SERVER=')) && env.includes(`TB_PLATFORM_HOME=${p.home}`)), [],
@@ -106,28 +106,32 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     // what a killed daemon would have left: a server of this home goes at start, another home's stays
     const leftover = spawnMarkedGroup(t, { TB_ADDON_SERVER: 'postgresql', TB_PLATFORM_HOME: p.home })
     const elsewhere = spawnMarkedGroup(t, { TB_ADDON_SERVER: 'postgresql', TB_PLATFORM_HOME: `${p.home}-other` })
-    const squatter = createServer((socket) => socket.destroy())
-    squatter.listen(Number(new URL(databaseUrl).port), '127.0.0.1')
-    await once(squatter, 'listening')
-    t.teardown(() => squatter.close())
+    for (const url of [databaseUrl, redisUrl]) {
+      const squatter = createServer((socket) => socket.destroy())
+      squatter.listen(Number(new URL(url).port), '127.0.0.1')
+      await once(squatter, 'listening')
+      t.teardown(() => squatter.close())
+    }
     const again = await startPlatform({ home: p.home, apiKey: p.apiKey, workerCommand: WORKER_COMMAND })
     t.teardown(() => again.close())
     t.notOk(processAlive(leftover), "a leftover add-on server of this home is killed at start")
     t.ok(processAlive(elsewhere), "another home's is left alone")
     const env = { ...p.env, TB_API_URL: again.url }
     routerPort = again.routerPort
-    // the update's release goes live once the web dyno runs with it
+    // the new URLs in one release, live once the web dyno runs it
     let releases: { description: string; status: string; current: boolean }[] = []
-    for (const deadline = Date.now() + 60_000; !releases.some((r) => r.current && r.description.startsWith('Update'));) {
-      if (Date.now() > deadline) throw new Error(`no live Update release after 60 s: ${JSON.stringify(releases.slice(0, 3))}`)
+    const update = 'Update DATABASE by heroku-postgresql, REDIS by heroku-redis'
+    for (const deadline = Date.now() + 90_000; !releases.some((r) => r.current && r.description === update);) {
+      if (Date.now() > deadline) throw new Error(`no live "${update}" release after 90 s: ${JSON.stringify(releases.slice(0, 3))}`)
       releases = JSON.parse((await tb(['releases', '-a', 'demo', '--json'], { env })).stdout)
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
-    t.strictSame(releases.map((r) => r.description).filter((d) => d.startsWith('Update')), ['Update DATABASE by heroku-postgresql'])
+    t.strictSame(releases.map((r) => r.description).filter((d) => d.startsWith('Update')), [update], 'one release for both')
     const config = JSON.parse((await ok(['config', '-a', 'demo', '--json'], { env })).stdout) as Record<string, string>
     t.not(new URL(config.DATABASE_URL).port, new URL(databaseUrl).port, 'DATABASE_URL has the new port')
     t.equal(config.DATABASE_URL.replace(/:\d+\//, ':PORT/'), databaseUrl.replace(/:\d+\//, ':PORT/'), 'and is otherwise the same')
-    t.equal(config.REDIS_URL, redisUrl, "REDIS_URL, whose port was free, is the same")
+    t.not(new URL(config.REDIS_URL).port, new URL(redisUrl).port, 'REDIS_URL has the new port')
+    t.equal(config.REDIS_URL.replace(/:\d+$/, ':PORT'), redisUrl.replace(/:\d+$/, ':PORT'), 'and is otherwise the same')
     t.equal(psql(config.DATABASE_URL, 'SELECT body FROM notes'), 'written by the dyno', 'PostgreSQL data survives')
     t.match(await web('GET', '/notes'), { status: 200, text: 'written by the dyno\n' }, 'the dyno reads it at the new port')
     t.equal((await ok(['redis:cli', '-a', 'demo', 'get', 'greeting'], { env })).stdout, 'hello\n', 'Redis data survives')
