@@ -39,17 +39,51 @@ t.test("Heroku's CLI: the first commands, the fixes of issue 15 and the daily lo
   const heroku = herokuCli(t, p)
   if (!heroku) return
   const appId = (await p.request('POST', '/apps', { name: 'demo' })).body.id
+  const owner = (await p.request('GET', '/account')).body.email
+
+  // Each CLI start costs seconds of CPU (oclif loads hundreds of modules): commands that neither
+  // change what the others read nor depend on what they change run at once, in groups; a group's
+  // own steps stay in order.
+  // the credentials: the key is the token, and login -i takes it as the password (it only needs the account)
+  const credentials = (async () => {
+    t.equal(ok(t, 'auth:token', await heroku(['auth:token'])).stdout.trim(), p.apiKey)
+    const answers = [{ prompt: /Email/, answer: owner }, { prompt: /Password/, answer: p.apiKey }]
+    const login = ok(t, 'login -i', await heroku(['login', '-i'], { answers, env: { HEROKU_API_KEY: undefined } }))
+    t.match(login.stdout, `Logged in as ${owner}`)
+    t.equal(ok(t, 'auth:token after login -i', await heroku(['auth:token'], { env: { HEROKU_API_KEY: undefined } })).stdout.trim(), p.apiKey, 'the CLI stored the key')
+  })()
+  // the routes, read while the first release goes out (they only need the app)
+  const routes = (async () => {
+    const [apps, info, access, features, regions, stacks, buildpacks] = await Promise.all([
+      heroku(['apps']),
+      heroku(['apps:info', '-a', 'demo']),
+      heroku(['access', '-a', 'demo']),
+      heroku(['features', '-a', 'demo']),
+      heroku(['regions']),
+      heroku(['apps:stacks', '-a', 'demo']),
+      heroku(['buildpacks', '-a', 'demo']),
+    ])
+    t.match(ok(t, 'apps', apps).stdout, /^demo \(local\)$/m)
+    t.equal(info.code, 0, 'heroku apps:info (needs GET /apps/{app}/addons, helper A\'s)', { stdout: info.stdout, stderr: info.stderr })
+    t.match(ok(t, 'access', access).stdout, new RegExp(`${owner.replace(/[.+]/g, '\\$&')}\\s+owner`))
+    t.match(ok(t, 'features', features).stdout, /\[\+\] preboot/)
+    t.match(ok(t, 'regions', regions).stdout, /local/)
+    t.match(ok(t, 'apps:stacks', stacks).stdout, /\* local/)
+    t.match(ok(t, 'buildpacks', buildpacks).stdout, /demo has no Buildpacks\./)
+  })()
+
   const processTypes = { web: 'node server.js', release: 'echo "migrating for $DYNO"; wc -c < server.js' }
   const slug = await packSlug(p.services(), p.home, 'demo', nodeWebApp(t), processTypes)
   t.match((await p.request('POST', '/apps/demo/releases', { slug })).body, { version: 2, status: 'pending', output_stream_url: /^http:\/\/127\.0\.0\.1:\d+\/release-output\// })
   t.match(await settled(p, appId, 2), /v2 is live/)
   await waitForDynos(p.dynos, appId, allUp({ web: 1 }))
-  const owner = (await p.request('GET', '/account')).body.email
 
-  // the fixes: stdin to its end, release-phase output, its retry, a process type as a dyno
-  const input = 'line one\nline two\n'.repeat(100)
-  const counted = ok(t, 'run --no-tty wc -c', await heroku(['run', '--no-tty', '-a', 'demo', '--', 'wc', '-c'], { input }))
-  t.match(counted.stdout, new RegExp(`^${input.length}\\s*$`, 'm'), 'the command read its stdin to the end')
+  // the fixes: stdin to its end (a one-off dyno, beside the rest), release-phase output, its retry, a process type as a dyno
+  const oneOff = (async () => {
+    const input = 'line one\nline two\n'.repeat(100)
+    const counted = ok(t, 'run --no-tty wc -c', await heroku(['run', '--no-tty', '-a', 'demo', '--', 'wc', '-c'], { input }))
+    t.match(counted.stdout, new RegExp(`^${input.length}\\s*$`, 'm'), 'the command read its stdin to the end')
+  })()
   const serverBytes = readFileSync(new URL('../../examples/node-web/server.js', import.meta.url)).length
   const output = ok(t, 'releases:output', await heroku(['releases:output', '-a', 'demo']))
   t.match(output.stdout, new RegExp(`migrating for release\\.\\d+\\n${serverBytes}\\n`))
@@ -57,32 +91,13 @@ t.test("Heroku's CLI: the first commands, the fixes of issue 15 and the daily lo
   t.match(retried.stdout, /Running release command\.\.\.\nmigrating for release\.\d+\n/)
   t.match(await settled(p, appId, 3), /v3 is live/)
   t.match((await p.request('GET', '/apps/demo/releases/3')).body, { status: 'succeeded', description: /^Retry of v2: / })
-  const [before] = p.dynos.list(appId)
+  // the one-off dyno gone first: the web dyno is then the app's only one
+  await oneOff
+  const [before] = await waitForDynos(p.dynos, appId, allUp({ web: 1 }))
   ok(t, 'ps:restart web', await heroku(['ps:restart', 'web', '-a', 'demo']))
   await waitForDynos(p.dynos, appId, (dynos) => dynos.length === 1 && dynos[0].id !== before.id && dynos[0].state === 'up')
+  await Promise.all([credentials, routes])
 
-  // the credentials: the key is the token, and login -i takes it as the password
-  t.equal(ok(t, 'auth:token', await heroku(['auth:token'])).stdout.trim(), p.apiKey)
-  const answers = [{ prompt: /Email/, answer: owner }, { prompt: /Password/, answer: p.apiKey }]
-  const login = ok(t, 'login -i', await heroku(['login', '-i'], { answers, env: { HEROKU_API_KEY: undefined } }))
-  t.match(login.stdout, `Logged in as ${owner}`)
-  t.equal(ok(t, 'auth:token after login -i', await heroku(['auth:token'], { env: { HEROKU_API_KEY: undefined } })).stdout.trim(), p.apiKey, 'the CLI stored the key')
-
-  // the routes
-  const apps = await heroku(['apps'])
-  const info = await heroku(['apps:info', '-a', 'demo'])
-  const access = await heroku(['access', '-a', 'demo'])
-  const features = await heroku(['features', '-a', 'demo'])
-  const regions = await heroku(['regions'])
-  const stacks = await heroku(['apps:stacks', '-a', 'demo'])
-  const buildpacks = await heroku(['buildpacks', '-a', 'demo'])
-  t.match(ok(t, 'apps', apps).stdout, /^demo \(local\)$/m)
-  t.equal(info.code, 0, 'heroku apps:info (needs GET /apps/{app}/addons, helper A\'s)', { stdout: info.stdout, stderr: info.stderr })
-  t.match(ok(t, 'access', access).stdout, new RegExp(`${owner.replace(/[.+]/g, '\\$&')}\\s+owner`))
-  t.match(ok(t, 'features', features).stdout, /\[\+\] preboot/)
-  t.match(ok(t, 'regions', regions).stdout, /local/)
-  t.match(ok(t, 'apps:stacks', stacks).stdout, /\* local/)
-  t.match(ok(t, 'buildpacks', buildpacks).stdout, /demo has no Buildpacks\./)
   t.match(ok(t, 'buildpacks:set', await heroku(['buildpacks:set', 'https://github.com/heroku/heroku-buildpack-nodejs', '-a', 'demo'])).stdout, /Buildpack set\. Next release on demo will use heroku\/nodejs/)
   await settled(p, appId, 4)
   t.equal((await p.request('GET', '/apps/demo/config-vars')).body.BUILDPACK_URL, 'heroku/nodejs', 'the app\'s builds will use the built-in nodejs')
@@ -97,16 +112,20 @@ t.test("Heroku's CLI: the first commands, the fixes of issue 15 and the daily lo
   await settled(p, appId, 6)
   t.notOk((await p.request('GET', '/apps/demo/config-vars')).body.GREETING, 'rolled back')
   ok(t, 'ps:scale', await heroku(['ps:scale', 'web=2', '-a', 'demo']))
-  t.match(ok(t, 'ps', await heroku(['ps', '-a', 'demo'])).stdout, /web\.2: (starting|up)/)
-  t.match(ok(t, 'logs', await heroku(['logs', '-a', 'demo', '-n', '200'])).stdout, /app\[api\]: Rollback to/)
+  const [ps, logs] = await Promise.all([heroku(['ps', '-a', 'demo']), heroku(['logs', '-a', 'demo', '-n', '200'])])
+  t.match(ok(t, 'ps', ps).stdout, /web\.2: (starting|up)/)
+  t.match(ok(t, 'logs', logs).stdout, /app\[api\]: Rollback to/)
 
-  // add-ons and log drains through Heroku's own commands
-  const created = ok(t, 'addons:create heroku-postgresql', await heroku(['addons:create', 'heroku-postgresql', '-a', 'demo']))
-  t.match(created.stdout + created.stderr, /heroku-postgresql/)
-  t.match(ok(t, 'addons', await heroku(['addons', '-a', 'demo'])).stdout, /heroku-postgresql/)
+  // add-ons and log drains through Heroku's own commands (a drain makes no release: the two go side by side)
+  const addons = (async () => {
+    const created = ok(t, 'addons:create heroku-postgresql', await heroku(['addons:create', 'heroku-postgresql', '-a', 'demo']))
+    t.match(created.stdout + created.stderr, /heroku-postgresql/)
+    t.match(ok(t, 'addons', await heroku(['addons', '-a', 'demo'])).stdout, /heroku-postgresql/)
+  })()
   const drainUrl = 'syslog://127.0.0.1:6514'
   const drain = ok(t, 'drains:add', await heroku(['drains:add', drainUrl, '-a', 'demo']))
   t.match(drain.stdout + drain.stderr, drainUrl)
   t.match(ok(t, 'drains', await heroku(['drains', '-a', 'demo'])).stdout, drainUrl)
   t.match((await p.request('GET', '/apps/demo/log-drains')).body, [{ url: drainUrl }])
+  await addons
 })
