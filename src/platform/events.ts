@@ -21,10 +21,22 @@ export interface PlatformEventMap {
   drain: [{ appId: string; drainId: string; change: 'added' | 'removed' }]
 }
 
+/** A handler for each event a part listens to. */
+export type PlatformEventHandlers = { [K in keyof PlatformEventMap]?: (...args: PlatformEventMap[K]) => void }
+
 export class PlatformEvents extends EventEmitter<PlatformEventMap> {
   constructor() {
     super()
     // every dyno manager, router and log session may listen: no leak warning for that
     this.setMaxListeners(0)
+  }
+
+  /** Listens to each event with its handler; the function returned stops them all. */
+  listen(handlers: PlatformEventHandlers): () => void {
+    const entries = Object.entries(handlers) as [keyof PlatformEventMap, (...args: never[]) => void][]
+    for (const [name, handler] of entries) this.on(name, handler as never)
+    return () => {
+      for (const [name, handler] of entries) this.off(name, handler as never)
+    }
   }
 }

@@ -28,6 +28,7 @@ export class AddonServers {
   private readonly realHome: string
   private queue: Promise<void> = Promise.resolve()
   private closed = false
+  private stopListening = () => {}
   private readonly onAddon = ({ addonId, change }: { addonId: string; change: 'created' | 'destroyed' }) => {
     if (change === 'created') this.enqueue(() => this.provision(addonId))
     else this.enqueue(() => this.removeOrphans())
@@ -57,8 +58,7 @@ export class AddonServers {
     await killMarkedProcesses((environment) => environment.includes(`${PLATFORM_MARKER}=${this.realHome}`)
       && environment.some((entry) => entry.startsWith(`${ADDON_SERVER_MARKER}=`)))
     const { events } = this.opts.services
-    events.on('addon', this.onAddon)
-    events.on('app', this.onApp)
+    this.stopListening = events.listen({ addon: this.onAddon, app: this.onApp })
     const addons = this.opts.services.addons.list()
     this.enqueue(async () => {
       if (this.postgres.initialized) await this.postgres.ensureRunning()
@@ -78,9 +78,7 @@ export class AddonServers {
   /** Waits for the work under way, then stops every server. */
   async close(): Promise<void> {
     this.closed = true
-    const { events } = this.opts.services
-    events.off('addon', this.onAddon)
-    events.off('app', this.onApp)
+    this.stopListening()
     await this.queue
     await Promise.all([this.postgres.stop(), this.redis.stopAll()])
   }

@@ -180,6 +180,7 @@ export class BuildRunner {
 
   /** A build recorded by the builds service starts at once, in the background. */
   private readonly onBuild = ({ build }: { build: Build }): void => this.start(build)
+  private readonly stopListening: () => void
 
   constructor(opts: BuildRunnerOptions) {
     this.services = opts.services
@@ -190,8 +191,7 @@ export class BuildRunner {
     this.realHome = realpathSync(opts.home)
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...opts.limits }
     this.outputSecret = opts.outputSecret ?? randomBytes(32).toString('hex')
-    this.services.events.on('app', this.onApp)
-    this.services.events.on('build', this.onBuild)
+    this.stopListening = this.services.events.listen({ app: this.onApp, build: this.onBuild })
   }
 
   /**
@@ -279,8 +279,7 @@ export class BuildRunner {
 
   /** Stops every running build and release phase (each ends failed) and waits for them. */
   async close(): Promise<void> {
-    this.services.events.off('app', this.onApp)
-    this.services.events.off('build', this.onBuild)
+    this.stopListening()
     const all = [...this.running.values()]
     for (const entry of all) entry.controller.abort('Build stopped: the platform was shut down')
     const phases = [...this.slugReleases]

@@ -152,14 +152,7 @@ export class DynoManager {
     // subscribed from the start, so nothing that happens before start() is missed
     const events = opts.services.events
     const onChange = ({ appId }: { appId: string }) => this.schedule(appId)
-    events.on('formation', onChange)
-    events.on('release', onChange)
-    events.on('app', onChange)
-    this.unsubscribe = () => {
-      events.off('formation', onChange)
-      events.off('release', onChange)
-      events.off('app', onChange)
-    }
+    this.unsubscribe = events.listen({ formation: onChange, release: onChange, app: onChange })
   }
 
   /**

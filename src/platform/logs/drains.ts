@@ -68,12 +68,7 @@ export class LogDrains {
     const onApp = ({ appId, change }: { appId: string; change: string }) => {
       if (change === 'destroyed') this.closeApp(appId)
     }
-    events.on('drain', onDrain)
-    events.on('app', onApp)
-    this.stopListening = () => {
-      events.off('drain', onDrain)
-      events.off('app', onApp)
-    }
+    this.stopListening = events.listen({ drain: onDrain, app: onApp })
   }
 
   /** Queues the line for each of the app's drains; never waits, never throws. */

@@ -93,12 +93,7 @@ export class LogRouter implements LogSink {
     const onApp = ({ appId, change }: { appId: string; change: string }) => {
       if (change === 'destroyed') this.dropApp(appId)
     }
-    events.on('release', onRelease)
-    events.on('app', onApp)
-    this.stopListening = () => {
-      events.off('release', onRelease)
-      events.off('app', onApp)
-    }
+    this.stopListening = events.listen({ release: onRelease, app: onApp })
   }
 
   /** Adds a line (or several, when the message holds newlines) to the app's stream; never throws. */

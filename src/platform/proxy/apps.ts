@@ -4,7 +4,6 @@
 // requests). An exact hostname wins over a wildcard (*.example.com covers one level below).
 // Facts are kept in memory (the router asks on every request) and refreshed from the platform's events.
 import type { DynoManager } from '../dynos/manager.js'
-import type { PlatformEvents } from '../events.js'
 import type { AppRoute } from './index.js'
 import { APP_HOST_SUFFIX, wildcardOf } from '../services/domains.js'
 import type { Services } from '../services/index.js'
@@ -18,9 +17,6 @@ interface AppFacts {
 
 export { APP_HOST_SUFFIX }
 
-/** the platform events that change routing */
-const ROUTING_EVENTS = ['app', 'release', 'domain'] as const
-
 export class AppRoutes {
   /** every hostname, APP.localhost and custom, to the apps it names (in name order) */
   private byHost = new Map<string, AppFacts[]>()
@@ -33,14 +29,7 @@ export class AppRoutes {
     const refresh = () => this.refresh()
     // every config change is a release: look at its app only, not every app there is
     const refreshReleased = ({ appId }: { appId: string }) => this.refreshReleased(appId)
-    services.events.on('app', refresh)
-    services.events.on('domain', refresh)
-    services.events.on('release', refreshReleased)
-    this.unsubscribe = () => {
-      services.events.off('app', refresh)
-      services.events.off('domain', refresh)
-      services.events.off('release', refreshReleased)
-    }
+    this.unsubscribe = services.events.listen({ app: refresh, domain: refresh, release: refreshReleased })
   }
 
   resolve(hostname: string): AppRoute[] | undefined {
@@ -57,7 +46,7 @@ export class AppRoutes {
   /** Routing changes when a dyno changes state, and when an app, its release or its hostnames do. */
   onChange(listener: () => void): () => void {
     const offDynos = this.dynos.onChange(listener)
-    const offEvents = subscribe(this.services.events, listener)
+    const offEvents = this.services.events.listen({ app: listener, release: listener, domain: listener })
     return () => {
       offDynos()
       offEvents()
@@ -101,12 +90,5 @@ export class AppRoutes {
   /** The app has code to run, or its first deploy is on its way (requests wait for its dynos). */
   private released(appId: string): boolean {
     return this.services.releases.current(appId).slugId !== null || this.services.releases.rollingOut(appId) !== undefined
-  }
-}
-
-function subscribe(events: PlatformEvents, listener: () => void): () => void {
-  for (const name of ROUTING_EVENTS) events.on(name, listener)
-  return () => {
-    for (const name of ROUTING_EVENTS) events.off(name, listener)
   }
 }
