@@ -103,9 +103,8 @@ export class RedisServers {
   }
 
   private async waitReady(addonId: string): Promise<void> {
-    const conf = readFileSync(this.confFile(addonId), 'utf8')
-    const port = /^port (\d+)$/m.exec(conf)![1]
-    const password = /^requirepass (\S+)$/m.exec(conf)![1]
+    const port = String(this.port(addonId))
+    const password = /^requirepass (\S+)$/m.exec(readFileSync(this.confFile(addonId), 'utf8'))![1]
     const deadline = Date.now() + READY_TIMEOUT_MS
     let answer = ''
     for (;;) {
