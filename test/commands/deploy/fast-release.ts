@@ -3,42 +3,22 @@
 // slug (the static files synced into the old dynos are in it), it is still the current release,
 // and a rollback to the release before it works.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { Agent } from 'node:http'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { startPlatform } from '../../../src/platform/server.js'
 import { platformWithApp, runCli } from '../../fixtures/cli.js'
-import { within } from '../../fixtures/deadline.js'
-import { allUp, waitForDynos } from '../../fixtures/dynos.js'
+import { allUp, statusAndBody, versionedStaticServer, waitForDynos } from '../../fixtures/dynos.js'
 import { schemaErrors } from '../../fixtures/schema.js'
 import { tempDir, WORKER_COMMAND } from '../../fixtures/tb.js'
-
-// a Procfile app (no npm): says its code's version at /version, serves public/ from disk
-const SERVER = (version: string) => `const http = require('node:http')
-const fs = require('node:fs')
-http.createServer((req, res) => {
-  if (req.url === '/version') return res.end('${version}')
-  fs.readFile('public' + req.url, (err, body) => { res.statusCode = err ? 404 : 200; res.end(err ? 'missing' : body) })
-}).listen(process.env.PORT)
-process.on('SIGTERM', () => process.exit(0))
-`
-
-function getThroughRouter(port: number, path: string, agent?: Agent): Promise<string> {
-  return within(10_000, `GET ${path} through the router on port ${port}`, new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, agent, headers: { host: 'shop.localhost' } }, (res) => {
-      let body = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(`${res.statusCode} ${body}`))
-    }).on('error', reject).end()
-  }))
-}
 
 t.test('fast deploys of code: no failed request; a fast deploy survives a platform restart, and a rollback to the release before it works', async (t) => {
   const { p, tb } = await platformWithApp(t, 'shop')
   const dir = join(tempDir(t, 'tb-fast-restart-'), 'shop')
   mkdirSync(join(dir, 'public'), { recursive: true })
   writeFileSync(join(dir, 'Procfile'), 'web: node server.js\n')
-  writeFileSync(join(dir, 'server.js'), SERVER('v0'))
+  writeFileSync(join(dir, 'server.js'), versionedStaticServer('v0'))
   writeFileSync(join(dir, 'public', 'index.html'), 'first')
   const full = await tb(['deploy', dir, '-a', 'shop'])
   t.equal(full.code, 0, full.stderr)
@@ -52,7 +32,7 @@ t.test('fast deploys of code: no failed request; a fast deploy survives a platfo
   t.teardown(() => agent.destroy())
   const loop = async () => {
     while (deploying) {
-      const answer = await getThroughRouter(p.routerPort, '/version', agent).catch((err: Error) => err.message)
+      const answer = await statusAndBody(p.routerPort, '/version', { host: 'shop.localhost', agent }).catch((err: Error) => err.message)
       if (/^200 v\d+$/.test(answer)) answered++
       else failures.push(answer)
       // a breath between requests: back-to-back ones would take the CPU the deploys need
@@ -61,11 +41,11 @@ t.test('fast deploys of code: no failed request; a fast deploy survives a platfo
   }
   const loops = [loop(), loop()]
   for (let version = 1; version <= 10; version++) {
-    writeFileSync(join(dir, 'server.js'), SERVER(`v${version}`))
+    writeFileSync(join(dir, 'server.js'), versionedStaticServer(`v${version}`))
     const code = await tb(['deploy', dir, '-a', 'shop', '--fast'])
     t.equal(code.code, 0, code.stderr)
     t.match(code.stderr, /server\.js is not a static file: the dynos restart/)
-    t.equal(await getThroughRouter(p.routerPort, '/version'), `200 v${version}`, `v${version}'s code serves once the command has ended`)
+    t.equal(await statusAndBody(p.routerPort, '/version', { host: 'shop.localhost' }), `200 v${version}`, `v${version}'s code serves once the command has ended`)
   }
   deploying = false
   await Promise.all(loops)
@@ -77,7 +57,7 @@ t.test('fast deploys of code: no failed request; a fast deploy survives a platfo
   t.equal(fast.code, 0, fast.stderr)
   t.match(fast.stderr, /Static files only: written into every running dyno, no restart/)
   t.equal(fast.stdout, 'v13\n')
-  t.equal(await getThroughRouter(p.routerPort, '/index.html'), '200 second')
+  t.equal(await statusAndBody(p.routerPort, '/index.html', { host: 'shop.localhost' }), '200 second')
 
   // platform:stop, then platform:start on the same home
   await p.close()
@@ -101,7 +81,7 @@ t.test('fast deploys of code: no failed request; a fast deploy survives a platfo
 
   const dynos = await waitForDynos(again.dynos, appId, allUp({ web: 1 }))
   t.equal(dynos[0].release.version, 13, 'the restarted dyno runs the fast release')
-  t.equal(await getThroughRouter(again.routerPort, '/index.html'), '200 second', 'and serves its content (from its slug: the dyno is new)')
+  t.equal(await statusAndBody(again.routerPort, '/index.html', { host: 'shop.localhost' }), '200 second', 'and serves its content (from its slug: the dyno is new)')
   const releases = await tbAgain(['releases', '-a', 'shop', '--json'])
   t.equal(releases.code, 0, releases.stderr)
   const current = JSON.parse(releases.stdout).find((release: { current: boolean }) => release.current)
@@ -110,12 +90,12 @@ t.test('fast deploys of code: no failed request; a fast deploy survives a platfo
   const rollback = await tbAgain(['releases:rollback', 'v12', '-a', 'shop'])
   t.equal(rollback.code, 0, rollback.stderr)
   await waitForDynos(again.dynos, appId, (ds) => allUp({ web: 1 })(ds) && ds.every((d) => d.release.version === 14))
-  t.equal(await getThroughRouter(again.routerPort, '/index.html'), '200 first', "v12's content again")
-  t.equal(await getThroughRouter(again.routerPort, '/version'), '200 v10', 'and its code')
+  t.equal(await statusAndBody(again.routerPort, '/index.html', { host: 'shop.localhost' }), '200 first', "v12's content again")
+  t.equal(await statusAndBody(again.routerPort, '/version', { host: 'shop.localhost' }), '200 v10', 'and its code')
 
   writeFileSync(join(dir, 'public', 'index.html'), 'third')
   const onRollback = await tbAgain(['deploy', dir, '-a', 'shop', '--fast'])
   t.equal(onRollback.code, 0, onRollback.stderr)
   t.match(onRollback.stderr, /1 file changed/, 'a fast deploy onto the rolled-back release diffs against its slug')
-  t.equal(await getThroughRouter(again.routerPort, '/index.html'), '200 third')
+  t.equal(await statusAndBody(again.routerPort, '/index.html', { host: 'shop.localhost' }), '200 third')
 })

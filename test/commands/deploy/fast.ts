@@ -2,32 +2,11 @@
 // and a real release; static files reach every running dyno without a restart, code restarts
 // them through the app's strategy; paths stay inside the app.
 import { chmodSync, mkdirSync, rmSync, statSync, symlinkSync, existsSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import t from 'tap'
 import { platformWithApp } from '../../fixtures/cli.js'
-import { within } from '../../fixtures/deadline.js'
-import { allUp, waitForDynos } from '../../fixtures/dynos.js'
+import { allUp, statusAndBody, versionedStaticServer, waitForDynos } from '../../fixtures/dynos.js'
 import { tempDir } from '../../fixtures/tb.js'
-
-// a Procfile app (no npm): serves public/ from disk, and says its code's version at /version
-const SERVER = (version: string) => `const http = require('node:http')
-const fs = require('node:fs')
-http.createServer((req, res) => {
-  if (req.url === '/version') return res.end('${version}')
-  fs.readFile('public' + req.url, (err, body) => { res.statusCode = err ? 404 : 200; res.end(err ? 'missing' : body) })
-}).listen(process.env.PORT)
-process.on('SIGTERM', () => process.exit(0))
-`
-
-function get(port: number, path: string, host?: string): Promise<string> {
-  return within(10_000, `GET ${path} on port ${port}`, new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, headers: host ? { host } : {} }, (res) => {
-      let body = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(`${res.statusCode} ${body}`))
-    }).on('error', reject).end()
-  }))
-}
 
 t.test('tb deploy --fast: static files without a restart, code through the strategy, deletes, modes, rollback', async (t) => {
   const { p, tb, startTb } = await platformWithApp(t, 'shop')
@@ -35,7 +14,7 @@ t.test('tb deploy --fast: static files without a restart, code through the strat
   mkdirSync(join(dir, 'public'), { recursive: true })
   mkdirSync(join(dir, 'bin'))
   writeFileSync(join(dir, 'Procfile'), 'web: node server.js\n')
-  writeFileSync(join(dir, 'server.js'), SERVER('one'))
+  writeFileSync(join(dir, 'server.js'), versionedStaticServer('one'))
   writeFileSync(join(dir, 'public', 'index.html'), 'first')
   writeFileSync(join(dir, 'public', 'old.txt'), 'old')
   writeFileSync(join(dir, 'bin', 'task.sh'), '#!/bin/sh\necho task\n')
@@ -64,11 +43,11 @@ t.test('tb deploy --fast: static files without a restart, code through the strat
     const after = p.dynos.list(appId)
     t.strictSame(after.map((d) => [d.name, d.pid]).sort(), before.map((d) => [d.name, d.pid]).sort(), 'the same processes')
     t.ok(after.every((d) => d.release.version === 3), 'which run v3 now')
-    for (const dyno of after) t.equal(await get(dyno.port!, '/index.html'), '200 second', `${dyno.name} serves it`)
+    for (const dyno of after) t.equal(await statusAndBody(dyno.port!, '/index.html'), '200 second', `${dyno.name} serves it`)
   })
 
   await t.test('code, a deleted file and an exec bit: the dynos restart onto the new slug', async (t) => {
-    writeFileSync(join(dir, 'server.js'), SERVER('two'))
+    writeFileSync(join(dir, 'server.js'), versionedStaticServer('two'))
     rmSync(join(dir, 'public', 'old.txt'))
     chmodSync(join(dir, 'bin', 'task.sh'), 0o755)
     const r = await tb(['deploy', dir, '-a', 'shop', '--fast'])
@@ -77,24 +56,24 @@ t.test('tb deploy --fast: static files without a restart, code through the strat
     t.match(r.stderr, /server\.js is not a static file: the dynos restart/)
     t.equal((await p.request('GET', '/apps/shop/releases/4')).body.description, 'Fast deploy: 2 files changed, 1 deleted')
     const dynos = await waitForDynos(p.dynos, appId, (ds) => allUp({ web: 2 })(ds) && ds.every((d) => d.release.version === 4))
-    t.equal(await get(p.routerPort, '/version', 'shop.localhost'), '200 two', 'the new code serves through the router')
+    t.equal(await statusAndBody(p.routerPort, '/version', { host: 'shop.localhost' }), '200 two', 'the new code serves through the router')
     for (const dyno of dynos) {
       const home = join(p.home, 'dynos', dyno.id)
       t.notOk(existsSync(join(home, 'public', 'old.txt')), `${dyno.name}: the deleted file is gone`)
       t.equal(statSync(join(home, 'bin', 'task.sh')).mode & 0o777, 0o755, `${dyno.name}: the exec bit kept`)
-      t.equal(await get(dyno.port!, '/index.html'), '200 second', `${dyno.name}: the earlier static change is in the slug`)
+      t.equal(await statusAndBody(dyno.port!, '/index.html'), '200 second', `${dyno.name}: the earlier static change is in the slug`)
     }
   })
 
   await t.test('a fast deploy is a release: it survives a restart, and a rollback to the one before works', async (t) => {
     t.equal((await tb(['ps:restart', '-a', 'shop'])).code, 0)
     await waitForDynos(p.dynos, appId, (ds) => allUp({ web: 2 })(ds) && ds.every((d) => d.restarts > 0 || !before.some((b) => b.id === d.id)))
-    t.equal(await get(p.routerPort, '/version', 'shop.localhost'), '200 two')
+    t.equal(await statusAndBody(p.routerPort, '/version', { host: 'shop.localhost' }), '200 two')
     const rollback = await tb(['releases:rollback', 'v3', '-a', 'shop'])
     t.equal(rollback.code, 0, rollback.stderr)
     await waitForDynos(p.dynos, appId, (ds) => allUp({ web: 2 })(ds) && ds.every((d) => d.release.version === 5))
-    t.equal(await get(p.routerPort, '/version', 'shop.localhost'), '200 one', "v3's code again")
-    t.equal(await get(p.routerPort, '/old.txt', 'shop.localhost'), '200 old', "and v3's files")
+    t.equal(await statusAndBody(p.routerPort, '/version', { host: 'shop.localhost' }), '200 one', "v3's code again")
+    t.equal(await statusAndBody(p.routerPort, '/old.txt', { host: 'shop.localhost' }), '200 old', "and v3's files")
   })
 
   await t.test('a Procfile change: a full build, saying why', async (t) => {
@@ -135,6 +114,6 @@ t.test('tb deploy --fast: static files without a restart, code through the strat
     writeFileSync(join(dir, 'public', 'index.html'), 'watched')
     const line = await watching.untilStdout((text) => text.includes('v7'), 60_000)
     t.match(line, /^\d\d:\d\d:\d\d {2}v7 {2}Fast deploy: 1 file changed \(public\/index\.html\) {2}\d+\.\d\d s\n$/)
-    t.equal(await get(p.routerPort, '/index.html', 'shop.localhost'), '200 watched')
+    t.equal(await statusAndBody(p.routerPort, '/index.html', { host: 'shop.localhost' }), '200 watched')
   })
 })

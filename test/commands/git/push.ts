@@ -5,12 +5,11 @@
 // authentication error; tb git:clone gets what was pushed.
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { platformWithApp, runCli } from '../../fixtures/cli.js'
 import { within } from '../../fixtures/deadline.js'
-import { NODE_WEB } from '../../fixtures/dynos.js'
+import { NODE_WEB, statusAndBody } from '../../fixtures/dynos.js'
 import { tempDir } from '../../fixtures/tb.js'
 
 interface GitResult {
@@ -34,16 +33,6 @@ function git(t: Test, cwd: string, env: Record<string, string | undefined>, args
     child.once('close', (code) => resolve({ code, stdout, stderr }))
   })
   return within(120_000, `the end of git ${args.join(' ')}`, done, () => `stdout ${stdout}, stderr ${stderr}`)
-}
-
-/** GET / of `app` through the router. */
-function throughRouter(routerPort: number, app: string): Promise<string> {
-  return within(10_000, `an answer from ${app} through the router`, new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port: routerPort, path: '/', headers: { host: `${app}.localhost` } }, (res) => {
-      let body = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(`${res.statusCode} ${body}`))
-    }).on('error', reject).end()
-  }))
 }
 
 t.test('git push to an app: tb git:remote, build and release, refusals, git:clone', async (t) => {
@@ -85,7 +74,7 @@ t.test('git push to an app: tb git:remote, build and release, refusals, git:clon
     t.match(push.stderr, /\* \[new branch\]\s+main -> main/)
     const releases = (await p.request('GET', '/apps/hello/releases')).body as { version: number; description: string; current: boolean }[]
     t.strictSame(releases.filter((r) => r.current).map((r) => [r.version, r.description]), [[2, `Deploy ${first.slice(0, 7)}`]])
-    t.equal(await throughRouter(p.routerPort, 'hello'), '200 Hello from web.1 (GREETING=)\n')
+    t.equal(await statusAndBody(p.routerPort, '/', { host: 'hello.localhost' }), '200 Hello from web.1 (GREETING=)\n')
     t.match(push.stderr, /remote: -----> Removed 1 file listed in \.slugignore/)
     const dynos = p.dynos.list((await p.request('GET', '/apps/hello')).body.id)
     t.ok(dynos.length > 0 && dynos.every((dyno) => existsSync(join(p.home, 'dynos', dyno.id, 'server.js')) && !existsSync(join(p.home, 'dynos', dyno.id, 'docs', 'guide.md'))), '.slugignore applied: the slug lacks docs/')
