@@ -1,5 +1,6 @@
 // Heroku's router codes: each answered with its page (or status) and logged in Heroku's format.
 import { once } from 'node:events'
+import type { ServerResponse } from 'node:http'
 import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { closedPort } from '../../../fixtures/net.js'
@@ -98,10 +99,16 @@ t.test('H13 connection closed without response', async (t) => {
 t.test('a dyno that drops every connection at once (it died): a GET is not retried on the other dropped ones', async (t) => {
   let dropAll = false
   let dropped = 0
+  // the first four are answered once all four are in: each took a connection of its own, and the router keeps them
+  const held: ServerResponse[] = []
+  let warmed = false
   const dyno = await startDyno(t, 'web.1', (_req, res) => {
     if (!dropAll) {
-      // held until all are in, so that each takes a connection of its own and the router keeps them
-      setTimeout(() => res.end('ok'), 100)
+      if (warmed) return void res.end('ok')
+      held.push(res)
+      if (held.length < 4) return
+      warmed = true
+      for (const waiting of held) waiting.end('ok')
       return
     }
     dropAll = false
