@@ -461,6 +461,8 @@ backend ${app}
   console.log('\nAPI (GET /apps/hello, one at a time), idle and with the router saturated:')
   const floor = api['bare node:http']
   delete api['bare node:http']
+  // a busy machine moves p99s between rounds: each round's is shown too
+  const p99s = (runs) => runs.map((x) => x.p99.toFixed(2)).join(' ')
   const floorRatio = median(floor.loaded.map((x) => x.p99)) / median(floor.idle.map((x) => x.p99))
   for (const [name, { idle, loaded }] of Object.entries(api)) {
     const idleP99 = median(idle.map((x) => x.p99))
@@ -468,9 +470,11 @@ backend ${app}
     console.log(`  ${name.padEnd(10)} idle p50 ${median(idle.map((x) => x.p50)).toFixed(2)} ms p99 ${idleP99.toFixed(2)} ms; ` +
       `saturated p50 ${median(loaded.map((x) => x.p50)).toFixed(2)} ms p99 ${loadedP99.toFixed(2)} ms: ` +
       `${(loadedP99 / idleP99).toFixed(2)}× (goal ≤ 2×: ${loadedP99 <= 2 * idleP99 ? 'met' : 'NOT met'})`)
+    console.log(`${''.padEnd(13)}p99 by round, idle ${p99s(idle)}; saturated ${p99s(loaded)} (ms)`)
   }
   console.log(`  a bare node:http server, same load: ${floorRatio.toFixed(2)}× (idle p99 ${median(floor.idle.map((x) => x.p99)).toFixed(2)} ms, ` +
     `saturated ${median(floor.loaded.map((x) => x.p99)).toFixed(2)} ms; the floor any process gets here)`)
+  console.log(`${''.padEnd(13)}p99 by round, idle ${p99s(floor.idle)}; saturated ${p99s(floor.loaded)} (ms)`)
   console.log(`load average (1 min) during the runs: ${loads.map((l) => l.toFixed(2)).join(' → ')} on ${(await import('node:os')).cpus().length} cores`)
 } finally {
   for (const child of children) {
