@@ -215,13 +215,18 @@ export class LogRouter implements LogSink {
       } catch (err) {
         this.reportError(err)
       }
+      if (!log) {
+        // an app that does not exist (any more) takes no lines
+        this.queueHead++
+        continue
+      }
       while (batch.offset < batch.text.length) {
         let end = batch.text.indexOf('\n', batch.offset)
         if (end < 0) end = batch.text.length
         const message = batch.text.slice(batch.offset, end)
         batch.offset = end + 1
         try {
-          if (log) this.add(batch.appId, log, line, message)
+          this.add(batch.appId, log, line, message)
         } catch (err) {
           this.reportError(err)
         }

@@ -295,6 +295,8 @@ t.test("a batch of lines (the router's) is taken in a slice per turn, in order, 
   logs.follow(app.id, { source: 'heroku' }, (line) => followed.push(line.replace(LINE, '')), () => {})
   logs.tap((appId, line) => { if (appId === app.id) tapped.push(line.text.replace(LINE, '')) })
   const batch = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`)
+  // an unknown app's batch is passed over, holding back nothing after it
+  logs.appendLines('00000000-0000-4000-8000-000000000000', router, batch('nobody', 10).join('\n'))
   logs.appendLines(app.id, router, batch('a', 5000).join('\n'))
   t.equal(followed.length, 0, 'nothing is taken in while the batch is handed over')
   await new Promise((resolve) => setImmediate(resolve))
