@@ -12,7 +12,9 @@
 //   tcp relay    (hello only) a bare Node TCP relay: no HTTP parsing, no headers, no logs, the
 //                ceiling of a proxy written in Node on this machine
 // Rounds are interleaved so machine noise hits every path alike. Then the API's p99
-// (GET /apps/hello, one request after another) idle, and while wrk saturates the router.
+// (GET /apps/hello, one request after another) idle, and while wrk saturates the router; beside
+// it the floor: a bare node:http server in its own process, answering a fixed JSON body, asked the
+// same way idle and under the same load (what scheduling alone costs any process on this machine).
 // Prints requests/s, p50, p99, tb's ratios to each peer, the goals and the load average; and each
 // proxy's CPU time per request (its processes' user + system time over the run, from /proc), which
 // a busy machine disturbs far less than requests/s: the proxies' costs compared in the same run.
@@ -22,7 +24,8 @@
 // With --before=DIR (a checkout of another tb, e.g. main's), its platform runs too, with its own two
 // dynos, as the path `tb before`: before and after in the same run.
 //
-// Usage: node bench/router.mjs [--before=DIR] [seconds per run = 5] [rounds = 3] [connections = 16]
+// Usage: node bench/router.mjs [--before=DIR] [--api] [seconds per run = 5] [rounds = 3] [connections = 16]
+// (--api: only the API's p99 and its floor, not the wrk runs through each path)
 // Needs wrk, nginx and haproxy (Debian: apt-get install wrk nginx-light haproxy); the daemon's
 // code is bundled with esbuild into a temporary directory, as scripts/build.mjs does for dist/.
 import { execFileSync, spawn } from 'node:child_process'
@@ -36,6 +39,7 @@ import { build } from 'esbuild'
 import { Pool } from 'undici'
 
 const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length)
+const apiOnly = process.argv.includes('--api')
 const [seconds = 5, rounds = 3, connections = 16] = process.argv.slice(2).filter((arg) => !arg.startsWith('--')).map(Number)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const STARTUP_MS = 120_000
@@ -139,6 +143,17 @@ const server = net.createServer((client) => {
   client.pipe(upstream).pipe(client)
   client.on('error', () => upstream.destroy())
   upstream.on('error', () => client.destroy())
+})
+server.listen(0, '127.0.0.1', () => console.log(server.address().port))
+`
+
+// the floor of the API's p99 under load: a server with no work to do but answer
+const BARE = `
+const http = require('node:http')
+const body = JSON.stringify({ id: '01234567-89ab-cdef-0123-456789abcdef', name: 'hello', stack: { name: 'heroku-24' }, web_url: 'http://hello.localhost/' })
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' })
+  res.end(body)
 })
 server.listen(0, '127.0.0.1', () => console.log(server.address().port))
 `
@@ -300,6 +315,7 @@ try {
   const previous = before && (await startDaemon(resolvePath(before), 'before'))
 
   const relay = await startChild(process.execPath, ['-e', RELAY, String(platform.dynos.hello)])
+  const bare = await startChild(process.execPath, ['-e', BARE])
   const pids = { tb: [platform.pid], 'tb before': previous && [previous.pid], 'tcp relay': [relay.child.pid] }
   const ports = { nginx: { hello: await freePort(), work: await freePort() }, haproxy: { hello: await freePort(), work: await freePort() } }
 
@@ -377,11 +393,11 @@ backend ${app}
     runs[app] = {}
     for (const [name, [port, host]] of Object.entries(byPath)) {
       runs[app][name] = []
-      wrk(port, host, undefined, 1000) // warm up
+      if (!apiOnly) wrk(port, host, undefined, 1000) // warm up
     }
   }
   const loads = [loadavg()[0]]
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < (apiOnly ? 0 : rounds); round++) {
     for (const [app, byPath] of Object.entries(paths)) {
       for (const [name, [port, host]] of Object.entries(byPath)) runs[app][name].push(wrk(port, host, pids[name]))
     }
@@ -389,7 +405,10 @@ backend ${app}
   }
 
   // the API idle, then while wrk keeps the router busy; interleaved too
-  const daemons = { tb: platform, ...(previous && { 'tb before': previous }) }
+  const daemons = {
+    tb: platform, ...(previous && { 'tb before': previous }),
+    'bare node:http': { api: `http://127.0.0.1:${bare.line}`, router: platform.router },
+  }
   const api = Object.fromEntries(Object.keys(daemons).map((name) => [name, { idle: [], loaded: [] }]))
   const apiMs = seconds * 1000
   for (let round = 0; round < rounds; round++) {
@@ -410,7 +429,7 @@ backend ${app}
 
   console.log(`wrk, ${connections} connections, ${rounds} rounds × ${seconds} s per path, interleaved; figures are medians of the rounds`)
   const ratios = {}
-  for (const [app, byPath] of Object.entries(runs)) {
+  for (const [app, byPath] of Object.entries(apiOnly ? {} : runs)) {
     console.log(`\n${app === 'hello' ? 'hello-world dyno' : 'dyno doing 1 ms of CPU per request'}:`)
     const result = {}
     for (const [name, list] of Object.entries(byPath)) {
@@ -440,13 +459,22 @@ backend ${app}
     console.log(`  goal (throughput ≥ 0.8× nginx, p99 ≤ 1.5× nginx's): ${goal.throughput >= 0.8 && goal.p99 <= 1.5 ? 'met' : 'NOT met'}`)
   }
   console.log('\nAPI (GET /apps/hello, one at a time), idle and with the router saturated:')
+  const floor = api['bare node:http']
+  delete api['bare node:http']
+  // a busy machine moves p99s between rounds: each round's is shown too
+  const p99s = (runs) => runs.map((x) => x.p99.toFixed(2)).join(' ')
+  const floorRatio = median(floor.loaded.map((x) => x.p99)) / median(floor.idle.map((x) => x.p99))
   for (const [name, { idle, loaded }] of Object.entries(api)) {
     const idleP99 = median(idle.map((x) => x.p99))
     const loadedP99 = median(loaded.map((x) => x.p99))
     console.log(`  ${name.padEnd(10)} idle p50 ${median(idle.map((x) => x.p50)).toFixed(2)} ms p99 ${idleP99.toFixed(2)} ms; ` +
       `saturated p50 ${median(loaded.map((x) => x.p50)).toFixed(2)} ms p99 ${loadedP99.toFixed(2)} ms: ` +
       `${(loadedP99 / idleP99).toFixed(2)}× (goal ≤ 2×: ${loadedP99 <= 2 * idleP99 ? 'met' : 'NOT met'})`)
+    console.log(`${''.padEnd(13)}p99 by round, idle ${p99s(idle)}; saturated ${p99s(loaded)} (ms)`)
   }
+  console.log(`  a bare node:http server, same load: ${floorRatio.toFixed(2)}× (idle p99 ${median(floor.idle.map((x) => x.p99)).toFixed(2)} ms, ` +
+    `saturated ${median(floor.loaded.map((x) => x.p99)).toFixed(2)} ms; the floor any process gets here)`)
+  console.log(`${''.padEnd(13)}p99 by round, idle ${p99s(floor.idle)}; saturated ${p99s(floor.loaded)} (ms)`)
   console.log(`load average (1 min) during the runs: ${loads.map((l) => l.toFixed(2)).join(' → ')} on ${(await import('node:os')).cpus().length} cores`)
 } finally {
   for (const child of children) {

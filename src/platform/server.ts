@@ -144,7 +144,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       host,
       port: opts.routerPort ?? 0,
       routes: () => routes.table(),
-      log: (appId, line) => logs.append(appId, line),
+      // taken in a slice at a time: a batch of thousands of lines never holds up the API
+      logLines: (appId, lines) => logs.appendLines(appId, { source: 'heroku', dyno: 'router' }, lines),
       onChange: (listener) => routes.onChange(listener),
     })
     routerPort = proxy.port

@@ -21,7 +21,9 @@ import { wildcardOf } from '../services/domains.js'
 import { reportUnexpected } from '../unexpected.js'
 
 /** What the daemon tells the router thread, besides the table. */
-export interface ProxyThreadOptions extends Omit<ProxyOptions, 'resolve' | 'onChange' | 'onError'> {
+export interface ProxyThreadOptions extends Omit<ProxyOptions, 'resolve' | 'log' | 'onChange' | 'onError'> {
+  /** an app's router lines (`heroku[router]`), newline-separated, as the thread batched them */
+  logLines(appId: string, lines: string): void
   /** every hostname the router answers for and its apps, read again after every change */
   routes(): Iterable<readonly [hostname: string, routes: AppRoute[]]>
   /** subscribes to routing changes; returns the unsubscribe */
@@ -143,9 +145,7 @@ export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyT
         case 'listening': return resolve(message.port)
         case 'failed': return reject(errorFrom({ name: 'Error', message: message.message, code: message.code }))
         case 'logs':
-          for (const appId in message.lines) {
-            for (const text of message.lines[appId].split('\n')) opts.log(appId, { source: 'heroku', dyno: 'router', message: text })
-          }
+          for (const appId in message.lines) opts.logLines(appId, message.lines[appId])
           return
         case 'idle':
           idleWaiters.get(message.id)?.(message.idle)

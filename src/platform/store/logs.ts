@@ -20,16 +20,18 @@ export class LogQueries {
   private readonly selectNewest
   private readonly selectAppExists
   private readonly insertOne
-  private readonly deleteOlder
+  private readonly deleteSomeOlder
 
   constructor(db: Database) {
     this.selectNewest = db.prepare<[string, number], LogLineRow>(
       'SELECT time_us, source, dyno, message FROM log_lines WHERE app_id = ? ORDER BY id DESC LIMIT ?')
     this.selectAppExists = db.prepare<[string], { found: number }>('SELECT 1 AS found FROM apps WHERE id = ?')
     this.insertOne = db.prepare('INSERT INTO log_lines (app_id, time_us, source, dyno, message) VALUES (?, ?, ?, ?, ?)')
-    // everything before the keep-th newest line; when there are fewer, the subquery is NULL and nothing goes
-    this.deleteOlder = db.prepare<[string, string, number]>(`DELETE FROM log_lines WHERE app_id = ? AND id <
-      (SELECT id FROM log_lines WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`)
+    // up to a limit of the lines before the keep-th newest; when there are fewer, the subquery is NULL and nothing goes
+    this.deleteSomeOlder = db.prepare<[string, string, number, number]>(`DELETE FROM log_lines WHERE id IN
+      (SELECT id FROM log_lines WHERE app_id = ? AND id <
+        (SELECT id FROM log_lines WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)
+      ORDER BY id LIMIT ?)`)
   }
 
   /** The app's newest `limit` lines, oldest first. */
@@ -51,8 +53,8 @@ export class LogQueries {
     this.insertOne.run(appId, line.timeUs, line.source, line.dyno, line.message)
   }
 
-  /** Drops all but the app's newest `keep` lines. */
-  trim(appId: string, keep: number): void {
-    this.deleteOlder.run(appId, appId, keep - 1)
+  /** Drops up to `limit` of the app's oldest lines beyond its newest `keep`; how many it dropped. */
+  trimSome(appId: string, keep: number, limit: number): number {
+    return this.deleteSomeOlder.run(appId, appId, keep - 1, limit).changes
   }
 }

@@ -14,12 +14,12 @@ const START = Date.UTC(2026, 10, 22, 10, 0, 0, 123)
 const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 (app|heroku)\[[\w.]+\]: /
 
 /** A log router over a real platform.db in `home`, with the services that make apps and releases. */
-function open(t: Test, home: string, clock = () => new Date(START)) {
+function open(t: Test, home: string, clock = () => new Date(START), busyFlushDelayMs?: number) {
   const store = openStore(home)
   const events = new PlatformEvents()
   const services = createServices(store, clock, events)
   const errors: unknown[] = []
-  const logs = new LogRouter(store, events, { clock, onError: (err) => errors.push(err) })
+  const logs = new LogRouter(store, events, { clock, onError: (err) => errors.push(err), busyFlushDelayMs })
   let closed = false
   const close = async () => {
     if (closed) return
@@ -180,9 +180,10 @@ t.test('the newest 1,500 lines per app are kept, in memory and in platform.db, a
   t.match(open(t, home).logs.backlog(app.id, all, 1)![0], / after restart$/)
 })
 
-t.test('a busy stream is written 100 lines per turn, in order, and then once a second; a quiet one again every 100 ms', async (t) => {
+t.test('a busy stream is written at most 100 lines per turn, in order, and then after the busy wait; a quiet one again every 100 ms', async (t) => {
   const home = tempDir(t)
-  const { services, logs, errors } = open(t, home)
+  // a second here (the platform waits longer): long enough to tell from the quiet 100 ms
+  const { services, logs, errors } = open(t, home, undefined, 1000)
   const app = services.apps.create({ name: 'demo' })
   const stored = () => storedMessages(home, app.id).filter((message) => message.startsWith('line '))
   const append = (from: number, to: number) => {
@@ -216,7 +217,7 @@ t.test('a busy stream is written 100 lines per turn, in order, and then once a s
     const check = () => (stored().length >= 1010 ? resolve() : setTimeout(check, 20))
     check()
   }))
-  t.ok(performance.now() - busyAt >= 900, `after a busy flush, the next waits a second (${performance.now() - busyAt} ms)`)
+  t.ok(performance.now() - busyAt >= 900, `after a busy flush, the next waits the busy wait (${performance.now() - busyAt} ms)`)
   t.strictSame(stored(), Array.from({ length: 1010 }, (_, i) => `line ${i + 1}`), 'in the order they came')
   append(1011, 1011)
   const quietAt = performance.now()
@@ -282,4 +283,35 @@ t.test('a message with newlines becomes several lines; an overlong one is cut', 
   const lines = logs.backlog(app.id, all, 4)!
   t.strictSame(lines.slice(0, 3).map((line) => line.replace(LINE, '')), ['first', 'second', 'third'])
   t.equal(lines[3].replace(LINE, '').length, MAX_MESSAGE_LENGTH)
+})
+
+t.test("a batch of lines (the router's) is taken in a slice per turn, in order, to followers and taps; closing takes in the rest and writes it", async (t) => {
+  const home = tempDir(t)
+  const { services, logs, errors, close } = open(t, home)
+  const app = services.apps.create({ name: 'demo' })
+  const router = { source: 'heroku', dyno: 'router' } as const
+  const followed: string[] = []
+  const tapped: string[] = []
+  logs.follow(app.id, { source: 'heroku' }, (line) => followed.push(line.replace(LINE, '')), () => {})
+  logs.tap((appId, line) => { if (appId === app.id) tapped.push(line.text.replace(LINE, '')) })
+  const batch = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`)
+  // an unknown app's batch is passed over, holding back nothing after it
+  logs.appendLines('00000000-0000-4000-8000-000000000000', router, batch('nobody', 10).join('\n'))
+  logs.appendLines(app.id, router, batch('a', 5000).join('\n'))
+  t.equal(followed.length, 0, 'nothing is taken in while the batch is handed over')
+  await new Promise((resolve) => setImmediate(resolve))
+  t.ok(followed.length > 0 && followed.length < 5000, `the first turn took in a slice of the batch (${followed.length} lines)`)
+  await within(10_000, 'the 5,000 lines taken in', new Promise<void>((resolve) => {
+    const check = () => (followed.length >= 5000 ? resolve() : setImmediate(check))
+    check()
+  }), () => `${followed.length} lines`)
+  t.strictSame(followed, batch('a', 5000), 'every line, in order')
+  t.strictSame(tapped, followed, 'the drains get the same lines')
+  t.match(logs.backlog(app.id, all, 1)![0], /^\S+ heroku\[router\]: a 5000$/)
+
+  logs.appendLines(app.id, router, batch('b', 3000).join('\n'))
+  await close()
+  t.strictSame(storedMessages(home, app.id).slice(-3), ['b 2998', 'b 2999', 'b 3000'], 'what was queued at close is in platform.db')
+  t.equal(storedCount(home, app.id), LOG_RING_SIZE, 'trimmed to the ring')
+  t.strictSame(errors, [])
 })

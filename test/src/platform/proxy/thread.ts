@@ -4,7 +4,7 @@ import { createServer } from 'node:net'
 import t, { type Test } from 'tap'
 import { appRoute, client, startDyno } from '../../../fixtures/router.js'
 import { within } from '../../../fixtures/deadline.js'
-import type { AppRoute, ReverseProxy, RouterLine } from '../../../../src/platform/proxy/index.js'
+import type { AppRoute, ReverseProxy } from '../../../../src/platform/proxy/index.js'
 import { startProxyThread, type ProxyThread } from '../../../../src/platform/proxy/thread.js'
 
 interface ThreadRouter {
@@ -30,8 +30,8 @@ async function startThreadRouter(
     port: opts.port ?? 0,
     holdTimeoutMs: opts.holdTimeoutMs,
     routes: () => routes.entries(),
-    log(appId: string, line: RouterLine) {
-      lines.push(`${appId} ${line.message}`)
+    logLines(appId: string, text: string) {
+      for (const message of text.split('\n')) lines.push(`${appId} ${message}`)
       for (const wake of waiters) wake()
     },
     onChange(listener) {

@@ -24,7 +24,7 @@ t.test('insertion order wins over timestamps', async (t) => {
   t.strictSame(store.logs.newest(a, 2).map((l) => l.message), ['line 9', 'line 1'])
 })
 
-t.test('trim keeps the newest lines of that app only', async (t) => {
+t.test('trimSome drops the oldest lines beyond the newest of that app only, a limit at a time', async (t) => {
   const { store } = testStore(t)
   const a = insertApp(store, 'a')
   const b = insertApp(store, 'b')
@@ -32,11 +32,13 @@ t.test('trim keeps the newest lines of that app only', async (t) => {
     store.logs.insert(a, line(n))
     store.logs.insert(b, line(n))
   }
-  store.logs.trim(a, 2)
+  t.equal(store.logs.trimSome(a, 2, 3), 3, 'at most the limit')
+  t.strictSame(store.logs.newest(a, 10).map((l) => l.message), ['line 4', 'line 5', 'line 6'], 'the oldest went first')
+  t.equal(store.logs.trimSome(a, 2, 3), 1, 'then the rest beyond the newest two')
   t.strictSame(store.logs.newest(a, 10).map((l) => l.message), ['line 5', 'line 6'])
   t.equal(store.logs.newest(b, 10).length, 6, 'the other app keeps all of its lines')
-  store.logs.trim(a, 5)
-  t.equal(store.logs.newest(a, 10).length, 2, 'fewer than keep: nothing goes')
+  t.equal(store.logs.trimSome(a, 5, 3), 0, 'fewer than keep: nothing goes')
+  t.equal(store.logs.newest(a, 10).length, 2)
 })
 
 t.test('lines survive a reopen; a destroyed app\'s lines go with it', async (t) => {
