@@ -41,8 +41,8 @@ const REASONS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 
 
 /** What the router does with a client connection's requests. */
 export interface RawHandler {
-  /** routes one request; resolves once it is answered (or its client gone) */
-  request(conn: ClientConnection, head: RequestHead): Promise<void>
+  /** routes one request; the connection's `exchangeDone` is called once it is answered (or its client gone) */
+  request(conn: ClientConnection, head: RequestHead): void
   /** a request the fast path leaves to node:http (HTTP/1.0, Expect, Upgrade, CONNECT): the socket and its unread bytes are handed over */
   handOver(socket: Socket, unread: Buffer): void
 }
@@ -154,16 +154,58 @@ export class UpstreamPool {
   }
 }
 
+/**
+ * Deadlines that all run for the same time, so they fall due in the order they were set: one timer
+ * for every request in flight instead of one set and cleared per request.
+ */
+export class Deadlines<T extends { expire(): void }> {
+  /** each item's deadline (performance.now() ms), earliest first: a Map keeps insertion order */
+  readonly #due = new Map<T, number>()
+  #timer: NodeJS.Timeout | undefined
+
+  constructor(readonly ms: number) {}
+
+  /** `item.expire()` is called `ms` after `now` unless it is deleted first */
+  add(item: T, now: number): void {
+    this.#due.set(item, now + this.ms)
+    if (this.#timer === undefined) this.#arm(this.ms)
+  }
+
+  delete(item: T): void {
+    this.#due.delete(item)
+  }
+
+  readonly #fire = () => {
+    this.#timer = undefined
+    const now = performance.now()
+    for (const [item, at] of this.#due) {
+      if (at > now) return this.#arm(at - now)
+      this.#due.delete(item)
+      item.expire()
+    }
+  }
+
+  #arm(ms: number): void {
+    clearTimeout(this.#timer)
+    this.#timer = setTimeout(this.#fire, ms)
+  }
+
+  close(): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#due.clear()
+  }
+}
+
 /** Where a request goes: the pick/connect step, kept apart from relaying. */
 export function upstreamFor(pool: UpstreamPool, key: string, host: string, port: number): Upstream {
   return pool.take(key) ?? pool.open(key, host, port)
 }
 
 /** One attempt at passing the current request to one dyno and relaying its response. */
-class RawAttempt {
+export class RawAttempt {
   readonly #started = performance.now()
   #connectedAt: number | undefined
-  #timer: NodeJS.Timeout
   #finished = false
   /** the request body is still coming and goes to this dyno as it does */
   streaming = false
@@ -181,9 +223,9 @@ class RawAttempt {
     private readonly upstream: Upstream,
     private readonly requestHead: string,
     private readonly settle: (outcome: Outcome) => void,
-    timeoutMs: number,
+    private readonly deadlines: Deadlines<RawAttempt>,
   ) {
-    this.#timer = setTimeout(this.#onTimeout, timeoutMs)
+    deadlines.add(this, this.#started)
     upstream.attempt = this
     if (upstream.connected) this.onConnect()
   }
@@ -252,7 +294,7 @@ class RawAttempt {
     }
     // the fast path never asks for an upgrade: a 101 is a dyno's mistake
     if (head.status === 101) return this.#fail('H17')
-    clearTimeout(this.#timer)
+    this.deadlines.delete(this)
     this.#pending = EMPTY
     this.#head = head
     this.#status = head.status
@@ -315,9 +357,10 @@ class RawAttempt {
   #done(): void {
     const upstream = this.upstream
     if (this.#reusable && !this.streaming && this.conn.body?.done !== false) {
-      this.#finish({ kind: 'done', status: this.#status, bytes: this.#bytes, connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
+      // back in the pool first: the exchange's end may start the client's next request at once
       upstream.socket.resume()
       this.conn.pool.put(upstream)
+      this.#finish({ kind: 'done', status: this.#status, bytes: this.#bytes, connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
     } else {
       this.#finish({ kind: 'done', status: this.#status, bytes: this.#bytes, connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
       upstream.socket.destroy()
@@ -347,7 +390,10 @@ class RawAttempt {
     })
   }
 
-  readonly #onTimeout = () => this.#fail('H12')
+  /** no response head in time: H12 */
+  expire(): void {
+    this.#fail('H12')
+  }
 
   #fail(code: RouterCode, responded = this.#head !== undefined): void {
     this.upstream.socket.destroy()
@@ -361,7 +407,7 @@ class RawAttempt {
   #finish(outcome: Outcome): void {
     if (this.#finished) return
     this.#finished = true
-    clearTimeout(this.#timer)
+    this.deadlines.delete(this)
     if (this.upstream.attempt === this) this.upstream.attempt = null
     this.conn.attemptFinished(this)
     this.settle(outcome)
@@ -482,7 +528,7 @@ export class ClientConnection {
     this.closeAfter = head.close
     this.responded = false
     this.body = head.contentLength === 0 ? null : new BodyReader(head.contentLength)
-    void this.handler.request(this, head).then(this.#exchangeDone)
+    this.handler.request(this, head)
   }
 
   /** Ends the connection after what was written; a body the dyno did not take may still come, unread. */
@@ -493,7 +539,8 @@ export class ClientConnection {
     this.socket.end()
   }
 
-  readonly #exchangeDone = () => {
+  /** The current exchange is over: on to the next request, or the end. */
+  exchangeDone(): void {
     this.#busy = false
     this.#attempt = null
     if (this.closing()) return this.#end()
@@ -522,11 +569,9 @@ export class ClientConnection {
     this.socket.write(this.method === 'HEAD' ? head : head + html)
   }
 
-  /** One attempt at the dyno behind `upstream` with this request head. */
-  send(upstream: Upstream, requestHead: string, timeoutMs: number): Promise<Outcome> {
-    return new Promise((settle) => {
-      this.#attempt = new RawAttempt(this, upstream, requestHead, settle, timeoutMs)
-    })
+  /** One attempt at the dyno behind `upstream` with this request head; `settle` gets its outcome. */
+  send(upstream: Upstream, requestHead: string, deadlines: Deadlines<RawAttempt>, settle: (outcome: Outcome) => void): void {
+    this.#attempt = new RawAttempt(this, upstream, requestHead, settle, deadlines)
   }
 
   /** The request body bytes now in the buffer, taken out of it. */
