@@ -9,7 +9,7 @@
 // the same system calls as a bare TCP relay: one read and one write each way.
 import { connect, type Socket } from 'node:net'
 import type { Outcome } from './forward.js'
-import { CHUNKED, ChunkedScanner, HeadError, parseRequestHead, parseResponseHead, UNTIL_CLOSE, type RequestHead, type ResponseHead } from './http1.js'
+import { CHUNKED, ChunkedScanner, clientResponseHead, HeadError, parseRequestHead, parseResponseHead, UNTIL_CLOSE, type RequestHead, type ResponseHead } from './http1.js'
 import type { RouterCode } from './codes.js'
 import { VIA } from './headers.js'
 
@@ -305,13 +305,12 @@ export class RawAttempt {
     this.#reusable = head.persistent && !untilClose
     // a body that ends when the dyno closes ends the client's connection too
     if (untilClose) this.conn.closeAfter = true
-    const clientHead = `${head.statusLine}\r\n${head.relayed}${this.conn.closing() ? 'Connection: close\r\n' : ''}\r\n`
     this.conn.responded = true
-    this.#relay(buf, head.length, clientHead)
+    this.#relay(buf, head.length, head)
   }
 
-  /** Relays the response body bytes in `buf` from `start`, after `clientHead` when given (one write for both). */
-  #relay(buf: Buffer, start: number, clientHead?: string): void {
+  /** Relays the response body bytes in `buf` from `start`, after the client's head for `head` when given (one write for both). */
+  #relay(buf: Buffer, start: number, head?: ResponseHead): void {
     let end = buf.length
     let complete = false
     if (this.#scanner) {
@@ -333,15 +332,13 @@ export class RawAttempt {
     const client = this.conn.socket
     const body = start === 0 && end === buf.length ? buf : buf.subarray(start, end)
     let flowing: boolean
-    if (clientHead === undefined) {
+    if (head === undefined) {
       flowing = client.write(body)
-    } else if (body.length === 0) {
-      flowing = client.write(clientHead, 'latin1')
     } else if (body.length <= JOIN_BELOW) {
-      flowing = client.write(headAndBody(clientHead, body))
+      flowing = client.write(clientResponseHead(buf, head, this.conn.closing(), body))
     } else {
       client.cork()
-      client.write(clientHead, 'latin1')
+      client.write(clientResponseHead(buf, head, this.conn.closing()))
       flowing = client.write(body)
       client.uncork()
     }
