@@ -51,7 +51,7 @@ import { errorPage, noSuchAppPage, ROUTER_CODES, routerLogLine, type RouterCode,
 import { forward, requestBody, type Outcome, type RequestBody } from './forward.js'
 import { appendList, backendRequestHead, backendRequestHeaders, clientAddress, hostnameOf, requestIdFor } from './headers.js'
 import type { RequestHead } from './http1.js'
-import { ClientConnection, Deadlines, UpstreamPool, upstreamFor, type RawAttempt } from './raw.js'
+import { ClientConnection, Deadlines, UpstreamPool, upstreamFor } from './raw.js'
 import { tunnel } from './tunnel.js'
 import type { AppRoute, Backend } from './types.js'
 import { reportUnexpected } from '../unexpected.js'
@@ -128,12 +128,22 @@ interface Exchange {
 
 /** How an exchange is carried and answered: on the fast path, through node:http, or as an upgrade. */
 interface Carrier {
-  /** one attempt at the chosen backend: `sent` gets its outcome, `failed` a failure of the router's own */
-  send(choice: Choice, exchange: Exchange, sent: (outcome: Outcome) => void, failed: (err: unknown) => void): void
+  /** the exchange for a request to a hostname the router serves */
+  exchangeFor(hostname: string): Exchange
+  /** one attempt at the chosen backend: `to.sent` gets its outcome, `to.failed` a failure of the router's own */
+  send(choice: Choice, exchange: Exchange, to: Attempting): void
   /** writes the router's own page (an H-code, 404 for an unknown host) */
   reply(status: number, html: string): void
   /** aborts once the client has gone */
   clientGone(): AbortSignal
+  /** the exchange is over; `err`: the router itself failed on it */
+  finished(err?: unknown): void
+}
+
+/** What an attempt's end is told to. */
+interface Attempting {
+  sent(outcome: Outcome): void
+  failed(err: unknown): void
 }
 
 /** A request read by node:http: its exchange, and what the backend gets. */
@@ -206,7 +216,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
    * a request answered at the first try costs no promise. `finished` is called once, with the
    * error when the router itself failed.
    */
-  class Routing {
+  class Routing implements Attempting {
     readonly #holdUntil: number
     #lost = 0
     #refused = false
@@ -218,7 +228,6 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
       private readonly exchange: Exchange,
       private routes: AppRoute[],
       private readonly carrier: Carrier,
-      private readonly finished: (err?: unknown) => void,
     ) {
       this.#holdUntil = exchange.arrivedAt + holdTimeoutMs
     }
@@ -229,9 +238,9 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
       try {
         over = this.#plan()
       } catch (err) {
-        return this.finished(err)
+        return this.carrier.finished(err)
       }
-      if (over) this.finished()
+      if (over) this.carrier.finished()
     }
 
     /** true once the exchange is over; false while it is sent or held */
@@ -258,14 +267,14 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
           logLine(plan.app, exchange, { code, status: ROUTER_CODES[code].status })
           return true
         }
-        waitForChange(this.#seen, Math.min(this.#holdUntil, balancer.nextRetryAt() ?? this.#holdUntil) - now, gone, this.#again)
+        waitForChange(this.#seen, Math.min(this.#holdUntil, balancer.nextRetryAt() ?? this.#holdUntil) - now, gone, () => this.#again())
         return false
       }
       const { choice } = plan
       this.#choice = choice
       balancer.acquire(choice.key)
       try {
-        carrier.send(choice, exchange, this.#sent, this.#sendFailed)
+        carrier.send(choice, exchange, this)
       } catch (err) {
         balancer.release(choice.key)
         throw err
@@ -273,21 +282,21 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
       return false
     }
 
-    readonly #sendFailed = (err: unknown) => {
+    failed(err: unknown): void {
       balancer.release(this.#choice!.key)
-      this.finished(err)
+      this.carrier.finished(err)
     }
 
-    readonly #sent = (outcome: Outcome) => {
+    sent(outcome: Outcome): void {
       const choice = this.#choice!
       balancer.release(choice.key)
       let over: boolean
       try {
         over = this.#settled(choice, outcome)
       } catch (err) {
-        return this.finished(err)
+        return this.carrier.finished(err)
       }
-      if (over) this.finished()
+      if (over) this.carrier.finished()
       else this.#again()
     }
 
@@ -323,16 +332,16 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     }
 
     /** Held, refused or lost: look again, routing may have moved on meanwhile. */
-    readonly #again = () => {
+    #again(): void {
       let current: AppRoute[] | undefined
       try {
         this.#seen = generation
         current = opts.resolve(this.exchange.hostname)
         if (!current?.length) notFound(this.carrier, this.exchange.hostname)
       } catch (err) {
-        return this.finished(err)
+        return this.carrier.finished(err)
       }
-      if (!current?.length) return this.finished()
+      if (!current?.length) return this.carrier.finished()
       this.routes = current
       this.step()
     }
@@ -380,19 +389,19 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     carrier.reply(404, noSuchAppPage(hostname, port))
   }
 
-  /** Routes a request or an upgrade by its Host; `finished` once it is over, with the error when the router itself failed. */
-  function serve(host: string | undefined, exchangeFor: (hostname: string) => Exchange, carrier: Carrier, finished: (err?: unknown) => void): void {
+  /** Routes a request or an upgrade by its Host, to its end (`carrier.finished`). */
+  function serve(host: string | undefined, carrier: Carrier): void {
     let routing: Routing
     try {
       const hostname = hostnameOf(host)
       const routes = hostname ? opts.resolve(hostname) : undefined
       if (!hostname || !routes?.length) {
         notFound(carrier, hostname)
-        return finished()
+        return carrier.finished()
       }
-      routing = new Routing(exchangeFor(hostname), routes, carrier, finished)
+      routing = new Routing(carrier.exchangeFor(hostname), routes, carrier)
     } catch (err) {
-      return finished(err)
+      return carrier.finished(err)
     }
     routing.step()
   }
@@ -405,7 +414,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     constructor(private readonly conn: ClientConnection, private readonly head: RequestHead) {}
 
     /** the exchange, with the backend's request head made once for every attempt */
-    readonly exchangeFor = (hostname: string): Exchange => {
+    exchangeFor(hostname: string): Exchange {
       const { head, conn } = this
       const arrivedAt = Date.now()
       const requestId = requestIdFor(head.requestId)
@@ -415,10 +424,10 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
       return this.exchange
     }
 
-    send(choice: Choice, _exchange: Exchange, sent: (outcome: Outcome) => void): void {
-      if (!this.head.target.startsWith('/')) return sent(UNFORWARDABLE)
+    send(choice: Choice, _exchange: Exchange, to: Attempting): void {
+      if (!this.head.target.startsWith('/')) return to.sent(UNFORWARDABLE)
       const { backend } = choice
-      this.conn.send(upstreamFor(upstreams, choice.key, backend.host ?? '127.0.0.1', backend.port), this.backendHead, responseDeadlines, sent)
+      this.conn.send(upstreamFor(upstreams, choice.key, backend.host ?? '127.0.0.1', backend.port), this.backendHead, responseDeadlines, to)
     }
 
     reply(status: number, html: string): void {
@@ -429,7 +438,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
       return this.conn.goneSignal()
     }
 
-    readonly finished = (err?: unknown) => {
+    finished(err?: unknown): void {
       const { head, conn } = this
       if (err !== undefined) platformError(err, { method: head.method, host: head.host ?? '', url: head.target, exchange: this.exchange }, (status, html) => conn.answer(status, html))
       conn.exchangeDone()
@@ -437,22 +446,23 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   }
 
   function onFastRequest(conn: ClientConnection, head: RequestHead): void {
-    const request = new FastRequest(conn, head)
-    serve(head.host, request.exchangeFor, request, request.finished)
+    serve(head.host, new FastRequest(conn, head))
   }
 
   function onRequest(req: IncomingMessage, res: ServerResponse) {
-    const finished = (err?: unknown) => {
-      if (err !== undefined) platformError(err, summaryOf(req), (status, html) => sendPage(res, status, html))
-    }
-    serve(req.headers.host, (hostname) => exchangeFor(req, hostname, false), {
+    const reply = (status: number, html: string) => sendPage(res, status, html)
+    serve(req.headers.host, {
+      exchangeFor: (hostname) => exchangeFor(req, hostname, false),
       clientGone: () => closedSignal(res),
-      reply: (status, html) => sendPage(res, status, html),
-      send: (choice, ex, sent, failed) => void forward(agent, res, {
+      reply,
+      send: (choice, ex, to) => void forward(agent, res, {
         origin: `http://${choice.key}`, method: ex.method, path: ex.path, headers: exchanges.get(req)!.headers, body: exchanges.get(req)!.body,
         timeoutMs: requestTimeoutMs,
-      }).then(sent, failed),
-    }, finished)
+      }).then((outcome) => to.sent(outcome), (err: unknown) => to.failed(err)),
+      finished: (err) => {
+        if (err !== undefined) platformError(err, summaryOf(req), reply)
+      },
+    })
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -460,17 +470,19 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     socket.on('error', () => socket.destroy())
     upgrading.add(socket)
     socket.once('close', () => upgrading.delete(socket))
-    const finished = (err?: unknown) => {
-      if (err !== undefined) platformError(err, summaryOf(req), (status, html) => writeRawPage(socket, status, html))
-    }
-    serve(req.headers.host, (hostname) => exchangeFor(req, hostname, true), {
+    const reply = (status: number, html: string) => writeRawPage(socket, status, html)
+    serve(req.headers.host, {
+      exchangeFor: (hostname) => exchangeFor(req, hostname, true),
       clientGone: () => closedSignal(socket),
-      reply: (status, html) => writeRawPage(socket, status, html),
-      send: (choice, ex, sent, failed) => void tunnel(socket, {
+      reply,
+      send: (choice, ex, to) => void tunnel(socket, {
         host: choice.backend.host ?? '127.0.0.1', port: choice.backend.port, method: ex.method, path: ex.path,
         headers: exchanges.get(req)!.headers, head, timeoutMs: requestTimeoutMs, open: tunnels,
-      }).then(sent, failed),
-    }, finished)
+      }).then((outcome) => to.sent(outcome), (err: unknown) => to.failed(err)),
+      finished: (err) => {
+        if (err !== undefined) platformError(err, summaryOf(req), reply)
+      },
+    })
   }
 
   const summaryOf = (req: IncomingMessage): RequestSummary =>
@@ -497,7 +509,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   server.on('upgrade', onUpgrade)
   const upstreams = new UpstreamPool()
   /** the fast path's H12 timeouts */
-  const responseDeadlines = new Deadlines<RawAttempt>(requestTimeoutMs)
+  const responseDeadlines = new Deadlines(requestTimeoutMs)
   const connections = new Set<ClientConnection>()
   /** connections handed to node:http, which never listens and so does not track them for closeAllConnections */
   const handedOver = new Set<Socket>()

@@ -154,33 +154,52 @@ export class UpstreamPool {
   }
 }
 
+/** What Deadlines keeps: its links are the item's own fields, so adding and removing one allocates nothing. */
+export interface Due {
+  /** performance.now() ms */
+  dueAt: number
+  prevDue: Due | null
+  nextDue: Due | null
+  expire(): void
+}
+
 /**
- * Deadlines that all run for the same time, so they fall due in the order they were set: one timer
- * for every request in flight instead of one set and cleared per request.
+ * Deadlines that all run for the same time, so they fall due in the order they were set: a list,
+ * and one timer for every request in flight instead of one set and cleared per request.
  */
-export class Deadlines<T extends { expire(): void }> {
-  /** each item's deadline (performance.now() ms), earliest first: a Map keeps insertion order */
-  readonly #due = new Map<T, number>()
+export class Deadlines {
+  #first: Due | null = null
+  #last: Due | null = null
   #timer: NodeJS.Timeout | undefined
 
   constructor(readonly ms: number) {}
 
   /** `item.expire()` is called `ms` after `now` unless it is deleted first */
-  add(item: T, now: number): void {
-    this.#due.set(item, now + this.ms)
+  add(item: Due, now: number): void {
+    item.dueAt = now + this.ms
+    item.prevDue = this.#last
+    item.nextDue = null
+    if (this.#last) this.#last.nextDue = item
+    else this.#first = item
+    this.#last = item
     if (this.#timer === undefined) this.#arm(this.ms)
   }
 
-  delete(item: T): void {
-    this.#due.delete(item)
+  delete(item: Due): void {
+    if (item.prevDue === null && this.#first !== item) return
+    if (item.prevDue) item.prevDue.nextDue = item.nextDue
+    else this.#first = item.nextDue
+    if (item.nextDue) item.nextDue.prevDue = item.prevDue
+    else this.#last = item.prevDue
+    item.prevDue = item.nextDue = null
   }
 
   readonly #fire = () => {
     this.#timer = undefined
     const now = performance.now()
-    for (const [item, at] of this.#due) {
-      if (at > now) return this.#arm(at - now)
-      this.#due.delete(item)
+    for (let item = this.#first; item; item = this.#first) {
+      if (item.dueAt > now) return this.#arm(item.dueAt - now)
+      this.delete(item)
       item.expire()
     }
   }
@@ -193,7 +212,7 @@ export class Deadlines<T extends { expire(): void }> {
   close(): void {
     clearTimeout(this.#timer)
     this.#timer = undefined
-    this.#due.clear()
+    this.#first = this.#last = null
   }
 }
 
@@ -203,7 +222,10 @@ export function upstreamFor(pool: UpstreamPool, key: string, host: string, port:
 }
 
 /** One attempt at passing the current request to one dyno and relaying its response. */
-export class RawAttempt {
+export class RawAttempt implements Due {
+  dueAt = 0
+  prevDue: Due | null = null
+  nextDue: Due | null = null
   readonly #started = performance.now()
   #connectedAt: number | undefined
   #finished = false
@@ -222,8 +244,8 @@ export class RawAttempt {
     private readonly conn: ClientConnection,
     private readonly upstream: Upstream,
     private readonly requestHead: string,
-    private readonly settle: (outcome: Outcome) => void,
-    private readonly deadlines: Deadlines<RawAttempt>,
+    private readonly to: { sent(outcome: Outcome): void },
+    private readonly deadlines: Deadlines,
   ) {
     deadlines.add(this, this.#started)
     upstream.attempt = this
@@ -407,7 +429,7 @@ export class RawAttempt {
     this.deadlines.delete(this)
     if (this.upstream.attempt === this) this.upstream.attempt = null
     this.conn.attemptFinished(this)
-    this.settle(outcome)
+    this.to.sent(outcome)
   }
 }
 
@@ -566,9 +588,9 @@ export class ClientConnection {
     this.socket.write(this.method === 'HEAD' ? head : head + html)
   }
 
-  /** One attempt at the dyno behind `upstream` with this request head; `settle` gets its outcome. */
-  send(upstream: Upstream, requestHead: string, deadlines: Deadlines<RawAttempt>, settle: (outcome: Outcome) => void): void {
-    this.#attempt = new RawAttempt(this, upstream, requestHead, settle, deadlines)
+  /** One attempt at the dyno behind `upstream` with this request head; `to.sent` gets its outcome. */
+  send(upstream: Upstream, requestHead: string, deadlines: Deadlines, to: { sent(outcome: Outcome): void }): void {
+    this.#attempt = new RawAttempt(this, upstream, requestHead, to, deadlines)
   }
 
   /** The request body bytes now in the buffer, taken out of it. */
