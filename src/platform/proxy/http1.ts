@@ -16,11 +16,6 @@ export class HeadError extends Error {
   }
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-/** a field value: visible characters, spaces and tabs, obs-text; no CR, LF, NUL or other controls */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
-const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([\x21-\x7e\x80-\xff]+) HTTP\/1\.([01])$/
-const DIGITS = /^\d{1,15}$/
 
 const CRLFCRLF = Buffer.from('\r\n\r\n')
 
@@ -63,13 +58,79 @@ export function connectionNamed(value: string | undefined): Set<string> | undefi
   return named
 }
 
+/** Request header names the router reads or may drop, as parseRequestHead marks each line. */
+export const Field = {
+  Other: 0, Host: 1, ContentLength: 2, TransferEncoding: 3, Connection: 4, KeepAlive: 5, ProxyConnection: 6, TE: 7,
+  Upgrade: 8, Http2Settings: 9, Expect: 10, Via: 11, XRequestId: 12, XForwardedFor: 13, XForwardedProto: 14,
+  XForwardedPort: 15, XRequestStart: 16,
+} as const
+
+/** Which of those a header name is: by its length first, as most names are none of them. */
+function requestField(buf: Buffer, at: number, length: number): number {
+  switch (length) {
+    case 2: return nameIs(buf, at, 'te') ? Field.TE : Field.Other
+    case 3: return nameIs(buf, at, 'via') ? Field.Via : Field.Other
+    case 4: return nameIs(buf, at, 'host') ? Field.Host : Field.Other
+    case 6: return nameIs(buf, at, 'expect') ? Field.Expect : Field.Other
+    case 7: return nameIs(buf, at, 'upgrade') ? Field.Upgrade : Field.Other
+    case 10: return nameIs(buf, at, 'connection') ? Field.Connection : nameIs(buf, at, 'keep-alive') ? Field.KeepAlive : Field.Other
+    case 12: return nameIs(buf, at, 'x-request-id') ? Field.XRequestId : Field.Other
+    case 14: return nameIs(buf, at, 'content-length') ? Field.ContentLength : nameIs(buf, at, 'http2-settings') ? Field.Http2Settings : Field.Other
+    case 15: return nameIs(buf, at, 'x-forwarded-for') ? Field.XForwardedFor : nameIs(buf, at, 'x-request-start') ? Field.XRequestStart : Field.Other
+    case 16: return nameIs(buf, at, 'proxy-connection') ? Field.ProxyConnection : nameIs(buf, at, 'x-forwarded-port') ? Field.XForwardedPort : Field.Other
+    case 17: return nameIs(buf, at, 'transfer-encoding') ? Field.TransferEncoding : nameIs(buf, at, 'x-forwarded-proto') ? Field.XForwardedProto : Field.Other
+    default: return Field.Other
+  }
+}
+
+/**
+ * One header line at `line` in `buf`, checked: where its name ends (the colon), its value (OWS
+ * trimmed) and the next line begin; a HeadError when it is malformed. Written to `out`, which is
+ * reused, so that no array is made per line.
+ */
+function readHeaderLine(buf: Buffer, line: number, out: Int32Array): void {
+  let colon = line
+  while (TOKEN_BYTE[buf[colon]] === 1) colon++
+  // a name with whitespace is a space before the colon or a folded line: both are smuggling vectors
+  if (colon === line || buf[colon] !== 58) throw new HeadError(`malformed header ${JSON.stringify(buf.toString('latin1', line, colon + 1))}`)
+  let valueFrom = colon + 1
+  while (buf[valueFrom] === 32 || buf[valueFrom] === 9) valueFrom++
+  let lineEnd = valueFrom
+  while (VALUE_BYTE[buf[lineEnd]] === 1) lineEnd++
+  if (buf[lineEnd] !== 13 || buf[lineEnd + 1] !== 10) throw new HeadError(`malformed header ${JSON.stringify(buf.toString('latin1', line, colon))}`)
+  let valueTo = lineEnd
+  while (valueTo > valueFrom && (buf[valueTo - 1] === 32 || buf[valueTo - 1] === 9)) valueTo--
+  out[0] = colon
+  out[1] = valueFrom
+  out[2] = valueTo
+  out[3] = lineEnd + 2
+}
+
+/** a Content-Length value: 1–15 digits */
+function contentLengthOf(buf: Buffer, from: number, to: number): number {
+  if (to === from || to - from > 15) throw new HeadError('malformed Content-Length')
+  let value = 0
+  for (let i = from; i < to; i++) {
+    const digit = buf[i] - 48
+    if (digit < 0 || digit > 9) throw new HeadError('malformed Content-Length')
+    value = value * 10 + digit
+  }
+  return value
+}
+
+/** readHeaderLine's answer: colon, value from, value to, next line */
+const at = new Int32Array(4)
+
 export interface RequestHead {
   method: string
   target: string
   /** 1: HTTP/1.1, 0: HTTP/1.0 */
   minor: number
-  /** header names and values as sent, `[name, value, …]` */
-  headers: string[]
+  /** where the request line begins (after any empty lines) and where its CRLF ends, in the buffer it was read from */
+  lineFrom: number
+  lineTo: number
+  /** each header line as `[from, to, field, …]`: its bytes in that buffer (CRLF included) and its Field */
+  lines: number[]
   host?: string
   /** -1: chunked; otherwise the body's length (0: none) */
   contentLength: number
@@ -89,6 +150,7 @@ export interface RequestHead {
 /**
  * The request head at the start of `buf` (empty lines before it skipped, as RFC 9112 §2.2 allows),
  * or undefined while it is incomplete. Throws HeadError for what must be answered 400 or 431.
+ * Read byte by byte: strings are made only for what the router reads.
  */
 export function parseRequestHead(buf: Buffer): RequestHead | undefined {
   let start = 0
@@ -101,64 +163,74 @@ export function parseRequestHead(buf: Buffer): RequestHead | undefined {
     }
     return undefined
   }
-  const lines = buf.toString('latin1', start, end - 4).split('\r\n')
-  const line = REQUEST_LINE.exec(lines[0])
-  if (!line) throw new HeadError('malformed request line')
-  if (lines.length - 1 > MAX_HEADERS) throw new HeadError(`over ${MAX_HEADERS} headers`, 431)
-  const head: RequestHead = {
-    method: line[1], target: line[2], minor: Number(line[3]), headers: [], contentLength: 0, close: line[3] === '0',
-    upgrade: false, expect: false, length: end,
+  // METHOD SP target SP HTTP/1.x CRLF
+  let methodTo = start
+  while (TOKEN_BYTE[buf[methodTo]] === 1) methodTo++
+  let targetTo = methodTo + 1
+  while (buf[targetTo] > 0x20 && buf[targetTo] !== 0x7f) targetTo++
+  const lineEnd = buf.indexOf(13, start)
+  if (
+    methodTo === start || buf[methodTo] !== 32 || targetTo === methodTo + 1 || buf[targetTo] !== 32 || lineEnd !== targetTo + 9 ||
+    buf.compare(HTTP1, 0, HTTP1.length, targetTo + 1, targetTo + 8) !== 0 || (buf[targetTo + 8] !== 48 && buf[targetTo + 8] !== 49) ||
+    buf[lineEnd + 1] !== 10
+  ) {
+    throw new HeadError('malformed request line')
   }
-  let contentLength: string | undefined
+  const minor = buf[targetTo + 8] - 48
+  const head: RequestHead = {
+    method: buf.toString('latin1', start, methodTo), target: buf.toString('latin1', methodTo + 1, targetTo), minor,
+    lineFrom: start, lineTo: lineEnd + 2, lines: [], contentLength: 0, close: minor === 0, upgrade: false, expect: false, length: end,
+  }
+  let contentLength = -1
   let transferEncoding: string | undefined
   let upgradeHeader = false
-  for (let i = 1; i < lines.length; i++) {
-    const [name, value] = headerField(lines[i])
-    head.headers.push(name, value)
-    switch (name.length) {
-      case 3:
-        if (name.toLowerCase() === 'via') head.via = joined(head.via, value)
+  const last = end - 2
+  for (let line = lineEnd + 2; line < last; line = at[3]) {
+    if (head.lines.length === MAX_HEADERS * 3) throw new HeadError(`over ${MAX_HEADERS} headers`, 431)
+    readHeaderLine(buf, line, at)
+    const field = requestField(buf, line, at[0] - line)
+    head.lines.push(line, at[3], field)
+    if (field === Field.Other) continue
+    const value = field === Field.ContentLength ? '' : buf.toString('latin1', at[1], at[2])
+    switch (field) {
+      case Field.Via:
+        head.via = joined(head.via, value)
         break
-      case 4:
-        if (name.toLowerCase() === 'host') {
-          if (head.host !== undefined) throw new HeadError('more than one Host header')
-          head.host = value
-        }
+      case Field.Host:
+        if (head.host !== undefined) throw new HeadError('more than one Host header')
+        head.host = value
         break
-      case 6:
-        if (name.toLowerCase() === 'expect') head.expect = true
+      case Field.Expect:
+        head.expect = true
         break
-      case 7:
-        if (name.toLowerCase() === 'upgrade') upgradeHeader = true
+      case Field.Upgrade:
+        upgradeHeader = true
         break
-      case 10:
-        if (name.toLowerCase() === 'connection') head.connection = joined(head.connection, value)
+      case Field.Connection:
+        head.connection = joined(head.connection, value)
         break
-      case 12:
-        if (name.toLowerCase() === 'x-request-id') head.requestId = value
+      case Field.XRequestId:
+        head.requestId = value
         break
-      case 14:
-        if (name.toLowerCase() === 'content-length') {
-          if (contentLength !== undefined) throw new HeadError('more than one Content-Length')
-          if (!DIGITS.test(value)) throw new HeadError('malformed Content-Length')
-          contentLength = value
-        }
+      case Field.ContentLength:
+        if (contentLength !== -1) throw new HeadError('more than one Content-Length')
+        contentLength = contentLengthOf(buf, at[1], at[2])
         break
-      case 15:
-        if (name.toLowerCase() === 'x-forwarded-for') head.forwardedFor = joined(head.forwardedFor, value)
+      case Field.XForwardedFor:
+        head.forwardedFor = joined(head.forwardedFor, value)
         break
-      case 17:
-        if (name.toLowerCase() === 'transfer-encoding') transferEncoding = joined(transferEncoding, value)
+      case Field.TransferEncoding:
+        transferEncoding = joined(transferEncoding, value)
         break
     }
   }
   if (head.minor === 1 && head.host === undefined) throw new HeadError('no Host header')
   if (transferEncoding !== undefined) {
-    if (contentLength !== undefined) throw new HeadError('both Content-Length and Transfer-Encoding')
+    if (contentLength !== -1) throw new HeadError('both Content-Length and Transfer-Encoding')
     if (!endsInChunked(transferEncoding)) throw new HeadError('a Transfer-Encoding that does not end in chunked')
     head.contentLength = -1
-  } else if (contentLength !== undefined) {
-    head.contentLength = Number(contentLength)
+  } else if (contentLength !== -1) {
+    head.contentLength = contentLength
   }
   if (head.connection !== undefined) {
     const tokens = head.connection.toLowerCase()
@@ -250,27 +322,12 @@ export function parseResponseHead(buf: Buffer, start: number, via: string): Resp
   let line = statusTo + 2
   const last = end - 2
   while (line < last) {
-    let colon = line
-    while (TOKEN_BYTE[buf[colon]] === 1) colon++
-    if (colon === line || buf[colon] !== 58) throw new HeadError(`malformed header ${JSON.stringify(buf.toString('latin1', line, colon + 1))}`)
-    let valueFrom = colon + 1
-    while (buf[valueFrom] === 32 || buf[valueFrom] === 9) valueFrom++
-    let lineEnd = valueFrom
-    while (VALUE_BYTE[buf[lineEnd]] === 1) lineEnd++
-    if (buf[lineEnd] !== 13 || buf[lineEnd + 1] !== 10) throw new HeadError(`malformed header ${JSON.stringify(buf.toString('latin1', line, colon))}`)
-    let valueTo = lineEnd
-    while (valueTo > valueFrom && (buf[valueTo - 1] === 32 || buf[valueTo - 1] === 9)) valueTo--
-    const next = lineEnd + 2
+    readHeaderLine(buf, line, at)
+    const [colon, valueFrom, valueTo, next] = at
     const kind = responseHeaderKind(buf, line, colon - line)
     let keep = true
     if (kind === 'content-length') {
-      if (valueTo === valueFrom || valueTo - valueFrom > 15) throw new HeadError('malformed Content-Length')
-      let value = 0
-      for (let i = valueFrom; i < valueTo; i++) {
-        const digit = buf[i] - 48
-        if (digit < 0 || digit > 9) throw new HeadError('malformed Content-Length')
-        value = value * 10 + digit
-      }
+      const value = contentLengthOf(buf, valueFrom, valueTo)
       if (contentLength !== -1 && contentLength !== value) throw new HeadError('conflicting Content-Length')
       keep = contentLength === -1
       contentLength = value
@@ -439,15 +496,4 @@ export class ChunkedScanner {
     }
     return i - start
   }
-}
-
-/** One header line's name and value, checked; a HeadError when it is malformed. */
-function headerField(text: string): [name: string, value: string] {
-  const colon = text.indexOf(':')
-  if (colon <= 0) throw new HeadError('malformed header line')
-  const name = text.slice(0, colon)
-  const value = trimOws(text.slice(colon + 1))
-  // a name with whitespace is a space before the colon or a folded line: both are smuggling vectors
-  if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) throw new HeadError(`malformed header ${JSON.stringify(name)}`)
-  return [name, value]
 }

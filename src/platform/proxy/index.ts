@@ -105,6 +105,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 const DEFAULT_REFUSED_BACKOFF_MS = 1_000
 /** a request whose connection is lost before any response is sent at most this many times */
 const ATTEMPTS_WHEN_LOST = 3
+const EMPTY = Buffer.alloc(0)
 /** a request target other than a path (`*`, absolute-form): undici refuses them too */
 const UNFORWARDABLE: Outcome = { kind: 'failed', code: 'H26', bytes: 0, responded: false }
 /** RFC 9110 §9.2.2: repeating these has the effect of sending them once */
@@ -409,9 +410,10 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   /** A request on the fast path (raw.ts): the head as the router read it, the client connection to answer on. */
   class FastRequest implements Carrier {
     exchange: Exchange | undefined
-    backendHead = ''
+    backendHead: Buffer = EMPTY
 
-    constructor(private readonly conn: ClientConnection, private readonly head: RequestHead) {}
+    /** `buf`: what the head was read from */
+    constructor(private readonly conn: ClientConnection, private readonly buf: Buffer, private readonly head: RequestHead) {}
 
     /** the exchange, with the backend's request head made once for every attempt */
     exchangeFor(hostname: string): Exchange {
@@ -419,7 +421,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
       const arrivedAt = Date.now()
       const requestId = requestIdFor(head.requestId)
       const fwd = appendList(head.forwardedFor, clientAddress(conn.socket.remoteAddress))
-      this.backendHead = backendRequestHead(head, { requestId, forwardedFor: fwd, port, startedAt: arrivedAt })
+      this.backendHead = backendRequestHead(this.buf, head, { requestId, forwardedFor: fwd, port, startedAt: arrivedAt })
       this.exchange = { method: head.method, path: head.target, hostname, requestId, fwd, arrivedAt, body: conn.body }
       return this.exchange
     }
@@ -445,8 +447,8 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     }
   }
 
-  function onFastRequest(conn: ClientConnection, head: RequestHead): void {
-    serve(head.host, new FastRequest(conn, head))
+  function onFastRequest(conn: ClientConnection, buf: Buffer, head: RequestHead): void {
+    serve(head.host, new FastRequest(conn, buf, head))
   }
 
   function onRequest(req: IncomingMessage, res: ServerResponse) {

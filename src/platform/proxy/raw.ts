@@ -30,9 +30,9 @@ const noop = () => {}
  * A head (latin1: every character one byte) and body bytes in one buffer, for one plain write:
  * corking a string and a buffer costs a writev and the array it takes.
  */
-function headAndBody(head: string, body: Buffer): Buffer {
+function headAndBody(head: Buffer, body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(head.length + body.length)
-  out.write(head, 0, 'latin1')
+  head.copy(out, 0)
   body.copy(out, head.length)
   return out
 }
@@ -42,7 +42,7 @@ const REASONS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 
 /** What the router does with a client connection's requests. */
 export interface RawHandler {
   /** routes one request; the connection's `exchangeDone` is called once it is answered (or its client gone) */
-  request(conn: ClientConnection, head: RequestHead): void
+  request(conn: ClientConnection, buf: Buffer, head: RequestHead): void
   /** a request the fast path leaves to node:http (HTTP/1.0, Expect, Upgrade, CONNECT): the socket and its unread bytes are handed over */
   handOver(socket: Socket, unread: Buffer): void
 }
@@ -243,7 +243,7 @@ export class RawAttempt implements Due {
   constructor(
     private readonly conn: ClientConnection,
     private readonly upstream: Upstream,
-    private readonly requestHead: string,
+    private readonly requestHead: Buffer,
     private readonly to: { sent(outcome: Outcome): void },
     private readonly deadlines: Deadlines,
   ) {
@@ -271,11 +271,11 @@ export class RawAttempt implements Due {
       socket.write(headAndBody(this.requestHead, first))
     } else if (first.length > 0) {
       socket.cork()
-      socket.write(this.requestHead, 'latin1')
+      socket.write(this.requestHead)
       socket.write(first)
       socket.uncork()
     } else {
-      socket.write(this.requestHead, 'latin1')
+      socket.write(this.requestHead)
     }
     if (body && !body.done) {
       this.streaming = true
@@ -539,6 +539,7 @@ export class ClientConnection {
       this.handler.handOver(this.socket, this.#buf)
       return
     }
+    const headBuf = this.#buf
     this.#buf = this.#buf.length === head.length ? EMPTY : this.#buf.subarray(head.length)
     this.#headSince = 0
     this.#gone = undefined
@@ -547,7 +548,7 @@ export class ClientConnection {
     this.closeAfter = head.close
     this.responded = false
     this.body = head.contentLength === 0 ? null : new BodyReader(head.contentLength)
-    this.handler.request(this, head)
+    this.handler.request(this, headBuf, head)
   }
 
   /** Ends the connection after what was written; a body the dyno did not take may still come, unread. */
@@ -589,7 +590,7 @@ export class ClientConnection {
   }
 
   /** One attempt at the dyno behind `upstream` with this request head; `to.sent` gets its outcome. */
-  send(upstream: Upstream, requestHead: string, deadlines: Deadlines, to: { sent(outcome: Outcome): void }): void {
+  send(upstream: Upstream, requestHead: Buffer, deadlines: Deadlines, to: { sent(outcome: Outcome): void }): void {
     this.#attempt = new RawAttempt(this, upstream, requestHead, to, deadlines)
   }
 
