@@ -1,7 +1,7 @@
 // What the router reads from and adds to request and response headers, Heroku's way.
 import { randomFillSync } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
-import { connectionNamed, Field, type RequestHead } from './http1.js'
+import { connectionNamed, copyBytes, Field, type RequestHead } from './http1.js'
 
 export const VIA = '1.1 tb-router'
 
@@ -162,12 +162,12 @@ export function backendRequestHead(buf: Buffer, head: RequestHead, forwarding: F
   let size = head.lineTo - head.lineFrom + added.length
   for (let i = 0; i < lines.length; i += 3) size += lines[i + 1] - lines[i]
   const out = Buffer.allocUnsafe(size)
-  let at = buf.copy(out, 0, head.lineFrom, head.lineTo)
+  let at = copyBytes(buf, head.lineFrom, head.lineTo, out, 0)
   for (let i = 0; i < lines.length; i += 3) {
     if (FAST_DROPPED.has(lines[i + 2])) continue
     // Connection may name more headers to drop (rare): only then is a name read as a string
     if (named && named.has(buf.toString('latin1', lines[i], buf.indexOf(58, lines[i])).toLowerCase())) continue
-    at += buf.copy(out, at, lines[i], lines[i + 1])
+    at += copyBytes(buf, lines[i], lines[i + 1], out, at)
   }
   at += out.write(added, at, 'latin1')
   return at === size ? out : out.subarray(0, at)

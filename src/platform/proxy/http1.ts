@@ -373,6 +373,16 @@ export function parseResponseHead(buf: Buffer, start: number, via: string): Resp
   }
 }
 
+/**
+ * Copies `from`–`to` of `source` into `target` at `at`; returns how many bytes. Short runs (header
+ * lines) byte by byte: Buffer#copy of part of a buffer makes a view of it first, garbage each time.
+ */
+export function copyBytes(source: Buffer, from: number, to: number, target: Buffer, at: number): number {
+  if (to - from > 64) return source.copy(target, at, from, to)
+  for (let i = from; i < to; i++) target[at++] = source[i]
+  return to - from
+}
+
 const CRLF = Buffer.from('\r\n')
 const HTTP1 = Buffer.from('HTTP/1.')
 const HTTP11 = Buffer.from('HTTP/1.1 ')
@@ -389,9 +399,9 @@ export function clientResponseHead(buf: Buffer, head: ResponseHead, close: boole
   for (let i = 0; i < relayed.length; i += 2) size += relayed[i + 1] - relayed[i]
   const out = Buffer.allocUnsafe(size + (body?.length ?? 0))
   let at = HTTP11.copy(out, 0)
-  at += buf.copy(out, at, head.statusFrom, head.statusTo)
+  at += copyBytes(buf, head.statusFrom, head.statusTo, out, at)
   at += CRLF.copy(out, at)
-  for (let i = 0; i < relayed.length; i += 2) at += buf.copy(out, at, relayed[i], relayed[i + 1])
+  for (let i = 0; i < relayed.length; i += 2) at += copyBytes(buf, relayed[i], relayed[i + 1], out, at)
   at += out.write(`Via: ${head.via}\r\n`, at, 'latin1')
   if (close) at += CONNECTION_CLOSE.copy(out, at)
   at += CRLF.copy(out, at)
