@@ -192,6 +192,11 @@ export class Deadlines {
     if (item.nextDue) item.nextDue.prevDue = item.prevDue
     else this.#last = item.prevDue
     item.prevDue = item.nextDue = null
+    // nothing left to time: no timer left behind (under load the list is seldom empty)
+    if (this.#first === null) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+    }
   }
 
   readonly #fire = () => {
@@ -446,6 +451,9 @@ export class ClientConnection {
   /** when the head now being received began arriving (0: none is) */
   #headSince = 0
   #idleSince = Date.now()
+  /** #next is running; #startAgain: an exchange ended meanwhile, start the next one after it */
+  #starting = false
+  #startAgain = false
   /** aborted when the client goes while the current request waits (see goneSignal) */
   #gone: AbortController | undefined
   body: BodyReader | null = null
@@ -513,8 +521,28 @@ export class ClientConnection {
     this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk])
   }
 
-  /** Starts on the next complete request in the buffer, if there is one. */
+  /**
+   * Starts on the next complete request in the buffer, if there is one. An exchange the router
+   * answers itself ends before its start returns: the next one is then started by this loop, not
+   * from inside it, so that many pipelined requests don't nest calls as deep as they are many.
+   */
   #next(): void {
+    if (this.#starting) {
+      this.#startAgain = true
+      return
+    }
+    this.#starting = true
+    try {
+      do {
+        this.#startAgain = false
+        this.#startNext()
+      } while (this.#startAgain)
+    } finally {
+      this.#starting = false
+    }
+  }
+
+  #startNext(): void {
     if (this.socket.destroyed) return
     let head: RequestHead | undefined
     try {
