@@ -552,7 +552,8 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   const unsubscribe = opts.onChange(() => {
     generation++
     balancer.forgiveAll()
-    for (const wake of sleepers) wake()
+    // a snapshot: a woken request that has to wait again sleeps until the next change, not this one
+    for (const wake of [...sleepers]) wake()
   })
   let closed: Promise<void> | undefined
 
