@@ -13,8 +13,10 @@ export interface Choice {
   key: string
 }
 
+type ServePlan = { kind: 'serve'; choice: Choice }
+
 export type Plan =
-  | { kind: 'serve'; choice: Choice }
+  | ServePlan
   /** nothing can take the request yet, but something may soon: a dyno boots, a refused one recovers */
   | { kind: 'hold'; app: AppRoute }
   | { kind: 'fail'; code: RouterCode; app: AppRoute }
@@ -25,6 +27,29 @@ function standingCode(app: AppRoute): RouterCode | undefined {
   if (!app.released) return 'H81'
   if (app.web.quantity <= 0) return 'H14'
   return undefined
+}
+
+/** The one with the fewest requests in flight, looking from the turn's place on: ties are taken in turn. */
+function leastBusy<T>(items: T[], turn: number, loadOf: (item: T) => number): T {
+  const start = turn % items.length
+  let best = items[start]
+  let bestLoad = loadOf(best)
+  for (let i = 1; i < items.length && bestLoad > 0; i++) {
+    const item = items[(start + i) % items.length]
+    const load = loadOf(item)
+    if (load < bestLoad) {
+      best = item
+      bestLoad = load
+    }
+  }
+  return best
+}
+
+/** Whether an app's serve plans are still for its backends, in their order. */
+function plansFit(plans: ServePlan[], backends: Backend[]): boolean {
+  if (plans.length !== backends.length) return false
+  for (let i = 0; i < plans.length; i++) if (plans[i].choice.backend !== backends[i]) return false
+  return true
 }
 
 /** The canaries' share of requests when the route names none. */
@@ -39,6 +64,8 @@ export class Balancer {
   #turn = 0
   /** the canaries' own turns, so that the split does not skew the others' */
   #canaryTurn = 0
+  /** per app, a serve plan for each of its web backends, made once rather than per request */
+  readonly #servePlans = new WeakMap<AppRoute, ServePlan[]>()
 
   /**
    * The plan for a request to these apps (several when they share a hostname: their dynos form
@@ -46,6 +73,10 @@ export class Balancer {
    * only when no other app can serve; the same goes for a crashed one.
    */
   plan(routes: AppRoute[], now: number): Plan {
+    if (routes.length === 1 && this.#refusedUntil.size === 0) {
+      const plain = this.#plainPlan(routes[0])
+      if (plain) return plain
+    }
     const candidates: Choice[] = []
     let hold: AppRoute | undefined
     let fail: { code: RouterCode; app: AppRoute } | undefined
@@ -73,6 +104,25 @@ export class Balancer {
   }
 
   /**
+   * The plan for the common case, without allocating: one app that serves, none of its backends
+   * refused, draining or a canary. The same choice as the general way; undefined when it isn't that case.
+   */
+  #plainPlan(app: AppRoute): ServePlan | undefined {
+    const { backends } = app.web
+    if (backends.length === 0 || standingCode(app)) return undefined
+    let plans = this.#servePlans.get(app)
+    if (!plans || !plansFit(plans, backends)) {
+      plans = backends.map((backend) => ({ kind: 'serve', choice: { app, backend, key: backendKey(backend) } }))
+      this.#servePlans.set(app, plans)
+    }
+    for (const backend of backends) if (backend.draining || backend.canary) return undefined
+    return leastBusy(plans, this.#turn++, this.#planLoad)
+  }
+
+  readonly #planLoad = (plan: ServePlan) => this.inFlight(plan.choice.key)
+  readonly #choiceLoad = (choice: Choice) => this.inFlight(choice.key)
+
+  /**
    * The canaries or the others, when both can serve: request n goes to the canaries when it
    * moves floor(n × percent / 100) up. Either side alone serves everything: a share never holds
    * a request while a backend could take it.
@@ -89,19 +139,7 @@ export class Balancer {
   }
 
   #leastBusy(candidates: Choice[]): Choice {
-    const turn = candidates[0].backend.canary ? this.#canaryTurn++ : this.#turn++
-    const start = turn % candidates.length
-    let best = candidates[start]
-    let bestLoad = this.inFlight(best.key)
-    for (let i = 1; i < candidates.length && bestLoad > 0; i++) {
-      const candidate = candidates[(start + i) % candidates.length]
-      const load = this.inFlight(candidate.key)
-      if (load < bestLoad) {
-        best = candidate
-        bestLoad = load
-      }
-    }
-    return best
+    return leastBusy(candidates, candidates[0].backend.canary ? this.#canaryTurn++ : this.#turn++, this.#choiceLoad)
   }
 
   inFlight(key: string): number {

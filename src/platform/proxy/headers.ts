@@ -1,7 +1,7 @@
 // What the router reads from and adds to request and response headers, Heroku's way.
-import { randomUUID } from 'node:crypto'
+import { randomFillSync } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
-import { connectionNamed, type RequestHead } from './http1.js'
+import { connectionNamed, copyBytes, Field, type RequestHead } from './http1.js'
 
 export const VIA = '1.1 tb-router'
 
@@ -9,7 +9,35 @@ export const VIA = '1.1 tb-router'
 const VALID_REQUEST_ID = /^[A-Za-z0-9+=/-]{20,200}$/
 
 export function requestIdFor(header: string | string[] | undefined): string {
-  return typeof header === 'string' && VALID_REQUEST_ID.test(header) ? header : randomUUID()
+  return typeof header === 'string' && VALID_REQUEST_ID.test(header) ? header : newRequestId()
+}
+
+/** random bytes for request ids, drawn 16 at a time; a fresh batch when they run out */
+const randomPool = Buffer.alloc(16 * 256)
+let randomAt = randomPool.length
+const HEX = Buffer.from('0123456789abcdef')
+/** where a uuid's hex digits go (the dashes stay) */
+const uuidText = Buffer.from('00000000-0000-4000-8000-000000000000')
+const UUID_DIGITS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34]
+
+/**
+ * A random (version 4) uuid, written into one buffer and read out as one string: crypto.randomUUID
+ * builds its string from 20 pieces, garbage on every request.
+ */
+function newRequestId(): string {
+  if (randomAt === randomPool.length) {
+    randomFillSync(randomPool)
+    randomAt = 0
+  }
+  for (let i = 0; i < 16; i++) {
+    let byte = randomPool[randomAt + i]
+    if (i === 6) byte = (byte & 0x0f) | 0x40
+    else if (i === 8) byte = (byte & 0x3f) | 0x80
+    uuidText[UUID_DIGITS[i]] = HEX[byte >> 4]
+    uuidText[UUID_DIGITS[i] + 1] = HEX[byte & 0x0f]
+  }
+  randomAt += 16
+  return uuidText.toString('latin1')
 }
 
 /** The hostname a Host header names: lower case, without port or trailing dot. */
@@ -112,20 +140,35 @@ export function clientResponseHeaders(headers: Record<string, string | string[] 
   return out
 }
 
-/** Hop-by-hop request headers on the fast path, which relays a chunked body as it is (so keeps Transfer-Encoding and Trailer). */
-const FAST_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'http2-settings'])
+/**
+ * Request header lines the fast path never forwards: hop-by-hop ones (it relays a chunked body as
+ * it is, so Transfer-Encoding and Trailer stay) and those the router sets itself.
+ */
+const FAST_DROPPED = new Set<number>([
+  Field.Connection, Field.KeepAlive, Field.ProxyConnection, Field.TE, Field.Upgrade, Field.Http2Settings,
+  Field.XRequestId, Field.XForwardedFor, Field.XForwardedProto, Field.XForwardedPort, Field.XRequestStart, Field.Via,
+])
 
-/** The request head for the backend on the fast path (raw.ts), from the client's as read by http1.ts. */
-export function backendRequestHead(head: RequestHead, forwarding: Forwarding): string {
+/**
+ * The request head for the backend on the fast path (raw.ts), from the client's as http1.ts read
+ * it from `buf`: its request line and kept header lines copied as they are, then the router's.
+ */
+export function backendRequestHead(buf: Buffer, head: RequestHead, forwarding: Forwarding): Buffer {
   const named = connectionNamed(head.connection)
-  const { headers } = head
-  let out = `${head.method} ${head.target} HTTP/1.1\r\n`
-  for (let i = 0; i < headers.length; i += 2) {
-    const name = headers[i].toLowerCase()
-    if (ROUTER_SET.has(name) || FAST_HOP_BY_HOP.has(name) || named?.has(name)) continue
-    out += `${headers[i]}: ${headers[i + 1]}\r\n`
-  }
-  return `${out}X-Request-ID: ${forwarding.requestId}\r\nX-Forwarded-For: ${forwarding.forwardedFor}\r\n` +
+  const { lines } = head
+  const added = `X-Request-ID: ${forwarding.requestId}\r\nX-Forwarded-For: ${forwarding.forwardedFor}\r\n` +
     `X-Forwarded-Proto: http\r\nX-Forwarded-Port: ${forwarding.port}\r\nX-Request-Start: ${forwarding.startedAt}\r\n` +
     `Via: ${appendList(head.via, VIA)}\r\n\r\n`
+  let size = head.lineTo - head.lineFrom + added.length
+  for (let i = 0; i < lines.length; i += 3) size += lines[i + 1] - lines[i]
+  const out = Buffer.allocUnsafe(size)
+  let at = copyBytes(buf, head.lineFrom, head.lineTo, out, 0)
+  for (let i = 0; i < lines.length; i += 3) {
+    if (FAST_DROPPED.has(lines[i + 2])) continue
+    // Connection may name more headers to drop (rare): only then is a name read as a string
+    if (named && named.has(buf.toString('latin1', lines[i], buf.indexOf(58, lines[i])).toLowerCase())) continue
+    at += copyBytes(buf, lines[i], lines[i + 1], out, at)
+  }
+  at += out.write(added, at, 'latin1')
+  return at === size ? out : out.subarray(0, at)
 }

@@ -16,12 +16,6 @@ export class HeadError extends Error {
   }
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-/** a field value: visible characters, spaces and tabs, obs-text; no CR, LF, NUL or other controls */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
-const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([\x21-\x7e\x80-\xff]+) HTTP\/1\.([01])$/
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [\t\x20-\x7e\x80-\xff]*)?$/
-const DIGITS = /^\d{1,15}$/
 
 const CRLFCRLF = Buffer.from('\r\n\r\n')
 
@@ -64,13 +58,79 @@ export function connectionNamed(value: string | undefined): Set<string> | undefi
   return named
 }
 
+/** Request header names the router reads or may drop, as parseRequestHead marks each line. */
+export const Field = {
+  Other: 0, Host: 1, ContentLength: 2, TransferEncoding: 3, Connection: 4, KeepAlive: 5, ProxyConnection: 6, TE: 7,
+  Upgrade: 8, Http2Settings: 9, Expect: 10, Via: 11, XRequestId: 12, XForwardedFor: 13, XForwardedProto: 14,
+  XForwardedPort: 15, XRequestStart: 16,
+} as const
+
+/** Which of those a header name is: by its length first, as most names are none of them. */
+function requestField(buf: Buffer, at: number, length: number): number {
+  switch (length) {
+    case 2: return nameIs(buf, at, 'te') ? Field.TE : Field.Other
+    case 3: return nameIs(buf, at, 'via') ? Field.Via : Field.Other
+    case 4: return nameIs(buf, at, 'host') ? Field.Host : Field.Other
+    case 6: return nameIs(buf, at, 'expect') ? Field.Expect : Field.Other
+    case 7: return nameIs(buf, at, 'upgrade') ? Field.Upgrade : Field.Other
+    case 10: return nameIs(buf, at, 'connection') ? Field.Connection : nameIs(buf, at, 'keep-alive') ? Field.KeepAlive : Field.Other
+    case 12: return nameIs(buf, at, 'x-request-id') ? Field.XRequestId : Field.Other
+    case 14: return nameIs(buf, at, 'content-length') ? Field.ContentLength : nameIs(buf, at, 'http2-settings') ? Field.Http2Settings : Field.Other
+    case 15: return nameIs(buf, at, 'x-forwarded-for') ? Field.XForwardedFor : nameIs(buf, at, 'x-request-start') ? Field.XRequestStart : Field.Other
+    case 16: return nameIs(buf, at, 'proxy-connection') ? Field.ProxyConnection : nameIs(buf, at, 'x-forwarded-port') ? Field.XForwardedPort : Field.Other
+    case 17: return nameIs(buf, at, 'transfer-encoding') ? Field.TransferEncoding : nameIs(buf, at, 'x-forwarded-proto') ? Field.XForwardedProto : Field.Other
+    default: return Field.Other
+  }
+}
+
+/**
+ * One header line at `line` in `buf`, checked: where its name ends (the colon), its value (OWS
+ * trimmed) and the next line begin; a HeadError when it is malformed. Written to `out`, which is
+ * reused, so that no array is made per line.
+ */
+function readHeaderLine(buf: Buffer, line: number, out: Int32Array): void {
+  let colon = line
+  while (TOKEN_BYTE[buf[colon]] === 1) colon++
+  // a name with whitespace is a space before the colon or a folded line: both are smuggling vectors
+  if (colon === line || buf[colon] !== 58) throw new HeadError(`malformed header ${JSON.stringify(buf.toString('latin1', line, colon + 1))}`)
+  let valueFrom = colon + 1
+  while (buf[valueFrom] === 32 || buf[valueFrom] === 9) valueFrom++
+  let lineEnd = valueFrom
+  while (VALUE_BYTE[buf[lineEnd]] === 1) lineEnd++
+  if (buf[lineEnd] !== 13 || buf[lineEnd + 1] !== 10) throw new HeadError(`malformed header ${JSON.stringify(buf.toString('latin1', line, colon))}`)
+  let valueTo = lineEnd
+  while (valueTo > valueFrom && (buf[valueTo - 1] === 32 || buf[valueTo - 1] === 9)) valueTo--
+  out[0] = colon
+  out[1] = valueFrom
+  out[2] = valueTo
+  out[3] = lineEnd + 2
+}
+
+/** a Content-Length value: 1–15 digits */
+function contentLengthOf(buf: Buffer, from: number, to: number): number {
+  if (to === from || to - from > 15) throw new HeadError('malformed Content-Length')
+  let value = 0
+  for (let i = from; i < to; i++) {
+    const digit = buf[i] - 48
+    if (digit < 0 || digit > 9) throw new HeadError('malformed Content-Length')
+    value = value * 10 + digit
+  }
+  return value
+}
+
+/** readHeaderLine's answer: colon, value from, value to, next line */
+const at = new Int32Array(4)
+
 export interface RequestHead {
   method: string
   target: string
   /** 1: HTTP/1.1, 0: HTTP/1.0 */
   minor: number
-  /** header names and values as sent, `[name, value, …]` */
-  headers: string[]
+  /** where the request line begins (after any empty lines) and where its CRLF ends, in the buffer it was read from */
+  lineFrom: number
+  lineTo: number
+  /** each header line as `[from, to, field, …]`: its bytes in that buffer (CRLF included) and its Field */
+  lines: number[]
   host?: string
   /** -1: chunked; otherwise the body's length (0: none) */
   contentLength: number
@@ -90,6 +150,7 @@ export interface RequestHead {
 /**
  * The request head at the start of `buf` (empty lines before it skipped, as RFC 9112 §2.2 allows),
  * or undefined while it is incomplete. Throws HeadError for what must be answered 400 or 431.
+ * Read byte by byte: strings are made only for what the router reads.
  */
 export function parseRequestHead(buf: Buffer): RequestHead | undefined {
   let start = 0
@@ -102,64 +163,74 @@ export function parseRequestHead(buf: Buffer): RequestHead | undefined {
     }
     return undefined
   }
-  const lines = buf.toString('latin1', start, end - 4).split('\r\n')
-  const line = REQUEST_LINE.exec(lines[0])
-  if (!line) throw new HeadError('malformed request line')
-  if (lines.length - 1 > MAX_HEADERS) throw new HeadError(`over ${MAX_HEADERS} headers`, 431)
-  const head: RequestHead = {
-    method: line[1], target: line[2], minor: Number(line[3]), headers: [], contentLength: 0, close: line[3] === '0',
-    upgrade: false, expect: false, length: end,
+  // METHOD SP target SP HTTP/1.x CRLF
+  let methodTo = start
+  while (TOKEN_BYTE[buf[methodTo]] === 1) methodTo++
+  let targetTo = methodTo + 1
+  while (buf[targetTo] > 0x20 && buf[targetTo] !== 0x7f) targetTo++
+  const lineEnd = buf.indexOf(13, start)
+  if (
+    methodTo === start || buf[methodTo] !== 32 || targetTo === methodTo + 1 || buf[targetTo] !== 32 || lineEnd !== targetTo + 9 ||
+    buf.compare(HTTP1, 0, HTTP1.length, targetTo + 1, targetTo + 8) !== 0 || (buf[targetTo + 8] !== 48 && buf[targetTo + 8] !== 49) ||
+    buf[lineEnd + 1] !== 10
+  ) {
+    throw new HeadError('malformed request line')
   }
-  let contentLength: string | undefined
+  const minor = buf[targetTo + 8] - 48
+  const head: RequestHead = {
+    method: buf.toString('latin1', start, methodTo), target: buf.toString('latin1', methodTo + 1, targetTo), minor,
+    lineFrom: start, lineTo: lineEnd + 2, lines: [], contentLength: 0, close: minor === 0, upgrade: false, expect: false, length: end,
+  }
+  let contentLength = -1
   let transferEncoding: string | undefined
   let upgradeHeader = false
-  for (let i = 1; i < lines.length; i++) {
-    const [name, value] = headerField(lines[i])
-    head.headers.push(name, value)
-    switch (name.length) {
-      case 3:
-        if (name.toLowerCase() === 'via') head.via = joined(head.via, value)
+  const last = end - 2
+  for (let line = lineEnd + 2; line < last; line = at[3]) {
+    if (head.lines.length === MAX_HEADERS * 3) throw new HeadError(`over ${MAX_HEADERS} headers`, 431)
+    readHeaderLine(buf, line, at)
+    const field = requestField(buf, line, at[0] - line)
+    head.lines.push(line, at[3], field)
+    if (field === Field.Other) continue
+    const value = field === Field.ContentLength ? '' : buf.toString('latin1', at[1], at[2])
+    switch (field) {
+      case Field.Via:
+        head.via = joined(head.via, value)
         break
-      case 4:
-        if (name.toLowerCase() === 'host') {
-          if (head.host !== undefined) throw new HeadError('more than one Host header')
-          head.host = value
-        }
+      case Field.Host:
+        if (head.host !== undefined) throw new HeadError('more than one Host header')
+        head.host = value
         break
-      case 6:
-        if (name.toLowerCase() === 'expect') head.expect = true
+      case Field.Expect:
+        head.expect = true
         break
-      case 7:
-        if (name.toLowerCase() === 'upgrade') upgradeHeader = true
+      case Field.Upgrade:
+        upgradeHeader = true
         break
-      case 10:
-        if (name.toLowerCase() === 'connection') head.connection = joined(head.connection, value)
+      case Field.Connection:
+        head.connection = joined(head.connection, value)
         break
-      case 12:
-        if (name.toLowerCase() === 'x-request-id') head.requestId = value
+      case Field.XRequestId:
+        head.requestId = value
         break
-      case 14:
-        if (name.toLowerCase() === 'content-length') {
-          if (contentLength !== undefined) throw new HeadError('more than one Content-Length')
-          if (!DIGITS.test(value)) throw new HeadError('malformed Content-Length')
-          contentLength = value
-        }
+      case Field.ContentLength:
+        if (contentLength !== -1) throw new HeadError('more than one Content-Length')
+        contentLength = contentLengthOf(buf, at[1], at[2])
         break
-      case 15:
-        if (name.toLowerCase() === 'x-forwarded-for') head.forwardedFor = joined(head.forwardedFor, value)
+      case Field.XForwardedFor:
+        head.forwardedFor = joined(head.forwardedFor, value)
         break
-      case 17:
-        if (name.toLowerCase() === 'transfer-encoding') transferEncoding = joined(transferEncoding, value)
+      case Field.TransferEncoding:
+        transferEncoding = joined(transferEncoding, value)
         break
     }
   }
   if (head.minor === 1 && head.host === undefined) throw new HeadError('no Host header')
   if (transferEncoding !== undefined) {
-    if (contentLength !== undefined) throw new HeadError('both Content-Length and Transfer-Encoding')
+    if (contentLength !== -1) throw new HeadError('both Content-Length and Transfer-Encoding')
     if (!endsInChunked(transferEncoding)) throw new HeadError('a Transfer-Encoding that does not end in chunked')
     head.contentLength = -1
-  } else if (contentLength !== undefined) {
-    head.contentLength = Number(contentLength)
+  } else if (contentLength !== -1) {
+    head.contentLength = contentLength
   }
   if (head.connection !== undefined) {
     const tokens = head.connection.toLowerCase()
@@ -172,75 +243,170 @@ export function parseRequestHead(buf: Buffer): RequestHead | undefined {
 
 export interface ResponseHead {
   status: number
-  /** the status line as the client gets it (HTTP/1.1, the dyno's reason phrase) */
-  statusLine: string
-  /** the headers to relay, `Name: value\r\n` each, hop-by-hop ones dropped and Via appended */
-  relayed: string
   /** -1: chunked; -2: until the dyno closes; otherwise the body's length */
   contentLength: number
   /** the dyno keeps the connection open after this response, when its end is known */
   persistent: boolean
+  /** where the head ends in the buffer it was read from (just past its blank line) */
   length: number
+  /** where the status line's code begins and the line ends, in that buffer */
+  statusFrom: number
+  statusTo: number
+  /** the header lines relayed as they are: `[from, to, …]` byte ranges of that buffer, CRLFs included */
+  relayed: number[]
+  /** the response's Via for the client (the dyno's, if any, then the router's) */
+  via: string
 }
 
 export const CHUNKED = -1
 export const UNTIL_CLOSE = -2
 
+/** what a byte may be: a token character (header names, methods), a field value's */
+const TOKEN_BYTE = new Uint8Array(256)
+const VALUE_BYTE = new Uint8Array(256)
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN_BYTE[c.charCodeAt(0)] = 1
+for (let c = 0; c < 256; c++) VALUE_BYTE[c] = c === 9 || (c >= 0x20 && c !== 0x7f) ? 1 : 0
+
+/** Whether the `name.length` bytes at `at` are `name` (lower case letters and dashes), in any case. */
+function nameIs(buf: Buffer, at: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) if ((buf[at + i] | 0x20) !== name.charCodeAt(i)) return false
+  return true
+}
+
 /** Response headers never relayed: they describe the router's connection to the dyno. */
 const RESPONSE_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'http2-settings'])
 
+/** The response header a name is, for those the router reads or drops (by length first: most names are none of them). */
+function responseHeaderKind(buf: Buffer, at: number, length: number): string | undefined {
+  switch (length) {
+    case 2: return nameIs(buf, at, 'te') ? 'te' : undefined
+    case 3: return nameIs(buf, at, 'via') ? 'via' : undefined
+    case 7: return nameIs(buf, at, 'upgrade') ? 'upgrade' : undefined
+    case 10: return nameIs(buf, at, 'connection') ? 'connection' : nameIs(buf, at, 'keep-alive') ? 'keep-alive' : undefined
+    case 14: return nameIs(buf, at, 'content-length') ? 'content-length' : nameIs(buf, at, 'http2-settings') ? 'http2-settings' : undefined
+    case 16: return nameIs(buf, at, 'proxy-connection') ? 'proxy-connection' : undefined
+    case 17: return nameIs(buf, at, 'transfer-encoding') ? 'transfer-encoding' : undefined
+    default: return undefined
+  }
+}
+
 /**
  * The response head at `start` in `buf`, or undefined while incomplete; HeadError when the dyno's
- * answer can't be relayed (H17). `via`: appended to the response's Via.
+ * answer can't be relayed (H17). `via`: appended to the response's Via. Read byte by byte, with no
+ * string made for a header the router only passes on: clientResponseHead copies those lines.
  */
 export function parseResponseHead(buf: Buffer, start: number, via: string): ResponseHead | undefined {
   const end = headEnd(buf, start, MAX_HEAD_BYTES, 'response head', 400)
   if (end === -1) return undefined
-  const lines = buf.toString('latin1', start, end - 4).split('\r\n')
-  const line = STATUS_LINE.exec(lines[0])
-  if (!line) throw new HeadError('malformed status line')
-  let relayed = ''
-  let contentLength: string | undefined
+  // HTTP/1.x SSS[ reason]
+  const statusTo = buf.indexOf(13, start)
+  if (
+    statusTo - start < 12 || buf.compare(HTTP1, 0, HTTP1.length, start, start + HTTP1.length) !== 0 ||
+    (buf[start + 7] !== 48 && buf[start + 7] !== 49) || buf[start + 8] !== 32 ||
+    (statusTo > start + 12 && buf[start + 12] !== 32)
+  ) {
+    throw new HeadError('malformed status line')
+  }
+  let status = 0
+  for (let i = start + 9; i < start + 12; i++) {
+    const digit = buf[i] - 48
+    if (digit < 0 || digit > 9) throw new HeadError('malformed status line')
+    status = status * 10 + digit
+  }
+  for (let i = start + 13; i < statusTo; i++) if (VALUE_BYTE[buf[i]] === 0) throw new HeadError('malformed status line')
+  const relayed: number[] = []
+  let contentLength = -1
   let transferEncoding: string | undefined
   let connection: string | undefined
   let viaBefore: string | undefined
-  let skipped = false
-  for (let i = 1; i < lines.length; i++) {
-    const [name, value] = headerField(lines[i])
-    const lower = name.toLowerCase()
-    if (lower === 'content-length') {
-      if (contentLength !== undefined && contentLength !== value) throw new HeadError('conflicting Content-Length')
-      if (!DIGITS.test(value)) throw new HeadError('malformed Content-Length')
-      if (contentLength !== undefined) continue
+  let line = statusTo + 2
+  const last = end - 2
+  while (line < last) {
+    readHeaderLine(buf, line, at)
+    const [colon, valueFrom, valueTo, next] = at
+    const kind = responseHeaderKind(buf, line, colon - line)
+    let keep = true
+    if (kind === 'content-length') {
+      const value = contentLengthOf(buf, valueFrom, valueTo)
+      if (contentLength !== -1 && contentLength !== value) throw new HeadError('conflicting Content-Length')
+      keep = contentLength === -1
       contentLength = value
-    } else if (lower === 'transfer-encoding') {
-      transferEncoding = joined(transferEncoding, value)
-    } else if (lower === 'via') {
-      viaBefore = joined(viaBefore, value)
-      continue
-    } else if (RESPONSE_HOP_BY_HOP.has(lower)) {
-      if (lower === 'connection') connection = joined(connection, value)
-      skipped = true
-      continue
+    } else if (kind === 'transfer-encoding') {
+      transferEncoding = joined(transferEncoding, buf.toString('latin1', valueFrom, valueTo))
+    } else if (kind === 'via') {
+      viaBefore = joined(viaBefore, buf.toString('latin1', valueFrom, valueTo))
+      keep = false
+    } else if (kind !== undefined && RESPONSE_HOP_BY_HOP.has(kind)) {
+      if (kind === 'connection') connection = joined(connection, buf.toString('latin1', valueFrom, valueTo))
+      keep = false
     }
-    relayed += `${name}: ${value}\r\n`
+    if (keep) {
+      // consecutive kept lines make one range
+      if (relayed.length > 0 && relayed[relayed.length - 1] === line) relayed[relayed.length - 1] = next
+      else relayed.push(line, next)
+    }
+    line = next
   }
-  const named = skipped ? connectionNamed(connection) : undefined
-  if (named) relayed = relayed.split('\r\n').filter((h) => !named.has(h.slice(0, h.indexOf(':')).toLowerCase())).join('\r\n')
-  relayed += `Via: ${viaBefore === undefined ? via : `${viaBefore}, ${via}`}\r\n`
-  const minor = line[1]
+  const named = connectionNamed(connection)
+  if (named) {
+    // Connection names more headers to drop (rare): the kept ones again, line by line
+    const lines = relayed.splice(0)
+    for (let i = 0; i < lines.length; i += 2) {
+      for (let at = lines[i]; at < lines[i + 1];) {
+        const lineEnd = buf.indexOf(10, at) + 1
+        if (!named.has(buf.toString('latin1', at, buf.indexOf(58, at)).toLowerCase())) relayed.push(at, lineEnd)
+        at = lineEnd
+      }
+    }
+  }
   const closes = connection !== undefined && /(^|[\s,])close($|[\s,])/i.test(connection)
   let length: number
   if (transferEncoding !== undefined) {
-    if (contentLength !== undefined) throw new HeadError('both Content-Length and Transfer-Encoding')
+    if (contentLength !== -1) throw new HeadError('both Content-Length and Transfer-Encoding')
     length = endsInChunked(transferEncoding) ? CHUNKED : UNTIL_CLOSE
   } else {
-    length = contentLength === undefined ? UNTIL_CLOSE : Number(contentLength)
+    length = contentLength === -1 ? UNTIL_CLOSE : contentLength
   }
   return {
-    status: Number(line[2]), statusLine: `HTTP/1.1${lines[0].slice(8)}`, relayed, contentLength: length,
-    persistent: minor === '1' && !closes, length: end,
+    status, contentLength: length, persistent: buf[start + 7] === 49 && !closes, length: end,
+    statusFrom: start + 9, statusTo, relayed, via: viaBefore === undefined ? via : `${viaBefore}, ${via}`,
   }
+}
+
+/**
+ * Copies `from`–`to` of `source` into `target` at `at`; returns how many bytes. Short runs (header
+ * lines) byte by byte: Buffer#copy of part of a buffer makes a view of it first, garbage each time.
+ */
+export function copyBytes(source: Buffer, from: number, to: number, target: Buffer, at: number): number {
+  if (to - from > 64) return source.copy(target, at, from, to)
+  for (let i = from; i < to; i++) target[at++] = source[i]
+  return to - from
+}
+
+const CRLF = Buffer.from('\r\n')
+const HTTP1 = Buffer.from('HTTP/1.')
+const HTTP11 = Buffer.from('HTTP/1.1 ')
+const CONNECTION_CLOSE = Buffer.from('Connection: close\r\n')
+
+/**
+ * The client's response head, read from `buf` by parseResponseHead: HTTP/1.1, the dyno's status
+ * and reason, its relayed lines copied as they are, Via, `Connection: close` when the connection
+ * ends after it; then `body` (the first body bytes, written with the head in one write).
+ */
+export function clientResponseHead(buf: Buffer, head: ResponseHead, close: boolean, body?: Buffer): Buffer {
+  const { relayed } = head
+  let size = HTTP11.length + head.statusTo - head.statusFrom + 2 + head.via.length + 7 + (close ? CONNECTION_CLOSE.length : 0) + 2
+  for (let i = 0; i < relayed.length; i += 2) size += relayed[i + 1] - relayed[i]
+  const out = Buffer.allocUnsafe(size + (body?.length ?? 0))
+  let at = HTTP11.copy(out, 0)
+  at += copyBytes(buf, head.statusFrom, head.statusTo, out, at)
+  at += CRLF.copy(out, at)
+  for (let i = 0; i < relayed.length; i += 2) at += copyBytes(buf, relayed[i], relayed[i + 1], out, at)
+  at += out.write(`Via: ${head.via}\r\n`, at, 'latin1')
+  if (close) at += CONNECTION_CLOSE.copy(out, at)
+  at += CRLF.copy(out, at)
+  if (body) body.copy(out, at)
+  return out
 }
 
 const enum Chunk { Size, SizeOrExt, Ext, SizeLf, Data, DataCr, DataLf, TrailerStart, Trailer, TrailerLf, EndLf, Done }
@@ -340,15 +506,4 @@ export class ChunkedScanner {
     }
     return i - start
   }
-}
-
-/** One header line's name and value, checked; a HeadError when it is malformed. */
-function headerField(text: string): [name: string, value: string] {
-  const colon = text.indexOf(':')
-  if (colon <= 0) throw new HeadError('malformed header line')
-  const name = text.slice(0, colon)
-  const value = trimOws(text.slice(colon + 1))
-  // a name with whitespace is a space before the colon or a folded line: both are smuggling vectors
-  if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) throw new HeadError(`malformed header ${JSON.stringify(name)}`)
-  return [name, value]
 }

@@ -51,7 +51,7 @@ import { errorPage, noSuchAppPage, ROUTER_CODES, routerLogLine, type RouterCode,
 import { forward, requestBody, type Outcome, type RequestBody } from './forward.js'
 import { appendList, backendRequestHead, backendRequestHeaders, clientAddress, hostnameOf, requestIdFor } from './headers.js'
 import type { RequestHead } from './http1.js'
-import { ClientConnection, UpstreamPool, upstreamFor } from './raw.js'
+import { ClientConnection, Deadlines, UpstreamPool, upstreamFor } from './raw.js'
 import { tunnel } from './tunnel.js'
 import type { AppRoute, Backend } from './types.js'
 import { reportUnexpected } from '../unexpected.js'
@@ -105,6 +105,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 const DEFAULT_REFUSED_BACKOFF_MS = 1_000
 /** a request whose connection is lost before any response is sent at most this many times */
 const ATTEMPTS_WHEN_LOST = 3
+const EMPTY = Buffer.alloc(0)
 /** a request target other than a path (`*`, absolute-form): undici refuses them too */
 const UNFORWARDABLE: Outcome = { kind: 'failed', code: 'H26', bytes: 0, responded: false }
 /** RFC 9110 §9.2.2: repeating these has the effect of sending them once */
@@ -128,18 +129,22 @@ interface Exchange {
 
 /** How an exchange is carried and answered: on the fast path, through node:http, or as an upgrade. */
 interface Carrier {
-  send(choice: Choice, exchange: Exchange): Promise<Outcome>
-  answer(code: RouterCode, appName: string): void
-  notFound(): void
+  /** the exchange for a request to a hostname the router serves */
+  exchangeFor(hostname: string): Exchange
+  /** one attempt at the chosen backend: `to.sent` gets its outcome, `to.failed` a failure of the router's own */
+  send(choice: Choice, exchange: Exchange, to: Attempting): void
+  /** writes the router's own page (an H-code, 404 for an unknown host) */
+  reply(status: number, html: string): void
+  /** aborts once the client has gone */
   clientGone(): AbortSignal
+  /** the exchange is over; `err`: the router itself failed on it */
+  finished(err?: unknown): void
 }
 
-/** The client's side of an exchange: its connection, how to answer it, how to reach a backend for it. */
-interface ClientSide {
-  /** aborts once the client has gone */
-  gone(): AbortSignal
-  reply(status: number, html: string): void
-  send: Carrier['send']
+/** What an attempt's end is told to. */
+interface Attempting {
+  sent(outcome: Outcome): void
+  failed(err: unknown): void
 }
 
 /** A request read by node:http: its exchange, and what the backend gets. */
@@ -181,105 +186,165 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   let generation = 0
   const sleepers = new Set<() => void>()
 
-  /** Until routing changes after generation `since` (at once if it has), `ms` pass, the client goes or the router closes. */
-  function waitForChange(since: number, ms: number, gone: AbortSignal): Promise<void> {
-    if (since !== generation) return Promise.resolve()
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer)
-        sleepers.delete(wake)
-        gone.removeEventListener('abort', wake)
-        closing.signal.removeEventListener('abort', wake)
-        resolve()
-      }
-      const timer = setTimeout(wake, ms)
-      sleepers.add(wake)
-      gone.addEventListener('abort', wake, { once: true })
-      closing.signal.addEventListener('abort', wake, { once: true })
-    })
+  /** Calls `wake` once routing changes after generation `since` (at once if it has), `ms` pass, the client goes or the router closes. */
+  function waitForChange(since: number, ms: number, gone: AbortSignal, wake: () => void): void {
+    if (since !== generation) return wake()
+    const woken = () => {
+      clearTimeout(timer)
+      sleepers.delete(woken)
+      gone.removeEventListener('abort', woken)
+      closing.signal.removeEventListener('abort', woken)
+      wake()
+    }
+    const timer = setTimeout(woken, ms)
+    sleepers.add(woken)
+    gone.addEventListener('abort', woken, { once: true })
+    closing.signal.addEventListener('abort', woken, { once: true })
   }
 
   function logLine(app: { appId: string }, exchange: Exchange, fields: Omit<RouterLogEntry, 'method' | 'path' | 'host' | 'requestId' | 'fwd'>) {
     const message = routerLogLine({
       method: exchange.method, path: exchange.path, host: exchange.hostname, requestId: exchange.requestId,
-      fwd: exchange.fwd, ...fields,
+      fwd: exchange.fwd, code: fields.code, dyno: fields.dyno, connectMs: fields.connectMs, serviceMs: fields.serviceMs,
+      status: fields.status, bytes: fields.bytes,
     })
     opts.log(app.appId, { source: 'heroku', dyno: 'router', message })
   }
 
-  async function route(exchange: Exchange, routes: AppRoute[], carrier: Carrier): Promise<void> {
-    const holdUntil = exchange.arrivedAt + holdTimeoutMs
-    let lost = 0
-    let refused = false
-    // the routing state `routes` was read in: a change after it must wake a held request
-    let seen = generation
-    for (;;) {
-      if (closing.signal.aborted) return
-      const plan = balancer.plan(routes, Date.now())
+  /**
+   * One exchange's way to an answer: plan, then serve, hold or fail; after a hold, a refusal or a
+   * lost connection, look again. Callbacks rather than async steps, as it runs for every request:
+   * a request answered at the first try costs no promise. `finished` is called once, with the
+   * error when the router itself failed.
+   */
+  class Routing implements Attempting {
+    readonly #holdUntil: number
+    #lost = 0
+    #refused = false
+    /** the routing state `routes` was read in: a change after it must wake a held request */
+    #seen = generation
+    #choice: Choice | undefined
+
+    constructor(
+      private readonly exchange: Exchange,
+      private routes: AppRoute[],
+      private readonly carrier: Carrier,
+    ) {
+      this.#holdUntil = exchange.arrivedAt + holdTimeoutMs
+    }
+
+    /** Plans and acts until the exchange is sent, held or answered. */
+    step(): void {
+      let over: boolean
+      try {
+        over = this.#plan()
+      } catch (err) {
+        return this.carrier.finished(err)
+      }
+      if (over) this.carrier.finished()
+    }
+
+    /** true once the exchange is over; false while it is sent or held */
+    #plan(): boolean {
+      const { exchange, carrier } = this
+      if (closing.signal.aborted) return true
+      const plan = balancer.plan(this.routes, Date.now())
       exchange.app = plan.kind === 'serve' ? plan.choice.app : plan.app
       if (plan.kind === 'fail') {
-        carrier.answer(plan.code, plan.app.appName)
+        answer(carrier, plan.code, plan.app.appName)
         logLine(plan.app, exchange, { code: plan.code, status: ROUTER_CODES[plan.code].status })
-        return
+        return true
       }
       if (plan.kind === 'hold') {
         const gone = (exchange.gone ??= carrier.clientGone())
         const now = Date.now()
         if (gone.aborted) {
           logLine(plan.app, exchange, { code: 'H27', status: 499 })
-          return
+          return true
         }
-        if (now >= holdUntil) {
-          const code = refused ? 'H21' : 'H20'
-          carrier.answer(code, plan.app.appName)
+        if (now >= this.#holdUntil) {
+          const code = this.#refused ? 'H21' : 'H20'
+          answer(carrier, code, plan.app.appName)
           logLine(plan.app, exchange, { code, status: ROUTER_CODES[code].status })
-          return
+          return true
         }
-        await waitForChange(seen, Math.min(holdUntil, balancer.nextRetryAt() ?? holdUntil) - now, gone)
-      } else {
-        const { choice } = plan
-        balancer.acquire(choice.key)
-        let outcome: Outcome
-        try {
-          outcome = await carrier.send(choice, exchange)
-        } finally {
-          balancer.release(choice.key)
-        }
-        const dyno = choice.backend.dyno
-        if (outcome.kind === 'done') {
-          logLine(choice.app, exchange, {
-            dyno, connectMs: outcome.connectMs, serviceMs: outcome.serviceMs, status: outcome.status, bytes: outcome.bytes,
-          })
-          return
-        }
-        if (outcome.kind === 'refused') {
-          refused = true
-          balancer.refuse(choice.key, Date.now() + refusedBackoffMs)
-        } else if (outcome.kind === 'lost') {
-          if (!IDEMPOTENT.has(exchange.method) || exchange.body?.started || ++lost >= ATTEMPTS_WHEN_LOST) {
-            carrier.answer('H13', choice.app.appName)
-            logLine(choice.app, exchange, {
-              code: 'H13', dyno, connectMs: outcome.connectMs, serviceMs: outcome.serviceMs, status: 503, bytes: 0,
-            })
-            return
-          }
-        } else {
-          if (!outcome.responded) carrier.answer(outcome.code, choice.app.appName)
-          logLine(choice.app, exchange, {
-            code: outcome.code, dyno, connectMs: outcome.connectMs, serviceMs: outcome.serviceMs,
-            status: outcome.status ?? ROUTER_CODES[outcome.code].status, bytes: outcome.bytes,
-          })
-          return
-        }
+        waitForChange(this.#seen, Math.min(this.#holdUntil, balancer.nextRetryAt() ?? this.#holdUntil) - now, gone, () => this.#again())
+        return false
       }
-      // held, refused or lost: look again, routing may have moved on meanwhile
-      seen = generation
-      const current = opts.resolve(exchange.hostname)
-      if (!current?.length) {
-        carrier.notFound()
-        return
+      const { choice } = plan
+      this.#choice = choice
+      balancer.acquire(choice.key)
+      try {
+        carrier.send(choice, exchange, this)
+      } catch (err) {
+        balancer.release(choice.key)
+        throw err
       }
-      routes = current
+      return false
+    }
+
+    failed(err: unknown): void {
+      balancer.release(this.#choice!.key)
+      this.carrier.finished(err)
+    }
+
+    sent(outcome: Outcome): void {
+      const choice = this.#choice!
+      balancer.release(choice.key)
+      let over: boolean
+      try {
+        over = this.#settled(choice, outcome)
+      } catch (err) {
+        return this.carrier.finished(err)
+      }
+      if (over) this.carrier.finished()
+      else this.#again()
+    }
+
+    /** Logs and answers what the attempt came to; false when the exchange goes on (refused, or lost and worth another try). */
+    #settled(choice: Choice, outcome: Outcome): boolean {
+      const { exchange, carrier } = this
+      const dyno = choice.backend.dyno
+      if (outcome.kind === 'done') {
+        logLine(choice.app, exchange, {
+          dyno, connectMs: outcome.connectMs, serviceMs: outcome.serviceMs, status: outcome.status, bytes: outcome.bytes,
+        })
+        return true
+      }
+      if (outcome.kind === 'refused') {
+        this.#refused = true
+        balancer.refuse(choice.key, Date.now() + refusedBackoffMs)
+        return false
+      }
+      if (outcome.kind === 'lost') {
+        if (IDEMPOTENT.has(exchange.method) && !exchange.body?.started && ++this.#lost < ATTEMPTS_WHEN_LOST) return false
+        answer(carrier, 'H13', choice.app.appName)
+        logLine(choice.app, exchange, {
+          code: 'H13', dyno, connectMs: outcome.connectMs, serviceMs: outcome.serviceMs, status: 503, bytes: 0,
+        })
+        return true
+      }
+      if (!outcome.responded) answer(carrier, outcome.code, choice.app.appName)
+      logLine(choice.app, exchange, {
+        code: outcome.code, dyno, connectMs: outcome.connectMs, serviceMs: outcome.serviceMs,
+        status: outcome.status ?? ROUTER_CODES[outcome.code].status, bytes: outcome.bytes,
+      })
+      return true
+    }
+
+    /** Held, refused or lost: look again, routing may have moved on meanwhile. */
+    #again(): void {
+      let current: AppRoute[] | undefined
+      try {
+        this.#seen = generation
+        current = opts.resolve(this.exchange.hostname)
+        if (!current?.length) notFound(this.carrier, this.exchange.hostname)
+      } catch (err) {
+        return this.carrier.finished(err)
+      }
+      if (!current?.length) return this.carrier.finished()
+      this.routes = current
+      this.step()
     }
   }
 
@@ -316,71 +381,109 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
       `Content-Length: ${Buffer.byteLength(html)}\r\nCache-Control: no-cache, no-store\r\nConnection: close\r\n\r\n${html}`)
   }
 
-  /** Routes a request or an upgrade by its Host: `reply` writes the router's own pages to the client. */
-  async function serve(host: string | undefined, exchangeFor: (hostname: string) => Exchange, client: ClientSide) {
-    const hostname = hostnameOf(host)
-    const routes = hostname ? opts.resolve(hostname) : undefined
-    const notFound = () => client.reply(404, noSuchAppPage(hostname, port))
-    if (!hostname || !routes?.length) return notFound()
-    await route(exchangeFor(hostname), routes, {
-      send: client.send,
-      answer: (code, appName) => {
-        const page = errorPage(code, appName)
-        if (page !== undefined) client.reply(ROUTER_CODES[code].status, page)
-      },
-      notFound,
-      clientGone: client.gone,
-    })
+  function answer(carrier: Carrier, code: RouterCode, appName: string): void {
+    const page = errorPage(code, appName)
+    if (page !== undefined) carrier.reply(ROUTER_CODES[code].status, page)
   }
 
-  /** The fast path's request (raw.ts): the head as the router read it, the client connection to answer on. */
-  async function onFastRequest(conn: ClientConnection, head: RequestHead) {
-    let exchange: Exchange | undefined
-    let backendHead = ''
+  function notFound(carrier: Carrier, hostname: string | undefined): void {
+    carrier.reply(404, noSuchAppPage(hostname, port))
+  }
+
+  /** Routes a request or an upgrade by its Host, to its end (`carrier.finished`). */
+  function serve(host: string | undefined, carrier: Carrier): void {
+    let routing: Routing
     try {
-      await serve(head.host, (hostname) => {
-        const arrivedAt = Date.now()
-        const requestId = requestIdFor(head.requestId)
-        const fwd = appendList(head.forwardedFor, clientAddress(conn.socket.remoteAddress))
-        backendHead = backendRequestHead(head, { requestId, forwardedFor: fwd, port, startedAt: arrivedAt })
-        exchange = { method: head.method, path: head.target, hostname, requestId, fwd, arrivedAt, body: conn.body }
-        return exchange
-      }, {
-        gone: () => conn.goneSignal(),
-        reply: (status, html) => conn.answer(status, html),
-        send: (choice) => head.target.startsWith('/') ? conn.send(
-          upstreamFor(upstreams, choice.key, choice.backend.host ?? '127.0.0.1', choice.backend.port),
-          backendHead, requestTimeoutMs,
-        ) : Promise.resolve(UNFORWARDABLE),
-      })
+      const hostname = hostnameOf(host)
+      const routes = hostname ? opts.resolve(hostname) : undefined
+      if (!hostname || !routes?.length) {
+        notFound(carrier, hostname)
+        return carrier.finished()
+      }
+      routing = new Routing(carrier.exchangeFor(hostname), routes, carrier)
     } catch (err) {
-      platformError(err, { method: head.method, host: head.host ?? '', url: head.target, exchange }, (status, html) => conn.answer(status, html))
+      return carrier.finished(err)
+    }
+    routing.step()
+  }
+
+  /** A request on the fast path (raw.ts): the head as the router read it, the client connection to answer on. */
+  class FastRequest implements Carrier {
+    exchange: Exchange | undefined
+    backendHead: Buffer = EMPTY
+
+    /** `buf`: what the head was read from */
+    constructor(private readonly conn: ClientConnection, private readonly buf: Buffer, private readonly head: RequestHead) {}
+
+    /** the exchange, with the backend's request head made once for every attempt */
+    exchangeFor(hostname: string): Exchange {
+      const { head, conn } = this
+      const arrivedAt = Date.now()
+      const requestId = requestIdFor(head.requestId)
+      const fwd = appendList(head.forwardedFor, clientAddress(conn.socket.remoteAddress))
+      this.backendHead = backendRequestHead(this.buf, head, { requestId, forwardedFor: fwd, port, startedAt: arrivedAt })
+      this.exchange = { method: head.method, path: head.target, hostname, requestId, fwd, arrivedAt, body: conn.body }
+      return this.exchange
+    }
+
+    send(choice: Choice, _exchange: Exchange, to: Attempting): void {
+      if (!this.head.target.startsWith('/')) return to.sent(UNFORWARDABLE)
+      const { backend } = choice
+      this.conn.send(upstreamFor(upstreams, choice.key, backend.host ?? '127.0.0.1', backend.port), this.backendHead, responseDeadlines, to)
+    }
+
+    reply(status: number, html: string): void {
+      this.conn.answer(status, html)
+    }
+
+    clientGone(): AbortSignal {
+      return this.conn.goneSignal()
+    }
+
+    finished(err?: unknown): void {
+      const { head, conn } = this
+      if (err !== undefined) platformError(err, { method: head.method, host: head.host ?? '', url: head.target, exchange: this.exchange }, (status, html) => conn.answer(status, html))
+      conn.exchangeDone()
     }
   }
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse) {
-    await serve(req.headers.host, (hostname) => exchangeFor(req, hostname, false), {
-      gone: () => closedSignal(res),
-      reply: (status, html) => sendPage(res, status, html),
-      send: (choice, ex) => forward(agent, res, {
+  function onFastRequest(conn: ClientConnection, buf: Buffer, head: RequestHead): void {
+    serve(head.host, new FastRequest(conn, buf, head))
+  }
+
+  function onRequest(req: IncomingMessage, res: ServerResponse) {
+    const reply = (status: number, html: string) => sendPage(res, status, html)
+    serve(req.headers.host, {
+      exchangeFor: (hostname) => exchangeFor(req, hostname, false),
+      clientGone: () => closedSignal(res),
+      reply,
+      send: (choice, ex, to) => void forward(agent, res, {
         origin: `http://${choice.key}`, method: ex.method, path: ex.path, headers: exchanges.get(req)!.headers, body: exchanges.get(req)!.body,
         timeoutMs: requestTimeoutMs,
-      }),
+      }).then((outcome) => to.sent(outcome), (err: unknown) => to.failed(err)),
+      finished: (err) => {
+        if (err !== undefined) platformError(err, summaryOf(req), reply)
+      },
     })
   }
 
-  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     // the tunnel handles errors as closes; this keeps an error from crashing the daemon meanwhile
     socket.on('error', () => socket.destroy())
     upgrading.add(socket)
     socket.once('close', () => upgrading.delete(socket))
-    await serve(req.headers.host, (hostname) => exchangeFor(req, hostname, true), {
-      gone: () => closedSignal(socket),
-      reply: (status, html) => writeRawPage(socket, status, html),
-      send: (choice, ex) => tunnel(socket, {
+    const reply = (status: number, html: string) => writeRawPage(socket, status, html)
+    serve(req.headers.host, {
+      exchangeFor: (hostname) => exchangeFor(req, hostname, true),
+      clientGone: () => closedSignal(socket),
+      reply,
+      send: (choice, ex, to) => void tunnel(socket, {
         host: choice.backend.host ?? '127.0.0.1', port: choice.backend.port, method: ex.method, path: ex.path,
         headers: exchanges.get(req)!.headers, head, timeoutMs: requestTimeoutMs, open: tunnels,
-      }),
+      }).then((outcome) => to.sent(outcome), (err: unknown) => to.failed(err)),
+      finished: (err) => {
+        if (err !== undefined) platformError(err, summaryOf(req), reply)
+      },
     })
   }
 
@@ -404,13 +507,11 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   }
 
   // node:http serves what the fast path leaves to it (raw.ts's handOver): it never listens itself
-  const server = createServer((req, res) => {
-    onRequest(req, res).catch((err: unknown) => platformError(err, summaryOf(req), (status, html) => sendPage(res, status, html)))
-  })
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    onUpgrade(req, socket, head).catch((err: unknown) => platformError(err, summaryOf(req), (status, html) => writeRawPage(socket, status, html)))
-  })
+  const server = createServer(onRequest)
+  server.on('upgrade', onUpgrade)
   const upstreams = new UpstreamPool()
+  /** the fast path's H12 timeouts */
+  const responseDeadlines = new Deadlines(requestTimeoutMs)
   const connections = new Set<ClientConnection>()
   /** connections handed to node:http, which never listens and so does not track them for closeAllConnections */
   const handedOver = new Set<Socket>()
@@ -443,6 +544,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   } catch (err) {
     clearInterval(sweep)
     upstreams.close()
+    responseDeadlines.close()
     await agent.destroy()
     throw err
   }
@@ -450,7 +552,8 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
   const unsubscribe = opts.onChange(() => {
     generation++
     balancer.forgiveAll()
-    for (const wake of sleepers) wake()
+    // a snapshot: a woken request that has to wait again sleeps until the next change, not this one
+    for (const wake of [...sleepers]) wake()
   })
   let closed: Promise<void> | undefined
 
@@ -467,6 +570,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
         clearInterval(sweep)
         for (const conn of connections) conn.socket.destroy()
         upstreams.close()
+    responseDeadlines.close()
         for (const socket of [...handedOver, ...tunnels, ...upgrading]) socket.destroy()
         await Promise.all([stopped, agent.destroy()])
       })()

@@ -9,7 +9,7 @@
 // the same system calls as a bare TCP relay: one read and one write each way.
 import { connect, type Socket } from 'node:net'
 import type { Outcome } from './forward.js'
-import { CHUNKED, ChunkedScanner, HeadError, parseRequestHead, parseResponseHead, UNTIL_CLOSE, type RequestHead, type ResponseHead } from './http1.js'
+import { CHUNKED, ChunkedScanner, clientResponseHead, HeadError, parseRequestHead, parseResponseHead, UNTIL_CLOSE, type RequestHead, type ResponseHead } from './http1.js'
 import type { RouterCode } from './codes.js'
 import { VIA } from './headers.js'
 
@@ -30,9 +30,9 @@ const noop = () => {}
  * A head (latin1: every character one byte) and body bytes in one buffer, for one plain write:
  * corking a string and a buffer costs a writev and the array it takes.
  */
-function headAndBody(head: string, body: Buffer): Buffer {
+function headAndBody(head: Buffer, body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(head.length + body.length)
-  out.write(head, 0, 'latin1')
+  head.copy(out, 0)
   body.copy(out, head.length)
   return out
 }
@@ -41,8 +41,8 @@ const REASONS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 
 
 /** What the router does with a client connection's requests. */
 export interface RawHandler {
-  /** routes one request; resolves once it is answered (or its client gone) */
-  request(conn: ClientConnection, head: RequestHead): Promise<void>
+  /** routes one request; the connection's `exchangeDone` is called once it is answered (or its client gone) */
+  request(conn: ClientConnection, buf: Buffer, head: RequestHead): void
   /** a request the fast path leaves to node:http (HTTP/1.0, Expect, Upgrade, CONNECT): the socket and its unread bytes are handed over */
   handOver(socket: Socket, unread: Buffer): void
 }
@@ -154,16 +154,85 @@ export class UpstreamPool {
   }
 }
 
+/** What Deadlines keeps: its links are the item's own fields, so adding and removing one allocates nothing. */
+export interface Due {
+  /** performance.now() ms */
+  dueAt: number
+  prevDue: Due | null
+  nextDue: Due | null
+  expire(): void
+}
+
+/**
+ * Deadlines that all run for the same time, so they fall due in the order they were set: a list,
+ * and one timer for every request in flight instead of one set and cleared per request.
+ */
+export class Deadlines {
+  #first: Due | null = null
+  #last: Due | null = null
+  #timer: NodeJS.Timeout | undefined
+
+  constructor(readonly ms: number) {}
+
+  /** `item.expire()` is called `ms` after `now` unless it is deleted first */
+  add(item: Due, now: number): void {
+    item.dueAt = now + this.ms
+    item.prevDue = this.#last
+    item.nextDue = null
+    if (this.#last) this.#last.nextDue = item
+    else this.#first = item
+    this.#last = item
+    if (this.#timer === undefined) this.#arm(this.ms)
+  }
+
+  delete(item: Due): void {
+    if (item.prevDue === null && this.#first !== item) return
+    if (item.prevDue) item.prevDue.nextDue = item.nextDue
+    else this.#first = item.nextDue
+    if (item.nextDue) item.nextDue.prevDue = item.prevDue
+    else this.#last = item.prevDue
+    item.prevDue = item.nextDue = null
+    // nothing left to time: no timer left behind (under load the list is seldom empty)
+    if (this.#first === null) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+    }
+  }
+
+  readonly #fire = () => {
+    this.#timer = undefined
+    const now = performance.now()
+    for (let item = this.#first; item; item = this.#first) {
+      if (item.dueAt > now) return this.#arm(item.dueAt - now)
+      this.delete(item)
+      item.expire()
+    }
+  }
+
+  #arm(ms: number): void {
+    clearTimeout(this.#timer)
+    this.#timer = setTimeout(this.#fire, ms)
+  }
+
+  close(): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#first = this.#last = null
+  }
+}
+
 /** Where a request goes: the pick/connect step, kept apart from relaying. */
 export function upstreamFor(pool: UpstreamPool, key: string, host: string, port: number): Upstream {
   return pool.take(key) ?? pool.open(key, host, port)
 }
 
 /** One attempt at passing the current request to one dyno and relaying its response. */
-class RawAttempt {
+export class RawAttempt implements Due {
+  dueAt = 0
+  prevDue: Due | null = null
+  nextDue: Due | null = null
   readonly #started = performance.now()
   #connectedAt: number | undefined
-  #timer: NodeJS.Timeout
   #finished = false
   /** the request body is still coming and goes to this dyno as it does */
   streaming = false
@@ -179,11 +248,11 @@ class RawAttempt {
   constructor(
     private readonly conn: ClientConnection,
     private readonly upstream: Upstream,
-    private readonly requestHead: string,
-    private readonly settle: (outcome: Outcome) => void,
-    timeoutMs: number,
+    private readonly requestHead: Buffer,
+    private readonly to: { sent(outcome: Outcome): void },
+    private readonly deadlines: Deadlines,
   ) {
-    this.#timer = setTimeout(this.#onTimeout, timeoutMs)
+    deadlines.add(this, this.#started)
     upstream.attempt = this
     if (upstream.connected) this.onConnect()
   }
@@ -207,11 +276,11 @@ class RawAttempt {
       socket.write(headAndBody(this.requestHead, first))
     } else if (first.length > 0) {
       socket.cork()
-      socket.write(this.requestHead, 'latin1')
+      socket.write(this.requestHead)
       socket.write(first)
       socket.uncork()
     } else {
-      socket.write(this.requestHead, 'latin1')
+      socket.write(this.requestHead)
     }
     if (body && !body.done) {
       this.streaming = true
@@ -252,7 +321,7 @@ class RawAttempt {
     }
     // the fast path never asks for an upgrade: a 101 is a dyno's mistake
     if (head.status === 101) return this.#fail('H17')
-    clearTimeout(this.#timer)
+    this.deadlines.delete(this)
     this.#pending = EMPTY
     this.#head = head
     this.#status = head.status
@@ -263,13 +332,12 @@ class RawAttempt {
     this.#reusable = head.persistent && !untilClose
     // a body that ends when the dyno closes ends the client's connection too
     if (untilClose) this.conn.closeAfter = true
-    const clientHead = `${head.statusLine}\r\n${head.relayed}${this.conn.closing() ? 'Connection: close\r\n' : ''}\r\n`
     this.conn.responded = true
-    this.#relay(buf, head.length, clientHead)
+    this.#relay(buf, head.length, head)
   }
 
-  /** Relays the response body bytes in `buf` from `start`, after `clientHead` when given (one write for both). */
-  #relay(buf: Buffer, start: number, clientHead?: string): void {
+  /** Relays the response body bytes in `buf` from `start`, after the client's head for `head` when given (one write for both). */
+  #relay(buf: Buffer, start: number, head?: ResponseHead): void {
     let end = buf.length
     let complete = false
     if (this.#scanner) {
@@ -291,15 +359,13 @@ class RawAttempt {
     const client = this.conn.socket
     const body = start === 0 && end === buf.length ? buf : buf.subarray(start, end)
     let flowing: boolean
-    if (clientHead === undefined) {
+    if (head === undefined) {
       flowing = client.write(body)
-    } else if (body.length === 0) {
-      flowing = client.write(clientHead, 'latin1')
     } else if (body.length <= JOIN_BELOW) {
-      flowing = client.write(headAndBody(clientHead, body))
+      flowing = client.write(clientResponseHead(buf, head, this.conn.closing(), body))
     } else {
       client.cork()
-      client.write(clientHead, 'latin1')
+      client.write(clientResponseHead(buf, head, this.conn.closing()))
       flowing = client.write(body)
       client.uncork()
     }
@@ -315,9 +381,10 @@ class RawAttempt {
   #done(): void {
     const upstream = this.upstream
     if (this.#reusable && !this.streaming && this.conn.body?.done !== false) {
-      this.#finish({ kind: 'done', status: this.#status, bytes: this.#bytes, connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
+      // back in the pool first: the exchange's end may start the client's next request at once
       upstream.socket.resume()
       this.conn.pool.put(upstream)
+      this.#finish({ kind: 'done', status: this.#status, bytes: this.#bytes, connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
     } else {
       this.#finish({ kind: 'done', status: this.#status, bytes: this.#bytes, connectMs: this.#connectMs(), serviceMs: this.#serviceMs() })
       upstream.socket.destroy()
@@ -347,7 +414,10 @@ class RawAttempt {
     })
   }
 
-  readonly #onTimeout = () => this.#fail('H12')
+  /** no response head in time: H12 */
+  expire(): void {
+    this.#fail('H12')
+  }
 
   #fail(code: RouterCode, responded = this.#head !== undefined): void {
     this.upstream.socket.destroy()
@@ -361,10 +431,10 @@ class RawAttempt {
   #finish(outcome: Outcome): void {
     if (this.#finished) return
     this.#finished = true
-    clearTimeout(this.#timer)
+    this.deadlines.delete(this)
     if (this.upstream.attempt === this) this.upstream.attempt = null
     this.conn.attemptFinished(this)
-    this.settle(outcome)
+    this.to.sent(outcome)
   }
 }
 
@@ -381,6 +451,9 @@ export class ClientConnection {
   /** when the head now being received began arriving (0: none is) */
   #headSince = 0
   #idleSince = Date.now()
+  /** #next is running; #startAgain: an exchange ended meanwhile, start the next one after it */
+  #starting = false
+  #startAgain = false
   /** aborted when the client goes while the current request waits (see goneSignal) */
   #gone: AbortController | undefined
   body: BodyReader | null = null
@@ -448,8 +521,28 @@ export class ClientConnection {
     this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk])
   }
 
-  /** Starts on the next complete request in the buffer, if there is one. */
+  /**
+   * Starts on the next complete request in the buffer, if there is one. An exchange the router
+   * answers itself ends before its start returns: the next one is then started by this loop, not
+   * from inside it, so that many pipelined requests don't nest calls as deep as they are many.
+   */
   #next(): void {
+    if (this.#starting) {
+      this.#startAgain = true
+      return
+    }
+    this.#starting = true
+    try {
+      do {
+        this.#startAgain = false
+        this.#startNext()
+      } while (this.#startAgain)
+    } finally {
+      this.#starting = false
+    }
+  }
+
+  #startNext(): void {
     if (this.socket.destroyed) return
     let head: RequestHead | undefined
     try {
@@ -474,6 +567,7 @@ export class ClientConnection {
       this.handler.handOver(this.socket, this.#buf)
       return
     }
+    const headBuf = this.#buf
     this.#buf = this.#buf.length === head.length ? EMPTY : this.#buf.subarray(head.length)
     this.#headSince = 0
     this.#gone = undefined
@@ -482,7 +576,7 @@ export class ClientConnection {
     this.closeAfter = head.close
     this.responded = false
     this.body = head.contentLength === 0 ? null : new BodyReader(head.contentLength)
-    void this.handler.request(this, head).then(this.#exchangeDone)
+    this.handler.request(this, headBuf, head)
   }
 
   /** Ends the connection after what was written; a body the dyno did not take may still come, unread. */
@@ -493,7 +587,8 @@ export class ClientConnection {
     this.socket.end()
   }
 
-  readonly #exchangeDone = () => {
+  /** The current exchange is over: on to the next request, or the end. */
+  exchangeDone(): void {
     this.#busy = false
     this.#attempt = null
     if (this.closing()) return this.#end()
@@ -522,11 +617,9 @@ export class ClientConnection {
     this.socket.write(this.method === 'HEAD' ? head : head + html)
   }
 
-  /** One attempt at the dyno behind `upstream` with this request head. */
-  send(upstream: Upstream, requestHead: string, timeoutMs: number): Promise<Outcome> {
-    return new Promise((settle) => {
-      this.#attempt = new RawAttempt(this, upstream, requestHead, settle, timeoutMs)
-    })
+  /** One attempt at the dyno behind `upstream` with this request head; `to.sent` gets its outcome. */
+  send(upstream: Upstream, requestHead: Buffer, deadlines: Deadlines, to: { sent(outcome: Outcome): void }): void {
+    this.#attempt = new RawAttempt(this, upstream, requestHead, to, deadlines)
   }
 
   /** The request body bytes now in the buffer, taken out of it. */

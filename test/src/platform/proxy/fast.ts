@@ -83,6 +83,15 @@ t.test('smuggling attempts and malformed heads get 400 (431 past the limits) and
   t.same(dyno.seen, ['POST /a'])
 })
 
+t.test('thousands of pipelined requests the router answers itself, most of them from one read: all answered, in order', async (t) => {
+  const r = await startTestRouter(t)
+  const count = 3000
+  const answer = await exchange(r.router.port, 'GET /gone HTTP/1.1\r\nHost: nope.localhost\r\n\r\n'.repeat(count))
+  const answered = statuses(answer)
+  t.equal(answered.length, count)
+  t.ok(answered.every((status) => status === 404))
+})
+
 t.test('pipelined requests are answered in order on one connection, through one dyno connection', async (t) => {
   const dyno = await echoDyno(t)
   const r = await startTestRouter(t)

@@ -18,6 +18,7 @@ function countingResolve(routes: () => AppRoute[]) {
       return hostname === 'shop.localhost' ? routes() : undefined
     },
     asked: (count: number) => new Promise<void>((wake) => (calls >= count ? wake() : waiters.push({ count, wake }))),
+    calls: () => calls,
   }
 }
 
@@ -35,7 +36,7 @@ async function heldRequest(t: Test, first: AppRoute, path: string, init: { metho
     shop = next
     r.changed()
   }
-  return { r, reply, route }
+  return { r, reply, route, routing }
 }
 
 /**
@@ -56,6 +57,22 @@ t.test('a request held while the only web dyno boots is served once it is up', a
   t.equal(status, 200)
   t.equal(JSON.parse(body).url, '/first')
   t.match(await r.line(1), /at=info method=GET path="\/first" .* dyno=web\.1 .* status=200/)
+})
+
+t.test('a held request that a change leaves waiting sleeps until the next change (it is looked at once per change)', async (t) => {
+  const booting = () => appRoute('shop', [], { quantity: 1, booting: true })
+  const { reply, route, routing } = await heldRequest(t, booting(), '/patient')
+  for (const asked of [2, 3]) {
+    route(booting())
+    await routing.asked(asked)
+    await new Promise((turn) => setImmediate(turn))
+    t.equal(routing.calls(), asked, 'woken once by the change, then waiting again')
+  }
+  const dyno = await spawnDyno(t, 'web.1')
+  route(appRoute('shop', [dyno.backend]))
+  const { status, body } = await reply
+  t.equal(status, 200)
+  t.equal(JSON.parse(body).url, '/patient')
 })
 
 t.test('a request sent to a dyno that just died waits for its replacement', async (t) => {

@@ -1,9 +1,14 @@
 // The router's HTTP/1.1 reading: request heads (limits, smuggling cases), response heads, chunked bodies.
 import t, { type Test } from 'tap'
-import { CHUNKED, ChunkedScanner, HeadError, MAX_HEAD_BYTES, MAX_HEADERS, parseRequestHead, parseResponseHead, UNTIL_CLOSE } from '../../../../src/platform/proxy/http1.js'
+import { CHUNKED, ChunkedScanner, clientResponseHead, HeadError, MAX_HEAD_BYTES, MAX_HEADERS, parseRequestHead, parseResponseHead, UNTIL_CLOSE } from '../../../../src/platform/proxy/http1.js'
 
 const req = (text: string) => parseRequestHead(Buffer.from(text, 'latin1'))
 const res = (text: string) => parseResponseHead(Buffer.from(text, 'latin1'), 0, '1.1 tb-router')
+/** the head the client gets for a dyno's response head, as text */
+const relayed = (text: string, close = false) => {
+  const buf = Buffer.from(text, 'latin1')
+  return clientResponseHead(buf, parseResponseHead(buf, 0, '1.1 tb-router')!, close).toString('latin1')
+}
 
 /** The HeadError `read` throws, to check its status too. */
 function headError(read: () => unknown): HeadError | undefined {
@@ -62,17 +67,26 @@ t.test('request heads the router refuses: 400, or 431 past its limits', async (t
 
 t.test('a response head: status line, framing, hop-by-hop headers dropped and Via appended', async (t) => {
   const head = res('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive, X-Secret\r\nX-Secret: 1\r\nKeep-Alive: timeout=5\r\nVia: 1.0 app\r\nX-Kept: yes\r\n\r\nhello')!
-  t.match(head, { status: 200, statusLine: 'HTTP/1.1 200 OK', contentLength: 5, persistent: true })
-  t.equal(head.relayed, 'Content-Length: 5\r\nX-Kept: yes\r\nVia: 1.0 app, 1.1 tb-router\r\n')
+  t.match(head, { status: 200, contentLength: 5, persistent: true })
+  t.equal(relayed('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive, X-Secret\r\nX-Secret: 1\r\nKeep-Alive: timeout=5\r\nVia: 1.0 app\r\nX-Kept: yes\r\n\r\nhello'),
+    'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Kept: yes\r\nVia: 1.0 app, 1.1 tb-router\r\n\r\n')
+  t.equal(relayed('HTTP/1.1 404 Not Found\r\nX-A:  a \r\nx-b:b\r\nKeep-Alive: timeout=5\r\nX-C: c\r\n\r\n', true),
+    'HTTP/1.1 404 Not Found\r\nX-A:  a \r\nx-b:b\r\nX-C: c\r\nVia: 1.1 tb-router\r\nConnection: close\r\n\r\n', 'other lines pass as they are')
+  t.equal(relayed('HTTP/1.1 200\r\n\r\n'), 'HTTP/1.1 200\r\nVia: 1.1 tb-router\r\n\r\n', 'no reason phrase')
   t.equal(res('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n')!.contentLength, CHUNKED)
   t.match(res('HTTP/1.1 200 OK\r\n\r\n'), { contentLength: UNTIL_CLOSE }, 'no framing: the body ends when the dyno closes')
   t.match(res('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n'), { persistent: false })
-  t.match(res('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n'), { statusLine: 'HTTP/1.1 200 OK', persistent: false })
-  t.equal(res('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n')!.relayed, 'Content-Length: 3\r\nVia: 1.1 tb-router\r\n', 'the same length twice is one')
+  t.match(res('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n'), { persistent: false })
+  t.equal(relayed('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n'), 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\nVia: 1.1 tb-router\r\n\r\n')
+  t.equal(relayed('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n'), 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nVia: 1.1 tb-router\r\n\r\n', 'the same length twice is one')
   t.ok(headError(() => res('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n')))
   t.ok(headError(() => res('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n')))
   t.ok(headError(() => res('NOT HTTP AT ALL\r\n\r\n')))
   t.ok(headError(() => res('HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n')))
+  t.ok(headError(() => res('HTTP/1.1 200 OK\r\nX-Bad: a\x01b\r\n\r\n')), 'a control character in a value')
+  t.ok(headError(() => res('HTTP/1.1 200 OK\r\nX-Bad: a\nX-Smuggled: b\r\n\r\n')), 'a bare LF')
+  t.ok(headError(() => res('HTTP/1.1 20x OK\r\n\r\n')), 'a status that is not three digits')
+  t.ok(headError(() => res('HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n')))
 })
 
 t.test('a chunked body is scanned to its end, fed in any pieces, and malformed ones refused', async (t) => {
