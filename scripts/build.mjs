@@ -81,6 +81,30 @@ const noVersionGuess = {
   },
 }
 
+// yargs' platform shim reads node:assert's notStrictEqual and strictEqual as it loads, for two
+// invariant checks; that reading alone loads node:assert (~3 ms) where it is one of LAZY_BUILTINS.
+// Check the invariants here and let node:assert (which throws its own error) load only when one fails.
+const lazyYargsAssert = {
+  name: 'yargs-lazy-assert',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      const shim = '  assert: {\n    notStrictEqual,\n    strictEqual\n  },\n'
+      if (source.split(shim).length !== 2) throw new Error('yargs changed: update the yargs-lazy-assert build step')
+      count('yargs-lazy-assert')
+      return {
+        contents: source.replace(shim, [
+          '  assert: {',
+          '    notStrictEqual: (actual, expected, message) => { if (Object.is(actual, expected)) notStrictEqual(actual, expected, message) },',
+          '    strictEqual: (actual, expected, message) => { if (!Object.is(actual, expected)) strictEqual(actual, expected, message) },',
+          '  },\n',
+        ].join('\n')),
+        loader: 'js',
+      }
+    })
+  },
+}
+
 // undici requires node:http2 (and with it tls) and node:http as it loads, ~10 ms on every run,
 // for a few constants, one size limit and one class to compare with; tb's API client speaks
 // HTTP/1.1 only. Defer those modules to the moment something uses them.
@@ -323,9 +347,9 @@ async function buildExecutable(target) {
       metafile: true,
       // a build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
       banner: { js: "globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyYargsAssert, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'lazy-builtins': LAZY_BUILTINS.length })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-lazy-assert': 1, 'lazy-builtins': LAZY_BUILTINS.length })
     // the CLI speaks HTTP through node:http (src/client/api/http.ts); undici's WebAssembly parser
     // took ~35 ms to compile on every command's start, so only the daemon's proxy may load it
     const undici = Object.keys(quick.metafile.inputs).find((input) => /(^|\/)node_modules\/undici\//.test(input))
