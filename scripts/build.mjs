@@ -366,6 +366,11 @@ async function buildExecutable(target) {
       const made = spawnSync(process.execPath, [cacheMaker, script, codeCache, ...step], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: work } })
       if (made.status !== 0) throw new Error(`the code cache of dist/tb's program could not be made${step.length ? ' (check)' : ''}:\n${made.stderr}`)
     }
+    // kept beside dist/tb as the executable has them, to profile the program outside it (the
+    // executable refuses --cpu-prof): see README's single-file section
+    mkdirSync(join(dirname(target), 'sea'))
+    copyFileSync(script, join(dirname(target), PROGRAM_ASSET))
+    copyFileSync(codeCache, join(dirname(target), CODE_CACHE_ASSET))
     copyFileSync(join(dirname(target), 'tb-full.cjs.LEGAL.txt'), `${target}.LEGAL.txt`)
     rmSync(join(dirname(target), 'tb-full.cjs.LEGAL.txt'))
     const blob = join(work, 'tb.blob')
