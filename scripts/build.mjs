@@ -345,8 +345,11 @@ async function buildExecutable(target) {
       entryPoints: ['src/cli/sea.ts'],
       outfile: script,
       metafile: true,
-      // a build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
-      banner: { js: "globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+      // one function expression of CommonJS's wrapper, as src/cli/sea-program.ts's loadProgram
+      // compiles it (wrapped here, not at every start: a copy of the whole source less), and in it a
+      // build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
+      banner: { js: "(function (exports, require, module, __filename, __dirname) {globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+      footer: { js: '})' },
       plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyYargsAssert, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
     })
     checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-lazy-assert': 1, 'lazy-builtins': LAZY_BUILTINS.length })
