@@ -11,7 +11,7 @@ export const CODE_CACHE_ASSET = 'sea/tb.cjs.cache'
 /** What src/cli/sea.ts exports. */
 export interface SeaProgram {
   main(argv: string[]): void
-  warmUp(): Promise<void>
+  warmUp(apiUrl: string): Promise<void>
 }
 
 /**
