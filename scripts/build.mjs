@@ -362,8 +362,9 @@ async function buildExecutable(target) {
       outfile: script,
       metafile: true,
       // one function expression of CommonJS's wrapper, as src/cli/sea-program.ts's loadProgram
-      // compiles it (wrapped here, not at every start: a copy of the whole source less), and in it a
-      // build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
+      // compiles it (wrapped here, not at every start: a copy of the whole source less), and in it
+      // import.meta.url's stand-in, the program's file: the executable (yargs-parser calls
+      // createRequire(import.meta.url) as it loads)
       banner: { js: "(function (exports, require, module, __filename, __dirname) {globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
       footer: { js: '})' },
       plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyYargsAssert, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],

@@ -56,8 +56,10 @@ export function main(argv: string[]): void {
   const self = [process.execPath]
   try {
     const assets = new Assets(TB_ASSETS, getAsset, process.env)
-    const root = createRequire(join(assets.dir, 'package.json'))
-    globalThis.__tbPackageRequire = ((specifier: string) => assets.requirePackage(specifier, root)) as NodeJS.Require
+    let rootRequire: NodeJS.Require | undefined
+    // made on first use: most commands require no embedded package
+    const root = () => (rootRequire ??= createRequire(join(assets.dir, 'package.json')))
+    globalThis.__tbPackageRequire = ((specifier: string) => assets.requirePackage(specifier, root())) as NodeJS.Require
     globalThis.__tbPackageRoot = join(assets.dir, 'package.json')
     const words = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
     if (words.some((word) => FULL_PROGRAM_COMMANDS.has(word))) {
@@ -66,11 +68,10 @@ export function main(argv: string[]): void {
       assets.ensure('dist/', 'buildpacks/')
       const full = join(assets.dir, 'dist', 'tb-full.cjs')
       globalThis.__tbModuleUrl = pathToFileURL(full).href
-      const program = root(full) as { start: typeof start }
+      const program = root()(full) as { start: typeof start }
       void program.start(argv, self)
       return
     }
-    globalThis.__tbModuleUrl = pathToFileURL(process.execPath).href
   } catch (err) {
     process.exit(reportError(err, createContext(processIO(self))))
   }
