@@ -65,18 +65,58 @@ const noEagerHelp = {
   },
 }
 
-// Every yargs() guesses a version for its default --version option by finding and reading a
-// package.json upward from its own directory (in dist/tb: the build machine's checkout) on every
-// run. tb turns that option off (.version(false)): skip the guess.
+// Two steps on yargs' factory (one file, so one plugin). Every yargs() guesses a version for its
+// default --version option by finding and reading a package.json upward from its own directory
+// (in dist/tb: the build machine's checkout) on every run; tb turns that option off
+// (.version(false)): skip the guess. And yargs hands its parts its internal methods as a new
+// object of 16 bound functions at every call, ~120 times in one command line's parse (~120 KB
+// to collect): make one per instance, which serves every call alike (they are bound to it).
 const noVersionGuess = {
   name: 'yargs-no-version-guess',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8')
+      let source = await readFile(args.path, 'utf8')
       const call = '        yargs.help();\n        yargs.version();\n'
       if (source.split(call).length !== 2) throw new Error('yargs changed: update the yargs-no-version-guess build step')
       count('yargs-no-version-guess')
-      return { contents: source.replace(call, '        yargs.help();\n'), loader: 'js' }
+      source = source.replace(call, '        yargs.help();\n')
+      const method = '    getInternalMethods() {\n        return {\n'
+      if (source.split(method).length !== 2) throw new Error('yargs changed: update the yargs-shared-internal-methods step of the yargs-no-version-guess build step')
+      count('yargs-shared-internal-methods')
+      source = source.replace(method, [
+        '    getInternalMethods() {',
+        '        let methods = tbInternalMethods.get(this);',
+        '        if (!methods) tbInternalMethods.set(this, (methods = this.tbMakeInternalMethods()));',
+        '        return methods;',
+        '    }',
+        '    tbMakeInternalMethods() {',
+        '        return {\n',
+      ].join('\n'))
+      return { contents: `${source}\nconst tbInternalMethods = new WeakMap();\n`, loader: 'js' }
+    })
+  },
+}
+
+// yargs' platform shim reads node:assert's notStrictEqual and strictEqual as it loads, for two
+// invariant checks; that reading alone loads node:assert (~3 ms) where it is one of LAZY_BUILTINS.
+// Check the invariants here and let node:assert (which throws its own error) load only when one fails.
+const lazyYargsAssert = {
+  name: 'yargs-lazy-assert',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      const shim = '  assert: {\n    notStrictEqual,\n    strictEqual\n  },\n'
+      if (source.split(shim).length !== 2) throw new Error('yargs changed: update the yargs-lazy-assert build step')
+      count('yargs-lazy-assert')
+      return {
+        contents: source.replace(shim, [
+          '  assert: {',
+          '    notStrictEqual: (actual, expected, message) => { if (Object.is(actual, expected)) notStrictEqual(actual, expected, message) },',
+          '    strictEqual: (actual, expected, message) => { if (!Object.is(actual, expected)) strictEqual(actual, expected, message) },',
+          '  },\n',
+        ].join('\n')),
+        loader: 'js',
+      }
     })
   },
 }
@@ -250,7 +290,7 @@ await build({
   plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins],
   logLevel: 'warning',
 })
-checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES })
+checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'undici-lazy-builtins': UNDICI_PATCHES })
 try {
   await buildExecutable(join(next.pathname, 'tb'))
 } catch (err) {
@@ -311,7 +351,7 @@ async function buildExecutable(target) {
       metafile: true,
       plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins, packageRequire, builtinImports],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
     const { manifest, sources } = embedded({ 'dist/tb-full.cjs': join(dirname(target), 'tb-full.cjs') })
     writeFileSync(`${target}.LICENSES.txt`, licences([...Object.keys(full.metafile.inputs), ...Object.keys(sources)]))
     checkPackagesLoad(manifest, sources, work)
@@ -321,11 +361,15 @@ async function buildExecutable(target) {
       entryPoints: ['src/cli/sea.ts'],
       outfile: script,
       metafile: true,
-      // a build-time stand-in (yargs-parser calls createRequire(import.meta.url) as it loads)
-      banner: { js: "globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
+      // one function expression of CommonJS's wrapper, as src/cli/sea-program.ts's loadProgram
+      // compiles it (wrapped here, not at every start: a copy of the whole source less), and in it
+      // import.meta.url's stand-in, the program's file: the executable (yargs-parser calls
+      // createRequire(import.meta.url) as it loads)
+      banner: { js: "(function (exports, require, module, __filename, __dirname) {globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+      footer: { js: '})' },
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyYargsAssert, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'lazy-builtins': LAZY_BUILTINS.length })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'yargs-lazy-assert': 1, 'lazy-builtins': LAZY_BUILTINS.length })
     // the CLI speaks HTTP through node:http (src/client/api/http.ts); undici's WebAssembly parser
     // took ~35 ms to compile on every command's start, so only the daemon's proxy may load it
     const undici = Object.keys(quick.metafile.inputs).find((input) => /(^|\/)node_modules\/undici\//.test(input))
@@ -342,6 +386,11 @@ async function buildExecutable(target) {
       const made = spawnSync(process.execPath, [cacheMaker, script, codeCache, ...step], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: work } })
       if (made.status !== 0) throw new Error(`the code cache of dist/tb's program could not be made${step.length ? ' (check)' : ''}:\n${made.stderr}`)
     }
+    // kept beside dist/tb as the executable has them, to profile the program outside it (the
+    // executable refuses --cpu-prof): see README's single-file section
+    mkdirSync(join(dirname(target), 'sea'))
+    copyFileSync(script, join(dirname(target), PROGRAM_ASSET))
+    copyFileSync(codeCache, join(dirname(target), CODE_CACHE_ASSET))
     copyFileSync(join(dirname(target), 'tb-full.cjs.LEGAL.txt'), `${target}.LEGAL.txt`)
     rmSync(join(dirname(target), 'tb-full.cjs.LEGAL.txt'))
     const blob = join(work, 'tb.blob')

@@ -21,8 +21,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
 }
 
 function parse(words: string[], ctx: Context): Promise<void> {
-  checkCommandName(words[0])
-  const argv = separatePassThrough(words)
+  const named = namedCommand(words[0])
+  // `tb local:run node -e x`: the words of the command being run go after a `--`
+  const argv = named?.passThrough ? [words[0], ...named.passThrough(words.slice(1))] : words
   const width = Math.min(100, ctx.stdout.columns ?? 100)
   let parser = yargs(argv)
     .scriptName('tb')
@@ -44,7 +45,9 @@ function parse(words: string[], ctx: Context): Promise<void> {
     .middleware((args) => {
       ctx.out.json = Boolean(args.json)
     })
-  for (const command of commands) {
+  // yargs is told of the named command alone: declaring the others would only cost every command
+  // line time (~7 ms); `tb` and `tb --help`, which list them all, get them all
+  for (const command of named ? [named] : commands) {
     parser = parser.command({
       command: command.command,
       aliases: command.aliases,
@@ -79,17 +82,15 @@ function runHandler(command: CommandModule, args: HandlerArgs<Record<string, unk
   return command.handler(args as never)
 }
 
-/** `tb local:run node -e x`: the words of the command being run go after a `--`. */
-function separatePassThrough(argv: string[]): string[] {
-  const command = commands.find((c) => c.passThrough && commandNames(c).includes(argv[0]))
-  return command?.passThrough ? [argv[0], ...command.passThrough(argv.slice(1))] : argv
-}
-
-/** An unknown command is a usage error naming the closest real one ("Did you mean …?"). */
-function checkCommandName(word: string | undefined): void {
-  if (word === undefined || word.startsWith('-')) return
+/**
+ * The command the first word names (undefined for a flag or none: `tb`, `tb --help`); an unknown
+ * command is a usage error naming the closest real one ("Did you mean …?").
+ */
+function namedCommand(word: string | undefined): CommandModule | undefined {
+  if (word === undefined || word.startsWith('-')) return undefined
+  const named = commands.find((command) => commandNames(command).includes(word))
+  if (named) return named
   const names = commands.flatMap(commandNames)
-  if (names.includes(word)) return
   const [closest] = names
     .map((name) => ({ name, distance: editDistance(word, name) }))
     .sort((a, b) => a.distance - b.distance)

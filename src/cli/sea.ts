@@ -1,6 +1,6 @@
 // The single-file executable's program (dist/tb, made by scripts/build.mjs): bundled into one
 // script that the executable carries as an asset with a V8 code cache, made at build time after
-// a command line's parse ran (warmUp), so yargs' code and the commands' definitions start
+// command lines ran (warmUp), so yargs' code, the commands' definitions and the API client start
 // compiled. src/cli/sea-boot.ts, the executable's entry, loads it for every command line but
 // `--version`.
 //
@@ -35,10 +35,20 @@ declare global {
   var __tbModuleUrl: string
 }
 
-/** Parses a command line (flags that conflict, so no handler runs; output thrown away): the build's code cache then holds yargs' compiled code. */
-export async function warmUp(): Promise<void> {
-  const discard = () => new PassThrough().resume()
-  await run(['config', '--app', 'x', '--shell', '--json'], { stdout: discard(), stderr: discard(), stdin: new PassThrough(), env: {}, cwd: '/', self: [] })
+/**
+ * Runs command lines as a user would, their output thrown away, so that the build's code cache
+ * holds the code they run: one whose flags conflict (yargs' checks, no handler runs), and
+ * `tb config`, answered by `apiUrl` (the build's stand-in for a platform): the request, the
+ * client and the printing, compiled from the cache rather than at every start.
+ */
+export async function warmUp(apiUrl: string): Promise<void> {
+  const stderr = new PassThrough()
+  let errors = ''
+  stderr.on('data', (chunk: Buffer) => (errors += chunk))
+  const io = (env: Record<string, string>) => ({ stdout: new PassThrough().resume(), stderr, stdin: new PassThrough(), env, cwd: '/', self: [] })
+  await run(['config', '--app', 'x', '--shell', '--json'], io({}))
+  errors = ''
+  if ((await run(['config', '--app', 'x'], io({ TB_API_URL: apiUrl, TB_API_KEY: 'warm-up' }))) !== 0) throw new Error(`the warm-up's tb config failed: ${errors}`)
 }
 
 /** Runs one tb invocation of the executable (`tb --version` was answered before this loaded). */
@@ -46,8 +56,10 @@ export function main(argv: string[]): void {
   const self = [process.execPath]
   try {
     const assets = new Assets(TB_ASSETS, getAsset, process.env)
-    const root = createRequire(join(assets.dir, 'package.json'))
-    globalThis.__tbPackageRequire = ((specifier: string) => assets.requirePackage(specifier, root)) as NodeJS.Require
+    let rootRequire: NodeJS.Require | undefined
+    // made on first use: most commands require no embedded package
+    const root = () => (rootRequire ??= createRequire(join(assets.dir, 'package.json')))
+    globalThis.__tbPackageRequire = ((specifier: string) => assets.requirePackage(specifier, root())) as NodeJS.Require
     globalThis.__tbPackageRoot = join(assets.dir, 'package.json')
     const words = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
     if (words.some((word) => FULL_PROGRAM_COMMANDS.has(word))) {
@@ -56,11 +68,10 @@ export function main(argv: string[]): void {
       assets.ensure('dist/', 'buildpacks/')
       const full = join(assets.dir, 'dist', 'tb-full.cjs')
       globalThis.__tbModuleUrl = pathToFileURL(full).href
-      const program = root(full) as { start: typeof start }
+      const program = root()(full) as { start: typeof start }
       void program.start(argv, self)
       return
     }
-    globalThis.__tbModuleUrl = pathToFileURL(process.execPath).href
   } catch (err) {
     process.exit(reportError(err, createContext(processIO(self))))
   }
