@@ -8,7 +8,14 @@ import { startTestPlatform } from '../../../fixtures/platform.js'
 import { gone, processAlive } from '../../../fixtures/processes.js'
 import { tempDir } from '../../../fixtures/tb.js'
 
+/** the bound the second test waits out */
 const DRAIN_TIMEOUT_MS = 3000
+/**
+ * The first test lets its held request go by hand after the replacement is up: on a loaded
+ * machine that can take longer than DRAIN_TIMEOUT_MS, and the old dyno would be stopped before
+ * it is asked. It is not about the bound, so it has Heroku's default.
+ */
+const DEFAULT_DRAIN_TIMEOUT_MS = 30_000
 
 /** `/held` answers once `/answer` is asked of the same process; `/never` never answers. */
 const SERVER = `
@@ -23,8 +30,8 @@ http.createServer((req, res) => {
 }).listen(process.env.PORT)
 `
 
-async function platformWithWaitingApp(t: Test) {
-  const p = await startTestPlatform(t, { dynos: { drainTimeoutMs: DRAIN_TIMEOUT_MS, stopGraceMs: 3000 } })
+async function platformWithWaitingApp(t: Test, drainTimeoutMs: number) {
+  const p = await startTestPlatform(t, { dynos: { drainTimeoutMs, stopGraceMs: 3000 } })
   await p.request('POST', '/apps', { name: 'shop' })
   const appId = await releaseDir(p, 'shop', writeTree(tempDir(t, 'tb-app-'), { 'server.js': SERVER }), { web: 'node server.js' })
   const [first] = await waitForDynos(p.dynos, appId, (dynos) => dynos.length === 1 && dynos[0].state === 'up')
@@ -47,7 +54,7 @@ async function platformWithWaitingApp(t: Test) {
 }
 
 t.test('a request in flight on a retired web dyno finishes and is answered 200; then the dyno stops, before the bound', async (t) => {
-  const { p, appId, first, inFlight, retire } = await platformWithWaitingApp(t)
+  const { p, appId, first, inFlight, retire } = await platformWithWaitingApp(t, DEFAULT_DRAIN_TIMEOUT_MS)
   const { reply: held } = await inFlight('GET', '/held')
   await retire()
   t.ok(processAlive(first.pid!), 'the old dyno still runs while its request is in flight')
@@ -64,7 +71,7 @@ t.test('a request in flight on a retired web dyno finishes and is answered 200; 
 
 // a POST: the router does not send it again to the replacement, as it would a GET
 t.test('a request longer than the drain timeout: the dyno gets SIGTERM at the bound, and the request is cut', async (t) => {
-  const { p, appId, first, inFlight, retire } = await platformWithWaitingApp(t)
+  const { p, appId, first, inFlight, retire } = await platformWithWaitingApp(t, DRAIN_TIMEOUT_MS)
   const { reply: never } = await inFlight('POST', '/never')
   await retire()
   const drainStarted = Date.now()
