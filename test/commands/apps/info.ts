@@ -3,14 +3,18 @@ import t from 'tap'
 import { platformCli, platformWithApp, runCli } from '../../fixtures/cli.js'
 import { baseEnv, tempDir } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
+import { SharedPlatform } from '../../fixtures/platform.js'
+
+// each test asks about apps of its own names
+const shared = new SharedPlatform(t)
 
 t.test('apps:info prints the app as a record, and as the API returns it with --json', async (t) => {
-  const { p, tb } = await platformWithApp(t, 'demo')
-  const app = (await p.request('GET', '/apps/demo')).body
-  const r = await tb(['apps:info', '-a', 'demo'])
+  const { p, tb } = await platformWithApp(t, 'info-record', shared)
+  const app = (await p.request('GET', '/apps/info-record')).body
+  const r = await tb(['apps:info', '-a', 'info-record'])
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, [
-    'Name:        demo',
+    'Name:        info-record',
     `Web URL:     ${app.web_url ?? ''}`,
     `Git URL:     ${app.git_url}`,
     `Owner:       ${app.owner.email}`,
@@ -20,24 +24,24 @@ t.test('apps:info prints the app as a record, and as the API returns it with --j
     `Created at:  ${app.created_at}`,
     `Released at: ${app.released_at ?? 'never'}`,
   ].join('\n') + '\n')
-  const json = await tb(['apps:info', '--app', 'demo', '--json'])
+  const json = await tb(['apps:info', '--app', 'info-record', '--json'])
   t.same(JSON.parse(json.stdout), app)
-  const named = await tb(['info', 'demo'])
+  const named = await tb(['info', 'info-record'])
   t.equal(named.stdout, r.stdout, 'the app named as an argument, like Heroku')
 })
 
 t.test('apps:info on a terminal starts with an === header', async (t) => {
-  const { p, cwd } = await platformWithApp(t, 'demo')
+  const { p, cwd } = await platformWithApp(t, 'info-tty', shared)
   // spawns tb on a pseudo-terminal: what it does at a terminal is the subject
-  const r = await runTbInTty(t, ['apps:info', '-a', 'demo'], { env: p.env, cwd })
+  const r = await runTbInTty(t, ['apps:info', '-a', 'info-tty'], { env: p.env, cwd })
   t.equal(r.code, 0, r.output)
-  t.match(r.output, /^=== demo\n\nName: +demo\n/)
+  t.match(r.output, /^=== info-tty\n\nName: +info-tty\n/)
 })
 
 t.test('which app: -a, then TB_APP, then the git remote tb, or -r REMOTE', async (t) => {
-  const { p, tb } = await platformCli(t)
+  const { p, tb } = await platformCli(t, shared)
   const plain = tempDir(t)
-  for (const name of ['demo', 'other', 'third']) {
+  for (const name of ['info-which', 'info-which-other', 'info-which-third']) {
     const created = await tb(['apps:create', name, '--no-remote'], { cwd: plain })
     t.equal(created.code, 0, created.stderr)
   }
@@ -48,17 +52,17 @@ t.test('which app: -a, then TB_APP, then the git remote tb, or -r REMOTE', async
   t.equal(missing.stdout, '')
   t.match(missing.stderr, /^Error: No app specified\.\nRun it with -a APP, or set TB_APP/)
 
-  t.equal(nameOf(await tb(['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: plain })), 'other')
+  t.equal(nameOf(await tb(['apps:info'], { env: { ...p.env, TB_APP: 'info-which-other' }, cwd: plain })), 'info-which-other')
 
   const repo = tempDir(t)
   execFileSync('git', ['init', '-q', repo])
-  execFileSync('git', ['remote', 'add', 'tb', `http://127.0.0.1:${p.port}/git/demo.git`], { cwd: repo })
-  execFileSync('git', ['remote', 'add', 'staging', `http://127.0.0.1:${p.port}/git/third.git`], { cwd: repo })
+  execFileSync('git', ['remote', 'add', 'tb', `http://127.0.0.1:${p.port}/git/info-which.git`], { cwd: repo })
+  execFileSync('git', ['remote', 'add', 'staging', `http://127.0.0.1:${p.port}/git/info-which-third.git`], { cwd: repo })
   const viaRemote = await tb(['apps:info'], { cwd: repo })
-  t.equal(nameOf(viaRemote), 'demo', `the tb remote ${viaRemote.stderr}`)
-  t.equal(nameOf(await tb(['apps:info', '-r', 'staging'], { cwd: repo })), 'third', '-r picks a remote')
-  t.equal(nameOf(await tb(['apps:info'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'other', 'TB_APP beats the remote')
-  t.equal(nameOf(await tb(['apps:info', '-a', 'third'], { env: { ...p.env, TB_APP: 'other' }, cwd: repo })), 'third', '-a beats all')
+  t.equal(nameOf(viaRemote), 'info-which', `the tb remote ${viaRemote.stderr}`)
+  t.equal(nameOf(await tb(['apps:info', '-r', 'staging'], { cwd: repo })), 'info-which-third', '-r picks a remote')
+  t.equal(nameOf(await tb(['apps:info'], { env: { ...p.env, TB_APP: 'info-which-other' }, cwd: repo })), 'info-which-other', 'TB_APP beats the remote')
+  t.equal(nameOf(await tb(['apps:info', '-a', 'info-which-third'], { env: { ...p.env, TB_APP: 'info-which-other' }, cwd: repo })), 'info-which-third', '-a beats all')
 
   const badRemote = await tb(['apps:info', '-r', 'origin'], { cwd: repo })
   t.equal(badRemote.code, 2)
@@ -66,7 +70,7 @@ t.test('which app: -a, then TB_APP, then the git remote tb, or -r REMOTE', async
 })
 
 t.test('an unknown app: exit 1, "Couldn\'t find that app."', async (t) => {
-  const { tb } = await platformCli(t)
+  const { tb } = await platformCli(t, shared)
   const r = await tb(['apps:info', '-a', 'nope'])
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
@@ -74,8 +78,8 @@ t.test('an unknown app: exit 1, "Couldn\'t find that app."', async (t) => {
 })
 
 t.test('a wrong API key: exit 4 with what to do', async (t) => {
-  const { p, tb } = await platformCli(t)
-  const r = await tb(['apps:info', '-a', 'demo'], { env: { ...p.env, TB_API_KEY: 'wrong' } })
+  const { p, tb } = await platformCli(t, shared)
+  const r = await tb(['apps:info', '-a', 'info-wrong-key'], { env: { ...p.env, TB_API_KEY: 'wrong' } })
   t.equal(r.code, 4)
   t.equal(r.stdout, '')
   t.match(r.stderr, /^Error: Invalid credentials provided\.\n127\.0\.0\.1:\d+ rejected TB_API_KEY: check it/)

@@ -10,6 +10,10 @@ import { platformWithApp } from '../../fixtures/cli.js'
 import { allUp, nodeWebApp, releaseDir, waitForDynos } from '../../fixtures/dynos.js'
 import { ROOT, spawnTb, tempDir, watchStream } from '../../fixtures/tb.js'
 import { runTbInTty } from '../../fixtures/tty.js'
+import { SharedPlatform } from '../../fixtures/platform.js'
+
+// each test deploys apps of its own names; the one with a test-only build limit starts its own platform
+const shared = new SharedPlatform(t)
 
 /** GET / through the router with this Host: `status body`. */
 function routerGet(port: number, host: string): Promise<string> {
@@ -33,7 +37,7 @@ function procfileApp(t: Test, files: Record<string, string>): string {
 }
 
 t.test('tb apps:create hello && tb deploy examples/node-web -a hello', async (t) => {
-  const { p, tb } = await platformWithApp(t, 'hello')
+  const { p, tb } = await platformWithApp(t, 'hello', shared)
 
   const r = await tb(['deploy', 'examples/node-web', '-a', 'hello'], { cwd: ROOT })
   t.equal(r.code, 0, r.stderr)
@@ -66,40 +70,40 @@ t.test('tb apps:create hello && tb deploy examples/node-web -a hello', async (t)
 })
 
 t.test('a directory outside git, deployed from its own cwd, on a terminal: a progress bar', async (t) => {
-  const { p } = await platformWithApp(t, 'hello')
+  const { p } = await platformWithApp(t, 'deploy-tty', shared)
   const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n', 'notes.txt': 'x'.repeat(10_000), '.slugignore': 'notes.txt\n' })
   // spawns tb on a pseudo-terminal: the progress bar a terminal gets is the subject
-  const r = await runTbInTty(t, ['deploy', '-a', 'hello'], { env: p.env, cwd: dir })
+  const r = await runTbInTty(t, ['deploy', '-a', 'deploy-tty'], { env: p.env, cwd: dir })
   t.equal(r.code, 0, r.output)
   t.match(r.output, /^Packing app\.\.\. done, 2 files \(\d+ B\)\n/, 'notes.txt stayed home (.slugignore)')
   t.match(r.output, /\r\x1b\[2KUploading source \[=+\] 100% \d+ B\/\d+ B\r\x1b\[2KUploading source\.\.\. done\n/)
   t.match(r.output, /Released v2\nv2\n$/)
-  const build = (await p.request('GET', '/apps/hello/builds')).body[0]
+  const build = (await p.request('GET', '/apps/deploy-tty/builds')).body[0]
   t.equal(build.source_blob.version, null, 'no commit outside git')
-  t.equal((await p.request('GET', '/apps/hello/releases/2')).body.description, 'Deploy')
+  t.equal((await p.request('GET', '/apps/deploy-tty/releases/2')).body.description, 'Deploy')
 })
 
 t.test('a commit of the repository names the release', async (t) => {
-  const { p, tb } = await platformWithApp(t, 'hello')
+  const { p, tb } = await platformWithApp(t, 'deploy-commit', shared)
   const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n' })
   const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { encoding: 'utf8' })
   git('init', '-q')
   git('add', '.')
   git('commit', '-qm', 'first')
   const sha = git('rev-parse', 'HEAD').trim()
-  const r = await tb(['deploy', dir, '-a', 'hello'])
+  const r = await tb(['deploy', dir, '-a', 'deploy-commit'])
   t.equal(r.code, 0, r.stderr)
-  t.equal((await p.request('GET', '/apps/hello/releases/2')).body.description, `Deploy ${sha.slice(0, 7)}`)
+  t.equal((await p.request('GET', '/apps/deploy-commit/releases/2')).body.description, `Deploy ${sha.slice(0, 7)}`)
 })
 
 t.test('a failing build exits 1 with the reason; nothing is released', async (t) => {
-  const { p, tb } = await platformWithApp(t, 'hello')
+  const { p, tb } = await platformWithApp(t, 'deploy-failing', shared)
   const dir = procfileApp(t, { README: 'no Procfile, no package.json\n' })
-  const r = await tb(['deploy', dir, '-a', 'hello'])
+  const r = await tb(['deploy', dir, '-a', 'deploy-failing'])
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
   t.match(r.stderr, / ! {5}No default language could be detected for this app\nError: Build failed: No default language could be detected for this app\n$/)
-  t.strictSame((await p.request('GET', '/apps/hello/releases')).body.map((x: { version: number }) => x.version), [1])
+  t.strictSame((await p.request('GET', '/apps/deploy-failing/releases')).body.map((x: { version: number }) => x.version), [1])
 })
 
 t.test('a slug no dyno could unpack fails the build with the reason (exit 1); nothing is released', async (t) => {
@@ -113,16 +117,16 @@ t.test('a slug no dyno could unpack fails the build with the reason (exit 1); no
 })
 
 t.test('an app whose last file is a hard link deploys, and every other app keeps answering throughout (node-tar ended its gzip twice)', async (t) => {
-  const { p, tb } = await platformWithApp(t, 'hello')
-  const created = await p.request('POST', '/apps', { name: 'other' })
-  await releaseDir(p, 'other', nodeWebApp(t), { web: 'node server.js' })
-  await p.request('PATCH', '/apps/other/formation/web', { quantity: 1 })
+  const { p, tb } = await platformWithApp(t, 'deploy-hard-link', shared)
+  const created = await p.request('POST', '/apps', { name: 'deploy-hard-link-other' })
+  await releaseDir(p, 'deploy-hard-link-other', nodeWebApp(t), { web: 'node server.js' })
+  await p.request('PATCH', '/apps/deploy-hard-link-other/formation/web', { quantity: 1 })
   await waitForDynos(p.dynos, created.body.id, allUp({ web: 1 }))
   const answers: string[] = []
   let polling = true
   const poll = (async () => {
     while (polling) {
-      answers.push(await routerGet(p.routerPort, 'other.localhost').catch((err: Error) => `failed: ${err.message}`))
+      answers.push(await routerGet(p.routerPort, 'deploy-hard-link-other.localhost').catch((err: Error) => `failed: ${err.message}`))
       // paced: a steady client, not a load test
       await sleep(20)
     }
@@ -131,35 +135,35 @@ t.test('an app whose last file is a hard link deploys, and every other app keeps
   // the drill's app, with a process that stays up (a web process that exits fails its release since releases go live only when they serve)
   const dir = procfileApp(t, { Procfile: 'worker: sleep 1000\n', 'a.txt': 'd\n' })
   linkSync(join(dir, 'a.txt'), join(dir, 'z.txt'))
-  const r = await tb(['deploy', dir, '-a', 'hello'])
+  const r = await tb(['deploy', dir, '-a', 'deploy-hard-link'])
   polling = false
   await poll
   t.equal(r.code, 0, r.stderr)
   t.equal(r.stdout, 'v2\n')
   t.match(r.stderr, /^Packing app\.\.\. done, 3 files \(\d+ B\)\n/)
   t.ok(answers.length > 0 && answers.every((answer) => answer.startsWith('200 Hello from web.1')), `the other app answered every request during the deploy: ${[...new Set(answers)].join(' | ')}`)
-  t.match(await routerGet(p.routerPort, 'other.localhost'), /^200 Hello from web\.1/, 'and after')
+  t.match(await routerGet(p.routerPort, 'deploy-hard-link-other.localhost'), /^200 Hello from web\.1/, 'and after')
 })
 
 t.test('a failing release command exits 1; the current release stays', async (t) => {
-  const { p, tb } = await platformWithApp(t, 'hello')
+  const { p, tb } = await platformWithApp(t, 'deploy-release-fails', shared)
   const dir = procfileApp(t, { Procfile: 'release: ./release.sh\nworker: sleep 1000\n', 'release.sh': '#!/bin/sh\necho "migrating"\nexit 3\n' })
   chmodSync(join(dir, 'release.sh'), 0o755)
-  const r = await tb(['deploy', dir, '-a', 'hello'])
+  const r = await tb(['deploy', dir, '-a', 'deploy-release-fails'])
   t.equal(r.code, 1)
   t.equal(r.stdout, '')
   t.match(r.stderr, /-----> Running release command for v2: \.\/release\.sh\n {7}migrating\n/)
   t.match(r.stderr, /Error: Release v2 failed: Release command exited with code 3\nv1 is still the current release\.\n$/)
-  t.match((await p.request('GET', '/apps/hello/releases/1')).body, { current: true })
-  t.match((await p.request('GET', '/apps/hello/releases/2')).body, { status: 'failed', current: false })
+  t.match((await p.request('GET', '/apps/deploy-release-fails/releases/1')).body, { current: true })
+  t.match((await p.request('GET', '/apps/deploy-release-fails/releases/2')).body, { status: 'failed', current: false })
 })
 
 t.test('bad input: a clear line and the right exit code', async (t) => {
-  const { p, cwd, tb } = await platformWithApp(t, 'hello')
+  const { p, cwd, tb } = await platformWithApp(t, 'deploy-bad-input', shared)
   writeFileSync(join(cwd, 'file.txt'), 'x')
   const cases: [string[], number, string | RegExp][] = [
-    [['deploy', 'nope', '-a', 'hello'], 2, 'Error: nope does not exist.\nGive the directory of the app to deploy (default: the current one).\n'],
-    [['deploy', 'file.txt', '-a', 'hello'], 2, 'Error: file.txt is not a directory.\nGive the directory of the app to deploy, not a file in it.\n'],
+    [['deploy', 'nope', '-a', 'deploy-bad-input'], 2, 'Error: nope does not exist.\nGive the directory of the app to deploy (default: the current one).\n'],
+    [['deploy', 'file.txt', '-a', 'deploy-bad-input'], 2, 'Error: file.txt is not a directory.\nGive the directory of the app to deploy, not a file in it.\n'],
     [['deploy', '.', '-a', 'missing'], 1, "Error: Couldn't find that app.\n"],
     [['deploy', '.'], 2, /^Error: No app specified\.\n/],
   ]
@@ -171,14 +175,14 @@ t.test('bad input: a clear line and the right exit code', async (t) => {
   }
   const emptyDir = join(tempDir(t), 'empty')
   mkdirSync(emptyDir)
-  const empty = await tb(['deploy', '.', '-a', 'hello'], { cwd: emptyDir })
+  const empty = await tb(['deploy', '.', '-a', 'deploy-bad-input'], { cwd: emptyDir })
   t.equal(empty.code, 1)
   t.equal(empty.stderr, `Packing empty... !\nError: No files to deploy in ${emptyDir}\nAdd your app files (and check .gitignore and .slugignore)\n`)
-  t.strictSame((await p.request('GET', '/apps/hello/builds')).body, [], 'no build was started')
+  t.strictSame((await p.request('GET', '/apps/deploy-bad-input/builds')).body, [], 'no build was started')
 })
 
 t.test('Ctrl-C stops following the build, not the build', async (t) => {
-  const { p } = await platformWithApp(t, 'hello')
+  const { p } = await platformWithApp(t, 'deploy-ctrl-c', shared)
   // a buildpack that waits for a line on a FIFO: the build is running for as long as the test wants
   const buildpack = procfileApp(t, {})
   mkdirSync(join(buildpack, 'bin'))
@@ -188,18 +192,18 @@ t.test('Ctrl-C stops following the build, not the build', async (t) => {
   chmodSync(join(buildpack, 'bin', 'compile'), 0o755)
   const gate = join(tempDir(t, 'tb-gate-'), 'gate')
   execFileSync('mkfifo', [gate])
-  await p.request('PATCH', '/apps/hello/config-vars', { BUILDPACK_URL: buildpack, GATE: gate })
+  await p.request('PATCH', '/apps/deploy-ctrl-c/config-vars', { BUILDPACK_URL: buildpack, GATE: gate })
 
   // spawns tb: a real SIGINT to the process is the subject
-  const child = spawnTb(t, ['deploy', procfileApp(t, { Procfile: 'worker: sleep 1000\n' }), '-a', 'hello'], { env: p.env, cwd: tempDir(t) })
+  const child = spawnTb(t, ['deploy', procfileApp(t, { Procfile: 'worker: sleep 1000\n' }), '-a', 'deploy-ctrl-c'], { env: p.env, cwd: tempDir(t) })
   const stderr = watchStream(child.stderr!)
   const closed = once(child, 'close')
   await stderr.until((text) => text.includes('waiting at the gate\n'), 'build at the gate', 60_000)
   child.kill('SIGINT')
   const [code] = await closed
   t.equal(code, 130)
-  const build = (await p.request('GET', '/apps/hello/builds')).body[0]
-  t.match(stderr.text(), `Error: Interrupted: the build goes on on the platform.\nFollow it with \`tb builds:output ${build.id} -a hello\`.\n`)
+  const build = (await p.request('GET', '/apps/deploy-ctrl-c/builds')).body[0]
+  t.match(stderr.text(), `Error: Interrupted: the build goes on on the platform.\nFollow it with \`tb builds:output ${build.id} -a deploy-ctrl-c\`.\n`)
   t.equal(build.status, 'pending', 'the build goes on')
 
   await writeFile(gate, 'go\n')

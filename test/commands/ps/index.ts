@@ -5,14 +5,18 @@ import { exponentialBackoff, type RestartPolicy } from '../../../src/process/ind
 import { allUp, getText, groupMembers, nodeWebApp, processAlive, releaseDir, waitForDynos, waitForLogLine, WEB_AND_WORKER, webAndWorker, writeTree } from '../../fixtures/dynos.js'
 import { platformWithApp } from '../../fixtures/cli.js'
 import { tempDir } from '../../fixtures/tb.js'
+import { SharedPlatform } from '../../fixtures/platform.js'
+
+// each test runs an app of its own name; the restart-policy test starts its own platform
+const shared = new SharedPlatform(t, { dynos: { stopGraceMs: 3000 } })
 
 const WHEN = String.raw`\d{4}/\d\d/\d\d \d\d:\d\d:\d\d [+-]\d{4} \(~ \d+[smhd] ago\)`
 
 t.test('ps:scale web=3 worker=1 runs four processes on distinct ports; tb ps shows them; web=0 worker=0 leaves none', async (t) => {
-  const { p, tb } = await platformWithApp(t, 'demo', { dynos: { stopGraceMs: 3000 } })
-  const appId = await releaseDir(p, 'demo', webAndWorker(t), WEB_AND_WORKER)
+  const { p, tb } = await platformWithApp(t, 'ps-scale', shared)
+  const appId = await releaseDir(p, 'ps-scale', webAndWorker(t), WEB_AND_WORKER)
 
-  const scaled = await tb(['ps:scale', 'web=3', 'worker=1', '-a', 'demo'])
+  const scaled = await tb(['ps:scale', 'web=3', 'worker=1', '-a', 'ps-scale'])
   t.equal(scaled.code, 0, scaled.stderr)
   t.equal(scaled.stderr, 'Scaling dynos... done, now running web at 3:Basic, worker at 1:Basic\n')
   const dynos = await waitForDynos(p.dynos, appId, allUp({ web: 3, worker: 1 }))
@@ -20,7 +24,7 @@ t.test('ps:scale web=3 worker=1 runs four processes on distinct ports; tb ps sho
   for (const dyno of dynos) t.ok(processAlive(dyno.pid!), `${dyno.name} runs (pid ${dyno.pid})`)
   for (const dyno of dynos.filter((d) => d.type === 'web')) t.equal(await getText(dyno.port!), `Hello from ${dyno.name} (GREETING=)\n`)
 
-  const ps = await tb(['ps', '-a', 'demo'])
+  const ps = await tb(['ps', '-a', 'ps-scale'])
   t.equal(ps.code, 0, ps.stderr)
   t.match(ps.stdout, new RegExp([
     '^=== web \\(Basic\\): node server\\.js \\(3\\)',
@@ -32,27 +36,27 @@ t.test('ps:scale web=3 worker=1 runs four processes on distinct ports; tb ps sho
     `worker\\.1: up ${WHEN}`,
     '$',
   ].join('\n')))
-  const json = await tb(['ps', 'worker', '-a', 'demo', '--json'])
+  const json = await tb(['ps', 'worker', '-a', 'ps-scale', '--json'])
   t.strictSame(JSON.parse(json.stdout).map((d: { name: string; state: string }) => `${d.name} ${d.state}`), ['worker.1 up'])
 
-  const down = await tb(['ps:scale', 'web=0', 'worker=0', '-a', 'demo'])
+  const down = await tb(['ps:scale', 'web=0', 'worker=0', '-a', 'ps-scale'])
   t.equal(down.code, 0, down.stderr)
   await waitForDynos(p.dynos, appId, (list) => list.length === 0)
   for (const dyno of dynos) {
     t.notOk(processAlive(dyno.pid!), `${dyno.name} (pid ${dyno.pid}) is gone`)
     t.strictSame(groupMembers(dyno.pgid!), [], 'and so is everything it started')
   }
-  const none = await tb(['ps', '-a', 'demo'])
+  const none = await tb(['ps', '-a', 'ps-scale'])
   t.equal(none.stdout, '')
-  t.equal(none.stderr, 'No dynos on ⬢ demo\n')
+  t.equal(none.stderr, 'No dynos on ⬢ ps-scale\n')
 })
 
 t.test('config:set restarts the dynos: the app answers with the new value', async (t) => {
-  const { p, tb } = await platformWithApp(t, 'demo', { dynos: { stopGraceMs: 3000 } })
-  const appId = await releaseDir(p, 'demo', nodeWebApp(t), { web: 'node server.js' })
+  const { p, tb } = await platformWithApp(t, 'ps-config-set', shared)
+  const appId = await releaseDir(p, 'ps-config-set', nodeWebApp(t), { web: 'node server.js' })
   const [before] = await waitForDynos(p.dynos, appId, allUp({ web: 1 }))
   t.equal(await getText(before.port!), 'Hello from web.1 (GREETING=)\n')
-  const set = await tb(['config:set', 'GREETING=hi', '-a', 'demo'])
+  const set = await tb(['config:set', 'GREETING=hi', '-a', 'ps-config-set'])
   t.equal(set.code, 0, set.stderr)
   const [after] = await waitForDynos(p.dynos, appId, (list) => allUp({ web: 1 })(list) && list[0].release.version === 3)
   t.equal(await getText(after.port!), 'Hello from web.1 (GREETING=hi)\n')
@@ -93,10 +97,10 @@ setTimeout(() => process.exit(1), 1000)
 })
 
 t.test('ps with a process type that has no dynos, and ps --help', async (t) => {
-  const { tb } = await platformWithApp(t, 'demo')
-  const r = await tb(['ps', 'web', '-a', 'demo'])
+  const { tb } = await platformWithApp(t, 'ps-no-dynos', shared)
+  const r = await tb(['ps', 'web', '-a', 'ps-no-dynos'])
   t.equal(r.code, 1)
-  t.equal(r.stderr, 'Error: No web dynos on demo.\nSee them all with tb ps -a demo.\n')
+  t.equal(r.stderr, 'Error: No web dynos on ps-no-dynos.\nSee them all with tb ps -a ps-no-dynos.\n')
   const missing = await tb(['ps', '-a', 'nope'])
   t.equal(missing.code, 1)
   t.match(missing.stderr, /^Error: Couldn't find that app\./)

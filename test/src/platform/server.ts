@@ -5,10 +5,13 @@ import { join } from 'node:path'
 import t from 'tap'
 import { BODY_LIMIT } from '../../../src/platform/http/body.js'
 import { startPlatform } from '../../../src/platform/server.js'
-import { startTestPlatform } from '../../fixtures/platform.js'
+import { SharedPlatform, startTestPlatform } from '../../fixtures/platform.js'
 import { tempDir, WORKER_COMMAND } from '../../fixtures/tb.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+// the tests of the API's answers share one platform; those of its start, stop, options and restarts start their own
+const shared = new SharedPlatform(t)
 
 t.test('startPlatform creates its home and database, listens on loopback, and closes', async (t) => {
   const home = join(tempDir(t), 'deep', 'tb-home')
@@ -65,7 +68,7 @@ t.test('the clock option dates what the platform writes', async (t) => {
 })
 
 t.test('credentials', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   const unauthorized = { id: 'unauthorized', message: 'Invalid credentials provided.' }
   for (const [what, authorization] of [
     ['missing', undefined],
@@ -86,7 +89,7 @@ t.test('credentials', async (t) => {
 })
 
 t.test('Accept: version 3 and its variants; anything else is 406', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   for (const accept of [
     'application/vnd.heroku+json; version=3',
     'application/vnd.heroku+json; version=3.sdk',
@@ -111,7 +114,7 @@ t.test('Accept: version 3 and its variants; anything else is 406', async (t) => 
 })
 
 t.test('every response carries Request-Id, RateLimit-Remaining and a JSON content type', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   const responses = [
     await p.request('GET', '/account'),
     await p.request('GET', '/apps/nope'),
@@ -134,7 +137,8 @@ t.test('every response carries Request-Id, RateLimit-Remaining and a JSON conten
 })
 
 t.test('errors are {id, message}', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
+  const appsBefore = (await p.request('GET', '/apps')).body
   const unknown = await p.request('GET', '/nowhere')
   t.equal(unknown.status, 404)
   t.equal(unknown.body.id, 'not_found')
@@ -159,11 +163,11 @@ t.test('errors are {id, message}', async (t) => {
   t.equal(rawBadEncoding.status, 400, 'a raw route too: its own plain-text answer, and the server lives on')
   t.match(rawBadEncoding.body, /^Invalid percent-encoding in the path/)
 
-  t.strictSame((await p.request('GET', '/apps')).body, [], 'no failed request created anything')
+  t.strictSame((await p.request('GET', '/apps')).body, appsBefore, 'no failed request created anything')
 })
 
 t.test('bodies over 1 MB are refused with 413 and change nothing', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   await p.request('POST', '/apps', { name: 'big' })
   const huge = JSON.stringify({ BIG: 'x'.repeat(BODY_LIMIT) })
   const res = await p.request('PATCH', '/apps/big/config-vars', huge)
@@ -184,7 +188,7 @@ t.test('bodies over 1 MB are refused with 413 and change nothing', async (t) => 
 })
 
 t.test('query strings do not affect routing', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   t.equal((await p.request('GET', '/account?x=1')).status, 200)
 })
 

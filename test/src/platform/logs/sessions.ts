@@ -4,10 +4,13 @@ import { join } from 'node:path'
 import t from 'tap'
 import { SESSION_TTL_MS } from '../../../../src/platform/logs/sessions.js'
 import { startPlatform } from '../../../../src/platform/server.js'
-import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
+import { SharedPlatform, startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 import { tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 type Test = Parameters<typeof tempDir>[0]
+
+// tests of the platform's stop, clock or restart start their own; the others make apps of their own names
+const shared = new SharedPlatform(t)
 
 const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 (app|heroku)\[[\w.]+\]: /
 const messages = (text: string) => text.split('\n').filter(Boolean).map((line) => line.replace(LINE, ''))
@@ -77,10 +80,10 @@ function openStream(t: Test, url: string, headers: Record<string, string> = {}):
 }
 
 t.test('a log session: 201 with a logplex_url that streams the backlog as text/plain, once', async (t) => {
-  const p = await startTestPlatform(t)
-  const appId = await createApp(p)
+  const p = await shared.platform()
+  const appId = await createApp(p, 'log-once')
   p.logs.append(appId, { source: 'app', dyno: 'web.1', message: 'listening on 5342' })
-  const res = await p.request('POST', '/apps/demo/log-sessions', {})
+  const res = await p.request('POST', '/apps/log-once/log-sessions', {})
   t.equal(res.status, 201)
   t.strictSame(Object.keys(res.body).sort(), ['created_at', 'id', 'logplex_url', 'updated_at'])
   t.match(res.body.logplex_url, new RegExp(`^${p.url}/streams/log-sessions/[\\w-]{32}$`))
@@ -101,10 +104,10 @@ t.test('a log session: 201 with a logplex_url that streams the backlog as text/p
 })
 
 t.test('Accept: text/event-stream gets the same lines as SSE events', async (t) => {
-  const p = await startTestPlatform(t)
-  const appId = await createApp(p)
+  const p = await shared.platform()
+  const appId = await createApp(p, 'log-sse')
   p.logs.append(appId, { source: 'heroku', dyno: 'router', message: 'at=info method=GET path="/" status=200' })
-  const url = await createSession(p, { lines: 1 })
+  const url = await createSession(p, { lines: 1 }, 'log-sse')
   const res = await fetch(url, { headers: { Accept: 'text/event-stream' } })
   t.match(res.headers.get('content-type'), /^text\/event-stream/)
   const body = await res.text()
@@ -112,10 +115,10 @@ t.test('Accept: text/event-stream gets the same lines as SSE events', async (t) 
 })
 
 t.test('lines: the newest N that pass the filter (default 100, at most 1,500)', async (t) => {
-  const p = await startTestPlatform(t)
-  const appId = await createApp(p)
+  const p = await shared.platform()
+  const appId = await createApp(p, 'log-lines')
   for (let i = 1; i <= 1600; i++) p.logs.append(appId, { source: 'app', dyno: i % 2 ? 'web.1' : 'worker.1', message: `line ${i}` })
-  const read = async (body: unknown) => (await (await fetch(await createSession(p, body))).text()).trimEnd().split('\n')
+  const read = async (body: unknown) => (await (await fetch(await createSession(p, body, 'log-lines'))).text()).trimEnd().split('\n')
   const byDefault = await read({})
   t.equal(byDefault.length, 100)
   t.match(byDefault.at(-1), / app\[worker\.1\]: line 1600$/)
@@ -127,11 +130,11 @@ t.test('lines: the newest N that pass the filter (default 100, at most 1,500)', 
 })
 
 t.test('filters: dyno (older clients) or dyno_name, type, source', async (t) => {
-  const p = await startTestPlatform(t)
-  const appId = await createApp(p)
+  const p = await shared.platform()
+  const appId = await createApp(p, 'log-filters')
   const lines: [source: 'app' | 'heroku', dyno: string][] = [['app', 'web.1'], ['app', 'web.2'], ['heroku', 'web.1'], ['heroku', 'router'], ['app', 'worker.1']]
   for (const [source, dyno] of lines) p.logs.append(appId, { source, dyno, message: `${source} ${dyno}` })
-  const read = async (body: unknown) => messages(await (await fetch(await createSession(p, body))).text())
+  const read = async (body: unknown) => messages(await (await fetch(await createSession(p, body, 'log-filters'))).text())
   t.strictSame(await read({ dyno: 'web.1' }), ['app web.1', 'heroku web.1'])
   t.strictSame(await read({ dyno_name: 'web.1' }), ['app web.1', 'heroku web.1'])
   t.strictSame(await read({ dyno: 'web' }), ['app web.1', 'app web.2', 'heroku web.1'], "Heroku's CLI sends a process type as dyno")
@@ -143,14 +146,14 @@ t.test('filters: dyno (older clients) or dyno_name, type, source', async (t) => 
 })
 
 t.test('bad parameters are 422 invalid_params; an unknown app is 404', async (t) => {
-  const p = await startTestPlatform(t)
-  await createApp(p)
+  const p = await shared.platform()
+  await createApp(p, 'log-refused')
   for (const body of [{ lines: 0 }, { lines: 1501 }, { lines: 2.5 }, { lines: '10' }, { tail: 'yes' }, { dyno: 5 }, { source: ['app'] }, []]) {
-    const res = await p.request('POST', '/apps/demo/log-sessions', body)
+    const res = await p.request('POST', '/apps/log-refused/log-sessions', body)
     t.equal(res.status, 422, JSON.stringify(body))
     t.equal(res.body.id, 'invalid_params')
   }
-  const lines = await p.request('POST', '/apps/demo/log-sessions', { lines: 0 })
+  const lines = await p.request('POST', '/apps/log-refused/log-sessions', { lines: 0 })
   t.match(lines.body.message, /^lines must be a whole number from 1 to 1500/)
   const unknown = await p.request('POST', '/apps/nope/log-sessions', {})
   t.equal(unknown.status, 404)
@@ -158,17 +161,17 @@ t.test('bad parameters are 422 invalid_params; an unknown app is 404', async (t)
 })
 
 t.test('tail: the backlog, then new matching lines as they come, until the app is destroyed', async (t) => {
-  const p = await startTestPlatform(t)
-  const appId = await createApp(p)
+  const p = await shared.platform()
+  const appId = await createApp(p, 'log-tail')
   p.logs.append(appId, { source: 'app', dyno: 'web.1', message: 'before' })
-  const stream = await openStream(t, await createSession(p, { tail: true, dyno: 'web', lines: 1 }))
+  const stream = await openStream(t, await createSession(p, { tail: true, dyno: 'web', lines: 1 }, 'log-tail'))
   t.match(stream.res.headers['content-type'], /^text\/plain/)
   await stream.until((text) => text.endsWith(': before\n'))
   p.logs.append(appId, { source: 'app', dyno: 'worker.1', message: 'not for this reader' })
   p.logs.append(appId, { source: 'app', dyno: 'web.2', message: 'after' })
   const text = await stream.until((text) => text.includes(': after\n'))
   t.strictSame(messages(text), ['before', 'after'], 'the stream stays open and brings only matching lines')
-  t.equal((await p.request('DELETE', '/apps/demo')).status, 200)
+  t.equal((await p.request('DELETE', '/apps/log-tail')).status, 200)
   t.strictSame(messages(await stream.ended), ['before', 'after'], 'destroying the app ends it')
 })
 

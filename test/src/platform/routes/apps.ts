@@ -1,11 +1,13 @@
 import t from 'tap'
-import { startTestPlatform } from '../../../fixtures/platform.js'
+import { SharedPlatform, startTestPlatform } from '../../../fixtures/platform.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+// tests that count or list every app start a platform of their own
+const shared = new SharedPlatform(t)
 const NAME_RULE = /^Name must start with a letter.*\(\^\[a-z\]\[a-z0-9-\]\{1,28\}\[a-z0-9\]\$\)\.$/
 
 t.test('POST /apps creates an app with v1 "Initial release"', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   const res = await p.request('POST', '/apps', { name: 'demo' })
   t.equal(res.status, 201)
   const app = res.body
@@ -32,7 +34,7 @@ t.test('POST /apps creates an app with v1 "Initial release"', async (t) => {
 })
 
 t.test('POST /apps without a name picks a readable free one', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   const names = new Set<string>()
   for (const body of [undefined, {}, { name: null }]) {
     const res = await p.request('POST', '/apps', body)
@@ -45,7 +47,7 @@ t.test('POST /apps without a name picks a readable free one', async (t) => {
 })
 
 t.test('POST /apps takes our region and stack, by name or id', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   const first = await p.request('POST', '/apps', { name: 'one', region: 'local', stack: 'local' })
   t.equal(first.status, 201)
   const second = await p.request('POST', '/apps', { name: 'two', region: first.body.region.id, stack: first.body.stack.id })
@@ -79,7 +81,7 @@ t.test('app names: pattern and uniqueness', async (t) => {
 })
 
 t.test('concurrent creates of one name: exactly one wins', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   const results = await Promise.all(Array.from({ length: 10 }, () => p.request('POST', '/apps', { name: 'race' })))
   t.equal(results.filter((r) => r.status === 201).length, 1)
   t.equal(results.filter((r) => r.status === 422 && r.body.message === 'Name is already taken').length, 9)
@@ -108,7 +110,7 @@ t.test('GET /apps and /apps/{app} by name or id', async (t) => {
 })
 
 t.test('PATCH /apps/{app}: rename and maintenance', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   const created = (await p.request('POST', '/apps', { name: 'before' })).body
   await p.request('POST', '/apps', { name: 'other' })
   const renamed = await p.request('PATCH', '/apps/before', { name: 'after' })
@@ -142,7 +144,7 @@ t.test('PATCH /apps/{app}: rename and maintenance', async (t) => {
 })
 
 t.test('DELETE /apps/{app} removes it and everything it owns', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   const app = (await p.request('POST', '/apps', { name: 'doomed' })).body
   await p.request('PATCH', '/apps/doomed/config-vars', { A: '1' })
   const slug = p.services().slugs.create('doomed', { processTypes: { web: 'node server.js' } })

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { create } from 'tar'
 import { startPlatform } from '../../../../src/platform/server.js'
-import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
+import { SharedPlatform, startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 import { listTree, rawTarGz, type RawEntry } from '../../../fixtures/tarballs.js'
 import { ROOT, tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 import { buildInput } from '../../../fixtures/builds.js'
@@ -14,6 +14,9 @@ import { matchLines, newestSettled } from '../../../fixtures/dynos.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const NODE_WEB = join(ROOT, 'examples', 'node-web')
+
+// tests of a clock, a build limit, the platform's stop or restart start their own platform; the others build apps of their own names on this one
+const shared = new SharedPlatform(t)
 
 /** A directory packed the way `tb deploy` sends it. */
 async function pack(t: Test, dir: string): Promise<Buffer> {
@@ -65,17 +68,17 @@ function gatedBuildpack(t: Test): string {
   return dir
 }
 
-/** Makes demo's builds wait at a FIFO (see gatedBuildpack) until a line is written to it; its path. */
-async function gateBuilds(t: Test, p: TestPlatform): Promise<string> {
+/** Makes the app's builds wait at a FIFO (see gatedBuildpack) until a line is written to it; its path. */
+async function gateBuilds(t: Test, p: TestPlatform, app: string): Promise<string> {
   const gate = join(tempDir(t, 'tb-gate-'), 'gate')
   execFileSync('mkfifo', [gate])
-  await p.request('PATCH', '/apps/demo/config-vars', { BUILDPACK_URL: gatedBuildpack(t), GATE: gate })
+  await p.request('PATCH', `/apps/${app}/config-vars`, { BUILDPACK_URL: gatedBuildpack(t), GATE: gate })
   return gate
 }
 
 /** A build of examples/node-web on demo, running and held at its gate. */
 async function gatedBuild(t: Test, p: TestPlatform) {
-  const gate = await gateBuilds(t, p)
+  const gate = await gateBuilds(t, p, 'demo')
   const url = await upload(p, await pack(t, NODE_WEB))
   const build = (await p.request('POST', '/apps/demo/builds', { source_blob: { url } })).body
   const live = await readUntil(build.output_stream_url, /waiting at the gate\n/)
@@ -104,14 +107,14 @@ async function readUntil(url: string, pattern: RegExp): Promise<{ seen: string; 
 }
 
 t.test('a build from an uploaded source: slug, release, formation, output kept', async (t) => {
-  const p = await startTestPlatform(t)
-  const app = (await p.request('POST', '/apps', { name: 'demo' })).body
+  const p = await shared.platform()
+  const app = (await p.request('POST', '/apps', { name: 'build-upload' })).body
   const account = (await p.request('GET', '/account')).body
   const tarball = await pack(t, NODE_WEB)
   const url = await upload(p, tarball)
   const checksum = `SHA256:${createHash('sha256').update(tarball).digest('hex')}`
 
-  const res = await p.request('POST', '/apps/demo/builds', { source_blob: { url, checksum, version: '60883d9e8947a57e04dc9124f25df004866a2051', version_description: 'first' } })
+  const res = await p.request('POST', '/apps/build-upload/builds', { source_blob: { url, checksum, version: '60883d9e8947a57e04dc9124f25df004866a2051', version_description: 'first' } })
   t.equal(res.status, 201)
   t.match(res.body, {
     id: UUID,
@@ -141,16 +144,16 @@ t.test('a build from an uploaded source: slug, release, formation, output kept',
     '',
   ], 'ends with the release, live once its web dyno serves')
 
-  const build = (await p.request('GET', `/apps/demo/builds/${res.body.id}`)).body
+  const build = (await p.request('GET', `/apps/build-upload/builds/${res.body.id}`)).body
   t.match(build, { id: res.body.id, status: 'succeeded', release: { id: UUID }, slug: { id: UUID }, buildpacks: [{ url: 'nodejs' }] })
-  const release = (await p.request('GET', '/apps/demo/releases/2')).body
+  const release = (await p.request('GET', '/apps/build-upload/releases/2')).body
   t.match(release, { id: build.release.id, version: 2, status: 'succeeded', current: true, description: 'Deploy 60883d9', slug: { id: build.slug.id } })
-  const slug = (await p.request('GET', `/apps/demo/slugs/${build.slug.id}`)).body
+  const slug = (await p.request('GET', `/apps/build-upload/slugs/${build.slug.id}`)).body
   t.match(slug, { process_types: { web: 'node server.js' }, commit: '60883d9e8947a57e04dc9124f25df004866a2051', commit_description: 'first', buildpack_provided_description: 'Node.js' })
   const slugFile = join(p.home, 'slugs', `${build.slug.id}.tgz`)
   t.equal(slug.checksum, `SHA256:${createHash('sha256').update(readFileSync(slugFile)).digest('hex')}`)
   t.equal(slug.size, readFileSync(slugFile).length)
-  t.match((await p.request('GET', '/apps/demo/formation')).body, [{ type: 'web', quantity: 1, command: 'node server.js' }])
+  t.match((await p.request('GET', '/apps/build-upload/formation')).body, [{ type: 'web', quantity: 1, command: 'node server.js' }])
 
   t.equal((await output(res.body.output_stream_url)).text, streamed.text, 'the whole output, again, after the end')
   const notes = p.logs.backlog(app.id, { dyno: 'api' }, 100)!.map((line) => line.replace(/^\S+ /, ''))
@@ -160,14 +163,14 @@ t.test('a build from an uploaded source: slug, release, formation, output kept',
   t.strictSame(listTree(join(p.home, 'builds', app.id)).filter((path) => !/^cache\/./.test(path)), [`${build.id}.log`, 'cache/'].sort(),
     'the workspace is gone; the log and the cache stay')
 
-  const list = await p.request('GET', '/apps/demo/builds')
+  const list = await p.request('GET', '/apps/build-upload/builds')
   t.equal(list.status, 200)
   t.strictSame(list.body.map((b: { id: string }) => b.id), [build.id])
   t.equal(list.headers['accept-ranges'], 'created_at, id')
-  t.equal((await p.request('GET', '/apps/demo/builds', undefined, { Range: 'created_at ..; max=10, order=desc' })).body[0].id, build.id,
+  t.equal((await p.request('GET', '/apps/build-upload/builds', undefined, { Range: 'created_at ..; max=10, order=desc' })).body[0].id, build.id,
     "the heroku CLI's range")
   for (const missing of ['01234567-89ab-cdef-0123-456789abcdef', 'nope']) {
-    const res404 = await p.request('GET', `/apps/demo/builds/${missing}`)
+    const res404 = await p.request('GET', `/apps/build-upload/builds/${missing}`)
     t.equal(res404.status, 404)
     t.strictSame(res404.body, { id: 'not_found', message: "Couldn't find that build." })
   }
@@ -175,17 +178,17 @@ t.test('a build from an uploaded source: slug, release, formation, output kept',
 })
 
 t.test('the output streams as text/event-stream when asked, live while the build runs', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'demo' })
-  const gate = await gateBuilds(t, p)
+  const p = await shared.platform()
+  await p.request('POST', '/apps', { name: 'build-sse' })
+  const gate = await gateBuilds(t, p, 'build-sse')
   const url = await upload(p, await pack(t, NODE_WEB))
-  const build = (await p.request('POST', '/apps/demo/builds', { source_blob: { url } })).body
+  const build = (await p.request('POST', '/apps/build-sse/builds', { source_blob: { url } })).body
 
   const sse = await fetch(build.output_stream_url, { headers: { Accept: 'text/event-stream' } })
   t.equal(sse.headers.get('content-type'), 'text/event-stream; charset=utf-8')
   const live = await readUntil(build.output_stream_url, /waiting at the gate\n/)
   t.match(live.seen, /^-----> Building on the tb platform\n-----> Using buildpack: .*gated\n-----> Gated app detected\n {7}waiting at the gate\n$/)
-  t.equal((await p.request('GET', `/apps/demo/builds/${build.id}`)).body.status, 'pending')
+  t.equal((await p.request('GET', `/apps/build-sse/builds/${build.id}`)).body.status, 'pending')
 
   await writeFile(gate, 'open sesame\n')
   const rest = await live.rest
@@ -196,27 +199,27 @@ t.test('the output streams as text/event-stream when asked, live while the build
 })
 
 t.test('one build per app at a time: a second gets 409', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'demo' })
-  await p.request('POST', '/apps', { name: 'other' })
-  const gate = await gateBuilds(t, p)
+  const p = await shared.platform()
+  await p.request('POST', '/apps', { name: 'build-one-at-a-time' })
+  await p.request('POST', '/apps', { name: 'build-one-at-a-time-other' })
+  const gate = await gateBuilds(t, p, 'build-one-at-a-time')
   const tarball = await pack(t, NODE_WEB)
-  const first = (await p.request('POST', '/apps/demo/builds', { source_blob: { url: await upload(p, tarball) } })).body
+  const first = (await p.request('POST', '/apps/build-one-at-a-time/builds', { source_blob: { url: await upload(p, tarball) } })).body
   const live = await readUntil(first.output_stream_url, /waiting at the gate\n/)
 
-  const second = await p.request('POST', '/apps/demo/builds', { source_blob: { url: await upload(p, tarball) } })
+  const second = await p.request('POST', '/apps/build-one-at-a-time/builds', { source_blob: { url: await upload(p, tarball) } })
   t.equal(second.status, 409)
   t.strictSame(second.body, { id: 'conflict', message: 'A build is already running for this app: wait for it to finish.' })
-  const elsewhere = await buildOf(p, 'other', tarball)
+  const elsewhere = await buildOf(p, 'build-one-at-a-time-other', tarball)
   t.equal(elsewhere.build.status, 'succeeded', 'another app builds meanwhile')
 
   await writeFile(gate, 'go\n')
   await live.rest
-  await p.request('PATCH', '/apps/demo/config-vars', { GATE: null })
-  await newestSettled(p, 'demo')
-  const after = await buildOf(p, 'demo', tarball)
+  await p.request('PATCH', '/apps/build-one-at-a-time/config-vars', { GATE: null })
+  await newestSettled(p, 'build-one-at-a-time')
+  const after = await buildOf(p, 'build-one-at-a-time', tarball)
   t.equal(after.build.status, 'succeeded', 'the next build once the first ended')
-  t.strictSame((await p.request('GET', '/apps/demo/builds')).body.map((b: { status: string }) => b.status), ['succeeded', 'succeeded'])
+  t.strictSame((await p.request('GET', '/apps/build-one-at-a-time/builds')).body.map((b: { status: string }) => b.status), ['succeeded', 'succeeded'])
 })
 
 t.test('build requests that are refused', async (t) => {
@@ -256,13 +259,13 @@ t.test('build requests that are refused', async (t) => {
 })
 
 t.test('a checksum that does not match fails the build', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'demo' })
+  const p = await shared.platform()
+  await p.request('POST', '/apps', { name: 'build-checksum' })
   const wrong = `SHA256:${'0'.repeat(64)}`
-  const { build, text } = await buildOf(p, 'demo', await pack(t, NODE_WEB), { checksum: wrong })
+  const { build, text } = await buildOf(p, 'build-checksum', await pack(t, NODE_WEB), { checksum: wrong })
   t.match(build, { status: 'failed', release: null, slug: null })
   t.match(text, new RegExp(`^ ! {5}Source checksum mismatch: source_blob\\.checksum is ${wrong}, but the uploaded archive's is SHA256:[0-9a-f]{64}\\n$`))
-  t.strictSame(await versions(p, 'demo'), ['v1 succeeded'])
+  t.strictSame(await versions(p, 'build-checksum'), ['v1 succeeded'])
 })
 
 t.test('hostile and broken sources fail their build, write nothing outside it and release nothing', async (t) => {
@@ -329,34 +332,34 @@ function releaseApp(t: Test, releaseScript: string): Promise<Buffer> {
 }
 
 t.test('release phase: the release command runs in a one-off dyno before the release goes live', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'demo' })
-  await p.request('PATCH', '/apps/demo/config-vars', { GREETING: 'hi' })
-  const { build, text } = await buildOf(p, 'demo', await releaseApp(t, 'echo "migrating with GREETING=$GREETING in $DYNO"'))
+  const p = await shared.platform()
+  await p.request('POST', '/apps', { name: 'build-release-phase' })
+  await p.request('PATCH', '/apps/build-release-phase/config-vars', { GREETING: 'hi' })
+  const { build, text } = await buildOf(p, 'build-release-phase', await releaseApp(t, 'echo "migrating with GREETING=$GREETING in $DYNO"'))
   t.equal(build.status, 'succeeded')
   t.match(text, /^-----> Launching\.\.\.\n-----> Running release command for v3: \.\/release\.sh\n {7}migrating with GREETING=hi in release\.\d+\n {7}v3 is live\n {7}Released v3\n$/m)
-  const release = (await p.request('GET', '/apps/demo/releases/3')).body
+  const release = (await p.request('GET', '/apps/build-release-phase/releases/3')).body
   t.match(release, { id: build.release.id, status: 'succeeded', current: true, slug: { id: build.slug.id } })
-  t.match((await p.request('GET', '/apps/demo/formation')).body.map((f: { type: string }) => f.type), ['release', 'worker'])
-  t.strictSame((await p.request('GET', '/apps/demo/dynos')).body, [], 'the one-off dyno is gone')
+  t.match((await p.request('GET', '/apps/build-release-phase/formation')).body.map((f: { type: string }) => f.type), ['release', 'worker'])
+  t.strictSame((await p.request('GET', '/apps/build-release-phase/dynos')).body, [], 'the one-off dyno is gone')
 })
 
 t.test('release phase: a failing release command fails the release; the current one keeps serving', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'demo' })
-  const good = await buildOf(p, 'demo', await releaseApp(t, 'echo ok'))
-  t.match(await versions(p, 'demo'), ['v1 succeeded', 'v2 succeeded'])
+  const p = await shared.platform()
+  await p.request('POST', '/apps', { name: 'build-release-fails' })
+  const good = await buildOf(p, 'build-release-fails', await releaseApp(t, 'echo ok'))
+  t.match(await versions(p, 'build-release-fails'), ['v1 succeeded', 'v2 succeeded'])
 
   const gate = join(tempDir(t, 'tb-gate-'), 'gate')
   execFileSync('mkfifo', [gate])
   const url = await upload(p, await releaseApp(t, `echo "migration started"; read line < ${gate}; echo "migration failed: $line" >&2; exit 3`))
-  const created = (await p.request('POST', '/apps/demo/builds', { source_blob: { url } })).body
+  const created = (await p.request('POST', '/apps/build-release-fails/builds', { source_blob: { url } })).body
   const live = await readUntil(created.output_stream_url, /migration started\n/)
-  t.match(await versions(p, 'demo'), ['v1 succeeded', 'v2 succeeded', 'v3 pending'])
-  const change = await p.request('PATCH', '/apps/demo/config-vars', { A: '1' })
+  t.match(await versions(p, 'build-release-fails'), ['v1 succeeded', 'v2 succeeded', 'v3 pending'])
+  const change = await p.request('PATCH', '/apps/build-release-fails/config-vars', { A: '1' })
   t.equal(change.status, 409, 'no other release while one is pending')
   t.strictSame(change.body, { id: 'conflict', message: "v3 (Deploy) is being deployed (its release command is running): try again when it has finished." })
-  t.equal((await p.request('POST', '/apps/demo/releases', { release: 1 })).status, 409, 'nor a rollback')
+  t.equal((await p.request('POST', '/apps/build-release-fails/releases', { release: 1 })).status, 409, 'nor a rollback')
 
   await writeFile(gate, 'duplicate column\n')
   const rest = await live.rest
@@ -366,13 +369,13 @@ t.test('release phase: a failing release command fails the release; the current 
     ' !     Release v3 failed; v2 is still the current release',
     '',
   ].join('\n'))
-  const build = (await p.request('GET', `/apps/demo/builds/${created.id}`)).body
+  const build = (await p.request('GET', `/apps/build-release-fails/builds/${created.id}`)).body
   t.match(build, { status: 'succeeded', release: { id: UUID }, slug: { id: UUID } }, 'the build made its slug; its release failed')
-  t.match((await p.request('GET', `/apps/demo/releases/${build.release.id}`)).body, { version: 3, status: 'failed', current: false })
-  t.match((await p.request('GET', '/apps/demo/releases/2')).body, { current: true, slug: { id: good.build.slug.id } })
-  t.equal((await p.request('PATCH', '/apps/demo/config-vars', { A: '1' })).status, 200, 'changes go on once it has ended')
-  t.match(await versions(p, 'demo'), ['v1 succeeded', 'v2 succeeded', 'v3 failed', 'v4 succeeded'])
-  t.equal((await p.request('GET', '/apps/demo/releases/4')).body.slug.id, good.build.slug.id, 'made from the current release, v2')
+  t.match((await p.request('GET', `/apps/build-release-fails/releases/${build.release.id}`)).body, { version: 3, status: 'failed', current: false })
+  t.match((await p.request('GET', '/apps/build-release-fails/releases/2')).body, { current: true, slug: { id: good.build.slug.id } })
+  t.equal((await p.request('PATCH', '/apps/build-release-fails/config-vars', { A: '1' })).status, 200, 'changes go on once it has ended')
+  t.match(await versions(p, 'build-release-fails'), ['v1 succeeded', 'v2 succeeded', 'v3 failed', 'v4 succeeded'])
+  t.equal((await p.request('GET', '/apps/build-release-fails/releases/4')).body.slug.id, good.build.slug.id, 'made from the current release, v2')
 })
 
 t.test('a running build stops when its app is destroyed, and its files go', async (t) => {

@@ -1,7 +1,10 @@
 // tb's deploy routes and Heroku's preboot feature over the API: settings read and changed (with
 // clear refusals), preboot ⇔ bluegreen, the deploy in progress and its promote and cancel.
 import t from 'tap'
-import { startTestPlatform } from '../../../fixtures/platform.js'
+import { SharedPlatform, startTestPlatform } from '../../../fixtures/platform.js'
+
+// the test of a start option starts its own platform; the others use apps of their own names on this one
+const shared = new SharedPlatform(t)
 
 t.test('GET/PATCH /apps/{app}/deploy-settings: the defaults, changes, refusals', async (t) => {
   const p = await startTestPlatform(t, { deployDefaults: { watchSeconds: 60 } })
@@ -30,29 +33,29 @@ t.test('GET/PATCH /apps/{app}/deploy-settings: the defaults, changes, refusals',
 })
 
 t.test('Heroku\'s preboot feature is the bluegreen strategy', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'demo' })
-  const list = await p.request('GET', '/apps/demo/features')
+  const p = await shared.platform()
+  await p.request('POST', '/apps', { name: 'deploys-preboot' })
+  const list = await p.request('GET', '/apps/deploys-preboot/features')
   t.equal(list.status, 200)
   t.match(list.body, [{ name: 'preboot', enabled: true, state: 'general' }], 'bluegreen by default: enabled')
-  const off = await p.request('PATCH', '/apps/demo/features/preboot', { enabled: false })
+  const off = await p.request('PATCH', '/apps/deploys-preboot/features/preboot', { enabled: false })
   t.match(off.body, { name: 'preboot', enabled: false })
-  t.equal((await p.request('GET', '/apps/demo/deploy-settings')).body.strategy, 'immediate', 'disabled: immediate')
-  await p.request('PATCH', '/apps/demo/deploy-settings', { strategy: 'canary' })
-  t.match((await p.request('GET', '/apps/demo/features/preboot')).body, { enabled: false }, 'another strategy: not preboot')
-  const on = await p.request('PATCH', `/apps/demo/features/${off.body.id}`, { enabled: true })
+  t.equal((await p.request('GET', '/apps/deploys-preboot/deploy-settings')).body.strategy, 'immediate', 'disabled: immediate')
+  await p.request('PATCH', '/apps/deploys-preboot/deploy-settings', { strategy: 'canary' })
+  t.match((await p.request('GET', '/apps/deploys-preboot/features/preboot')).body, { enabled: false }, 'another strategy: not preboot')
+  const on = await p.request('PATCH', `/apps/deploys-preboot/features/${off.body.id}`, { enabled: true })
   t.match(on.body, { enabled: true })
-  t.equal((await p.request('GET', '/apps/demo/deploy-settings')).body.strategy, 'bluegreen')
-  t.strictSame((await p.request('GET', '/apps/demo/features/spaces-dns')).body, { id: 'not_found', message: "Couldn't find that feature: tb has one, preboot." })
-  t.equal((await p.request('PATCH', '/apps/demo/features/preboot', {})).status, 422)
+  t.equal((await p.request('GET', '/apps/deploys-preboot/deploy-settings')).body.strategy, 'bluegreen')
+  t.strictSame((await p.request('GET', '/apps/deploys-preboot/features/spaces-dns')).body, { id: 'not_found', message: "Couldn't find that feature: tb has one, preboot." })
+  t.equal((await p.request('PATCH', '/apps/deploys-preboot/features/preboot', {})).status, 422)
 })
 
 t.test('no deploy in progress: current, promote and cancel say so', async (t) => {
-  const p = await startTestPlatform(t)
-  await p.request('POST', '/apps', { name: 'demo' })
-  for (const [method, path] of [['GET', '/apps/demo/deploys/current'], ['POST', '/apps/demo/deploys/current/actions/promote'], ['POST', '/apps/demo/deploys/current/actions/cancel']]) {
-    t.strictSame((await p.request(method, path)).body, { id: 'not_found', message: 'demo has no deploy in progress.' }, `${method} ${path}`)
+  const p = await shared.platform()
+  await p.request('POST', '/apps', { name: 'deploys-none' })
+  for (const [method, path] of [['GET', '/apps/deploys-none/deploys/current'], ['POST', '/apps/deploys-none/deploys/current/actions/promote'], ['POST', '/apps/deploys-none/deploys/current/actions/cancel']]) {
+    t.strictSame((await p.request(method, path)).body, { id: 'not_found', message: 'deploys-none has no deploy in progress.' }, `${method} ${path}`)
   }
-  t.strictSame((await p.request('GET', '/apps/demo/deploys')).body, [], 'no deploys: v1 ran no dynos')
-  t.strictSame((await p.request('GET', '/apps/demo/releases/1/deploy')).body, { id: 'not_found', message: 'v1 had no deploy: it started no dynos.' })
+  t.strictSame((await p.request('GET', '/apps/deploys-none/deploys')).body, [], 'no deploys: v1 ran no dynos')
+  t.strictSame((await p.request('GET', '/apps/deploys-none/releases/1/deploy')).body, { id: 'not_found', message: 'v1 had no deploy: it started no dynos.' })
 })
