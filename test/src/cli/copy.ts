@@ -25,7 +25,8 @@ function copied(t: Test) {
   mkdirSync(home)
   const tb = join(bin, 'tb')
   copyFileSync(executable, tb)
-  const env = { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', NO_COLOR: '1', TB_PLATFORM_PORT: '0', TB_ROUTER_PORT: '0' }
+  // tb local's control socket goes under XDG_RUNTIME_DIR, else /tmp/tb-UID: kept in the test's dir
+  const env = { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', NO_COLOR: '1', TB_PLATFORM_PORT: '0', TB_ROUTER_PORT: '0', XDG_RUNTIME_DIR: join(dir, 'run') }
   const run = (args: string[], opts: RunOptions = {}) => runTb(t, args, { env, entry: [tb], cwd: dir, timeoutMs: 90_000, ...opts })
   t.teardown(async () => {
     await runTb(t, ['platform:stop'], { env, entry: [tb], cwd: dir, timeoutMs: 60_000 }).catch(() => undefined)
