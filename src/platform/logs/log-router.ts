@@ -366,6 +366,9 @@ export class LogRouter implements LogSink {
         }
       })
     } catch (err) {
+      // the flush's lines stay in memory only (a full disk fails every transaction alike): trying
+      // them again at once would spin the event loop until space returns; the next flush takes newer ones
+      lines.clear()
       this.reportError(err)
     }
   }
