@@ -315,3 +315,25 @@ t.test("a batch of lines (the router's) is taken in a slice per turn, in order, 
   t.equal(storedCount(home, app.id), LOG_RING_SIZE, 'trimmed to the ring')
   t.strictSame(errors, [])
 })
+
+t.test('a flush that fails (every insert refused, as on a full disk) is reported once and not tried again at once; the lines stay in memory, and later ones are written', async (t) => {
+  const home = tempDir(t)
+  const { services, logs, errors, close } = open(t, home)
+  const app = services.apps.create({ name: 'demo' })
+  // a second connection makes SQLite refuse every insert, as a full disk refuses every write
+  const other = new Database(databasePath(home))
+  t.teardown(() => other.close())
+  other.exec("CREATE TRIGGER refuse_log_lines BEFORE INSERT ON log_lines BEGIN SELECT RAISE(ABORT, 'refused'); END")
+  logs.append(app.id, { source: 'app', dyno: 'web.1', message: 'not written' })
+  await within(5_000, 'the failed flush to be reported', (async () => {
+    while (errors.length === 0) await new Promise((resolve) => setImmediate(resolve))
+  })())
+  // a retry at every turn of the event loop would report one per turn of these
+  for (let turn = 0; turn < 200; turn++) await new Promise((resolve) => setImmediate(resolve))
+  t.equal(errors.length, 1, 'one failure reported, not one per turn of the event loop')
+  t.match(logs.backlog(app.id, all, 10)?.join('\n'), /not written$/, 'the line is still served from memory')
+  other.exec('DROP TRIGGER refuse_log_lines')
+  logs.append(app.id, { source: 'app', dyno: 'web.1', message: 'written' })
+  await close()
+  t.strictSame(storedMessages(home, app.id), ['written'], 'once inserts work again, later lines are written')
+})
