@@ -13,32 +13,43 @@ import { sourceGetPath } from '../../../../src/platform/routes/source-urls.js'
 import { sourceArchivePath, SOURCE_TTL_MS } from '../../../../src/platform/services/sources.js'
 import { openStore } from '../../../../src/platform/store/index.js'
 import { appDir, buildInput } from '../../../fixtures/builds.js'
-import { startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
+import { SharedPlatform, startTestPlatform, type TestPlatform } from '../../../fixtures/platform.js'
 import { environmentHas, processAlive, processesWhere, spawnMarkedGroup } from '../../../fixtures/processes.js'
 import { ROOT, tempDir, WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const WAIT_MS = 20_000
+/** a build with its release phase on a loaded machine (2 cores, 3 test files at once) */
+const WAIT_MS = 60_000
 
 interface Setup {
   p: TestPlatform
   services: Services
   runner: BuildRunner
+  /** the test's app: its name and id */
+  app: string
   appId: string
+  /** the platform's slug archives when the test began */
+  slugFilesBefore: string[]
 }
+
+const PLATFORM_OPTIONS = { dynos: { stopGraceMs: 2000 } }
+// tests whose subject is the platform (its stop, what a stopped one left behind) start their own; the others build apps of their own names on this one
+const shared = new SharedPlatform(t, PLATFORM_OPTIONS)
+let apps = 0
 
 /**
  * A runner of its own over the platform's TB_HOME and database (through a second connection, as
  * the services fixture gives it), with the platform's dyno manager for release phases and its
- * log router for the `app[api]` notes. The app `demo` exists.
+ * log router for the `app[api]` notes. The test's app exists, named for it alone.
  */
-async function setup(t: Test, limits: Partial<BuildLimits> = {}): Promise<Setup> {
-  const p = await startTestPlatform(t, { dynos: { stopGraceMs: 2000 } })
+async function setup(t: Test, limits: Partial<BuildLimits> = {}, { ownPlatform = false } = {}): Promise<Setup> {
+  const p = ownPlatform ? await startTestPlatform(t, PLATFORM_OPTIONS) : await shared.platform()
   const services = p.services()
   const runner = new BuildRunner({ services, home: p.home, dynos: p.dynos, logs: p.logs, limits, workerCommand: WORKER_COMMAND })
   t.teardown(() => runner.close())
-  const appId = services.apps.create({ name: 'demo' }).id
-  return { p, services, runner, appId }
+  const app = `demo-${++apps}`
+  const appId = services.apps.create({ name: app }).id
+  return { p, services, runner, app, appId, slugFilesBefore: slugFiles(p) }
 }
 
 /** `files` packed as `tb deploy` sends them, stored as an uploaded source; its get URL and checksum. */
@@ -84,9 +95,9 @@ async function follow(runner: BuildRunner, build: Build, until: (lines: string[]
 
 /** Creates a build of `url` (the runner starts it on the builds service's event); its whole output and its record at the end. */
 async function run(ctx: Setup, input: { url: string; checksum?: string; version?: string; buildpacks?: string[] }) {
-  const build = ctx.services.builds.create('demo', buildInput(input, ctx.p.url))
+  const build = ctx.services.builds.create(ctx.app, buildInput(input, ctx.p.url))
   const lines = await follow(ctx.runner, build)
-  return { build: ctx.services.builds.find('demo', build.id), lines }
+  return { build: ctx.services.builds.find(ctx.app, build.id), lines }
 }
 
 /** A buildpack that takes every app, says it is compiling, then waits (for its build to be stopped). */
@@ -105,7 +116,9 @@ const CUSTOM_BUILDPACK = join(ROOT, 'test', 'fixtures', 'buildpacks', 'custom')
 
 const apiNotes = (ctx: Setup) => ctx.p.logs.backlog(ctx.appId, { dyno: 'api' }, 100)!.map((line) => line.replace(/^\S+ /, ''))
 const buildsDir = (ctx: Setup) => join(ctx.p.home, 'builds', ctx.appId)
-const slugFiles = (ctx: Setup) => (existsSync(join(ctx.p.home, 'slugs')) ? readdirSync(join(ctx.p.home, 'slugs')) : [])
+const slugFiles = (p: TestPlatform) => (existsSync(join(p.home, 'slugs')) ? readdirSync(join(p.home, 'slugs')) : [])
+/** slug archives written since the test's setup (the file's tests run one at a time) */
+const newSlugFiles = (ctx: Setup) => slugFiles(ctx.p).filter((file) => !ctx.slugFilesBefore.includes(file))
 
 t.test('a build: its slug, its release, its log kept beside a removed workspace, the buildpack cache kept', async (t) => {
   const ctx = await setup(t)
@@ -115,7 +128,7 @@ t.test('a build: its slug, its release, its log kept beside a removed workspace,
   t.equal(lines[0], '-----> Building on the tb platform')
   t.strictSame(lines.slice(-2), ['-----> Launching...', '       Released v2'])
   t.match(build, { status: 'succeeded', buildpacks: ['procfile'], slugId: UUID, release: { id: UUID, version: 2 }, failure: null })
-  const slug = ctx.services.slugs.find('demo', build.slugId!)
+  const slug = ctx.services.slugs.find(ctx.app, build.slugId!)
   const slugFile = readFileSync(slugArchivePath(ctx.p.home, slug.id))
   t.match(slug, {
     processTypes: { web: 'node server.js', worker: 'node worker.js' },
@@ -141,9 +154,9 @@ t.test('a source whose checksum differs fails the build and leaves no slug', asy
   const failure = `Source checksum mismatch: source_blob.checksum is ${wrong}, but the uploaded archive's is ${checksum}`
   t.strictSame(lines, [` !     ${failure}`])
   t.match(build, { status: 'failed', failure, slugId: null, release: null, buildpacks: null })
-  t.strictSame(slugFiles(ctx), [])
+  t.strictSame(newSlugFiles(ctx), [])
   t.strictSame(readdirSync(buildsDir(ctx)), [`${build.id}.log`])
-  t.equal(ctx.services.releases.list('demo').length, 1)
+  t.equal(ctx.services.releases.list(ctx.app).length, 1)
   t.strictSame(apiNotes(ctx).slice(-1), ['app[api]: Build failed'])
 })
 
@@ -156,7 +169,7 @@ t.test('app.json is read only as a regular file of at most 1 MiB: a larger one o
   const linked = await upload(t, ctx, { Procfile: 'web: x\n', 'meta.json': '{}' }, (dir) => symlinkSync('meta.json', join(dir, 'app.json')))
   const link = await run(ctx, { url: linked.url, checksum: linked.checksum })
   t.match(link.build, { status: 'failed', failure: 'app.json is a symbolic link: make it a regular file', slugId: null })
-  t.equal(ctx.services.releases.list('demo').length, 1)
+  t.equal(ctx.services.releases.list(ctx.app).length, 1)
 })
 
 t.test('a source whose archive is gone fails the build with what to do', async (t) => {
@@ -177,13 +190,13 @@ t.test('a buildpack failure is written once, as the slug compiler wrote it', asy
   t.equal(lines.filter((line) => line.includes(failure)).length, 1, lines.join('\n'))
   t.equal(lines.at(-1), ` !     ${failure}`)
   t.match(build, { status: 'failed', failure, slugId: null })
-  t.strictSame(slugFiles(ctx), [], 'no slug archive left behind')
+  t.strictSame(newSlugFiles(ctx), [], 'no slug archive left behind')
 })
 
 t.test('the build runs in a process of its own: its scripts carry its id, their ENV_DIR is in TB_HOME (0700) and goes with the build', async (t) => {
   const ctx = await setup(t)
   const { url } = await upload(t, ctx, { 'custom.txt': 'mine\n' })
-  ctx.services.config.update('demo', { GREETING: 'hi there' })
+  ctx.services.config.update(ctx.app, { GREETING: 'hi there' })
   const { build, lines } = await run(ctx, { url, buildpacks: [CUSTOM_BUILDPACK] })
   t.match(build, { status: 'succeeded' })
   const workspace = join(buildsDir(ctx), build.id)
@@ -199,14 +212,14 @@ t.test('the build runs in a process of its own: its scripts carry its id, their 
 t.test('at the build time limit every process of the build is stopped, saying so', async (t) => {
   const ctx = await setup(t, { buildTimeoutMs: 10_000 })
   const { url } = await upload(t, ctx, { 'custom.txt': '', slow: '' })
-  const build = ctx.services.builds.create('demo', buildInput({ url, buildpacks: [CUSTOM_BUILDPACK] }, ctx.p.url))
+  const build = ctx.services.builds.create(ctx.app, buildInput({ url, buildpacks: [CUSTOM_BUILDPACK] }, ctx.p.url))
   const marker = `TB_BUILD_ID=${build.id}`
   await follow(ctx.runner, build, (lines) => lines.includes('       waiting forever'))
   const running = processesWhere((pid) => environmentHas(pid, marker))
   t.ok(running.length >= 2, `the build's processes run: the worker, bin/compile and its sleeper (${running.join(', ')})`)
   const lines = await follow(ctx.runner, build)
   t.equal(lines.at(-1), ' !     Build timed out after 10 seconds: its processes were stopped')
-  t.match(ctx.services.builds.find('demo', build.id), { status: 'failed', failure: 'Build timed out after 10 seconds', slugId: null })
+  t.match(ctx.services.builds.find(ctx.app, build.id), { status: 'failed', failure: 'Build timed out after 10 seconds', slugId: null })
   for (const pid of running) t.notOk(processAlive(pid), `process ${pid} is gone`)
   t.strictSame(processesWhere((pid) => environmentHas(pid, marker)), [], 'nothing carries its marker')
 })
@@ -223,12 +236,12 @@ t.test('a release command that runs too long is stopped; the release fails, the 
     ' !     Release v2 failed; v1 is still the current release',
   ])
   t.match(build, { status: 'succeeded', release: { version: 2 } })
-  t.match(ctx.services.releases.find('demo', 2), { status: 'failed', current: false })
+  t.match(ctx.services.releases.find(ctx.app, 2), { status: 'failed', current: false })
   t.equal(ctx.services.releases.current(ctx.appId).version, 1)
 })
 
 t.test('a release phase that cannot start fails its release with the reason', async (t) => {
-  const ctx = await setup(t)
+  const ctx = await setup(t, {}, { ownPlatform: true })
   const { url } = await upload(t, ctx, { Procfile: 'web: x\nrelease: ./migrate\n' })
   // the dyno manager refuses new dynos once the platform is stopping
   await ctx.p.close()
@@ -238,18 +251,18 @@ t.test('a release phase that cannot start fails its release with the reason', as
     ' !     Release v2 failed; v1 is still the current release',
   ])
   t.match(build, { status: 'succeeded', release: { version: 2 } })
-  t.equal(ctx.services.releases.find('demo', 2).status, 'failed')
+  t.equal(ctx.services.releases.find(ctx.app, 2).status, 'failed')
 })
 
 t.test('close() stops a running build: it ends failed, saying why, its workspace removed', async (t) => {
   const ctx = await setup(t)
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
-  const build = ctx.services.builds.create('demo', buildInput({ url, buildpacks: [slowBuildpack(t)] }, ctx.p.url))
+  const build = ctx.services.builds.create(ctx.app, buildInput({ url, buildpacks: [slowBuildpack(t)] }, ctx.p.url))
   const live = await follow(ctx.runner, build, (lines) => lines.includes('       compiling'))
   t.ok(existsSync(join(buildsDir(ctx), build.id)), 'the workspace exists while it runs')
   t.strictSame((await ctx.runner.output(build)).backlog, live, 'a running build\'s output is followed live')
   await ctx.runner.close()
-  const ended = ctx.services.builds.find('demo', build.id)
+  const ended = ctx.services.builds.find(ctx.app, build.id)
   t.match(ended, { status: 'failed', failure: 'Build stopped: the platform was shut down', slugId: null })
   const log = readFileSync(join(buildsDir(ctx), `${build.id}.log`), 'utf8').trimEnd().split('\n')
   t.equal(log.at(-1), ' !     Build stopped: the platform was shut down')
@@ -259,10 +272,10 @@ t.test('close() stops a running build: it ends failed, saying why, its workspace
 t.test('destroying the app stops its build and removes its builds directory', async (t) => {
   const ctx = await setup(t)
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
-  const build = ctx.services.builds.create('demo', buildInput({ url, buildpacks: [slowBuildpack(t)] }, ctx.p.url))
+  const build = ctx.services.builds.create(ctx.app, buildInput({ url, buildpacks: [slowBuildpack(t)] }, ctx.p.url))
   const ended = follow(ctx.runner, build)
   await follow(ctx.runner, build, (lines) => lines.includes('       compiling'))
-  ctx.services.apps.delete('demo')
+  ctx.services.apps.delete(ctx.app)
   t.equal((await ended).at(-1), ' !     Build stopped: the app was destroyed')
   // the removal runs after the build's end; close() waits for it
   await ctx.runner.close()
@@ -270,15 +283,15 @@ t.test('destroying the app stops its build and removes its builds directory', as
 })
 
 t.test('recover at start, as the server runs it (the build runner, then the source uploads): what a stopped platform left behind', async (t) => {
-  const ctx = await setup(t)
+  const ctx = await setup(t, {}, { ownPlatform: true })
   const { url } = await upload(t, ctx, { Procfile: 'web: x\n' })
   // the platform that recorded this build stopped before running it
   await ctx.runner.close()
-  const left = ctx.services.builds.create('demo', buildInput({ url }, ctx.p.url))
+  const left = ctx.services.builds.create(ctx.app, buildInput({ url }, ctx.p.url))
   const workspace = join(buildsDir(ctx), left.id)
   mkdirSync(join(workspace, 'app'), { recursive: true })
   writeFileSync(join(buildsDir(ctx), `${left.id}.log`), '-----> Building on the tb platform\n')
-  const slug = ctx.services.slugs.create('demo', { processTypes: { web: 'x', release: 'y' } })
+  const slug = ctx.services.slugs.create(ctx.app, { processTypes: { web: 'x', release: 'y' } })
   ctx.services.releases.append(ctx.appId, { slugId: slug.id, config: {}, description: 'Deploy', status: 'pending' })
   const sources = join(ctx.p.home, 'sources')
   writeFileSync(join(sources, 'half-uploaded.tgz.part'), 'partial')
@@ -297,13 +310,13 @@ t.test('recover at start, as the server runs it (the build runner, then the sour
   await next.recover()
   await new SourceUploads(anHourOn.sources, ctx.p.home).recover()
 
-  t.match(ctx.services.builds.find('demo', left.id), { status: 'failed', failure: INTERRUPTED })
+  t.match(ctx.services.builds.find(ctx.app, left.id), { status: 'failed', failure: INTERRUPTED })
   t.strictSame((await next.output(left)).backlog, ['-----> Building on the tb platform', ` !     ${INTERRUPTED}`], 'its log says so')
   t.notOk(existsSync(workspace), 'its workspace is removed')
   t.notOk(processAlive(-leftover), 'its processes are killed, found by their marker alone')
   t.ok(processAlive(-stranger), 'a group carrying another build\'s marker is left alone')
   t.strictSame(readdirSync(buildsDir(ctx)).filter((name) => name !== 'cache' && !name.endsWith('.log')), [], 'no workspace stays, named by a build or not')
-  t.equal(ctx.services.releases.find('demo', 2).status, 'failed', 'the pending release failed with it')
+  t.equal(ctx.services.releases.find(ctx.app, 2).status, 'failed', 'the pending release failed with it')
   t.strictSame(readdirSync(sources), [], 'half uploads and expired sources are gone, files and records')
   t.equal(ctx.services.sources.byUrl(stale.source.id, stale.source.getToken, 'get'), undefined)
   t.equal(ctx.services.sources.byUrl(fresh.source.id, fresh.source.getToken, 'get'), undefined)
