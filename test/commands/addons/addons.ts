@@ -12,7 +12,8 @@ import { request } from 'undici'
 import { startPlatform } from '../../../src/platform/server.js'
 import { markedProcesses } from '../../../src/process/procfs.js'
 import { platformWithApp } from '../../fixtures/cli.js'
-import { releaseDir } from '../../fixtures/dynos.js'
+import { within } from '../../fixtures/deadline.js'
+import { deploySettled, releaseDir } from '../../fixtures/dynos.js'
 import { processAlive, spawnMarkedGroup } from '../../fixtures/processes.js'
 import { ROOT, tempDir, WORKER_COMMAND } from '../../fixtures/tb.js'
 
@@ -24,6 +25,9 @@ const installed = (program: string) => {
     return false
   }
 }
+
+/** the platform's start again: the add-on servers, then a deploy (a web dyno's boot), on a loaded machine */
+const RESTART_WAIT_MS = 90_000
 
 function psql(url: string, sql: string): string {
   return execFileSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { encoding: 'utf8', timeout: 20_000, stdio: 'pipe' }).trim()
@@ -50,7 +54,7 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     // the example app, from its dyno, through the router
     const dir = tempDir(t, 'tb-app-')
     copyFileSync(join(ROOT, 'examples', 'notes', 'server.js'), join(dir, 'server.js'))
-    await releaseDir(p, 'demo', dir, { web: 'node server.js' })
+    const appId = await releaseDir(p, 'demo', dir, { web: 'node server.js' })
     let routerPort = p.routerPort
     const web = async (method: string, path: string, body?: string) => {
       const res = await request(`http://127.0.0.1:${routerPort}${path}`, { method, body, headers: { host: 'demo.localhost' }, headersTimeout: 20_000, bodyTimeout: 20_000 })
@@ -118,14 +122,16 @@ if (missing.length > 0 && process.env.CI !== 'true') {
     t.ok(processAlive(elsewhere), "another home's is left alone")
     const env = { ...p.env, TB_API_URL: again.url }
     routerPort = again.routerPort
-    // the new URLs in one release, live once the web dyno runs it
-    let releases: { description: string; status: string; current: boolean }[] = []
+    // the new URLs in one release, made once the servers run again (the releases are asked for
+    // then, not polled: each `tb` start costs CPU), live once the web dyno runs it
+    await within(RESTART_WAIT_MS, 'the add-on servers running again', again.addons.settled())
     const update = 'Update DATABASE by heroku-postgresql, REDIS by heroku-redis'
-    for (const deadline = Date.now() + 90_000; !releases.some((r) => r.current && r.description === update);) {
-      if (Date.now() > deadline) throw new Error(`no live "${update}" release after 90 s: ${JSON.stringify(releases.slice(0, 3))}`)
-      releases = JSON.parse((await tb(['releases', '-a', 'demo', '--json'], { env })).stdout)
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
+    type Listed = { version: number; description: string; status: string; current: boolean }
+    const made = (JSON.parse((await ok(['releases', '-a', 'demo', '--json'], { env })).stdout) as Listed[]).find((r) => r.description === update)
+    if (!made) throw new Error(`no "${update}" release once the add-on servers ran again`)
+    t.match(await deploySettled(again.logs, appId, made.version, RESTART_WAIT_MS), `v${made.version} is live`)
+    const releases = JSON.parse((await ok(['releases', '-a', 'demo', '--json'], { env })).stdout) as Listed[]
+    t.ok(releases.some((r) => r.current && r.description === update), `"${update}" is the live release`)
     t.strictSame(releases.map((r) => r.description).filter((d) => d.startsWith('Update')), [update], 'one release for both')
     const config = JSON.parse((await ok(['config', '-a', 'demo', '--json'], { env })).stdout) as Record<string, string>
     t.not(new URL(config.DATABASE_URL).port, new URL(databaseUrl).port, 'DATABASE_URL has the new port')
