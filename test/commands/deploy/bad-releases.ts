@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { platformWithApp, type PlatformCli } from '../../fixtures/cli.js'
 import { within } from '../../fixtures/deadline.js'
-import { deploySettled, NODE_WEB } from '../../fixtures/dynos.js'
+import { allUp, deploySettled, NODE_WEB, waitForDynos } from '../../fixtures/dynos.js'
 import { tempDir } from '../../fixtures/tb.js'
 import { SharedPlatform } from '../../fixtures/platform.js'
 
@@ -48,13 +48,11 @@ async function stillServing(t: Test, { p, tb }: PlatformCli, name: string, curre
   const releases = (await p.request('GET', `/apps/${name}/releases`)).body as { version: number; current: boolean }[]
   t.strictSame(releases.filter((r) => r.current).map((r) => r.version), [current], `v${current} is current`)
   t.equal(await throughRouter(p, name), '200 Hello from web.1 (GREETING=)\n', 'and serves through the router')
-  // the dyno it replaced may still be stopping (drained, then SIGTERM) for a moment
+  // the dyno it replaced may still be stopping (drained, then SIGTERM) for a moment: tb ps is
+  // asked once the platform has the one web dyno alone (awaited, not polled with tb starts)
+  await waitForDynos(p.dynos, (await p.request('GET', `/apps/${name}`)).body.id, allUp({ web: 1 }))
   const exactly = /^=== web \(Basic\): node server\.js \(1\)\nweb\.1: up \S+ \S+ \S+ \(~ \d+s ago\)\n$/
-  let ps = await tb(['ps', '-a', name])
-  for (const deadline = Date.now() + 15_000; ps.code === 0 && !exactly.test(ps.stdout) && Date.now() < deadline;) {
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    ps = await tb(['ps', '-a', name])
-  }
+  const ps = await tb(['ps', '-a', name])
   t.equal(ps.code, 0, ps.stderr)
   t.match(ps.stdout, exactly, 'tb ps shows exactly the formation')
   const dynos = (await p.request('GET', `/apps/${name}/dynos`)).body as { name: string; release: { version: number } }[]
