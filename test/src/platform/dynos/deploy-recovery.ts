@@ -32,26 +32,69 @@ interface Moment {
   live: boolean
 }
 
-/** Resolves once `test` holds for the app's dynos as the API lists them (asked every 50 ms). */
-async function dynosWhere(api: Api, what: string, test: (dynos: { name: string; state: string; release: { version: number } }[]) => boolean): Promise<void> {
-  let seen: unknown
-  await within(30_000, what, (async () => {
+/** The dynos and deploys of a killed platform's child under a loaded machine (2 cores, 3 test files at once). */
+const WAIT_MS = 60_000
+/** A check asked again at least this often: a change whose log line came before its record is seen still. */
+const RECHECK_MS = 1000
+
+/**
+ * Resolves once `check` holds for what `ask` answers: asked at once, then again on each new line of
+ * the app's log (every dyno state change and release outcome writes one) and at least every
+ * RECHECK_MS, instead of polling the platform process at a rate that costs both of them CPU. Fails
+ * at WAIT_MS with what it saw last.
+ */
+async function when<T>(api: Api, what: string, ask: () => Promise<T>, check: (seen: T) => boolean): Promise<void> {
+  const session = await api('POST', '/apps/demo/log-sessions', { lines: 1, tail: true })
+  const stream = new AbortController()
+  const lines = (await fetch(session.logplex_url, { signal: stream.signal })).body!.getReader()
+  let seen: T | undefined
+  let wake = () => {}
+  let woken = false
+  let over = false
+  void (async () => {
+    // each chunk of new lines wakes the check; the stream ends with the abort below
     for (;;) {
-      seen = await api('GET', '/apps/demo/dynos')
-      if (test(seen as never)) return
-      await new Promise((resolve) => setTimeout(resolve, 50))
+      const { done } = await lines.read().catch(() => ({ done: true }))
+      if (done) return
+      woken = true
+      wake()
     }
-  })(), () => JSON.stringify(seen))
+  })()
+  try {
+    await within(WAIT_MS, what, (async () => {
+      while (!over) {
+        woken = false
+        seen = await ask()
+        if (check(seen)) return
+        if (woken) continue
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, RECHECK_MS)
+          wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+        wake = () => {}
+      }
+    })(), () => JSON.stringify(seen))
+  } finally {
+    over = true
+    wake()
+    stream.abort()
+  }
 }
+
+type ApiDyno = { name: string; state: string; release: { version: number } }
+
+/** Resolves once `test` holds for the app's dynos as the API lists them. */
+const dynosWhere = (api: Api, what: string, test: (dynos: ApiDyno[]) => boolean) =>
+  when(api, what, () => api('GET', '/apps/demo/dynos') as Promise<ApiDyno[]>, test)
 
 /** Resolves once release vN went live (a web dyno is healthy once it accepts connections and has run its uptime). */
-async function wentLive(api: Api, version: number): Promise<void> {
-  await within(30_000, `v${version} live`, (async () => {
-    while ((await api('GET', `/apps/demo/releases/${version}`)).status !== 'succeeded') await new Promise((resolve) => setTimeout(resolve, 50))
-  })())
-}
+const wentLive = (api: Api, version: number) =>
+  when(api, `v${version} live`, () => api('GET', `/apps/demo/releases/${version}`) as Promise<{ status: string }>, (release) => release.status === 'succeeded')
 
-const up = (dynos: { name: string; state: string; release: { version: number } }[], name: string, version: number) =>
+const up = (dynos: ApiDyno[], name: string, version: number) =>
   dynos.some((d) => d.name === name && d.release.version === version && d.state === 'up')
 
 const moments: Moment[] = [
@@ -169,7 +212,14 @@ function killableHome(t: Test): { home: string; apiKey: string } {
   return { home, apiKey: 'deploy-recovery-key' }
 }
 
+/** a call's whole answer, under load */
+const REQUEST_WAIT_MS = 30_000
+
 function apiAt(url: string, apiKey: string): Api {
   const headers = { Authorization: `Bearer ${apiKey}`, Accept: 'application/vnd.heroku+json; version=3', 'Content-Type': 'application/json' }
-  return async (method, path, body) => (await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()
+  return async (method, path, body) => {
+    const signal = AbortSignal.timeout(REQUEST_WAIT_MS)
+    const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal })
+    return res.json()
+  }
 }
