@@ -44,24 +44,24 @@ const RECHECK_MS = 1000
  * at WAIT_MS with what it saw last.
  */
 async function when<T>(api: Api, what: string, ask: () => Promise<T>, check: (seen: T) => boolean): Promise<void> {
-  const session = await api('POST', '/apps/demo/log-sessions', { lines: 1, tail: true })
   const stream = new AbortController()
-  const lines = (await fetch(session.logplex_url, { signal: stream.signal })).body!.getReader()
   let seen: T | undefined
   let wake = () => {}
   let woken = false
   let over = false
-  void (async () => {
-    // each chunk of new lines wakes the check; the stream ends with the abort below
-    for (;;) {
-      const { done } = await lines.read().catch(() => ({ done: true }))
-      if (done) return
-      woken = true
-      wake()
-    }
-  })()
   try {
     await within(WAIT_MS, what, (async () => {
+      const session = await api('POST', '/apps/demo/log-sessions', { lines: 1, tail: true })
+      const lines = (await fetch(session.logplex_url, { signal: stream.signal })).body!.getReader()
+      void (async () => {
+        // each chunk of new lines wakes the check; the stream ends with the abort below
+        for (;;) {
+          const { done } = await lines.read().catch(() => ({ done: true }))
+          if (done) return
+          woken = true
+          wake()
+        }
+      })()
       while (!over) {
         woken = false
         seen = await ask()
