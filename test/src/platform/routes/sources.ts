@@ -4,7 +4,7 @@ import { once } from 'node:events'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
-import { startTestPlatform } from '../../../fixtures/platform.js'
+import { SharedPlatform, startTestPlatform } from '../../../fixtures/platform.js'
 
 /** A request to a raw URL: no API key, no Accept: the URL's secret is the only credential. */
 async function raw(method: string, url: string, body?: Buffer | ReadableStream<Uint8Array>) {
@@ -15,9 +15,15 @@ async function raw(method: string, url: string, body?: Buffer | ReadableStream<U
 }
 
 const sourceFiles = (home: string) => (existsSync(join(home, 'sources')) ? readdirSync(join(home, 'sources')).sort() : [])
+/** the source files that were not there before (the file's tests run one at a time) */
+const newSourceFiles = (home: string, before: string[]) => sourceFiles(home).filter((file) => !before.includes(file))
+
+// tests of a size limit or a clock start their own platform; the others share this one
+const shared = new SharedPlatform(t)
 
 t.test('POST /sources gives secret put and get URLs; PUT once, GET it back', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
+  const before = sourceFiles(p.home)
   const res = await p.request('POST', '/sources')
   t.equal(res.status, 201)
   const { get_url: getUrl, put_url: putUrl } = res.body.source_blob
@@ -47,14 +53,14 @@ t.test('POST /sources gives secret put and get URLs; PUT once, GET it back', asy
   t.equal((await raw('PUT', `${p.url}/sources/${id}/${'x'.repeat(43)}`, tarball)).status, 404, 'a wrong secret')
   t.equal((await raw('GET', putUrl)).status, 404, 'the put secret does not read')
   t.equal((await raw('PUT', getUrl, tarball)).status, 404, 'the get secret does not write')
-  t.strictSame(sourceFiles(p.home), [`${id}.tgz`])
+  t.strictSame(newSourceFiles(p.home, before), [`${id}.tgz`])
 
   const second = (await p.request('POST', '/sources')).body.source_blob
   t.not(second.put_url, putUrl, 'every source is new')
 })
 
 t.test('the app-scoped sources path of older clients', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
   await p.request('POST', '/apps', { name: 'demo' })
   const res = await p.request('POST', '/apps/demo/sources')
   t.equal(res.status, 201)
@@ -112,7 +118,8 @@ t.test('sources expire after an hour, their files with them', async (t) => {
 
 
 t.test('an upload cut off half-way keeps nothing; the source can be uploaded again', async (t) => {
-  const p = await startTestPlatform(t)
+  const p = await shared.platform()
+  const before = sourceFiles(p.home)
   const { put_url: putUrl, get_url: getUrl } = (await p.request('POST', '/sources')).body.source_blob
   const dir = join(p.home, 'sources')
   mkdirSync(dir, { recursive: true })
@@ -134,5 +141,5 @@ t.test('an upload cut off half-way keeps nothing; the source can be uploaded aga
   const tarball = randomBytes(1000)
   t.equal((await raw('PUT', putUrl, tarball)).status, 200)
   t.ok((await raw('GET', getUrl)).body.equals(tarball))
-  t.strictSame(sourceFiles(p.home), [`${pathname.split('/')[2]}.tgz`], 'no partial file left')
+  t.strictSame(newSourceFiles(p.home, before), [`${pathname.split('/')[2]}.tgz`], 'no partial file left')
 })
