@@ -114,7 +114,7 @@ export class ApiClient {
     try {
       this.agent ??= keepAliveAgent(url)
       // the path as given (a query string included), under the base URL's own
-      const res = await send(new URL(this.basePath + path, url.origin), { method, headers, body: payload, agent: await this.agent })
+      const res = await send(new URL(this.basePath + path, url.origin), { method, headers, body: payload, agent: await this.agent, replayable: IDEMPOTENT.has(method) })
       status = res.statusCode
       responseHeaders = res.headers
       text = await bodyText(res.body)

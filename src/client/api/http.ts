@@ -14,6 +14,11 @@ export interface HttpRequest {
   idleTimeout?: number
   /** keeps the connection for the next request (the API client's); without, a connection of its own, closed after */
   agent?: HttpAgent
+  /**
+   * The request may be sent again, once, on a new connection when the kept one it went out on
+   * turns out closed before any answer (an idempotent method, a body that is not a stream).
+   */
+  replayable?: boolean
 }
 
 export interface HttpResponse {
@@ -24,26 +29,46 @@ export interface HttpResponse {
 
 const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000
 
+/**
+ * How long a kept connection may sit idle before it is closed on this side. Setting it also makes
+ * node:http honour the server's `Keep-Alive: timeout=N` (closing a second before N): without
+ * either, a request after a pause (a long build) went out on a connection the server was closing,
+ * and failed with ECONNRESET.
+ */
+const KEPT_CONNECTION_IDLE_MS = 30_000
+
 /** A connection kept open between requests to one origin (http: or https:), one at a time, as the API client makes them. */
 export async function keepAliveAgent(url: URL): Promise<HttpAgent> {
   const { Agent } = url.protocol === 'https:' ? await import('node:https') : await import('node:http')
-  return new Agent({ keepAlive: true, maxSockets: 1 })
+  return new Agent({ keepAlive: true, maxSockets: 1, timeout: KEPT_CONNECTION_IDLE_MS })
 }
 
 /** Sends the request; the body is left to read. Fails with the system error (ECONNREFUSED, …) as node:http gives it. */
 export async function send(url: URL, request: HttpRequest): Promise<HttpResponse> {
   const { request: start } = url.protocol === 'https:' ? await import('node:https') : await import('node:http')
-  return new Promise((resolve, reject) => {
+  let lostOnKeptConnection = false
+  const attempt = () => new Promise<HttpResponse>((resolve, reject) => {
     const req = start(url, { method: request.method, headers: request.headers, signal: request.signal, agent: request.agent ?? false })
     const idle = request.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS
     if (idle > 0) req.setTimeout(idle, () => req.destroy(Object.assign(new Error(`no answer for ${idle} ms`), { code: 'ETIMEDOUT' })))
-    req.once('error', reject)
+    req.once('error', (err: NodeJS.ErrnoException) => {
+      lostOnKeptConnection = req.reusedSocket && err.code === 'ECONNRESET'
+      reject(err)
+    })
     req.once('response', (res: IncomingMessage) => {
       resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res })
     })
     if (typeof request.body === 'string' || request.body === undefined) req.end(request.body)
     else request.body.once('error', (err) => req.destroy(err)).pipe(req)
   })
+  try {
+    return await attempt()
+  } catch (err) {
+    // the server closed the kept connection as the request went out (its idle timeout), so the
+    // request most likely never reached it; the agent opens a new connection for the second try
+    if (lostOnKeptConnection && request.replayable && typeof request.body !== 'object') return attempt()
+    throw err
+  }
 }
 
 /** The whole body as text. */

@@ -1,10 +1,11 @@
 import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { ApiClient, retryDelay } from '../../../../src/client/api/client.js'
 import { ApiError, ConnectionError } from '../../../../src/shared/errors.js'
 import { USER_AGENT } from '../../../../src/shared/version.js'
+import { within } from '../../../fixtures/deadline.js'
 
 interface Scripted {
   status: number
@@ -160,4 +161,66 @@ t.test('an endpoint that refuses connections is a ConnectionError naming the URL
   t.equal((err as Error).message, 'Could not reach the API at http://127.0.0.1:1 (ECONNREFUSED).')
   t.equal((err as ConnectionError).hint, 'Check TB_API_URL.')
   t.equal((err as ConnectionError).exitCode, 1)
+})
+
+/**
+ * A raw HTTP/1.1 server that keeps connections open and never closes one itself: it answers each
+ * request `{}` with `keepAlive` as its Keep-Alive header, except that the second request on the
+ * first connection is answered with a reset (a server closing that idle connection as the request
+ * came). Each connection's request lines, in order.
+ */
+async function resettingServer(t: Test, keepAlive?: string) {
+  const connections: { requests: string[]; closedByClient: Promise<void> }[] = []
+  const server = createNetServer((socket) => {
+    const requests: string[] = []
+    const closedByClient = once(socket, 'end').then(() => undefined)
+    connections.push({ requests, closedByClient })
+    const first = connections.length === 1
+    let pending = ''
+    socket.setEncoding('latin1').on('data', (chunk: string) => {
+      pending += chunk
+      for (let end; (end = pending.indexOf('\r\n\r\n')) !== -1;) {
+        const head = pending.slice(0, end)
+        const length = Number(/^content-length: *(\d+)/im.exec(head)?.[1] ?? 0)
+        if (pending.length < end + 4 + length) return
+        pending = pending.slice(end + 4 + length)
+        requests.push(head.split('\r\n')[0])
+        if (first && requests.length === 2) return void socket.resetAndDestroy()
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n${keepAlive ? `keep-alive: ${keepAlive}\r\n` : ''}\r\n{}`)
+      }
+    })
+    socket.on('error', () => {})
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.teardown(() => server.close())
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections }
+}
+
+t.test('a GET whose kept connection the server resets as it goes out is sent again on a new one; a POST is not', async (t) => {
+  const s = await resettingServer(t)
+  const api = client(s.url)
+  t.teardown(() => api.close())
+  t.same(await api.get('/account'), {})
+  t.same(await api.get('/apps'), {}, 'answered on a new connection')
+  t.strictSame(s.connections.map((c) => c.requests), [['GET /account HTTP/1.1', 'GET /apps HTTP/1.1'], ['GET /apps HTTP/1.1']])
+
+  const p = await resettingServer(t)
+  const posting = client(p.url)
+  t.teardown(() => posting.close())
+  await posting.get('/account')
+  const err = await posting.post('/apps', { name: 'demo' }).catch((e: unknown) => e)
+  t.type(err, ConnectionError)
+  t.match((err as Error).message, /^Could not reach the API at http:\/\/127\.0\.0\.1:\d+ \(ECONNRESET\)\.$/)
+  t.strictSame(p.connections.map((c) => c.requests), [['GET /account HTTP/1.1', 'POST /apps HTTP/1.1']], 'the POST went out once')
+})
+
+t.test("a kept connection is closed by the client before the server's Keep-Alive timeout", async (t) => {
+  const s = await resettingServer(t, 'timeout=2')
+  const api = client(s.url)
+  t.teardown(() => api.close())
+  await api.get('/account')
+  const started = Date.now()
+  await within(10_000, 'the client to close the idle connection', s.connections[0].closedByClient)
+  t.ok(Date.now() - started < 2000, `closed after ${Date.now() - started} ms, before the server's 2 s`)
 })
