@@ -121,6 +121,23 @@ const lazyYargsAssert = {
   },
 }
 
+// yargs checks the arguments of every call to its own API (argsert: the types of what tb passes to
+// .option(), .alias(), .command(), …) by parsing a signature string with regular expressions, ~25
+// times a command line (~3% of `tb config`'s instructions). tb's calls are typed and the same at
+// every run; the tests, which run the CLI from the TypeScript with yargs as published, keep the
+// checks. In dist/tb the check is a function that does nothing.
+const noArgsert = {
+  name: 'yargs-no-argsert',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]lib[\\/]argsert\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      if (!source.includes('export function argsert(arg1, arg2, arg3) {')) throw new Error('yargs changed: update the yargs-no-argsert build step')
+      count('yargs-no-argsert')
+      return { contents: 'export function argsert() {}\n', loader: 'js' }
+    })
+  },
+}
+
 // undici requires node:http2 (and with it tls) and node:http as it loads, ~10 ms on every run,
 // for a few constants, one size limit and one class to compare with; tb's API client speaks
 // HTTP/1.1 only. Defer those modules to the moment something uses them.
@@ -349,9 +366,9 @@ async function buildExecutable(target) {
       entryPoints: ['src/cli/start.ts'],
       outfile: join(dirname(target), 'tb-full.cjs'),
       metafile: true,
-      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins, packageRequire, builtinImports],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, noArgsert, lazyUndiciBuiltins, packageRequire, builtinImports],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'yargs-no-argsert': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
     const { manifest, sources } = embedded({ 'dist/tb-full.cjs': join(dirname(target), 'tb-full.cjs') })
     writeFileSync(`${target}.LICENSES.txt`, licences([...Object.keys(full.metafile.inputs), ...Object.keys(sources)]))
     checkPackagesLoad(manifest, sources, work)
@@ -367,9 +384,9 @@ async function buildExecutable(target) {
       // createRequire(import.meta.url) as it loads)
       banner: { js: "(function (exports, require, module, __filename, __dirname) {globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
       footer: { js: '})' },
-      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyYargsAssert, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, noArgsert, lazyYargsAssert, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'yargs-lazy-assert': 1, 'lazy-builtins': LAZY_BUILTINS.length })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'yargs-no-argsert': 1, 'yargs-lazy-assert': 1, 'lazy-builtins': LAZY_BUILTINS.length })
     // the CLI speaks HTTP through node:http (src/client/api/http.ts); undici's WebAssembly parser
     // took ~35 ms to compile on every command's start, so only the daemon's proxy may load it
     const undici = Object.keys(quick.metafile.inputs).find((input) => /(^|\/)node_modules\/undici\//.test(input))
