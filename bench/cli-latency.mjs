@@ -9,7 +9,9 @@
 // prints a line and exits: one as dist/tb is made (no startup snapshot, the main script run by
 // Node's own), which shows what the executable costs before any of tb runs; and one from an empty
 // startup snapshot, which shows what a snapshot costs even when it holds nothing (why dist/tb has none).
-// Usage: node bench/cli-latency.mjs [runs=40]
+// With --before=FILE, a previous dist/tb (a copy kept before a change) is timed in the same runs,
+// against the same platform, so a change's effect is a ratio measured under the same load.
+// Usage: node bench/cli-latency.mjs [runs=40] [--before=FILE]
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { inject } from 'postject'
@@ -17,7 +19,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const runs = Number(process.argv[2] ?? 40)
+const args = process.argv.slice(2)
+const runs = Number(args.find((arg) => !arg.startsWith('--')) ?? 40)
+const before = args.find((arg) => arg.startsWith('--before='))?.slice('--before='.length)
 const tb = fileURLToPath(new URL('../dist/tb', import.meta.url))
 const nodeEntry = [process.execPath, fileURLToPath(new URL('../bin/tb.cjs', import.meta.url))]
 const dir = mkdtempSync(join(tmpdir(), 'tb-bench-'))
@@ -65,6 +69,7 @@ try {
     'executable, empty snapshot': [empty],
     'tb --version': [tb, '--version'],
     'tb config -a demo': [tb, 'config', '-a', 'demo'],
+    ...(before ? { 'before: tb --version': [before, '--version'], 'before: tb config -a demo': [before, 'config', '-a', 'demo'] } : {}),
     'node bin/tb.cjs --version': [...nodeEntry, '--version'],
     'node bin/tb.cjs config -a demo': [...nodeEntry, 'config', '-a', 'demo'],
     'tb completions:values (asked)': Object.assign([tb, 'completions:values', 'releases', '-a', 'demo'], {

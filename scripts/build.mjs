@@ -121,6 +121,23 @@ const lazyYargsAssert = {
   },
 }
 
+// yargs checks the arguments of every call to its own API (argsert: the types of what tb passes to
+// .option(), .alias(), .command(), …) by parsing a signature string with regular expressions, ~25
+// times a command line (~3% of `tb config`'s instructions). tb's calls are typed and the same at
+// every run; the tests, which run the CLI from the TypeScript with yargs as published, keep the
+// checks. In dist/tb the check is a function that does nothing.
+const noArgsert = {
+  name: 'yargs-no-argsert',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]lib[\\/]argsert\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      if (!source.includes('export function argsert(arg1, arg2, arg3) {')) throw new Error('yargs changed: update the yargs-no-argsert build step')
+      count('yargs-no-argsert')
+      return { contents: 'export function argsert() {}\n', loader: 'js' }
+    })
+  },
+}
+
 // undici requires node:http2 (and with it tls) and node:http as it loads, ~10 ms on every run,
 // for a few constants, one size limit and one class to compare with; tb's API client speaks
 // HTTP/1.1 only. Defer those modules to the moment something uses them.
@@ -192,26 +209,60 @@ const builtinImports = {
 }
 
 // Built-in modules that take long to load (node:crypto alone loads 17 internal modules, ~10 ms)
-// and that most commands never call, though modules in the quick program import them: each
-// becomes an object of getters over the module's exports, loading it on first use.
+// and that most commands never call, though modules in the quick program import them: each is
+// required as `tb-lazy:node:NAME`, which the program's require (LAZY_REQUIRE, in its banner)
+// answers with a stand-in that loads the module at the first read of one of its exports.
+// Imported by name, an external module is read property by property (esbuild makes no table of
+// getters over it in each importing module, as it does for a bundled one); the build fails if a
+// module imports one whole (as a default or a namespace: the stand-in lists no exports to copy).
 const LAZY_BUILTINS = ['crypto', 'child_process', 'assert']
+const LAZY_PREFIX = 'tb-lazy:'
+const LAZY_REQUIRE = [
+  'require = ((load) => {',
+  'const stand = (id) => { let loaded; const real = () => (loaded ??= load(id)); return new Proxy({}, {',
+  'get: (_, key) => real()[key], has: (_, key) => key in real(), ownKeys: () => Reflect.ownKeys(real()),',
+  'getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(real(), key); return d && { ...d, configurable: true } } }) };',
+  'const stands = new Map();',
+  `return Object.assign((id) => id.startsWith(${JSON.stringify(LAZY_PREFIX)}) ? stands.get(id) ?? stands.set(id, stand(id.slice(${LAZY_PREFIX.length}))).get(id) : load(id), load);`,
+  '})(require);',
+].join(' ')
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
-      // the getters' own require() is the real module
-      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' })
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
-      const names = Object.keys(await import(`node:${args.path}`)).filter((name) => name !== 'default')
-      count('lazy-builtins')
-      return {
-        contents: [
-          `let loaded; const load = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}))`,
-          `module.exports = { ${names.map((name) => `get ${name}() { return load()[${JSON.stringify(name)}] }`).join(', ')} }`,
-        ].join('\n'),
-        loader: 'js',
-      }
+    const seen = new Set()
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) => {
+      const path = `${LAZY_PREFIX}node:${args.path.replace(/^node:/, '')}`
+      if (!seen.has(path)) count('lazy-builtins')
+      seen.add(path)
+      return { path, external: true }
     })
+  },
+}
+/** Fails when a module imports a lazy built-in whole: its stand-in would look empty. */
+function checkLazyBuiltinImports(source) {
+  const whole = [...source.matchAll(new RegExp(`(.{0,40})require\\("(${LAZY_PREFIX}[^"]+)"\\)`, 'g'))].filter((m) => !m[1].endsWith('='))
+  if (whole.length > 0) throw new Error(`dist/tb's quick program imports ${whole[0][2].slice(LAZY_PREFIX.length)} whole (${whole[0][0]}): import its exports by name (LAZY_BUILTINS in scripts/build.mjs)`)
+}
+
+// A default import of a built-in module (chalk's supports-color: `import process from
+// 'node:process'`) is, in esbuild's CommonJS output, a copy of the module's every export as a
+// getter (__toESM) made as the importing module loads: ~100 getters for chalk's three. The
+// default export of a built-in is its module.exports, so a module that imports one only as a
+// default gets it from require() instead, through a module of one line.
+const builtinDefaultImports = {
+  name: 'builtin-default-imports',
+  setup(b) {
+    const sources = new Map()
+    b.onResolve({ filter: /^node:/ }, async (args) => {
+      if (args.kind !== 'import-statement' || !args.importer) return undefined
+      if (!sources.has(args.importer)) sources.set(args.importer, await readFile(args.importer, 'utf8'))
+      const from = new RegExp(`^import\\s+([^;]*?)\\s+from\\s+['"]${args.path.replace(/[/]/g, '\\/')}['"]`, 'gm')
+      const clauses = [...sources.get(args.importer).matchAll(from)].map((m) => m[1])
+      if (clauses.length === 0 || !clauses.every((clause) => /^[\w$]+$/.test(clause))) return undefined
+      count('builtin-default-imports')
+      return { path: args.path, namespace: 'builtin-default' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'builtin-default' }, (args) => ({ contents: `export default require(${JSON.stringify(args.path)})`, loader: 'js' }))
   },
 }
 
@@ -349,9 +400,9 @@ async function buildExecutable(target) {
       entryPoints: ['src/cli/start.ts'],
       outfile: join(dirname(target), 'tb-full.cjs'),
       metafile: true,
-      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyUndiciBuiltins, packageRequire, builtinImports],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, noArgsert, lazyUndiciBuiltins, packageRequire, builtinImports],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'yargs-no-argsert': 1, 'undici-lazy-builtins': UNDICI_PATCHES, 'undici-llhttp': 1 })
     const { manifest, sources } = embedded({ 'dist/tb-full.cjs': join(dirname(target), 'tb-full.cjs') })
     writeFileSync(`${target}.LICENSES.txt`, licences([...Object.keys(full.metafile.inputs), ...Object.keys(sources)]))
     checkPackagesLoad(manifest, sources, work)
@@ -365,16 +416,17 @@ async function buildExecutable(target) {
       // compiles it (wrapped here, not at every start: a copy of the whole source less), and in it
       // import.meta.url's stand-in, the program's file: the executable (yargs-parser calls
       // createRequire(import.meta.url) as it loads)
-      banner: { js: "(function (exports, require, module, __filename, __dirname) {globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+      banner: { js: `(function (exports, require, module, __filename, __dirname) {globalThis.__tbModuleUrl = require('node:url').pathToFileURL(__filename).href; ${LAZY_REQUIRE}` },
       footer: { js: '})' },
-      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, lazyYargsAssert, packageRequire, builtinImports, lazyBuiltins, notInQuickProgram],
+      plugins: [lazyStringWidth, noEagerHelp, noVersionGuess, noArgsert, lazyYargsAssert, packageRequire, builtinImports, lazyBuiltins, builtinDefaultImports, notInQuickProgram],
     })
-    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'yargs-lazy-assert': 1, 'lazy-builtins': LAZY_BUILTINS.length })
+    checkPatches({ 'lazy-string-width': 1, 'yargs-no-eager-help': 1, 'yargs-no-version-guess': 1, 'yargs-shared-internal-methods': 1, 'yargs-no-argsert': 1, 'yargs-lazy-assert': 1, 'lazy-builtins': LAZY_BUILTINS.length, 'builtin-default-imports': 3 })
     // the CLI speaks HTTP through node:http (src/client/api/http.ts); undici's WebAssembly parser
     // took ~35 ms to compile on every command's start, so only the daemon's proxy may load it
     const undici = Object.keys(quick.metafile.inputs).find((input) => /(^|\/)node_modules\/undici\//.test(input))
     if (undici) throw new Error(`dist/tb's quick program bundles undici (${undici}): what imports it belongs in NOT_IN_QUICK_PROGRAM, or should use src/client/api/http.ts`)
     const source = readFileSync(script)
+    checkLazyBuiltinImports(source.toString('latin1'))
     // one non-ASCII character and V8 holds the whole source as UTF-16, twice the memory to hash and scan
     if (source.some((byte) => byte > 0x7f)) throw new Error(`${script} has non-ASCII text: find it, and escape it or move it out`)
     const boot = join(work, 'boot.cjs')

@@ -71,11 +71,20 @@ export async function send(url: URL, request: HttpRequest): Promise<HttpResponse
   }
 }
 
-/** The whole body as text. */
-export async function bodyText(body: Readable): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-  return Buffer.concat(chunks).toString('utf8')
+/**
+ * The whole body as text. Read by its events: a stream's async iterator is code V8 compiles at
+ * every command's start (in Node's built-in modules, which carry no compiled code for it).
+ */
+export function bodyText(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    body.on('data', (chunk: Buffer | string) => chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk))
+    body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    body.once('error', reject)
+    body.once('close', () => {
+      if (!body.readableEnded) reject(Object.assign(new Error('the connection closed before the body ended'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }))
+    })
+  })
 }
 
 /** The system error code behind a failed request (ECONNREFUSED, …), if there is one. */
