@@ -8,6 +8,8 @@
 // with undici cost the daemon ~770 µs of CPU per request, this path ~250 µs. Per request it makes
 // the same system calls as a bare TCP relay: one read and one write each way.
 import { connect, type Socket } from 'node:net'
+// imported rather than the global, which Node defines as a getter run on every use
+import { performance } from 'node:perf_hooks'
 import type { Outcome } from './forward.js'
 import { CHUNKED, ChunkedScanner, clientResponseHead, HeadError, parseRequestHead, parseResponseHead, UNTIL_CLOSE, type RequestHead, type ResponseHead } from './http1.js'
 import type { RouterCode } from './codes.js'
