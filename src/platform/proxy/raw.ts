@@ -116,7 +116,7 @@ class Upstream {
 export class UpstreamPool {
   readonly #idle = new Map<string, Upstream[]>()
   readonly #all = new Set<Upstream>()
-  readonly #sweep = setInterval(() => this.#closeIdle(Date.now() - UPSTREAM_IDLE_MS), 1_000).unref()
+  readonly #sweep = setInterval(() => this.#closeIdle(performance.now() - UPSTREAM_IDLE_MS), 1_000).unref()
 
   /** a kept-alive connection to the backend, or undefined when none is left */
   take(key: string): Upstream | undefined {
@@ -133,7 +133,7 @@ export class UpstreamPool {
 
   put(upstream: Upstream): void {
     upstream.attempt = null
-    upstream.idleSince = Date.now()
+    upstream.idleSince = performance.now()
     const idle = this.#idle.get(upstream.key)
     if (idle) idle.push(upstream)
     else this.#idle.set(upstream.key, [upstream])
@@ -475,7 +475,7 @@ export class ClientConnection {
   #over = false
   /** when the head now being received began arriving (0: none is) */
   #headSince = 0
-  #idleSince = Date.now()
+  #idleSince = performance.now()
   /** #next is running; #startAgain: an exchange ended meanwhile, start the next one after it */
   #starting = false
   #startAgain = false
@@ -578,8 +578,8 @@ export class ClientConnection {
     }
     if (!head) {
       if (this.#ended) return this.#end()
-      this.#headSince = this.#buf.length === 0 ? 0 : this.#headSince || Date.now()
-      this.#idleSince = Date.now()
+      this.#headSince = this.#buf.length === 0 ? 0 : this.#headSince || performance.now()
+      this.#idleSince = performance.now()
       this.socket.resume()
       return
     }
@@ -608,7 +608,7 @@ export class ClientConnection {
   #end(): void {
     this.#over = true
     this.#buf = EMPTY
-    this.#idleSince = Date.now()
+    this.#idleSince = performance.now()
     this.socket.end()
   }
 
@@ -668,7 +668,7 @@ export class ClientConnection {
     if (this.#attempt === attempt) this.#attempt = null
   }
 
-  /** Closes the connection if it has been idle or slow to send its head for too long. */
+  /** Closes the connection if it has been idle or slow to send its head for too long (`now`: performance.now()). */
   sweep(now: number): void {
     if (this.#busy) return
     if (this.#over) {
