@@ -24,8 +24,14 @@
 // With --before=DIR (a checkout of another tb, e.g. main's), its platform runs too, with its own two
 // dynos, as the path `tb before`: before and after in the same run.
 //
-// Usage: node bench/router.mjs [--before=DIR] [--api] [seconds per run = 5] [rounds = 3] [connections = 16]
-// (--api: only the API's p99 and its floor, not the wrk runs through each path)
+// With --cpu (and --before), only tb and tb before on the hello dyno, in many short runs taken in
+// turns: each pair's ratio of the router thread's CPU per request and the median of those ratios.
+// On a machine shared with other work, where one run's figures move by a third from the next,
+// the median of 20–30 such pairs still says what a change saves.
+//
+// Usage: node bench/router.mjs [--before=DIR] [--api | --cpu] [seconds per run = 5] [rounds = 3] [connections = 16]
+// (--api: only the API's p99 and its floor, not the wrk runs through each path;
+//  --cpu: e.g. `--before=/work/main --cpu 2 30`)
 // Needs wrk, nginx and haproxy (Debian: apt-get install wrk nginx-light haproxy); the daemon's
 // code is bundled with esbuild into a temporary directory, as scripts/build.mjs does for dist/.
 import { execFileSync, spawn } from 'node:child_process'
@@ -40,6 +46,11 @@ import { Pool } from 'undici'
 
 const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length)
 const apiOnly = process.argv.includes('--api')
+const cpuOnly = process.argv.includes('--cpu')
+if (cpuOnly && !before) {
+  console.error('bench/router: --cpu compares with another checkout: give it --before=DIR')
+  process.exit(1)
+}
 const [seconds = 5, rounds = 3, connections = 16] = process.argv.slice(2).filter((arg) => !arg.startsWith('--')).map(Number)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const STARTUP_MS = 120_000
@@ -388,8 +399,25 @@ backend ${app}
       haproxy: [ports.haproxy.work, 'work.localhost'],
     },
   }
+  if (cpuOnly) {
+    const pair = { tb: paths.hello.tb, 'tb before': paths.hello['tb before'] }
+    for (const [port, host] of Object.values(pair)) wrk(port, host, undefined, 1000) // warm up
+    const taken = { tb: [], 'tb before': [] }
+    for (let round = 0; round < rounds; round++) {
+      // each goes first in every other round: a trend in the machine's load favours neither
+      for (const name of round % 2 ? ['tb before', 'tb'] : ['tb', 'tb before']) taken[name].push(wrk(...pair[name], pids[name]))
+    }
+    const ratios = taken.tb.map((run, i) => run.routerCpuUs / taken['tb before'][i].routerCpuUs)
+    console.log(`wrk, ${connections} connections, ${rounds} pairs of ${seconds} s runs through the hello dyno, taken in turns`)
+    for (const [name, list] of Object.entries(taken)) {
+      console.log(`  ${name.padEnd(10)} router thread ${median(list.map((x) => x.routerCpuUs)).toFixed(1)} µs/request (median; by run ${list.map((x) => x.routerCpuUs.toFixed(0)).join(' ')}), ` +
+        `process ${median(list.map((x) => x.cpuUs)).toFixed(1)} µs, ${median(list.map((x) => x.rps)).toFixed(0)} req/s`)
+    }
+    console.log(`  tb / tb before, the router thread's CPU per request: median ${median(ratios).toFixed(2)}× (pairs: ${ratios.map((r) => r.toFixed(2)).join(' ')})`)
+    console.log(`load average (1 min): ${loadavg()[0].toFixed(2)} on ${(await import('node:os')).cpus().length} cores`)
+  }
   const runs = {}
-  for (const [app, byPath] of Object.entries(paths)) {
+  for (const [app, byPath] of Object.entries(cpuOnly ? {} : paths)) {
     runs[app] = {}
     for (const [name, [port, host]] of Object.entries(byPath)) {
       runs[app][name] = []
@@ -397,85 +425,88 @@ backend ${app}
     }
   }
   const loads = [loadavg()[0]]
-  for (let round = 0; round < (apiOnly ? 0 : rounds); round++) {
+  for (let round = 0; round < (apiOnly || cpuOnly ? 0 : rounds); round++) {
     for (const [app, byPath] of Object.entries(paths)) {
       for (const [name, [port, host]] of Object.entries(byPath)) runs[app][name].push(wrk(port, host, pids[name]))
     }
     loads.push(loadavg()[0])
   }
 
-  // the API idle, then while wrk keeps the router busy; interleaved too
-  const daemons = {
-    tb: platform, ...(previous && { 'tb before': previous }),
-    'bare node:http': { api: `http://127.0.0.1:${bare.line}`, router: platform.router },
-  }
-  const api = Object.fromEntries(Object.keys(daemons).map((name) => [name, { idle: [], loaded: [] }]))
-  const apiMs = seconds * 1000
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, daemon] of Object.entries(daemons)) {
-      api[name].idle.push(await apiLatencies(daemon.api, apiMs))
-      const load = new Promise((resolve, reject) => {
-        const child = spawn(tools.wrk, ['-t', '2', '-c', String(connections), '-d', `${seconds + 2}s`, '-H', 'Host: hello.localhost', `http://127.0.0.1:${daemon.router}/`], { stdio: 'ignore' })
-        children.push(child)
-        child.once('exit', resolve)
-        child.once('error', reject)
-      })
-      await new Promise((resolve) => setTimeout(resolve, 1000)) // wrk at full speed first
-      api[name].loaded.push(await apiLatencies(daemon.api, apiMs))
-      await load
+  // with --cpu, the pairs above are the whole run
+  if (!cpuOnly) {
+    // the API idle, then while wrk keeps the router busy; interleaved too
+    const daemons = {
+      tb: platform, ...(previous && { 'tb before': previous }),
+      'bare node:http': { api: `http://127.0.0.1:${bare.line}`, router: platform.router },
     }
-  }
-  loads.push(loadavg()[0])
+    const api = Object.fromEntries(Object.keys(daemons).map((name) => [name, { idle: [], loaded: [] }]))
+    const apiMs = seconds * 1000
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, daemon] of Object.entries(daemons)) {
+        api[name].idle.push(await apiLatencies(daemon.api, apiMs))
+        const load = new Promise((resolve, reject) => {
+          const child = spawn(tools.wrk, ['-t', '2', '-c', String(connections), '-d', `${seconds + 2}s`, '-H', 'Host: hello.localhost', `http://127.0.0.1:${daemon.router}/`], { stdio: 'ignore' })
+          children.push(child)
+          child.once('exit', resolve)
+          child.once('error', reject)
+        })
+        await new Promise((resolve) => setTimeout(resolve, 1000)) // wrk at full speed first
+        api[name].loaded.push(await apiLatencies(daemon.api, apiMs))
+        await load
+      }
+    }
+    loads.push(loadavg()[0])
 
-  console.log(`wrk, ${connections} connections, ${rounds} rounds × ${seconds} s per path, interleaved; figures are medians of the rounds`)
-  const ratios = {}
-  for (const [app, byPath] of Object.entries(apiOnly ? {} : runs)) {
-    console.log(`\n${app === 'hello' ? 'hello-world dyno' : 'dyno doing 1 ms of CPU per request'}:`)
-    const result = {}
-    for (const [name, list] of Object.entries(byPath)) {
-      const r = (result[name] = {
-        rps: median(list.map((x) => x.rps)), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)),
-        failed: list.reduce((n, x) => n + x.failed, 0),
-        cpuUs: pids[name] ? median(list.map((x) => x.cpuUs)) : undefined,
-        mainCpuUs: pids[name] ? median(list.map((x) => x.mainCpuUs)) : undefined,
-        routerCpuUs: pids[name] ? median(list.map((x) => x.routerCpuUs)) : undefined,
-        range: `${Math.min(...list.map((x) => x.rps)).toFixed(0)}–${Math.max(...list.map((x) => x.rps)).toFixed(0)}`,
-      })
-      console.log(`  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s (${r.range})  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
-        `  ${(r.rps / result.direct.rps * 100).toFixed(0).padStart(3)}% of direct` +
-        `${r.cpuUs === undefined ? '' : `  CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/request`}` +
-        `${name.startsWith('tb') ? ` (router thread ${r.routerCpuUs.toFixed(0)}, main thread ${r.mainCpuUs.toFixed(0)})` : ''}${r.failed ? `  ${r.failed} FAILED` : ''}`)
+    console.log(`wrk, ${connections} connections, ${rounds} rounds × ${seconds} s per path, interleaved; figures are medians of the rounds`)
+    const ratios = {}
+    for (const [app, byPath] of Object.entries(apiOnly ? {} : runs)) {
+      console.log(`\n${app === 'hello' ? 'hello-world dyno' : 'dyno doing 1 ms of CPU per request'}:`)
+      const result = {}
+      for (const [name, list] of Object.entries(byPath)) {
+        const r = (result[name] = {
+          rps: median(list.map((x) => x.rps)), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)),
+          failed: list.reduce((n, x) => n + x.failed, 0),
+          cpuUs: pids[name] ? median(list.map((x) => x.cpuUs)) : undefined,
+          mainCpuUs: pids[name] ? median(list.map((x) => x.mainCpuUs)) : undefined,
+          routerCpuUs: pids[name] ? median(list.map((x) => x.routerCpuUs)) : undefined,
+          range: `${Math.min(...list.map((x) => x.rps)).toFixed(0)}–${Math.max(...list.map((x) => x.rps)).toFixed(0)}`,
+        })
+        console.log(`  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s (${r.range})  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
+          `  ${(r.rps / result.direct.rps * 100).toFixed(0).padStart(3)}% of direct` +
+          `${r.cpuUs === undefined ? '' : `  CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/request`}` +
+          `${name.startsWith('tb') ? ` (router thread ${r.routerCpuUs.toFixed(0)}, main thread ${r.mainCpuUs.toFixed(0)})` : ''}${r.failed ? `  ${r.failed} FAILED` : ''}`)
+      }
+      ratios[app] = {}
+      for (const peer of ['tb before', 'nginx', 'haproxy', 'tcp relay']) {
+        if (!result[peer]) continue
+        const throughput = result.tb.rps / result[peer].rps
+        const p99 = result.tb.p99 / result[peer].p99
+        const cpu = result.tb.cpuUs / result[peer].cpuUs
+        ratios[app][peer] = { throughput, p99, cpu }
+        console.log(`  tb / ${peer}: throughput ${throughput.toFixed(2)}×, p99 ${p99.toFixed(2)}×, CPU per request ${cpu.toFixed(2)}×`)
+      }
+      const goal = ratios[app].nginx
+      console.log(`  goal (throughput ≥ 0.8× nginx, p99 ≤ 1.5× nginx's): ${goal.throughput >= 0.8 && goal.p99 <= 1.5 ? 'met' : 'NOT met'}`)
     }
-    ratios[app] = {}
-    for (const peer of ['tb before', 'nginx', 'haproxy', 'tcp relay']) {
-      if (!result[peer]) continue
-      const throughput = result.tb.rps / result[peer].rps
-      const p99 = result.tb.p99 / result[peer].p99
-      const cpu = result.tb.cpuUs / result[peer].cpuUs
-      ratios[app][peer] = { throughput, p99, cpu }
-      console.log(`  tb / ${peer}: throughput ${throughput.toFixed(2)}×, p99 ${p99.toFixed(2)}×, CPU per request ${cpu.toFixed(2)}×`)
+    console.log('\nAPI (GET /apps/hello, one at a time), idle and with the router saturated:')
+    const floor = api['bare node:http']
+    delete api['bare node:http']
+    // a busy machine moves p99s between rounds: each round's is shown too
+    const p99s = (runs) => runs.map((x) => x.p99.toFixed(2)).join(' ')
+    const floorRatio = median(floor.loaded.map((x) => x.p99)) / median(floor.idle.map((x) => x.p99))
+    for (const [name, { idle, loaded }] of Object.entries(api)) {
+      const idleP99 = median(idle.map((x) => x.p99))
+      const loadedP99 = median(loaded.map((x) => x.p99))
+      console.log(`  ${name.padEnd(10)} idle p50 ${median(idle.map((x) => x.p50)).toFixed(2)} ms p99 ${idleP99.toFixed(2)} ms; ` +
+        `saturated p50 ${median(loaded.map((x) => x.p50)).toFixed(2)} ms p99 ${loadedP99.toFixed(2)} ms: ` +
+        `${(loadedP99 / idleP99).toFixed(2)}× (goal ≤ 2×: ${loadedP99 <= 2 * idleP99 ? 'met' : 'NOT met'})`)
+      console.log(`${''.padEnd(13)}p99 by round, idle ${p99s(idle)}; saturated ${p99s(loaded)} (ms)`)
     }
-    const goal = ratios[app].nginx
-    console.log(`  goal (throughput ≥ 0.8× nginx, p99 ≤ 1.5× nginx's): ${goal.throughput >= 0.8 && goal.p99 <= 1.5 ? 'met' : 'NOT met'}`)
+    console.log(`  a bare node:http server, same load: ${floorRatio.toFixed(2)}× (idle p99 ${median(floor.idle.map((x) => x.p99)).toFixed(2)} ms, ` +
+      `saturated ${median(floor.loaded.map((x) => x.p99)).toFixed(2)} ms; the floor any process gets here)`)
+    console.log(`${''.padEnd(13)}p99 by round, idle ${p99s(floor.idle)}; saturated ${p99s(floor.loaded)} (ms)`)
+    console.log(`load average (1 min) during the runs: ${loads.map((l) => l.toFixed(2)).join(' → ')} on ${(await import('node:os')).cpus().length} cores`)
   }
-  console.log('\nAPI (GET /apps/hello, one at a time), idle and with the router saturated:')
-  const floor = api['bare node:http']
-  delete api['bare node:http']
-  // a busy machine moves p99s between rounds: each round's is shown too
-  const p99s = (runs) => runs.map((x) => x.p99.toFixed(2)).join(' ')
-  const floorRatio = median(floor.loaded.map((x) => x.p99)) / median(floor.idle.map((x) => x.p99))
-  for (const [name, { idle, loaded }] of Object.entries(api)) {
-    const idleP99 = median(idle.map((x) => x.p99))
-    const loadedP99 = median(loaded.map((x) => x.p99))
-    console.log(`  ${name.padEnd(10)} idle p50 ${median(idle.map((x) => x.p50)).toFixed(2)} ms p99 ${idleP99.toFixed(2)} ms; ` +
-      `saturated p50 ${median(loaded.map((x) => x.p50)).toFixed(2)} ms p99 ${loadedP99.toFixed(2)} ms: ` +
-      `${(loadedP99 / idleP99).toFixed(2)}× (goal ≤ 2×: ${loadedP99 <= 2 * idleP99 ? 'met' : 'NOT met'})`)
-    console.log(`${''.padEnd(13)}p99 by round, idle ${p99s(idle)}; saturated ${p99s(loaded)} (ms)`)
-  }
-  console.log(`  a bare node:http server, same load: ${floorRatio.toFixed(2)}× (idle p99 ${median(floor.idle.map((x) => x.p99)).toFixed(2)} ms, ` +
-    `saturated ${median(floor.loaded.map((x) => x.p99)).toFixed(2)} ms; the floor any process gets here)`)
-  console.log(`${''.padEnd(13)}p99 by round, idle ${p99s(floor.idle)}; saturated ${p99s(floor.loaded)} (ms)`)
-  console.log(`load average (1 min) during the runs: ${loads.map((l) => l.toFixed(2)).join(' → ')} on ${(await import('node:os')).cpus().length} cores`)
 } finally {
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) {

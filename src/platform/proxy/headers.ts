@@ -149,6 +149,18 @@ const FAST_DROPPED = new Set<number>([
   Field.XRequestId, Field.XForwardedFor, Field.XForwardedProto, Field.XForwardedPort, Field.XRequestStart, Field.Via,
 ])
 
+let lastStartedAt = 0
+let lastStartedAtText = '0'
+
+/** A time in ms since the epoch as text, the last one kept: under load many requests start in the same ms, and the number is too big for V8's fast conversion. */
+function startedAtText(ms: number): string {
+  if (ms !== lastStartedAt) {
+    lastStartedAt = ms
+    lastStartedAtText = String(ms)
+  }
+  return lastStartedAtText
+}
+
 /**
  * The request head for the backend on the fast path (raw.ts), from the client's as http1.ts read
  * it from `buf`: its request line and kept header lines copied as they are, then the router's.
@@ -157,7 +169,7 @@ export function backendRequestHead(buf: Buffer, head: RequestHead, forwarding: F
   const named = connectionNamed(head.connection)
   const { lines } = head
   const added = `X-Request-ID: ${forwarding.requestId}\r\nX-Forwarded-For: ${forwarding.forwardedFor}\r\n` +
-    `X-Forwarded-Proto: http\r\nX-Forwarded-Port: ${forwarding.port}\r\nX-Request-Start: ${forwarding.startedAt}\r\n` +
+    `X-Forwarded-Proto: http\r\nX-Forwarded-Port: ${forwarding.port}\r\nX-Request-Start: ${startedAtText(forwarding.startedAt)}\r\n` +
     `Via: ${appendList(head.via, VIA)}\r\n\r\n`
   let size = head.lineTo - head.lineFrom + added.length
   for (let i = 0; i < lines.length; i += 3) size += lines[i + 1] - lines[i]

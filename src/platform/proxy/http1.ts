@@ -17,8 +17,6 @@ export class HeadError extends Error {
 }
 
 
-const CRLFCRLF = Buffer.from('\r\n\r\n')
-
 /** Optional whitespace (spaces and tabs) stripped from both ends; String#trim would take more. */
 function trimOws(value: string): string {
   let start = 0
@@ -30,21 +28,78 @@ function trimOws(value: string): string {
 
 const joined = (before: string | undefined, value: string) => (before === undefined ? value : `${before}, ${value}`)
 
-/** Where the head that starts at `start` ends (just past its blank line), or -1 while incomplete. */
+/**
+ * Where the head that starts at `start` ends (just past its blank line), or -1 while incomplete.
+ * Scanned here rather than with Buffer#indexOf: a head is short, and a call into C++ costs more.
+ */
 function headEnd(buf: Buffer, start: number, limit: number, what: string, status: 400 | 431): number {
-  const at = buf.indexOf(CRLFCRLF, start)
-  if (at === -1) {
-    if (buf.length - start > limit) throw new HeadError(`${what} over ${limit} bytes`, status)
-    return -1
+  const stop = Math.min(buf.length, start + limit)
+  for (let i = start + 3; i < stop; i++) {
+    if (buf[i] === 10 && buf[i - 1] === 13 && buf[i - 2] === 10 && buf[i - 3] === 13) return i + 1
   }
-  if (at + 4 - start > limit) throw new HeadError(`${what} over ${limit} bytes`, status)
-  return at + 4
+  if (buf.length - start >= limit) throw new HeadError(`${what} over ${limit} bytes`, status)
+  return -1
 }
 
-/** Whether a Transfer-Encoding value ends in chunked (the only framing coding the router reads). */
-function endsInChunked(value: string): boolean {
-  const comma = value.lastIndexOf(',')
-  return trimOws(comma === -1 ? value : value.slice(comma + 1)).toLowerCase() === 'chunked'
+/** Where the first CR at or after `from` is, before `to` (`to` when there is none). */
+function crFrom(buf: Buffer, from: number, to: number): number {
+  let i = from
+  while (i < to && buf[i] !== 13) i++
+  return i
+}
+
+/** Whether `HTTP/1.` is at `at`. */
+function isHttp1(buf: Buffer, at: number): boolean {
+  return buf[at] === 72 && buf[at + 1] === 84 && buf[at + 2] === 84 && buf[at + 3] === 80 && buf[at + 4] === 47 && buf[at + 5] === 49 && buf[at + 6] === 46
+}
+
+/** Whether the bytes `from`–`to` of `buf` are `text`'s characters (latin1). */
+function bytesAre(buf: Buffer, from: number, to: number, text: string): boolean {
+  if (to - from !== text.length) return false
+  for (let i = from; i < to; i++) if (buf[i] !== text.charCodeAt(i - from)) return false
+  return true
+}
+
+const METHODS = ['GET', 'PUT', 'POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS']
+
+/**
+ * The latin1 string of `from`–`to`, reusing the last one made at this call site when the bytes are
+ * the same (the usual case: one host, the same method), as Buffer#toString is a call into C++.
+ */
+class LatinText {
+  #last = ''
+
+  of(buf: Buffer, from: number, to: number): string {
+    if (bytesAre(buf, from, to, this.#last)) return this.#last
+    return (this.#last = buf.toString('latin1', from, to))
+  }
+}
+
+const hostText = new LatinText()
+const targetText = new LatinText()
+
+/** The method's string: a constant for the usual ones. */
+function methodOf(buf: Buffer, from: number, to: number): string {
+  for (const method of METHODS) if (bytesAre(buf, from, to, method)) return method
+  return buf.toString('latin1', from, to)
+}
+
+/**
+ * Whether a Transfer-Encoding value (`from`–`to`) ends in chunked, the only framing coding the
+ * router reads: its last comma-separated token, OWS trimmed, in any case. Of several
+ * Transfer-Encoding lines, the last one's value holds the last token.
+ */
+function endsInChunked(buf: Buffer, from: number, to: number): boolean {
+  let last = to
+  while (last > from && (buf[last - 1] === 32 || buf[last - 1] === 9)) last--
+  // what precedes `chunked` in its token may only be whitespace (`xchunked` is not chunked)
+  return last - from >= 7 && nameIs(buf, last - 7, 'chunked') && onlyOwsBefore(buf, from, last - 7)
+}
+
+/** Whether the bytes before `at`, back to the previous comma (or `from`), are all spaces or tabs. */
+function onlyOwsBefore(buf: Buffer, from: number, at: number): boolean {
+  for (let i = at - 1; i >= from && buf[i] !== 44; i--) if (buf[i] !== 32 && buf[i] !== 9) return false
+  return true
 }
 
 /** The header names a Connection header lists beyond close/keep-alive/upgrade (hop-by-hop too). */
@@ -56,6 +111,28 @@ export function connectionNamed(value: string | undefined): Set<string> | undefi
     if (name && name !== 'close' && name !== 'keep-alive' && name !== 'upgrade') (named ??= new Set()).add(name)
   }
   return named
+}
+
+/** What the tokens of a Connection value say (bits): `close`, `keep-alive`, `upgrade`, other header names. */
+export const Conn = { Close: 1, KeepAlive: 2, Upgrade: 4, Names: 8 } as const
+
+/** A Connection value's tokens (comma-separated, OWS trimmed), read on its bytes: no string is made for the usual ones. */
+function connectionFlags(buf: Buffer, from: number, to: number): number {
+  let flags = 0
+  for (let i = from; i < to;) {
+    while (i < to && (buf[i] === 32 || buf[i] === 9)) i++
+    let tokenEnd = i
+    while (tokenEnd < to && buf[tokenEnd] !== 44) tokenEnd++
+    let last = tokenEnd
+    while (last > i && (buf[last - 1] === 32 || buf[last - 1] === 9)) last--
+    const length = last - i
+    if (length === 5 && nameIs(buf, i, 'close')) flags |= Conn.Close
+    else if (length === 10 && nameIs(buf, i, 'keep-alive')) flags |= Conn.KeepAlive
+    else if (length === 7 && nameIs(buf, i, 'upgrade')) flags |= Conn.Upgrade
+    else if (length > 0) flags |= Conn.Names
+    i = tokenEnd + 1
+  }
+  return flags
 }
 
 /** Request header names the router reads or may drop, as parseRequestHead marks each line. */
@@ -168,22 +245,26 @@ export function parseRequestHead(buf: Buffer): RequestHead | undefined {
   while (TOKEN_BYTE[buf[methodTo]] === 1) methodTo++
   let targetTo = methodTo + 1
   while (buf[targetTo] > 0x20 && buf[targetTo] !== 0x7f) targetTo++
-  const lineEnd = buf.indexOf(13, start)
+  const lineEnd = crFrom(buf, start, end)
   if (
     methodTo === start || buf[methodTo] !== 32 || targetTo === methodTo + 1 || buf[targetTo] !== 32 || lineEnd !== targetTo + 9 ||
-    buf.compare(HTTP1, 0, HTTP1.length, targetTo + 1, targetTo + 8) !== 0 || (buf[targetTo + 8] !== 48 && buf[targetTo + 8] !== 49) ||
+    !isHttp1(buf, targetTo + 1) || (buf[targetTo + 8] !== 48 && buf[targetTo + 8] !== 49) ||
     buf[lineEnd + 1] !== 10
   ) {
     throw new HeadError('malformed request line')
   }
   const minor = buf[targetTo + 8] - 48
   const head: RequestHead = {
-    method: buf.toString('latin1', start, methodTo), target: buf.toString('latin1', methodTo + 1, targetTo), minor,
+    method: methodOf(buf, start, methodTo), target: targetText.of(buf, methodTo + 1, targetTo), minor,
     lineFrom: start, lineTo: lineEnd + 2, lines: [], contentLength: 0, close: minor === 0, upgrade: false, expect: false, length: end,
   }
   let contentLength = -1
-  let transferEncoding: string | undefined
+  /** a Transfer-Encoding line was read; whether the last one ends in chunked */
+  let transferEncoding = false
+  let chunked = false
   let upgradeHeader = false
+  /** the Connection headers' tokens (Conn bits) */
+  let connection = 0
   const last = end - 2
   for (let line = lineEnd + 2; line < last; line = at[3]) {
     if (head.lines.length === MAX_HEADERS * 3) throw new HeadError(`over ${MAX_HEADERS} headers`, 431)
@@ -191,7 +272,19 @@ export function parseRequestHead(buf: Buffer): RequestHead | undefined {
     const field = requestField(buf, line, at[0] - line)
     head.lines.push(line, at[3], field)
     if (field === Field.Other) continue
-    const value = field === Field.ContentLength ? '' : buf.toString('latin1', at[1], at[2])
+    if (field === Field.TransferEncoding) {
+      transferEncoding = true
+      chunked = endsInChunked(buf, at[1], at[2])
+      continue
+    }
+    if (field === Field.Connection) {
+      const flags = connectionFlags(buf, at[1], at[2])
+      connection |= flags
+      // kept as text only when it names headers to drop (rare): backendRequestHead reads them
+      if (flags & Conn.Names) head.connection = joined(head.connection, buf.toString('latin1', at[1], at[2]))
+      continue
+    }
+    const value = field === Field.ContentLength ? '' : field === Field.Host ? hostText.of(buf, at[1], at[2]) : buf.toString('latin1', at[1], at[2])
     switch (field) {
       case Field.Via:
         head.via = joined(head.via, value)
@@ -206,9 +299,6 @@ export function parseRequestHead(buf: Buffer): RequestHead | undefined {
       case Field.Upgrade:
         upgradeHeader = true
         break
-      case Field.Connection:
-        head.connection = joined(head.connection, value)
-        break
       case Field.XRequestId:
         head.requestId = value
         break
@@ -219,25 +309,19 @@ export function parseRequestHead(buf: Buffer): RequestHead | undefined {
       case Field.XForwardedFor:
         head.forwardedFor = joined(head.forwardedFor, value)
         break
-      case Field.TransferEncoding:
-        transferEncoding = joined(transferEncoding, value)
-        break
     }
   }
   if (head.minor === 1 && head.host === undefined) throw new HeadError('no Host header')
-  if (transferEncoding !== undefined) {
+  if (transferEncoding) {
     if (contentLength !== -1) throw new HeadError('both Content-Length and Transfer-Encoding')
-    if (!endsInChunked(transferEncoding)) throw new HeadError('a Transfer-Encoding that does not end in chunked')
+    if (!chunked) throw new HeadError('a Transfer-Encoding that does not end in chunked')
     head.contentLength = -1
   } else if (contentLength !== -1) {
     head.contentLength = contentLength
   }
-  if (head.connection !== undefined) {
-    const tokens = head.connection.toLowerCase()
-    if (/(^|[\s,])close($|[\s,])/.test(tokens)) head.close = true
-    else if (head.minor === 0 && /(^|[\s,])keep-alive($|[\s,])/.test(tokens)) head.close = false
-    head.upgrade = upgradeHeader && /(^|[\s,])upgrade($|[\s,])/.test(tokens)
-  }
+  if (connection & Conn.Close) head.close = true
+  else if (head.minor === 0 && connection & Conn.KeepAlive) head.close = false
+  head.upgrade = upgradeHeader && (connection & Conn.Upgrade) !== 0
   return head
 }
 
@@ -299,9 +383,9 @@ export function parseResponseHead(buf: Buffer, start: number, via: string): Resp
   const end = headEnd(buf, start, MAX_HEAD_BYTES, 'response head', 400)
   if (end === -1) return undefined
   // HTTP/1.x SSS[ reason]
-  const statusTo = buf.indexOf(13, start)
+  const statusTo = crFrom(buf, start, end)
   if (
-    statusTo - start < 12 || buf.compare(HTTP1, 0, HTTP1.length, start, start + HTTP1.length) !== 0 ||
+    statusTo - start < 12 || !isHttp1(buf, start) ||
     (buf[start + 7] !== 48 && buf[start + 7] !== 49) || buf[start + 8] !== 32 ||
     (statusTo > start + 12 && buf[start + 12] !== 32)
   ) {
@@ -316,14 +400,21 @@ export function parseResponseHead(buf: Buffer, start: number, via: string): Resp
   for (let i = start + 13; i < statusTo; i++) if (VALUE_BYTE[buf[i]] === 0) throw new HeadError('malformed status line')
   const relayed: number[] = []
   let contentLength = -1
-  let transferEncoding: string | undefined
+  /** a Transfer-Encoding line was read; whether the last one ends in chunked */
+  let transferEncoding = false
+  let chunked = false
+  /** the Connection headers' tokens (Conn bits), and their text when they name headers to drop */
+  let connectionTokens = 0
   let connection: string | undefined
   let viaBefore: string | undefined
   let line = statusTo + 2
   const last = end - 2
   while (line < last) {
     readHeaderLine(buf, line, at)
-    const [colon, valueFrom, valueTo, next] = at
+    const colon = at[0]
+    const valueFrom = at[1]
+    const valueTo = at[2]
+    const next = at[3]
     const kind = responseHeaderKind(buf, line, colon - line)
     let keep = true
     if (kind === 'content-length') {
@@ -332,12 +423,17 @@ export function parseResponseHead(buf: Buffer, start: number, via: string): Resp
       keep = contentLength === -1
       contentLength = value
     } else if (kind === 'transfer-encoding') {
-      transferEncoding = joined(transferEncoding, buf.toString('latin1', valueFrom, valueTo))
+      transferEncoding = true
+      chunked = endsInChunked(buf, valueFrom, valueTo)
     } else if (kind === 'via') {
       viaBefore = joined(viaBefore, buf.toString('latin1', valueFrom, valueTo))
       keep = false
     } else if (kind !== undefined && RESPONSE_HOP_BY_HOP.has(kind)) {
-      if (kind === 'connection') connection = joined(connection, buf.toString('latin1', valueFrom, valueTo))
+      if (kind === 'connection') {
+        const flags = connectionFlags(buf, valueFrom, valueTo)
+        connectionTokens |= flags
+        if (flags & Conn.Names) connection = joined(connection, buf.toString('latin1', valueFrom, valueTo))
+      }
       keep = false
     }
     if (keep) {
@@ -359,11 +455,11 @@ export function parseResponseHead(buf: Buffer, start: number, via: string): Resp
       }
     }
   }
-  const closes = connection !== undefined && /(^|[\s,])close($|[\s,])/i.test(connection)
+  const closes = (connectionTokens & Conn.Close) !== 0
   let length: number
-  if (transferEncoding !== undefined) {
+  if (transferEncoding) {
     if (contentLength !== -1) throw new HeadError('both Content-Length and Transfer-Encoding')
-    length = endsInChunked(transferEncoding) ? CHUNKED : UNTIL_CLOSE
+    length = chunked ? CHUNKED : UNTIL_CLOSE
   } else {
     length = contentLength === -1 ? UNTIL_CLOSE : contentLength
   }
@@ -383,10 +479,11 @@ export function copyBytes(source: Buffer, from: number, to: number, target: Buff
   return to - from
 }
 
-const CRLF = Buffer.from('\r\n')
-const HTTP1 = Buffer.from('HTTP/1.')
-const HTTP11 = Buffer.from('HTTP/1.1 ')
-const CONNECTION_CLOSE = Buffer.from('Connection: close\r\n')
+/** Writes `text` (latin1: one byte per character) into `out` at `at`; returns how many bytes. A loop, for the short texts of a head: Buffer#write is a call into C++. */
+export function writeText(out: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i)
+  return text.length
+}
 
 /**
  * The client's response head, read from `buf` by parseResponseHead: HTTP/1.1, the dyno's status
@@ -395,17 +492,17 @@ const CONNECTION_CLOSE = Buffer.from('Connection: close\r\n')
  */
 export function clientResponseHead(buf: Buffer, head: ResponseHead, close: boolean, body?: Buffer): Buffer {
   const { relayed } = head
-  let size = HTTP11.length + head.statusTo - head.statusFrom + 2 + head.via.length + 7 + (close ? CONNECTION_CLOSE.length : 0) + 2
+  let size = 9 + head.statusTo - head.statusFrom + 2 + 5 + head.via.length + 2 + (close ? 19 : 0) + 2
   for (let i = 0; i < relayed.length; i += 2) size += relayed[i + 1] - relayed[i]
   const out = Buffer.allocUnsafe(size + (body?.length ?? 0))
-  let at = HTTP11.copy(out, 0)
+  let at = writeText(out, 0, 'HTTP/1.1 ')
   at += copyBytes(buf, head.statusFrom, head.statusTo, out, at)
-  at += CRLF.copy(out, at)
+  at += writeText(out, at, '\r\n')
   for (let i = 0; i < relayed.length; i += 2) at += copyBytes(buf, relayed[i], relayed[i + 1], out, at)
-  at += out.write(`Via: ${head.via}\r\n`, at, 'latin1')
-  if (close) at += CONNECTION_CLOSE.copy(out, at)
-  at += CRLF.copy(out, at)
-  if (body) body.copy(out, at)
+  at += writeText(out, at, 'Via: ')
+  at += writeText(out, at, head.via)
+  at += writeText(out, at, close ? '\r\nConnection: close\r\n\r\n' : '\r\n\r\n')
+  if (body) copyBytes(body, 0, body.length, out, at)
   return out
 }
 

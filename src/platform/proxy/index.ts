@@ -530,7 +530,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
     new ClientConnection(socket, upstreams, handler, connections)
   })
   const sweep = setInterval(() => {
-    const now = Date.now()
+    const now = performance.now()
     for (const conn of connections) conn.sweep(now)
   }, 1_000).unref()
   try {

@@ -8,6 +8,8 @@
 // with undici cost the daemon ~770 µs of CPU per request, this path ~250 µs. Per request it makes
 // the same system calls as a bare TCP relay: one read and one write each way.
 import { connect, type Socket } from 'node:net'
+// imported rather than the global, which Node defines as a getter run on every use
+import { performance } from 'node:perf_hooks'
 import type { Outcome } from './forward.js'
 import { CHUNKED, ChunkedScanner, clientResponseHead, HeadError, parseRequestHead, parseResponseHead, UNTIL_CLOSE, type RequestHead, type ResponseHead } from './http1.js'
 import type { RouterCode } from './codes.js'
@@ -71,21 +73,28 @@ class BodyReader {
   }
 }
 
+/**
+ * Where every dyno connection's reads land (net's `onread`): Node reads into this one buffer and
+ * calls back with how many bytes came, with no Buffer made per read and no stream machinery
+ * (push, 'data', a nextTick per read). One buffer serves every connection of the thread, as each
+ * read is handled before the next is made: nothing may keep a view of it past the callback, so
+ * what must outlive one (an unfinished head, body bytes a write may queue) is copied.
+ */
+const DYNO_READS = Buffer.allocUnsafe(64 * 1024)
+
 /** A connection to a dyno with listeners set once: its current attempt, if any, gets the events. */
 class Upstream {
   attempt: RawAttempt | null = null
   connected = false
   idleSince = 0
+  readonly socket: Socket
 
-  constructor(readonly key: string, readonly socket: Socket, private readonly pool: UpstreamPool) {
+  constructor(readonly key: string, host: string, port: number, private readonly pool: UpstreamPool) {
+    const socket = (this.socket = connect({ host, port, onread: { buffer: DYNO_READS, callback: this.#onRead } }))
     socket.setNoDelay(true)
     socket.on('connect', () => {
       this.connected = true
       this.attempt?.onConnect()
-    })
-    socket.on('data', (chunk: Buffer) => {
-      if (this.attempt) this.attempt.onData(chunk)
-      else socket.destroy() // bytes while idle: the connection can't be trusted with another request
     })
     socket.on('drain', () => this.attempt?.onUpstreamDrain())
     // a failed connection or a reset is handled on 'close', which always follows
@@ -95,13 +104,19 @@ class Upstream {
       this.attempt?.onClose()
     })
   }
+
+  readonly #onRead = (length: number): boolean => {
+    if (this.attempt) this.attempt.onData(DYNO_READS.subarray(0, length), false)
+    else this.socket.destroy() // bytes while idle: the connection can't be trusted with another request
+    return true
+  }
 }
 
 /** Kept-alive dyno connections, per backend, most recently used first. */
 export class UpstreamPool {
   readonly #idle = new Map<string, Upstream[]>()
   readonly #all = new Set<Upstream>()
-  readonly #sweep = setInterval(() => this.#closeIdle(Date.now() - UPSTREAM_IDLE_MS), 1_000).unref()
+  readonly #sweep = setInterval(() => this.#closeIdle(performance.now() - UPSTREAM_IDLE_MS), 1_000).unref()
 
   /** a kept-alive connection to the backend, or undefined when none is left */
   take(key: string): Upstream | undefined {
@@ -111,14 +126,14 @@ export class UpstreamPool {
 
   /** a new connection to the backend (a refusal shows as a close before 'connect') */
   open(key: string, host: string, port: number): Upstream {
-    const upstream = new Upstream(key, connect({ host, port }), this)
+    const upstream = new Upstream(key, host, port, this)
     this.#all.add(upstream)
     return upstream
   }
 
   put(upstream: Upstream): void {
     upstream.attempt = null
-    upstream.idleSince = Date.now()
+    upstream.idleSince = performance.now()
     const idle = this.#idle.get(upstream.key)
     if (idle) idle.push(upstream)
     else this.#idle.set(upstream.key, [upstream])
@@ -298,10 +313,12 @@ export class RawAttempt implements Due {
     if (this.streaming) this.conn.socket.resume()
   }
 
-  onData(chunk: Buffer): void {
+  /** Bytes from the dyno; `owned`: false when `chunk` is the read buffer, which is read into again once this returns. */
+  onData(chunk: Buffer, owned: boolean): void {
     if (this.#finished) return
-    if (this.#head) return this.#relay(chunk, 0)
-    const buf = this.#pending.length > 0 ? Buffer.concat([this.#pending, chunk]) : chunk
+    if (this.#head) return this.#relay(chunk, owned, 0)
+    const joined = this.#pending.length > 0
+    const buf = joined ? Buffer.concat([this.#pending, chunk]) : chunk
     let start = 0
     let head: ResponseHead | undefined
     try {
@@ -316,7 +333,8 @@ export class RawAttempt implements Due {
       return this.#fail('H17')
     }
     if (!head) {
-      this.#pending = start === 0 ? buf : buf.subarray(start)
+      const rest = start === 0 ? buf : buf.subarray(start)
+      this.#pending = owned || joined ? rest : Buffer.from(rest)
       return
     }
     // the fast path never asks for an upgrade: a 101 is a dyno's mistake
@@ -333,11 +351,15 @@ export class RawAttempt implements Due {
     // a body that ends when the dyno closes ends the client's connection too
     if (untilClose) this.conn.closeAfter = true
     this.conn.responded = true
-    this.#relay(buf, head.length, head)
+    this.#relay(buf, owned || joined, head.length, head)
   }
 
-  /** Relays the response body bytes in `buf` from `start`, after the client's head for `head` when given (one write for both). */
-  #relay(buf: Buffer, start: number, head?: ResponseHead): void {
+  /**
+   * Relays the response body bytes in `buf` from `start`, after the client's head for `head` when
+   * given (one write for both). Body bytes written on their own are copied unless `owned`: a write
+   * the kernel does not take at once keeps them.
+   */
+  #relay(buf: Buffer, owned: boolean, start: number, head?: ResponseHead): void {
     let end = buf.length
     let complete = false
     if (this.#scanner) {
@@ -359,15 +381,18 @@ export class RawAttempt implements Due {
     const client = this.conn.socket
     const body = start === 0 && end === buf.length ? buf : buf.subarray(start, end)
     let flowing: boolean
-    if (head === undefined) {
-      flowing = client.write(body)
-    } else if (body.length <= JOIN_BELOW) {
+    if (head !== undefined && body.length <= JOIN_BELOW) {
       flowing = client.write(clientResponseHead(buf, head, this.conn.closing(), body))
     } else {
-      client.cork()
-      client.write(clientResponseHead(buf, head, this.conn.closing()))
-      flowing = client.write(body)
-      client.uncork()
+      const kept = owned ? body : Buffer.from(body)
+      if (head === undefined) {
+        flowing = client.write(kept)
+      } else {
+        client.cork()
+        client.write(clientResponseHead(buf, head, this.conn.closing()))
+        flowing = client.write(kept)
+        client.uncork()
+      }
     }
     if (complete) return this.#done()
     if (!flowing) {
@@ -450,7 +475,7 @@ export class ClientConnection {
   #over = false
   /** when the head now being received began arriving (0: none is) */
   #headSince = 0
-  #idleSince = Date.now()
+  #idleSince = performance.now()
   /** #next is running; #startAgain: an exchange ended meanwhile, start the next one after it */
   #starting = false
   #startAgain = false
@@ -553,8 +578,8 @@ export class ClientConnection {
     }
     if (!head) {
       if (this.#ended) return this.#end()
-      this.#headSince = this.#buf.length === 0 ? 0 : this.#headSince || Date.now()
-      this.#idleSince = Date.now()
+      this.#headSince = this.#buf.length === 0 ? 0 : this.#headSince || performance.now()
+      this.#idleSince = performance.now()
       this.socket.resume()
       return
     }
@@ -583,7 +608,7 @@ export class ClientConnection {
   #end(): void {
     this.#over = true
     this.#buf = EMPTY
-    this.#idleSince = Date.now()
+    this.#idleSince = performance.now()
     this.socket.end()
   }
 
@@ -643,7 +668,7 @@ export class ClientConnection {
     if (this.#attempt === attempt) this.#attempt = null
   }
 
-  /** Closes the connection if it has been idle or slow to send its head for too long. */
+  /** Closes the connection if it has been idle or slow to send its head for too long (`now`: performance.now()). */
   sweep(now: number): void {
     if (this.#busy) return
     if (this.#over) {

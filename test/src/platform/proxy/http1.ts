@@ -42,6 +42,34 @@ t.test('a request head: its parts, framing and the headers the router reads', as
   t.equal(req('GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n')!.upgrade, false, 'Upgrade without Connection: upgrade is no upgrade')
 })
 
+t.test('what the router reads on the bytes, without strings: Connection tokens, methods, hosts and targets that repeat', async (t) => {
+  const connection = (value: string) => req(`GET / HTTP/1.1\r\nHost: a\r\nConnection: ${value}\r\n\r\n`)!
+  t.match(connection('CLOSE'), { close: true, connection: undefined }, 'tokens in any case')
+  t.match(connection(' keep-alive ,\tClose'), { close: true }, 'comma-separated, whitespace around them')
+  t.match(connection('closed'), { close: false, connection: 'closed' }, 'a longer token is another header name')
+  t.match(connection('keep-alive, X-Secret'), { close: false, connection: 'keep-alive, X-Secret' }, 'named headers: the value is kept for them')
+  t.match(req('GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n'), { close: true }, 'several Connection lines')
+  t.match(req('GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n'), { close: false }, 'HTTP/1.0 asking for keep-alive')
+  t.match(req('GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, UPGRADE\r\nUpgrade: websocket\r\n\r\n'), { upgrade: true })
+  t.match(res('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: Keep-Alive, close\r\n\r\n'), { persistent: false })
+  t.match(res('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: closer\r\nCloser: 1\r\n\r\n'), { persistent: true, relayed: [17, 36] }, 'a named header is dropped, the connection kept')
+  const framing = (value: string) => res(`HTTP/1.1 200 OK\r\nTransfer-Encoding: ${value}\r\n\r\n`)!.contentLength
+  t.equal(framing('Chunked '), CHUNKED, 'chunked in any case, whitespace after it')
+  t.equal(framing('gzip,\tchunked'), CHUNKED, 'chunked last')
+  t.equal(framing('chunked, gzip'), UNTIL_CLOSE, 'chunked not last: the body ends with the connection')
+  t.equal(framing('xchunked'), UNTIL_CLOSE, 'a look-alike')
+  t.equal(framing('gzip, x chunked'), UNTIL_CLOSE, 'a token with chunked at its end')
+  t.equal(res('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n')!.contentLength, CHUNKED, 'the last of several lines')
+  t.equal(req('POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: CHUNKED\r\n\r\n')!.contentLength, CHUNKED)
+  for (const method of ['GET', 'POST', 'PUT', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS', 'get', 'PROPFIND', 'GETS']) {
+    t.equal(req(`${method} / HTTP/1.1\r\nHost: a\r\n\r\n`)!.method, method, `the method ${method}, case kept`)
+  }
+  // one host and target repeat (a string reused), then others: each head still reads its own
+  for (const [host, target] of [['a.localhost', '/'], ['a.localhost', '/'], ['b.localhost', '/x'], ['a.localhos', '/'], ['a.localhost', '/y']]) {
+    t.match(req(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\n\r\n`), { host, target }, `${host} ${target}`)
+  }
+})
+
 t.test('request heads the router refuses: 400, or 431 past its limits', async (t) => {
   rejects(t, 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n', 400, 'Content-Length and Transfer-Encoding')
   rejects(t, 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n', 400, 'two Content-Lengths')
