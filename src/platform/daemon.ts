@@ -155,13 +155,18 @@ function watchUnexpectedErrors(): { fatal: Promise<unknown>; stop(): void } {
   }
   const onRejection = handle('unhandled rejection')
   const onException = handle('uncaught exception')
+  // a write to process.stderr that failed (Node's own warnings: the platform writes its lines with
+  // writePlatformLog) is a line lost, not an uncaught exception to report to stderr again
+  const onStderrError = () => {}
   process.on('unhandledRejection', onRejection)
   process.on('uncaughtException', onException)
+  process.stderr.on('error', onStderrError)
   return {
     fatal,
     stop() {
       process.off('unhandledRejection', onRejection)
       process.off('uncaughtException', onException)
+      process.stderr.off('error', onStderrError)
     },
   }
 }

@@ -1,6 +1,7 @@
 // What the daemon does with an error nobody else can handle: one entry in platform.log (the
 // daemon's stderr) saying where it happened, with the stack. The one way the platform reports a
 // failure of its own, so that a broken dyno, build or request is visible and leaves the rest serving.
+import { writeSync } from 'node:fs'
 
 /** How often a full disk is told in platform.log: every write fails while it lasts. */
 const DISK_FULL_REPORT_MS = 60_000
@@ -19,19 +20,27 @@ export function reportUnexpected(where: string, err: unknown): void {
     }
     const more = diskFullReported?.since ? ` (${diskFullReported.since} more failed writes since the last report)` : ''
     diskFullReported = { at: now, since: 0 }
-    return writeLog(`platform: the disk is full, writes fail until space is freed${more}: ${where}: ${(err as Error).message}\n`)
+    return writePlatformLog(`platform: the disk is full, writes fail until space is freed${more}: ${where}: ${(err as Error).message}\n`)
   }
-  writeLog(`platform: ${where}: ${describeError(err)}\n`)
+  writePlatformLog(`platform: ${where}: ${describeError(err)}\n`)
 }
 
-/** platform.log may be on the full disk too: a line that cannot be written is lost, never thrown. */
-function writeLog(text: string): void {
+/**
+ * A line of platform.log (the daemon's stderr), written to the descriptor itself. platform.log may
+ * be on a full disk too: a line that cannot be written is lost, never thrown, and the next one is
+ * tried again. Not through process.stderr: a failed write there errors the stream, whose 'error'
+ * nobody handles, so it came back as an uncaught exception to report, and the stream's later
+ * lines were no longer written.
+ */
+export function writePlatformLog(text: string): void {
   try {
-    process.stderr.write(text)
+    writeSync(STDERR_FD, text)
   } catch {
     // nowhere left to tell
   }
 }
+
+const STDERR_FD = 2
 
 /** For work started and not awaited: a rejection is reported with `where`, never left unhandled. */
 export function reportRejection(where: string, promise: PromiseLike<unknown>): void {

@@ -12,7 +12,7 @@ import { CONTROLS, GREETING, EXIT_STATUS, parseWindowSize, record, RecordSplitte
 import type { AttachedProcess, OneOff } from '../dynos/manager.js'
 import { invalidParams } from '../errors.js'
 import type { LogSink } from '../logs/sink.js'
-import { reportRejection } from '../unexpected.js'
+import { reportRejection, writePlatformLog } from '../unexpected.js'
 import { ensureRendezvousCertificate } from './certificate.js'
 
 export interface RendezvousOptions {
@@ -64,7 +64,7 @@ export class Rendezvous {
     try {
       credentials = await ensureRendezvousCertificate(opts.home)
     } catch (err) {
-      process.stderr.write(`platform: ${(err as Error).message}\n`)
+      writePlatformLog(`platform: ${(err as Error).message}\n`)
       return new Rendezvous(undefined, opts, (err as Error).message)
     }
     // half-open: the client's end of input must not end the output still to come

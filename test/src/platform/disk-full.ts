@@ -79,6 +79,19 @@ function processState(pid: number | undefined): string {
   }
 }
 
+/**
+ * The TCP connections to or from `port` as /proc/net/tcp and tcp6 have them: each one's state (01
+ * established) and its queues, tx:rx in hex (bytes not yet sent, and not yet read by its process).
+ */
+function tcpConnections(port: number): string {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0')
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) => readFileSync(table, 'utf8').split('\n').slice(1))
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f.length > 4 && (f[1].endsWith(`:${hex}`) || f[2].endsWith(`:${hex}`)) && f[3] !== '0A')
+    .map((f) => `${f[1]}->${f[2]} state ${f[3]} queues ${f[4]}`)
+    .join(', ')
+}
+
 /** One request on a connection of its own (no pool): its status and time, or why there was none within 10 s. */
 async function askOnce(target: string, method: string, apiKey: string, body: unknown): Promise<string> {
   const started = Date.now()
@@ -123,16 +136,21 @@ async function startDaemon(t: Test, home: string, opts: { stderrTo?: number } = 
   const [, url, routerPort] = await within(30_000, 'the daemon\'s ready line', ready, () => `stdout ${tail(stdout)}, stderr ${tail(stderr)}`)
   const apiKey = readFileSync(apiKeyPath(home), 'utf8').trim()
   const request = async (method: string, path: string, body?: unknown) => {
+    // the connection's state a second before the deadline: whether the daemon left the request unread
+    let connections = ''
+    const snapshot = setTimeout(() => (connections = tcpConnections(Number(new URL(url).port))), REQUEST_DEADLINE_MS - 1000)
     const res = await fetch(`${url}${path}`, {
       method,
       headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/vnd.heroku+json; version=3', 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(REQUEST_DEADLINE_MS),
     }).catch(async (err: Error) => {
+      clearTimeout(snapshot)
       // asked again on a connection of its own: tells a daemon that answers nothing from a lost request
       const again = await askOnce(`${url}${path}`, method, apiKey, body)
-      throw new Error(`${method} ${path}: ${err.name === 'TimeoutError' ? `no answer within ${REQUEST_DEADLINE_MS / 1000} s` : err.message}; asked again on a new connection: ${again}; the daemon: ${processState(child.pid)}; its stderr: ${tail(stderr)}; platform.log: ${tail(existsSync(logPath(home)) ? readFileSync(logPath(home), 'utf8') : '')}`)
+      throw new Error(`${method} ${path}: ${err.name === 'TimeoutError' ? `no answer within ${REQUEST_DEADLINE_MS / 1000} s` : err.message}; its connections then: ${connections || 'none'}; asked again on a new connection: ${again}; the daemon: ${processState(child.pid)}; its stderr: ${tail(stderr)}; platform.log: ${tail(existsSync(logPath(home)) ? readFileSync(logPath(home), 'utf8') : '')}`)
     })
+    clearTimeout(snapshot)
     return { status: res.status, headers: res.headers, body: await res.json() as any }
   }
   const app = (name: string) => routerGet(Number(routerPort), `${name}.localhost`)
