@@ -54,10 +54,11 @@ function fill(dir: string): () => void {
 }
 
 /**
- * How long a request may go unanswered. With 10 s, the second test's first request timed out in a
- * loaded clean run and in 2 of ~20 runs of this file beside two more of it (the daemon idle, and
- * answering GET /apps at once afterwards): not explained yet, so a failure now says whether the
- * daemon answers the same request on a connection of its own, and what its process is doing.
+ * How long a request may go unanswered. A request that raced the daemon's failed write of
+ * platform.log was once read and never answered (platform.log was written through process.stderr,
+ * whose failure came back as an uncaught exception): a failure says what the connection held a
+ * second before the deadline, whether the daemon answers the same request on a new connection,
+ * and what its process is doing.
  */
 const REQUEST_DEADLINE_MS = 30_000
 
