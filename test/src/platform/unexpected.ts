@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import t from 'tap'
-import { isDiskFull, isFatal, reportUnexpected } from '../../../src/platform/unexpected.js'
+import { isDiskFull, isFatal } from '../../../src/platform/unexpected.js'
+import { ROOT, TYPESCRIPT_NODE_FLAGS } from '../../fixtures/tb.js'
 
 const withCode = (code: string) => Object.assign(new Error(code), { code })
 
@@ -16,19 +20,27 @@ t.test('a full disk is never fatal: it passes once space is freed; a database th
   t.notOk(isFatal(null))
 })
 
+/** Runs `calls` (JavaScript with reportUnexpected and withCode in scope) in a process of its own: its exit status, stdout and stderr. */
+function reportIn(calls: string) {
+  const script = [
+    `import { reportUnexpected } from ${JSON.stringify(pathToFileURL(join(ROOT, 'src/platform/unexpected.ts')).href)}`,
+    'const withCode = (code) => Object.assign(new Error(code), { code })',
+    calls,
+  ].join('\n')
+  return spawnSync(process.execPath, [...TYPESCRIPT_NODE_FLAGS, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 })
+}
+
 t.test('a full disk is told in one line without a stack, then not again within the minute; other errors each with their stack', async (t) => {
-  const written: string[] = []
-  const write = process.stderr.write
-  process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stderr.write
-  t.teardown(() => {
-    process.stderr.write = write
-  })
-  reportUnexpected('API PATCH /apps/demo/config-vars', withCode('SQLITE_FULL'))
-  reportUnexpected('dyno web.1: could not record its state (up)', withCode('SQLITE_FULL'))
-  reportUnexpected('log router', withCode('SQLITE_FULL'))
-  reportUnexpected('a timer of app shop', new Error('something else'))
-  process.stderr.write = write
-  t.equal(written.length, 2)
+  const run = reportIn([
+    "reportUnexpected('API PATCH /apps/demo/config-vars', withCode('SQLITE_FULL'))",
+    "reportUnexpected('dyno web.1: could not record its state (up)', withCode('SQLITE_FULL'))",
+    "reportUnexpected('log router', withCode('SQLITE_FULL'))",
+    "reportUnexpected('a timer of app shop', new Error('something else'))",
+  ].join('\n'))
+  t.equal(run.status, 0, run.stderr)
+  const written = run.stderr.split(/(?=^platform: )/m)
+  t.equal(written.length, 2, run.stderr)
   t.equal(written[0], 'platform: the disk is full, writes fail until space is freed: API PATCH /apps/demo/config-vars: SQLITE_FULL\n')
   t.match(written[1], /^platform: a timer of app shop: Error: something else\n {4}at /)
 })
+

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { oneOffName } from '../../../../src/platform/dynos/one-off.js'
 import { allUp, matchLines, releaseDir, startDynoManager, waitForDynos, webAndWorker, writeTree } from '../../../fixtures/dynos.js'
+import { within } from '../../../fixtures/deadline.js'
 import { startTestPlatform } from '../../../fixtures/platform.js'
 import { tempDir } from '../../../fixtures/tb.js'
 
@@ -21,8 +22,18 @@ t.test('one-off dynos: a fresh copy of the slug each, listed while running, outp
   t.notOk(existsSync(join(home, 'dynos', web.id, 'notes.txt')), 'the web dyno never saw the file')
 
   const lines: string[] = []
-  const second = manager.runOneOff(appId, { command: 'test -e notes.txt && echo shared || echo fresh; exec sleep 1000', onLine: (_stream, line) => lines.push(line) })
+  let firstLine!: () => void
+  const printed = new Promise<void>((resolve) => (firstLine = resolve))
+  const second = manager.runOneOff(appId, {
+    command: 'test -e notes.txt && echo shared || echo fresh; exec sleep 1000',
+    onLine: (_stream, line) => {
+      lines.push(line)
+      firstLine()
+    },
+  })
   await waitForDynos(manager, appId, (list) => list.some((d) => d.name === second.name && d.state === 'up'))
+  // 'up' comes as the process starts: its line may come after (a clean run stopped it before)
+  await within(30_000, "the one-off's line", printed, () => `lines so far: ${JSON.stringify(lines)}`)
   t.match(manager.find(appId, second.name), { type: 'run', command: 'test -e notes.txt && echo shared || echo fresh; exec sleep 1000', size: 'Basic' })
   const listed = manager.list(appId).map((d) => d.name)
   t.strictSame(listed, ['run.' + second.name.split('.')[1], 'web.1'].sort(), 'listed with the app\'s dynos')
