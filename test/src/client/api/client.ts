@@ -1,11 +1,12 @@
 import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
-import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { ApiClient, retryDelay } from '../../../../src/client/api/client.js'
 import { ApiError, ConnectionError } from '../../../../src/shared/errors.js'
 import { USER_AGENT } from '../../../../src/shared/version.js'
 import { within } from '../../../fixtures/deadline.js'
+import { tcpListener } from '../../../fixtures/net.js'
 
 interface Scripted {
   status: number
@@ -171,7 +172,7 @@ t.test('an endpoint that refuses connections is a ConnectionError naming the URL
  */
 async function resettingServer(t: Test, keepAlive?: string) {
   const connections: { requests: string[]; closedByClient: Promise<void> }[] = []
-  const server = createNetServer((socket) => {
+  const port = await tcpListener(t, (socket) => {
     const requests: string[] = []
     const closedByClient = once(socket, 'end').then(() => undefined)
     connections.push({ requests, closedByClient })
@@ -189,12 +190,8 @@ async function resettingServer(t: Test, keepAlive?: string) {
         socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n${keepAlive ? `keep-alive: ${keepAlive}\r\n` : ''}\r\n{}`)
       }
     })
-    socket.on('error', () => {})
   })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  t.teardown(() => server.close())
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections }
+  return { url: `http://127.0.0.1:${port}`, connections }
 }
 
 t.test('a GET whose kept connection the server resets as it goes out is sent again on a new one; a POST is not', async (t) => {

@@ -1,22 +1,9 @@
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { bodyText, send } from '../../../../src/client/api/http.js'
 import { within } from '../../../fixtures/deadline.js'
+import { httpServer } from '../../../fixtures/net.js'
 
-type Test = { teardown(fn: () => unknown): void }
-
-async function serve(t: Test, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<URL> {
-  const server = createServer(handler)
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  t.teardown(() => {
-    server.closeAllConnections()
-    server.close()
-  })
-  return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
-}
+const serve = async (t: { teardown(fn: () => unknown): void }, handler: Parameters<typeof httpServer>[1]) => new URL(`${await httpServer(t, handler)}/`)
 
 t.test('bodyText: the whole body, whatever the chunks, multi-byte characters split between them', async (t) => {
   const text = 'A: 1\nB: ünïcödé ⬢\n'.repeat(500)

@@ -4,19 +4,9 @@ import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { readLineStream } from '../../../../src/client/api/stream.js'
 import { TbError } from '../../../../src/shared/errors.js'
+import { httpServer } from '../../../fixtures/net.js'
 
-type Test = { teardown(fn: () => unknown): void }
-
-async function serve(t: Test, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler)
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  t.teardown(() => {
-    server.closeAllConnections()
-    server.close()
-  })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/streams/x?secret=1`
-}
+const serve = async (t: { teardown(fn: () => unknown): void }, handler: Parameters<typeof httpServer>[1]) => `${await httpServer(t, handler)}/streams/x?secret=1`
 
 const read = async (url: string, opts: { signal?: AbortSignal; onLines?: (lines: string[]) => void } = {}) => {
   const lines: string[] = []
