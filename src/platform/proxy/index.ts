@@ -526,7 +526,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ReverseProxy> {
       socket.resume()
     },
   }
-  const listener = createTcpServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+  const listener = createTcpServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true }, (socket) => {
     new ClientConnection(socket, upstreams, handler, connections)
   })
   const sweep = setInterval(() => {

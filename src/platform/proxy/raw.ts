@@ -7,7 +7,7 @@
 // Why: measured under wrk in front of a hello-world dyno (bench/router.mjs, same run), node:http
 // with undici cost the daemon ~770 µs of CPU per request, this path ~250 µs. Per request it makes
 // the same system calls as a bare TCP relay: one read and one write each way.
-import { connect, type Socket } from 'node:net'
+import { connect, Socket } from 'node:net'
 // imported rather than the global, which Node defines as a getter run on every use
 import { performance } from 'node:perf_hooks'
 import type { Outcome } from './forward.js'
@@ -81,6 +81,34 @@ class BodyReader {
  * what must outlive one (an unfinished head, body bytes a write may queue) is copied.
  */
 const DYNO_READS = Buffer.allocUnsafe(64 * 1024)
+
+/**
+ * Where every client connection's reads land, as DYNO_READS is for dyno connections: reading a
+ * client through the stream ('data') cost a 64 KiB allocation, a Buffer, a push and a nextTick
+ * per read. What must outlive a read (an unfinished head, pipelined requests, body bytes a write
+ * may queue) is copied out of it (`kept`).
+ */
+const CLIENT_READS = Buffer.allocUnsafe(64 * 1024)
+
+/** `buf` itself, or a copy of it when it is a view of CLIENT_READS, which the next read overwrites. */
+function kept(buf: Buffer): Buffer {
+  return buf.buffer === CLIENT_READS.buffer ? Buffer.from(buf) : buf
+}
+
+/**
+ * The accepted connection (accepted paused: the server's pauseOnConnect) on a socket that reads
+ * into CLIENT_READS. node:net offers `onread` only to sockets it connects, so the accepted socket's
+ * handle goes to a socket made with it; the accepted socket, destroyed without its handle, takes
+ * itself off the server's count of connections.
+ */
+function readingIntoClientReads(accepted: Socket, onRead: (length: number) => boolean): Socket {
+  const holder = accepted as unknown as { _handle: object | null }
+  const handle = holder._handle
+  holder._handle = null
+  accepted.destroy()
+  const options = { handle, allowHalfOpen: true, onread: { buffer: CLIENT_READS, callback: onRead } }
+  return new Socket(options as ConstructorParameters<typeof Socket>[0])
+}
 
 /** A connection to a dyno with listeners set once: its current attempt, if any, gets the events. */
 class Upstream {
@@ -292,7 +320,7 @@ export class RawAttempt implements Due {
     } else if (first.length > 0) {
       socket.cork()
       socket.write(this.requestHead)
-      socket.write(first)
+      socket.write(kept(first))
       socket.uncork()
     } else {
       socket.write(this.requestHead)
@@ -473,6 +501,8 @@ export class ClientConnection {
   #attempt: RawAttempt | null = null
   /** the connection is ending: what the client still sends is not read */
   #over = false
+  /** the connection is node:http's (handOver): reads go to the socket's stream */
+  #handedOver = false
   /** when the head now being received began arriving (0: none is) */
   #headSince = 0
   #idleSince = performance.now()
@@ -488,16 +518,28 @@ export class ClientConnection {
   /** the current request's response has begun: nothing else may be written for it */
   responded = false
 
-  constructor(readonly socket: Socket, readonly pool: UpstreamPool, private readonly handler: RawHandler, private readonly open: Set<ClientConnection>) {
+  readonly socket: Socket
+
+  /** `accepted`: the server's socket for the connection, accepted paused (its connection moves to a socket of this one's) */
+  constructor(accepted: Socket, readonly pool: UpstreamPool, private readonly handler: RawHandler, private readonly open: Set<ClientConnection>) {
+    const socket = (this.socket = readingIntoClientReads(accepted, this.#onRead))
     socket.setNoDelay(true)
-    socket.on('data', this.#onData)
     socket.on('end', this.#onEnd)
     socket.on('error', noop)
     socket.on('close', this.#onClose)
     open.add(this)
   }
 
-  readonly #onData = (chunk: Buffer) => {
+  readonly #onRead = (length: number): boolean => {
+    // node:http's now: read as the stream would have read it, a pause once it holds enough
+    if (this.#handedOver) return this.socket.push(Buffer.from(CLIENT_READS.subarray(0, length)))
+    this.#onData(CLIENT_READS.subarray(0, length))
+    this.#buf = kept(this.#buf)
+    return true
+  }
+
+  /** `chunk`: a view of CLIENT_READS */
+  #onData(chunk: Buffer): void {
     if (this.#over) return
     const attempt = this.#attempt
     if (attempt?.streaming && this.body) {
@@ -510,7 +552,7 @@ export class ClientConnection {
         this.socket.destroy()
         return
       }
-      attempt.writeBody(n === chunk.length ? chunk : chunk.subarray(0, n))
+      attempt.writeBody(Buffer.from(chunk.subarray(0, n)))
       if (n < chunk.length) this.#append(chunk.subarray(n))
       return
     }
@@ -585,11 +627,15 @@ export class ClientConnection {
     }
     if (head.minor === 0 || head.expect || head.upgrade || head.method === 'CONNECT') {
       this.socket.pause()
-      this.socket.off('data', this.#onData)
       this.socket.off('end', this.#onEnd)
       this.socket.off('close', this.#onClose)
       this.open.delete(this)
-      this.handler.handOver(this.socket, this.#buf)
+      this.#handedOver = true
+      // node:http must not read the handle itself (its parser's consume): an upgraded connection
+      // would then come back to reading into CLIENT_READS, unseen. It reads what #onRead pushes.
+      const { _handle: handle } = this.socket as unknown as { _handle: { _consumed?: boolean } }
+      handle._consumed = true
+      this.handler.handOver(this.socket, kept(this.#buf))
       return
     }
     const headBuf = this.#buf

@@ -5,6 +5,7 @@
 // with pipelined requests, and a client that leaves mid-body.
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
+import { createServer as createHttpServer } from 'node:http'
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import t, { type Test } from 'tap'
 import { within } from '../../../fixtures/deadline.js'
@@ -298,4 +299,43 @@ t.test('a client that leaves mid-body: H27, the dyno connection closed, the rout
   const next = rawClient(r.router.port)
   next.socket.end('GET /small HTTP/1.1\r\nHost: shop.localhost\r\n\r\n')
   t.match((await next.untilBody(2)).toString('latin1'), /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nok$/)
+})
+
+t.test('two uploads at once to a dyno that reads slowly: each body byte for byte', async (t) => {
+  // client reads land in one reused buffer too: a body write the dyno does not take at once must
+  // keep its own bytes while the other upload's reads land there
+  const bodies = [pattern(6 * 1024 * 1024, 7), pattern(6 * 1024 * 1024, 8)]
+  const server = createHttpServer(async (req, res) => {
+    const hash = createHash('sha256')
+    for await (const chunk of req) {
+      hash.update(chunk as Buffer)
+      // a slow reader: the router's writes to it back up
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    res.end(hash.digest('hex'))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    server.closeAllConnections()
+    return new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+  const r = await startTestRouter(t)
+  r.setApp(appRoute('shop', [{ dyno: 'web.1', port: (server.address() as AddressInfo).port }]))
+  const clients = [0, 1].map(() => rawClient(r.router.port))
+  // the head and the first megabyte in one write (the router's first read holds both), the rest as the router takes it
+  clients[0].socket.write(Buffer.concat([Buffer.from(`POST /0 HTTP/1.1\r\nHost: shop.localhost\r\nContent-Length: ${bodies[0].length}\r\n\r\n`), bodies[0].subarray(0, 1024 * 1024)]))
+  void stream(clients[0].socket, bodies[0].subarray(1024 * 1024))
+  // chunked, in chunks of 100,000 bytes
+  clients[1].socket.write('POST /1 HTTP/1.1\r\nHost: shop.localhost\r\nTransfer-Encoding: chunked\r\n\r\n')
+  const framed = Buffer.concat([
+    ...Array.from({ length: Math.ceil(bodies[1].length / 100_000) }, (_, i) => {
+      const chunk = bodies[1].subarray(i * 100_000, (i + 1) * 100_000)
+      return Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')])
+    }),
+    Buffer.from('0\r\n\r\n'),
+  ])
+  void stream(clients[1].socket, framed)
+  const answers = await Promise.all(clients.map((client) => client.untilBody(64, 30_000)))
+  answers.forEach((answer, n) => t.equal(split(answer).body.toString('latin1'), sha(bodies[n]), `upload ${n}: the dyno got it byte for byte`))
+  for (const client of clients) client.socket.destroy()
 })
