@@ -6,9 +6,11 @@
 //   direct       the dyno's own port
 //   tb           tb's router (Host: <app>.localhost)
 //   nginx        Debian's nginx, 1 worker, keep-alive upstream (proxy_http_version 1.1,
-//                Connection ""), access log on (tb logs every request too)
+//                Connection ""), access log on (tb logs every request too), adding the headers
+//                tb's router adds (ROUTER_HEADERS)
+//   nginx bare   (hello only) the same with X-Forwarded-For alone, as the bench had it before
 //   haproxy      Debian's HAProxy, 1 thread, `http-reuse always`, `option httplog` to stdout
-//                (thrown away, as nginx's file and tb's log are each written)
+//                (thrown away, as nginx's file and tb's log are each written), ROUTER_HEADERS too
 //   tcp relay    (hello only) a bare Node TCP relay: no HTTP parsing, no headers, no logs, the
 //                ceiling of a proxy written in Node on this machine
 // Rounds are interleaved so machine noise hits every path alike. Then the API's p99
@@ -169,6 +171,30 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => console.log(server.address().port))
 `
 
+/**
+ * What tb's router adds to every request (as Heroku's does), made the peers' work too: the dyno
+ * parses these five headers more than behind a proxy that adds only X-Forwarded-For, which cost
+ * the hello dyno ~7 µs of CPU more per request (28 → 35) when only tb added them. `nginx bare`
+ * (hello only) is the peer with X-Forwarded-For alone, as this bench had it before.
+ */
+const ROUTER_HEADERS = {
+  nginx: `
+      proxy_set_header X-Request-ID $request_id;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Port $server_port;
+      proxy_set_header X-Request-Start $msec;
+      proxy_set_header Via "1.1 nginx";
+      add_header Via "1.1 nginx";`,
+  haproxy: `
+  http-request set-header X-Request-ID %[uuid]
+  http-request set-header X-Forwarded-Proto http
+  http-request set-header X-Forwarded-Port %[dst_port]
+  http-request set-header X-Request-Start %[date(0,ms)]
+  http-request add-header Via "1.1 haproxy"
+  http-response add-header Via "1.1 haproxy"`,
+}
+
 const children = []
 
 /** Starts a process whose first stdout line says it is ready; its stdout is then drained. */
@@ -250,9 +276,10 @@ const toMs = (value) => {
   return Number(number) * UNITS[unit]
 }
 
-/** One wrk run: requests/s, p50 and p99 in ms, how many answers were not 2xx/3xx or failed, and the CPU µs per request of `pids`. */
-function wrk(port, host, pids, ms = seconds * 1000) {
+/** One wrk run: requests/s, p50 and p99 in ms, how many answers were not 2xx/3xx or failed, and the CPU µs per request of `pids` and of the dyno. */
+function wrk(port, host, pids, ms = seconds * 1000, dynoPid = undefined) {
   const cpuBefore = pids && cpuMs(pids)
+  const dynoBefore = dynoPid && statCpuMs(`/proc/${dynoPid}/stat`)
   const out = execFileSync(tools.wrk, [
     '-t', '2', '-c', String(connections), '-d', `${Math.round(ms / 1000)}s`, '--latency', '--timeout', '5s',
     '-H', `Host: ${host}`, `http://127.0.0.1:${port}/`,
@@ -269,7 +296,8 @@ function wrk(port, host, pids, ms = seconds * 1000) {
   const cpuUs = pids ? ((cpuAfter.all - cpuBefore.all) * 1000) / requests : undefined
   const mainCpuUs = pids ? ((cpuAfter.main - cpuBefore.main) * 1000) / requests : undefined
   const routerCpuUs = pids ? (busiestOtherThreadMs(cpuBefore, cpuAfter, String(pids[0])) * 1000) / requests : undefined
-  return { rps, p50, p99, failed, cpuUs, mainCpuUs, routerCpuUs }
+  const dynoCpuUs = dynoPid ? ((statCpuMs(`/proc/${dynoPid}/stat`) - dynoBefore) * 1000) / requests : undefined
+  return { rps, p50, p99, failed, cpuUs, mainCpuUs, routerCpuUs, dynoCpuUs }
 }
 
 const median = (values) => {
@@ -328,7 +356,14 @@ try {
   const relay = await startChild(process.execPath, ['-e', RELAY, String(platform.dynos.hello)])
   const bare = await startChild(process.execPath, ['-e', BARE])
   const pids = { tb: [platform.pid], 'tb before': previous && [previous.pid], 'tcp relay': [relay.child.pid] }
-  const ports = { nginx: { hello: await freePort(), work: await freePort() }, haproxy: { hello: await freePort(), work: await freePort() } }
+  /** each dyno's process, found by its port: the CPU it spends per request behind each path */
+  const dynoPidsOf = (daemon) => Object.fromEntries(Object.entries(daemon.dynos).map(([app, port]) =>
+    [app, Number(/pid=(\d+)/.exec(execFileSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8' }))?.[1])]))
+  const dynoPids = { ...(previous && { 'tb before': dynoPidsOf(previous) }), any: dynoPidsOf(platform) }
+  const ports = {
+    nginx: { hello: await freePort(), work: await freePort() }, 'nginx bare': { hello: await freePort() },
+    haproxy: { hello: await freePort(), work: await freePort() },
+  }
 
   const nginxConf = join(dir, 'nginx.conf')
   writeFileSync(nginxConf, `
@@ -350,13 +385,23 @@ ${['hello', 'work'].map((app) => `
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+${ROUTER_HEADERS.nginx}
     }
   }`).join('\n')}
+  server {
+    listen 127.0.0.1:${ports['nginx bare'].hello};
+    location / {
+      proxy_pass http://hello;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }
 }
 `)
   const nginx = await startServer(tools.nginx, ['-c', nginxConf, '-p', dir, '-e', `${dir}/nginx-error.log`], ports.nginx.hello)
-  pids.nginx = processTree(nginx.pid)
+  pids.nginx = pids['nginx bare'] = processTree(nginx.pid)
 
   const haproxyConf = join(dir, 'haproxy.cfg')
   writeFileSync(haproxyConf, `
@@ -374,7 +419,7 @@ defaults
   timeout server 30s
 ${['hello', 'work'].map((app) => `
 frontend ${app}_in
-  bind 127.0.0.1:${ports.haproxy[app]}
+  bind 127.0.0.1:${ports.haproxy[app]}${ROUTER_HEADERS.haproxy}
   default_backend ${app}
 backend ${app}
   server dyno 127.0.0.1:${platform.dynos[app]}`).join('\n')}
@@ -388,6 +433,7 @@ backend ${app}
       tb: [platform.router, 'hello.localhost'],
       ...(previous && { 'tb before': [previous.router, 'hello.localhost'] }),
       nginx: [ports.nginx.hello, 'hello.localhost'],
+      'nginx bare': [ports['nginx bare'].hello, 'hello.localhost'],
       haproxy: [ports.haproxy.hello, 'hello.localhost'],
       'tcp relay': [relay.line, 'hello.localhost'],
     },
@@ -427,7 +473,7 @@ backend ${app}
   const loads = [loadavg()[0]]
   for (let round = 0; round < (apiOnly || cpuOnly ? 0 : rounds); round++) {
     for (const [app, byPath] of Object.entries(paths)) {
-      for (const [name, [port, host]] of Object.entries(byPath)) runs[app][name].push(wrk(port, host, pids[name]))
+      for (const [name, [port, host]] of Object.entries(byPath)) runs[app][name].push(wrk(port, host, pids[name], undefined, (dynoPids[name] ?? dynoPids.any)[app]))
     }
     loads.push(loadavg()[0])
   }
@@ -469,15 +515,17 @@ backend ${app}
           cpuUs: pids[name] ? median(list.map((x) => x.cpuUs)) : undefined,
           mainCpuUs: pids[name] ? median(list.map((x) => x.mainCpuUs)) : undefined,
           routerCpuUs: pids[name] ? median(list.map((x) => x.routerCpuUs)) : undefined,
+          dynoCpuUs: median(list.map((x) => x.dynoCpuUs)),
           range: `${Math.min(...list.map((x) => x.rps)).toFixed(0)}–${Math.max(...list.map((x) => x.rps)).toFixed(0)}`,
         })
         console.log(`  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s (${r.range})  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
           `  ${(r.rps / result.direct.rps * 100).toFixed(0).padStart(3)}% of direct` +
           `${r.cpuUs === undefined ? '' : `  CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/request`}` +
-          `${name.startsWith('tb') ? ` (router thread ${r.routerCpuUs.toFixed(0)}, main thread ${r.mainCpuUs.toFixed(0)})` : ''}${r.failed ? `  ${r.failed} FAILED` : ''}`)
+          `${name.startsWith('tb') ? ` (router thread ${r.routerCpuUs.toFixed(0)}, main thread ${r.mainCpuUs.toFixed(0)})` : ''}` +
+          `${r.dynoCpuUs === undefined ? '' : `, dyno ${r.dynoCpuUs.toFixed(0)}`}${r.failed ? `  ${r.failed} FAILED` : ''}`)
       }
       ratios[app] = {}
-      for (const peer of ['tb before', 'nginx', 'haproxy', 'tcp relay']) {
+      for (const peer of ['tb before', 'nginx', 'nginx bare', 'haproxy', 'tcp relay']) {
         if (!result[peer]) continue
         const throughput = result.tb.rps / result[peer].rps
         const p99 = result.tb.p99 / result[peer].p99
