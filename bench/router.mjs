@@ -13,10 +13,14 @@
 //                (thrown away, as nginx's file and tb's log are each written), ROUTER_HEADERS too
 //   tcp relay    (hello only) a bare Node TCP relay: no HTTP parsing, no headers, no logs, the
 //                ceiling of a proxy written in Node on this machine
+// Every process runs in a session of its own, as the daemon does (tb starts it detached) and as
+// nginx and HAProxy do as services: with the kernel's autogroups, the CPU is shared between the
+// load, the proxy and the dyno as between separate services, not between one group's threads.
 // Rounds are interleaved so machine noise hits every path alike. Then the API's p99
 // (GET /apps/hello, one request after another) idle, and while wrk saturates the router; beside
 // it the floor: a bare node:http server in its own process, answering a fixed JSON body, asked the
 // same way idle and under the same load (what scheduling alone costs any process on this machine).
+// And the other way round: the router's requests/s and p99 alone, and while wrk floods the API.
 // Prints requests/s, p50, p99, tb's ratios to each peer, the goals and the load average; and each
 // proxy's CPU time per request (its processes' user + system time over the run, from /proc), which
 // a busy machine disturbs far less than requests/s: the proxies' costs compared in the same run.
@@ -196,10 +200,17 @@ const ROUTER_HEADERS = {
 }
 
 const children = []
+// the children run in sessions of their own, out of reach of a terminal's Ctrl-C: stopped here
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of children) child.kill('SIGKILL')
+    process.exit(130)
+  })
+}
 
 /** Starts a process whose first stdout line says it is ready; its stdout is then drained. */
 async function startChild(command, args, opts = {}) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], ...opts })
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], detached: true, ...opts })
   children.push(child)
   const lines = createInterface({ input: child.stdout })
   let timer
@@ -218,7 +229,7 @@ async function startChild(command, args, opts = {}) {
 
 /** Starts a peer that prints nothing when ready: waits until its port answers. */
 async function startServer(command, args, port) {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true })
   children.push(child)
   const deadline = Date.now() + STARTUP_MS
   for (;;) {
@@ -280,7 +291,7 @@ const toMs = (value) => {
 function wrk(port, host, pids, ms = seconds * 1000, dynoPid = undefined) {
   const cpuBefore = pids && cpuMs(pids)
   const dynoBefore = dynoPid && statCpuMs(`/proc/${dynoPid}/stat`)
-  const out = execFileSync(tools.wrk, [
+  const out = execFileSync('setsid', [tools.wrk,
     '-t', '2', '-c', String(connections), '-d', `${Math.round(ms / 1000)}s`, '--latency', '--timeout', '5s',
     '-H', `Host: ${host}`, `http://127.0.0.1:${port}/`,
   ], { encoding: 'utf8', timeout: ms + 30_000 })
@@ -486,19 +497,33 @@ backend ${app}
       'bare node:http': { api: `http://127.0.0.1:${bare.line}`, router: platform.router },
     }
     const api = Object.fromEntries(Object.keys(daemons).map((name) => [name, { idle: [], loaded: [] }]))
+    // the other way round: the router's requests/s and p99 alone, and while wrk floods the API
+    const flood = Object.fromEntries(Object.keys(daemons).filter((name) => name.startsWith('tb')).map((name) => [name, { quiet: [], flooded: [] }]))
     const apiMs = seconds * 1000
+    /** wrk in the background for `seconds` + 2 s; resolves a second after it starts, with `ended` */
+    const backgroundWrk = async (args) => {
+      const ended = new Promise((resolve, reject) => {
+        const child = spawn(tools.wrk, ['-t', '2', '-c', String(connections), '-d', `${seconds + 2}s`, ...args], { stdio: 'ignore', detached: true })
+        children.push(child)
+        child.once('exit', resolve)
+        child.once('error', reject)
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1000)) // wrk at full speed first
+      return { ended }
+    }
     for (let round = 0; round < rounds; round++) {
       for (const [name, daemon] of Object.entries(daemons)) {
         api[name].idle.push(await apiLatencies(daemon.api, apiMs))
-        const load = new Promise((resolve, reject) => {
-          const child = spawn(tools.wrk, ['-t', '2', '-c', String(connections), '-d', `${seconds + 2}s`, '-H', 'Host: hello.localhost', `http://127.0.0.1:${daemon.router}/`], { stdio: 'ignore' })
-          children.push(child)
-          child.once('exit', resolve)
-          child.once('error', reject)
-        })
-        await new Promise((resolve) => setTimeout(resolve, 1000)) // wrk at full speed first
+        const load = await backgroundWrk(['-H', 'Host: hello.localhost', `http://127.0.0.1:${daemon.router}/`])
         api[name].loaded.push(await apiLatencies(daemon.api, apiMs))
-        await load
+        await load.ended
+        if (!flood[name]) continue
+        flood[name].quiet.push(wrk(daemon.router, 'hello.localhost'))
+        const apiFlood = await backgroundWrk([
+          '-H', 'Authorization: Bearer bench', '-H', 'Accept: application/vnd.heroku+json; version=3', `${daemon.api}/apps/hello`,
+        ])
+        flood[name].flooded.push(wrk(daemon.router, 'hello.localhost'))
+        await apiFlood.ended
       }
     }
     loads.push(loadavg()[0])
@@ -553,6 +578,14 @@ backend ${app}
     console.log(`  a bare node:http server, same load: ${floorRatio.toFixed(2)}× (idle p99 ${median(floor.idle.map((x) => x.p99)).toFixed(2)} ms, ` +
       `saturated ${median(floor.loaded.map((x) => x.p99)).toFixed(2)} ms; the floor any process gets here)`)
     console.log(`${''.padEnd(13)}p99 by round, idle ${p99s(floor.idle)}; saturated ${p99s(floor.loaded)} (ms)`)
+    console.log('\nThe router (hello dyno), alone and while wrk floods the API (GET /apps/hello):')
+    for (const [name, { quiet, flooded }] of Object.entries(flood)) {
+      const rps = (runs) => median(runs.map((x) => x.rps))
+      const p99 = (runs) => median(runs.map((x) => x.p99))
+      console.log(`  ${name.padEnd(10)} alone ${rps(quiet).toFixed(0)} req/s p99 ${p99(quiet).toFixed(2)} ms; API flooded ${rps(flooded).toFixed(0)} req/s p99 ${p99(flooded).toFixed(2)} ms: ` +
+        `throughput ${(rps(flooded) / rps(quiet)).toFixed(2)}×, p99 ${(p99(flooded) / p99(quiet)).toFixed(2)}×`)
+      console.log(`${''.padEnd(13)}p99 by round, alone ${p99s(quiet)}; API flooded ${p99s(flooded)} (ms)`)
+    }
     console.log(`load average (1 min) during the runs: ${loads.map((l) => l.toFixed(2)).join(' → ')} on ${(await import('node:os')).cpus().length} cores`)
   }
 } finally {
