@@ -62,7 +62,7 @@ export async function runDaemon(ctx: DaemonContext, opts: DaemonOptions): Promis
     const { startPlatform } = await import('./server.js')
     // the default when free, else another (apps' URLs then carry that port; `tb apps:info` shows it)
     const routerPort = opts.routerPort ?? (await freePort(DEFAULT_ROUTER_PORT))
-    platform = await listenWithFallback((port) => startPlatform({ home: ctx.home, apiKey, port, routerPort, workerCommand: workerCommandOf(ctx.self) }), opts.port)
+    platform = await listenWithFallback((port) => startPlatform({ home: ctx.home, apiKey, port, routerPort, workerCommand: workerCommandOf(ctx.self), routerProcess: true }), opts.port)
   } catch (err) {
     unexpected.stop()
     releaseLock(ctx.home)
@@ -131,6 +131,7 @@ export async function runWorker(kind: string): Promise<void> {
     if (refused) throw new DaemonError(refused, '')
     return
   }
+  if (kind === 'router') return (await import('./proxy/thread.js')).runRouterProcess()
   if (kind === 'router-thread') {
     // a thread, not a process: the daemon starts it (proxy/thread.ts), its workerData says what to serve
     const { routerThread } = await import('./proxy/thread.js')

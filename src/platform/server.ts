@@ -44,6 +44,8 @@ export interface PlatformOptions {
   buildLimits?: Partial<BuildLimits>
   /** the argv prefix that runs `tb platform:start --worker` (worker-process.ts): builds and slug unpacking run there */
   workerCommand: readonly string[]
+  /** the router in a process of its own (the daemon's), not a thread (in-process platforms): see proxy/thread.ts */
+  routerProcess?: boolean
   /** the dyno manager's timings (boot timeout, stop grace, drain bound, restart backoff, memory checks, uptime check) and one-off cap; tests make them small */
   dynos?: Pick<DynoManagerOptions, 'bootTimeoutMs' | 'stopGraceMs' | 'drainTimeoutMs' | 'restartPolicy' | 'memoryCheckMs' | 'memoryQuotas' | 'maxOneOffDynos' | 'uptimeMs'>
   /** an app's deploy settings until it changes them (tb's defaults otherwise); tests shorten the watch */
@@ -138,9 +140,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const port = await listen(server, opts.port ?? 0, host)
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
     const routes = new AppRoutes(services, dynos)
-    // on a thread of its own: a saturated router leaves the API responsive
+    // on a thread or process of its own: a saturated router leaves the API responsive
     const proxy = await startProxyThread({
       ...opts.router,
+      ...(opts.routerProcess && { processCommand: opts.workerCommand }),
       host,
       port: opts.routerPort ?? 0,
       routes: () => routes.table(),

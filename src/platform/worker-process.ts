@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { setPriority } from 'node:os'
 
-export type WorkerKind = 'build' | 'slugs'
+export type WorkerKind = 'build' | 'slugs' | 'router'
 
 /** Workers run at this nice value (lower priority than the daemon's). */
 const WORKER_NICENESS = 10
@@ -19,8 +19,12 @@ const STDERR_DRAIN_MS = 200
 export interface WorkerOptions {
   /** added to the daemon's environment */
   env?: Record<string, string>
-  /** leads its own process group (a build: stopped as a group, found by its marker) */
+  /** leads its own process group and session (a build: stopped as a group, found by its marker) */
   detached?: boolean
+  /** background work, at a lower priority than the daemon's (default); false: at the daemon's */
+  background?: boolean
+  /** how IPC messages are encoded: JSON (default) or structured clone */
+  serialization?: 'json' | 'advanced'
 }
 
 export interface Worker {
@@ -44,11 +48,12 @@ export function spawnWorker(command: readonly string[], kind: WorkerKind, opts: 
     detached: opts.detached ?? false,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, ...opts.env },
+    serialization: opts.serialization ?? 'json',
   })
   // background work: when the machine is short of CPU the daemon's control plane (the API, the
   // router, dyno starts) goes first, and the buildpack scripts a build runs inherit this
   try {
-    if (child.pid !== undefined) setPriority(child.pid, WORKER_NICENESS)
+    if (child.pid !== undefined && opts.background !== false) setPriority(child.pid, WORKER_NICENESS)
   } catch {
     // it ended already: its exit says how
   }

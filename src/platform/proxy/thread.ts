@@ -1,6 +1,9 @@
-// The router on a thread of its own (node:worker_threads): requests are parsed, routed, relayed
-// and logged there, so a saturated router leaves the daemon's event loop (API, builds, dynos,
-// logs) free, and the other way round. The daemon is a thin client of it:
+// The router on a thread of its own (node:worker_threads), or in a process of its own (the
+// daemon's: `platform:start --worker router`, in a session of its own, over its IPC channel):
+// requests are parsed, routed, relayed and logged there, so a saturated router leaves the daemon's
+// event loop (API, builds, dynos, logs) free, and the other way round. A process also gets its own
+// share of the CPU from the kernel (autogroups, cgroups): a thread shares the daemon's. The
+// daemon is a thin client of it:
 // - routing: the whole table (hostname → AppRoute[]) is sent after every change, coalesced to
 //   one message per synchronous burst of changes; the thread answers from it in memory;
 // - logs: the thread formats each request's line and sends them in batches: each app's lines as
@@ -15,10 +18,11 @@
 // tsx (tests, with tsx registered in the thread), the chunk of dist/ that holds it (bin/tb.cjs), or dist/tb-full.cjs (the
 // single-file executable), whose modules only run when imported: there the thread runs the
 // program's hidden `platform:start --worker router-thread`, which imports this module.
-import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads'
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import { startProxy, type AppRoute, type Backend, type ProxyOptions, type RouterLine } from './index.js'
 import { wildcardOf } from '../services/domains.js'
 import { reportUnexpected } from '../unexpected.js'
+import { describeWorkerEnd, spawnWorker } from '../worker-process.js'
 
 /** What the daemon tells the router thread, besides the table. */
 export interface ProxyThreadOptions extends Omit<ProxyOptions, 'resolve' | 'log' | 'onChange' | 'onError'> {
@@ -28,6 +32,13 @@ export interface ProxyThreadOptions extends Omit<ProxyOptions, 'resolve' | 'log'
   routes(): Iterable<readonly [hostname: string, routes: AppRoute[]]>
   /** subscribes to routing changes; returns the unsubscribe */
   onChange(listener: () => void): () => void
+  /**
+   * The router in a process of its own, in a session of its own, started with this argv prefix
+   * (`tb platform:start --worker`, as the daemon's workers): the kernel then shares the CPU
+   * between the router and the daemon as between two programs (autogroups, cgroups), so neither
+   * one's load takes the other's share. Without it, a thread (in-process platforms).
+   */
+  processCommand?: readonly string[]
 }
 
 export interface ProxyThread {
@@ -59,6 +70,8 @@ interface ThreadData {
 }
 
 type ToThread =
+  /** to a router process, first: what a thread gets as its workerData */
+  | { type: 'start'; data: ThreadData }
   | { type: 'table'; table: Table }
   | { type: 'idle'; id: number; backend: Backend; timeoutMs?: number }
   | { type: 'close' }
@@ -109,21 +122,73 @@ function errorFrom(error: { name: string; message: string; stack?: string; code?
   return err
 }
 
-/** Starts the router on its own thread; resolves once it listens (rejects as startProxy would: a taken port…). */
+/** The daemon's end of the router's channel, to its thread or its process. */
+interface RouterChannel {
+  /** the thread or process (for messages) */
+  what: string
+  send(message: ToThread): void
+  onMessage(listener: (message: FromThread) => void): void
+  /** the router failed (its thread threw, its process could not start) */
+  onError(listener: (err: Error) => void): void
+  /** it ended: how */
+  onExit(listener: (how: string) => void): void
+  /** ends it, if it has not ended */
+  stop(): Promise<void>
+}
+
+function threadChannel(data: ThreadData): RouterChannel {
+  const { script, eval: isEval } = threadScript()
+  const worker = new Worker(script, { eval: isEval, workerData: { ...data, ...executableGlobals() }, stdout: false, stderr: false })
+  return {
+    what: 'the router thread',
+    send: (message) => worker.postMessage(message),
+    onMessage: (listener) => worker.on('message', listener),
+    onError: (listener) => worker.on('error', listener),
+    onExit: (listener) => worker.once('exit', (code) => listener(`exit code ${code}`)),
+    stop: async () => {
+      await worker.terminate()
+    },
+  }
+}
+
+/** A router process that closed its channel gets this long to exit before it is killed. */
+const PROCESS_EXIT_MS = 5_000
+
+function processChannel(command: readonly string[], data: ThreadData): RouterChannel {
+  // structured clone, as a thread's messages: the table's and logs' shapes need no JSON
+  const { child, exited } = spawnWorker(command, 'router', { detached: true, background: false, serialization: 'advanced' })
+  const send = (message: ToThread) => {
+    if (child.connected) child.send(message)
+  }
+  send({ type: 'start', data })
+  return {
+    what: 'the router process',
+    send,
+    onMessage: (listener) => child.on('message', listener),
+    onError: (listener) => child.on('error', listener),
+    onExit: (listener) => void exited.then((end) => listener(describeWorkerEnd(end))),
+    stop: async () => {
+      if (child.connected) child.disconnect()
+      const timer = setTimeout(() => child.kill('SIGKILL'), PROCESS_EXIT_MS)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+/** Starts the router on its own thread or process; resolves once it listens (rejects as startProxy would: a taken port…). */
 export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyThread> {
   const tableNow = (): Table => [...opts.routes()].map(([hostname, routes]) => [hostname, routes])
-  const { script, eval: isEval } = threadScript()
   const data: ThreadData = {
     tbRouterThread: true, host: opts.host, port: opts.port, holdTimeoutMs: opts.holdTimeoutMs,
     requestTimeoutMs: opts.requestTimeoutMs, refusedBackoffMs: opts.refusedBackoffMs, table: tableNow(),
-    ...executableGlobals(),
   }
-  const worker = new Worker(script, { eval: isEval, workerData: data, stdout: false, stderr: false })
+  const channel = opts.processCommand ? processChannel(opts.processCommand, data) : threadChannel(data)
   const idleWaiters = new Map<number, (idle: boolean) => void>()
   let nextId = 0
   let closed: Promise<void> | undefined
   let onClosed: (() => void) | undefined
-  const send = (message: ToThread) => worker.postMessage(message)
+  const send = (message: ToThread) => channel.send(message)
 
   // subscribed before the thread runs: a change meanwhile waits in the channel, never lost.
   // One table per burst of changes (they come in synchronous runs: a scale, a deploy step)
@@ -140,7 +205,7 @@ export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyT
   })
 
   const port = await new Promise<number>((resolve, reject) => {
-    worker.on('message', (message: FromThread) => {
+    channel.onMessage((message) => {
       switch (message.type) {
         case 'listening': return resolve(message.port)
         case 'failed': return reject(errorFrom({ name: 'Error', message: message.message, code: message.code }))
@@ -155,19 +220,25 @@ export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyT
         case 'closed': return onClosed?.()
       }
     })
-    worker.on('error', (err) => {
-      reportUnexpected('the router thread', err)
+    let failed = false
+    channel.onError((err) => {
+      failed = true
+      reportUnexpected(channel.what, err)
       reject(err)
     })
-    worker.once('exit', (code) => {
-      reject(new Error(`the router thread ended (exit code ${code}) before it listened`))
+    channel.onExit((how) => {
+      reject(new Error(`${channel.what} ended (${how}) before it listened`))
+      // a process that died says so only here (a thread's failure came as an error)
+      if (!closed && !failed) reportUnexpected(channel.what, new Error(`${channel.what} ended (${how}); \`tb platform:stop\` and \`tb platform:start\` start it again`))
       for (const wake of idleWaiters.values()) wake(true)
       idleWaiters.clear()
       onClosed?.()
     })
   }).catch(async (err: unknown) => {
+    // ended as it should: its exit is not a failure to report
+    closed = Promise.resolve()
     unsubscribe()
-    await worker.terminate()
+    await channel.stop()
     throw err
   })
 
@@ -189,15 +260,22 @@ export async function startProxyThread(opts: ProxyThreadOptions): Promise<ProxyT
         const ended = new Promise<void>((resolve) => (onClosed = resolve))
         send({ type: 'close' })
         await ended
-        await worker.terminate()
+        await channel.stop()
       })()
       return closed
     },
   }
 }
 
-/** The thread's side: the router, fed by the daemon's messages. */
-async function runProxyThread(port: MessagePort, data: ThreadData): Promise<void> {
+/** The router's end of its channel: the thread's MessagePort, or the process's IPC channel. */
+interface RouterPort {
+  postMessage(message: FromThread): void
+  on(event: 'message', listener: (message: ToThread) => void): unknown
+  close(): void
+}
+
+/** The thread's (or process's) side: the router, fed by the daemon's messages. */
+async function runProxyThread(port: RouterPort, data: ThreadData): Promise<void> {
   let table = new Map(data.table)
   const listeners = new Set<() => void>()
   const send = (message: FromThread) => port.postMessage(message)
@@ -283,6 +361,34 @@ async function runProxyThread(port: MessagePort, data: ThreadData): Promise<void
     })
     send({ type: 'listening', port: proxy.port })
   })
+}
+
+/**
+ * `tb platform:start --worker router`: the router in a process of its own (processCommand), fed
+ * over its IPC channel. A closed channel (the daemon stopped or died) closes the router.
+ */
+export async function runRouterProcess(): Promise<void> {
+  const listeners: ((message: ToThread) => void)[] = []
+  const port: RouterPort = {
+    postMessage: (message) => {
+      if (process.connected) process.send!(message)
+    },
+    on: (_event, listener) => listeners.push(listener),
+    close: () => {
+      if (process.connected) process.disconnect!()
+    },
+  }
+  const data = await new Promise<ThreadData>((resolve, reject) => {
+    process.on('message', (message: ToThread) => {
+      if (message.type === 'start') resolve(message.data)
+      else for (const listener of listeners) listener(message)
+    })
+    process.once('disconnect', () => {
+      reject(new Error('The platform went away before the router started.'))
+      for (const listener of listeners) listener({ type: 'close' })
+    })
+  })
+  await runProxyThread(port, data)
 }
 
 const threadData = workerData as Partial<ThreadData> | undefined

@@ -1,11 +1,15 @@
 // The router on its own thread: the daemon's side sends the routing table and hears log lines,
-// idle() and close() go over the channel.
+// idle() and close() go over the channel. The same over a process's IPC channel, as the daemon
+// runs it (processCommand): a closed channel (a daemon gone) ends the process.
+import { once } from 'node:events'
 import { createServer } from 'node:net'
 import t, { type Test } from 'tap'
 import { appRoute, client, startDyno } from '../../../fixtures/router.js'
 import { within } from '../../../fixtures/deadline.js'
 import type { AppRoute, ReverseProxy } from '../../../../src/platform/proxy/index.js'
 import { startProxyThread, type ProxyThread } from '../../../../src/platform/proxy/thread.js'
+import { spawnWorker } from '../../../../src/platform/worker-process.js'
+import { WORKER_COMMAND } from '../../../fixtures/tb.js'
 
 interface ThreadRouter {
   proxy: ProxyThread
@@ -19,7 +23,10 @@ interface ThreadRouter {
 }
 
 async function startThreadRouter(
-  t: Test, opts: { holdTimeoutMs?: number; port?: number; whileStarting?: (routes: Map<string, AppRoute[]>, changed: () => void) => void } = {},
+  t: Test, opts: {
+    holdTimeoutMs?: number; port?: number; processCommand?: readonly string[]
+    whileStarting?: (routes: Map<string, AppRoute[]>, changed: () => void) => void
+  } = {},
 ): Promise<ThreadRouter> {
   const routes = new Map<string, AppRoute[]>()
   const listeners = new Set<() => void>()
@@ -29,6 +36,7 @@ async function startThreadRouter(
   const starting = startProxyThread({
     port: opts.port ?? 0,
     holdTimeoutMs: opts.holdTimeoutMs,
+    processCommand: opts.processCommand,
     routes: () => routes.entries(),
     logLines(appId: string, text: string) {
       for (const message of text.split('\n')) lines.push(`${appId} ${message}`)
@@ -161,4 +169,45 @@ t.test('a port in use rejects as startProxy does; close() stops the listener', a
   const r = await startThreadRouter(t)
   await r.proxy.close()
   await t.rejects(fetch(`${r.proxy.url}/`), 'nothing listens after close')
+})
+
+t.test('in a process of its own, as the daemon runs it: routed by the table sent, logged back, idle() answered; a port in use rejects; close() ends it', async (t) => {
+  let finish: () => void = () => {}
+  const dyno = await startDyno(t, 'web.1', (req, res) => {
+    if (req.url === '/slow') finish = () => res.end('slow')
+    else res.end('from the process')
+  })
+  const r = await startThreadRouter(t, { processCommand: WORKER_COMMAND })
+  const get = client(t)
+  t.equal((await get(r.router, 'shop.localhost')).status, 404, 'no app yet')
+  r.routes.set('shop.localhost', [appRoute('shop', [dyno.backend])])
+  r.changed()
+  const replies = await Promise.all(Array.from({ length: 20 }, () => get(r.router, 'shop.localhost', '/x')))
+  t.same(new Set(replies.map((reply) => `${reply.status} ${reply.body}`)), new Set(['200 from the process']))
+  await r.logged(20)
+  t.match(r.lines[0], /^id-shop at=info method=GET path="\/x" host=shop\.localhost .* status=200 /)
+  const slow = get(r.router, 'shop.localhost', '/slow')
+  await within(5_000, 'the request at the dyno', new Promise<void>((resolve) => dyno.server.once('request', () => resolve())))
+  t.equal(await r.proxy.idle(dyno.backend, 50), false, 'busy')
+  finish()
+  t.equal((await slow).body, 'slow')
+  t.equal(await r.proxy.idle(dyno.backend, 5_000), true, 'idle once answered')
+
+  await t.rejects(startThreadRouter(t, { processCommand: WORKER_COMMAND, port: r.proxy.port }), { code: 'EADDRINUSE' })
+  await r.proxy.close()
+  await t.rejects(fetch(`${r.proxy.url}/`), 'nothing listens once close() resolved (the process has exited)')
+})
+
+t.test('a router process whose channel closes (its daemon died) stops listening and exits', async (t) => {
+  const { child, exited } = spawnWorker(WORKER_COMMAND, 'router', { background: false, serialization: 'advanced' })
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  child.send({ type: 'start', data: { tbRouterThread: true, port: 0, table: [] } })
+  const [message] = await within(30_000, 'the router to listen', once(child, 'message')) as [{ type: string; port: number }]
+  t.equal(message.type, 'listening')
+  child.disconnect()
+  const end = await within(10_000, 'the router process to exit', exited)
+  t.equal(end.code, 0, `exit code 0 (${end.stderr})`)
+  await t.rejects(fetch(`http://127.0.0.1:${message.port}/`), 'its port is free')
 })
