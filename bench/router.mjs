@@ -111,6 +111,8 @@ const [home, work, source] = process.argv.slice(2)
 // its worker processes (slug unpacking) run from the checkout's source, as the test suite runs them
 const platform = await startPlatform({
   home, apiKey: 'bench', workerCommand: [process.execPath, '--import', 'tsx', join(source, 'src', 'cli', 'cli.ts'), 'platform:start', '--worker'],
+  // as the daemon runs it (a checkout from before it could takes no notice: a thread)
+  routerProcess: true,
 })
 const services = createServices(openStore(home), () => new Date())
 const api = (method, path, body) => fetch(platform.url + path, {
@@ -266,18 +268,29 @@ function statCpuMs(path) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S
 }
 
-/** CPU time so far of these processes, in ms, and of each thread of the first one (for tb: the main thread, the router's, V8's and libuv's). */
+/**
+ * CPU time so far of these processes, in ms, and of each of their threads (`pid/tid`); `main`: the
+ * first one's main thread (for tb: the daemon's; the router's thread, or its process, is another).
+ */
 function cpuMs(pids) {
   const threads = new Map()
-  for (const tid of readdirSync(`/proc/${pids[0]}/task`)) threads.set(tid, statCpuMs(`/proc/${pids[0]}/task/${tid}/stat`))
-  return { all: pids.reduce((ms, pid) => ms + statCpuMs(`/proc/${pid}/stat`), 0), main: threads.get(String(pids[0])), threads }
+  for (const pid of pids) {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) threads.set(`${pid}/${tid}`, statCpuMs(`/proc/${pid}/task/${tid}/stat`))
+  }
+  return { all: pids.reduce((ms, pid) => ms + statCpuMs(`/proc/${pid}/stat`), 0), main: threads.get(`${pids[0]}/${pids[0]}`), threads }
 }
 
-/** Of tb's CPU over a run: the busiest thread other than the main one, the router's (threads are unnamed). */
-function busiestOtherThreadMs(before, after, mainTid) {
+/** Of tb's CPU over a run: the busiest thread other than the daemon's main one, the router's (threads are unnamed). */
+function busiestOtherThreadMs(before, after, mainPid) {
   let most = 0
-  for (const [tid, ms] of after.threads) if (tid !== mainTid) most = Math.max(most, ms - (before.threads.get(tid) ?? 0))
+  for (const [key, ms] of after.threads) if (key !== `${mainPid}/${mainPid}`) most = Math.max(most, ms - (before.threads.get(key) ?? 0))
   return most
+}
+
+/** The daemon's router process (`platform:start --worker router`), if it runs one: its pid, else undefined. */
+function routerProcessOf(daemonPid) {
+  const children = readFileSync(`/proc/${daemonPid}/task/${daemonPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+  return children.map(Number).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('router'))
 }
 
 const UNITS = { us: 0.001, ms: 1, s: 1000 }
@@ -366,7 +379,8 @@ try {
 
   const relay = await startChild(process.execPath, ['-e', RELAY, String(platform.dynos.hello)])
   const bare = await startChild(process.execPath, ['-e', BARE])
-  const pids = { tb: [platform.pid], 'tb before': previous && [previous.pid], 'tcp relay': [relay.child.pid] }
+  const withRouter = (daemon) => [daemon.pid, routerProcessOf(daemon.pid)].filter(Boolean)
+  const pids = { tb: withRouter(platform), 'tb before': previous && withRouter(previous), 'tcp relay': [relay.child.pid] }
   /** each dyno's process, found by its port: the CPU it spends per request behind each path */
   const dynoPidsOf = (daemon) => Object.fromEntries(Object.entries(daemon.dynos).map(([app, port]) =>
     [app, Number(/pid=(\d+)/.exec(execFileSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8' }))?.[1])]))
