@@ -178,10 +178,10 @@ server.listen(0, '127.0.0.1', () => console.log(server.address().port))
 `
 
 /**
- * What tb's router adds to every request (as Heroku's does), made the peers' work too: the dyno
- * parses these five headers more than behind a proxy that adds only X-Forwarded-For, which cost
- * the hello dyno ~7 µs of CPU more per request (28 → 35) when only tb added them. `nginx bare`
- * (hello only) is the peer with X-Forwarded-For alone, as this bench had it before.
+ * What tb's router adds to every request (as Heroku's does), made the peers' work too, so that
+ * each proxy writes and each dyno reads the same headers. `nginx bare` (hello only) is the peer
+ * with X-Forwarded-For alone, as this bench had it before; the dyno's CPU per request behind
+ * each is printed (on a quiet machine the five headers made no difference that showed there).
  */
 const ROUTER_HEADERS = {
   nginx: `
