@@ -151,9 +151,9 @@ function writeOut(socket: Socket, buf: Buffer): boolean {
  */
 const CLIENT_READS = Buffer.allocUnsafe(64 * 1024)
 
-/** `buf` itself, or a copy of it when it is a view of CLIENT_READS, which the next read overwrites. */
+/** `buf` itself, or a copy of it when it is a view of a read buffer (DYNO_READS, CLIENT_READS), which the next read overwrites. */
 function kept(buf: Buffer): Buffer {
-  return buf.buffer === CLIENT_READS.buffer ? Buffer.from(buf) : buf
+  return buf.buffer === CLIENT_READS.buffer || buf.buffer === DYNO_READS.buffer ? Buffer.from(buf) : buf
 }
 
 /**
@@ -195,7 +195,7 @@ class Upstream {
   }
 
   readonly #onRead = (length: number): boolean => {
-    if (this.attempt) this.attempt.onData(DYNO_READS.subarray(0, length), false)
+    if (this.attempt) this.attempt.onData(DYNO_READS.subarray(0, length))
     else this.socket.destroy() // bytes while idle: the connection can't be trusted with another request
     return true
   }
@@ -402,10 +402,10 @@ export class RawAttempt implements Due {
     if (this.streaming) this.conn.socket.resume()
   }
 
-  /** Bytes from the dyno; `owned`: false when `chunk` is the read buffer, which is read into again once this returns. */
-  onData(chunk: Buffer, owned: boolean): void {
+  /** Bytes from the dyno: a view of DYNO_READS, read into again once this returns. */
+  onData(chunk: Buffer): void {
     if (this.#finished) return
-    if (this.#head) return this.#relay(chunk, owned, 0)
+    if (this.#head) return this.#relay(chunk, 0)
     const joined = this.#pending.length > 0
     const buf = joined ? Buffer.concat([this.#pending, chunk]) : chunk
     let start = 0
@@ -423,7 +423,7 @@ export class RawAttempt implements Due {
     }
     if (!head) {
       const rest = start === 0 ? buf : buf.subarray(start)
-      this.#pending = owned || joined ? rest : Buffer.from(rest)
+      this.#pending = kept(rest)
       return
     }
     // the fast path never asks for an upgrade: a 101 is a dyno's mistake
@@ -440,15 +440,15 @@ export class RawAttempt implements Due {
     // a body that ends when the dyno closes ends the client's connection too
     if (untilClose) this.conn.closeAfter = true
     this.conn.responded = true
-    this.#relay(buf, owned || joined, head.length, head)
+    this.#relay(buf, head.length, head)
   }
 
   /**
    * Relays the response body bytes in `buf` from `start`, after the client's head for `head` when
-   * given (one write for both). Body bytes written on their own are copied unless `owned`: a write
-   * the kernel does not take at once keeps them.
+   * given (one write for both). Body bytes written on their own are copied out of a read buffer
+   * (`kept`): a write the kernel does not take at once keeps them.
    */
-  #relay(buf: Buffer, owned: boolean, start: number, head?: ResponseHead): void {
+  #relay(buf: Buffer, start: number, head?: ResponseHead): void {
     let end = buf.length
     let complete = false
     if (this.#scanner) {
@@ -473,7 +473,7 @@ export class RawAttempt implements Due {
     if (head !== undefined && body.length <= JOIN_BELOW) {
       flowing = writeOut(client, clientResponseHead(buf, head, this.conn.closing(), body))
     } else {
-      const ownBody = owned ? body : Buffer.from(body)
+      const ownBody = kept(body)
       if (head === undefined) {
         flowing = writeOut(client, ownBody)
       } else {
