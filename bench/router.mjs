@@ -202,13 +202,6 @@ const ROUTER_HEADERS = {
 }
 
 const children = []
-// the children run in sessions of their own, out of reach of a terminal's Ctrl-C: stopped here
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    for (const child of children) child.kill('SIGKILL')
-    process.exit(130)
-  })
-}
 
 /** Starts a process whose first stdout line says it is ready; its stdout is then drained. */
 async function startChild(command, args, opts = {}) {
@@ -354,6 +347,21 @@ async function apiLatencies(api, ms) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-bench-router-'))
+/** Stops every child as asked (the daemon then stops its dynos, nginx its worker), killing one that has not exited within 10 s; removes the temporary directory. */
+async function stopAll() {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const exited = once(child, 'exit')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
+    }
+  }
+  rmSync(dir, { recursive: true, force: true })
+}
+// the children run in sessions of their own, out of reach of a terminal's Ctrl-C: stopped here
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void stopAll().then(() => process.exit(130)))
 try {
   /** The daemon of the tb checked out in `source`, running in `name` under the bench's dir. */
   async function startDaemon(source, name) {
@@ -603,14 +611,5 @@ backend ${app}
     console.log(`load average (1 min) during the runs: ${loads.map((l) => l.toFixed(2)).join(' → ')} on ${(await import('node:os')).cpus().length} cores`)
   }
 } finally {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      const exited = once(child, 'exit')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await exited
-      clearTimeout(timer)
-    }
-  }
-  rmSync(dir, { recursive: true, force: true })
+  await stopAll()
 }
