@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // tb's router against nginx and HAProxy, driven by wrk (issue 14). One embedded platform (the real
-// daemon code: API on its event loop, the router on its thread) in a temp TB_HOME runs two apps:
+// daemon code: API on its event loop, the router in its process, run from the checkout's dist/ as the
+// daemon runs it) in a temp TB_HOME runs two apps:
 // `hello` (a hello-world node:http dyno) and `work` (the same, with 1 ms of CPU per request).
 // Each dyno is asked by wrk, with 16 connections for 5 s per run:
 //   direct       the dyno's own port
@@ -108,9 +109,11 @@ import { openStore } from './src/platform/store/index.ts'
 // the router thread loads this bundle too: only the main thread is the daemon
 if (isMainThread) {
 const [home, work, source] = process.argv.slice(2)
-// its worker processes (slug unpacking) run from the checkout's source, as the test suite runs them
+// its worker processes (the router, slug unpacking) run the checkout's built program, as the daemon
+// runs them: from source under tsx, every function the router makes per request would be given
+// its name by a call that defines a property (tsx keeps names), which the build does not do
 const platform = await startPlatform({
-  home, apiKey: 'bench', workerCommand: [process.execPath, '--import', 'tsx', join(source, 'src', 'cli', 'cli.ts'), 'platform:start', '--worker'],
+  home, apiKey: 'bench', workerCommand: [process.execPath, join(source, 'bin', 'tb.cjs'), 'platform:start', '--worker'],
   // as the daemon runs it (a checkout from before it could takes no notice: a thread)
   routerProcess: true,
 })
@@ -367,6 +370,12 @@ try {
   async function startDaemon(source, name) {
     const work = join(dir, name)
     mkdirSync(work)
+    // the router runs the checkout's dist/: built now if its sources changed (a no-op otherwise)
+    try {
+      execFileSync(process.execPath, [join(source, 'scripts', 'build.mjs')], { cwd: source, stdio: 'pipe' })
+    } catch (err) {
+      throw new Error(`could not build ${source}'s dist/ (npm run build there says why): ${err.stderr}`)
+    }
     await build({
       stdin: { contents: DAEMON, resolveDir: source, loader: 'ts' },
       bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(work, 'daemon.mjs'), logLevel: 'warning',
