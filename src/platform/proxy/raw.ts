@@ -90,9 +90,8 @@ interface StreamWrapBinding {
 }
 
 interface WriteRequest {
-  handle: WriteHandle
   oncomplete(this: WriteRequest, status: number): void
-  async: boolean
+  /** set once the write is under way after the call returned (the kernel did not take it all) */
   socket?: Socket
   buffer?: Buffer
 }
@@ -122,6 +121,13 @@ function afterWriteOut(this: WriteRequest, status: number): void {
 }
 
 /**
+ * The request object the next write is made with. Node binds one to a write only when the write
+ * is still under way once the call returns; a write the kernel takes at once (nearly all of them)
+ * leaves it untouched, so it serves the next one too: making one costs ~0.4 µs, two a request.
+ */
+let nextWrite: WriteRequest | undefined
+
+/**
  * Writes `buf` to the socket: on its handle when the stream has nothing waiting to be written
  * before it, else through the stream. False when the kernel did not take it all: 'drain' follows.
  * `buf` must not change until then (what comes from the read buffers is a copy: see kept).
@@ -129,15 +135,20 @@ function afterWriteOut(this: WriteRequest, status: number): void {
 function writeOut(socket: Socket, buf: Buffer): boolean {
   const handle = (socket as unknown as { _handle: WriteHandle | null })._handle
   if (!streamWrap || !handle || socket.writableLength > 0 || socket.connecting || socket.writableEnded) return socket.write(buf)
-  const req = new streamWrap.WriteWrap()
-  req.handle = handle
-  req.oncomplete = afterWriteOut
-  req.async = false
+  let req = nextWrite
+  if (req === undefined) {
+    req = nextWrite = new streamWrap.WriteWrap()
+    req.oncomplete = afterWriteOut
+  }
   if (handle.writeBuffer(req, buf) !== 0) {
+    // a failed write may have left its error on the request: the next write gets a new one
+    nextWrite = undefined
     socket.destroy()
     return false
   }
   if (streamWrap.streamBaseState[streamWrap.kLastWriteWasAsync] === 0) return true
+  // this request now belongs to the write under way
+  nextWrite = undefined
   req.socket = socket
   req.buffer = buf
   return false
