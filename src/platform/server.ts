@@ -17,7 +17,7 @@ import { SourceUploads } from './services/source-uploads.js'
 import type { DeploySettings } from './model.js'
 import { createServices } from './services/index.js'
 import type { ProxyOptions } from './proxy/index.js'
-import { startProxyThread } from './proxy/thread.js'
+import { startProxyThread, type ProxyThreadOptions } from './proxy/thread.js'
 import { APP_HOST_SUFFIX, AppRoutes } from './proxy/apps.js'
 import { openStore } from './store/index.js'
 import { isLoopbackHost } from '../shared/loopback.js'
@@ -34,8 +34,8 @@ export interface PlatformOptions {
   port?: number
   /** the apps' HTTP port (`<app>.localhost:<routerPort>`); default 0: any free port */
   routerPort?: number
-  /** the router's hold and request timeouts (Heroku's by default); tests make them short */
-  router?: Pick<ProxyOptions, 'holdTimeoutMs' | 'requestTimeoutMs'>
+  /** the router's hold and request timeouts (Heroku's by default) and how its log lines are batched; tests make them short */
+  router?: Pick<ProxyOptions, 'holdTimeoutMs' | 'requestTimeoutMs'> & Pick<ProxyThreadOptions, 'logShipping'>
   /** the time of every record written; for tests */
   clock?: () => Date
   /** sees every JSON response before it is sent; for tests */
@@ -148,7 +148,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       port: opts.routerPort ?? 0,
       routes: () => routes.table(),
       // taken in a slice at a time: a batch of thousands of lines never holds up the API
-      logLines: (appId, lines) => logs.appendLines(appId, { source: 'heroku', dyno: 'router' }, lines),
+      logLines: (appId, lines, timesUs) => logs.appendLines(appId, { source: 'heroku', dyno: 'router' }, lines, timesUs),
+      // as logplex tells of lines it could not keep up with; queued behind the batch's lines
+      logsDropped: (appId, count, sinceUs) => logs.appendLines(appId, { source: 'heroku', dyno: 'logplex' },
+        `Error L12 (local buffer overflow): ${count} messages dropped since ${new Date(sinceUs / 1000).toISOString().slice(0, 19)}+00:00.`),
       onChange: (listener) => routes.onChange(listener),
     })
     routerPort = proxy.port

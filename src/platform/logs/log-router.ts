@@ -13,6 +13,11 @@ import type { LogLineInput, LogSink } from './sink.js'
 import { matches, type LogFilter } from './filter.js'
 import { reportUnexpected } from '../unexpected.js'
 
+/** Now, in microseconds since the epoch: Date has milliseconds, and the monotonic clock's fraction of one stands in for the microseconds. */
+export function nowUs(): number {
+  return Date.now() * 1000 + Math.floor((performance.now() % 1) * 1000)
+}
+
 /** Heroku's logplex keeps this many lines per app; so does tb, across restarts. */
 export const LOG_RING_SIZE = 1500
 /**
@@ -66,8 +71,11 @@ interface QueuedLines {
   dyno: string
   /** newline-separated */
   text: string
-  /** where the next line to take in starts */
+  /** each line's time (µs since the epoch), when the lines bring them */
+  timesUs: Float64Array | undefined
+  /** where the next line to take in starts, and its index */
   offset: number
+  index: number
 }
 
 interface Follower {
@@ -146,9 +154,9 @@ export class LogRouter implements LogSink {
    * stream, in order, in slices of INTAKE_SLICE_MS per turn of the event loop: the lines reach
    * readers, drains and SQLite within a few turns, and the loop serves requests between slices.
    */
-  appendLines(appId: string, origin: Pick<LogLineInput, 'source' | 'dyno'>, text: string): void {
+  appendLines(appId: string, origin: Pick<LogLineInput, 'source' | 'dyno'>, text: string, timesUs?: Float64Array): void {
     if (this.closed || text === '') return
-    this.queue.push({ appId, source: origin.source, dyno: origin.dyno, text, offset: 0 })
+    this.queue.push({ appId, source: origin.source, dyno: origin.dyno, text, timesUs, offset: 0, index: 0 })
     this.intake ??= setImmediate(() => this.takeIn(INTAKE_SLICE_MS))
   }
 
@@ -225,8 +233,9 @@ export class LogRouter implements LogSink {
         if (end < 0) end = batch.text.length
         const message = batch.text.slice(batch.offset, end)
         batch.offset = end + 1
+        const givenUs = batch.timesUs?.[batch.index++]
         try {
-          this.add(batch.appId, log, line, message)
+          this.add(batch.appId, log, line, message, givenUs)
         } catch (err) {
           this.reportError(err)
         }
@@ -250,10 +259,11 @@ export class LogRouter implements LogSink {
     }
   }
 
-  private add(appId: string, log: AppLog, line: LogLineInput, rawMessage: string): void {
+  /** `givenUs`: the line's own time (µs), else `line.time`'s, else now; never before the app's newest line's */
+  private add(appId: string, log: AppLog, line: LogLineInput, rawMessage: string, givenUs?: number): void {
     const message = rawMessage.length > MAX_MESSAGE_LENGTH ? rawMessage.slice(0, MAX_MESSAGE_LENGTH) : rawMessage
-    const given = line.time?.getTime()
-    const timeUs = Math.max(given !== undefined && Number.isFinite(given) ? given * 1000 : this.nowUs(), log.lastUs + 1)
+    const given = givenUs ?? (line.time === undefined ? undefined : line.time.getTime() * 1000)
+    const timeUs = Math.max(given !== undefined && Number.isFinite(given) ? Math.round(given) : this.nowUs(), log.lastUs + 1)
     log.lastUs = timeUs
     const entry = logEntry({ timeUs, source: line.source, dyno: line.dyno, message })
     keepNewest(log.entries, entry)
@@ -412,9 +422,7 @@ export class LogRouter implements LogSink {
   }
 
   private nowUs(): number {
-    if (this.options.clock) return this.options.clock().getTime() * 1000
-    // Date has milliseconds; the monotonic clock's fraction of one stands in for the microseconds
-    return Date.now() * 1000 + Math.floor((performance.now() % 1) * 1000)
+    return this.options.clock ? this.options.clock().getTime() * 1000 : nowUs()
   }
 
   private reportError(err: unknown): void {

@@ -3,8 +3,10 @@ import { existsSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
+import { request } from 'undici'
 import { BODY_LIMIT } from '../../../src/platform/http/body.js'
 import { startPlatform } from '../../../src/platform/server.js'
+import { allUp, nodeWebApp, releaseDir, waitForDynos, waitForLogLine } from '../../fixtures/dynos.js'
 import { SharedPlatform, startTestPlatform } from '../../fixtures/platform.js'
 import { tempDir, WORKER_COMMAND } from '../../fixtures/tb.js'
 
@@ -57,6 +59,25 @@ t.test('state survives a restart: apps, releases, the account', async (t) => {
   const releases = await (await fetch(`${second.url}/apps/keeper/releases`, { headers })).json()
   t.strictSame(releases.map((r: { version: number }) => r.version), [1, 2])
   t.strictSame(await (await fetch(`${second.url}/apps/keeper/config-vars`, { headers })).json(), { A: '1' })
+})
+
+t.test("a busy router's lines: the app's log keeps the newest and says, as logplex does, how many were dropped (L12)", async (t) => {
+  // busy above 20 lines a second: then each app's newest 5 lines every 300 ms
+  const p = await startTestPlatform(t, { router: { logShipping: { batchMs: 10, busyLines: 20, busyBatchMs: 300, keepLines: 5 } } })
+  await p.request('POST', '/apps', { name: 'shop' })
+  const shopId = await releaseDir(p, 'shop', nodeWebApp(t), { web: 'node server.js' })
+  await waitForDynos(p.dynos, shopId, allUp({ web: 1 }))
+  for (let i = 0; i < 100; i++) {
+    const res = await request(`http://127.0.0.1:${p.routerPort}/?i=${i}`, { headers: { host: 'shop.localhost' } })
+    await res.body.text()
+    t.equal(res.statusCode, 200)
+  }
+  const notice = await waitForLogLine(p.logs, shopId, (line) => / heroku\[logplex\]: Error L12 \(local buffer overflow\): \d+ messages dropped since \S+\+00:00\.$/.test(line))
+  await waitForLogLine(p.logs, shopId, (line) => line.includes('heroku[router]: at=info method=GET path="/?i=99"'))
+  const router = p.logs.backlog(shopId, { source: 'heroku', dyno: 'router' }, 1500)!
+  const dropped = [...p.logs.backlog(shopId, { source: 'heroku', dyno: 'logplex' }, 1500)!.join('\n').matchAll(/(\d+) messages dropped/g)]
+    .reduce((n, match) => n + Number(match[1]), 0)
+  t.equal(router.filter((line) => / path="\/\?i=\d+"/.test(line)).length + dropped, 100, `each request a router line or counted as dropped (${notice})`)
 })
 
 t.test('the clock option dates what the platform writes', async (t) => {

@@ -78,6 +78,29 @@ t.test('timestamps never go back within an app, even when a writer brings an old
   t.equal(times.at(-1), '2026-11-22T10:00:05.123002+00:00', 'the clock says 10:00:00, the stream has gone past it')
 })
 
+t.test("a batch's lines keep the times they bring (the router's: when each request ended), never going back", async (t) => {
+  const { services, logs } = open(t, tempDir(t))
+  const app = services.apps.create({ name: 'demo' })
+  const router = { source: 'heroku', dyno: 'router' } as const
+  const startUs = (START + 2000) * 1000
+  logs.appendLines(app.id, router, 'a\nb\nc', Float64Array.from([startUs, startUs + 250, startUs + 250]))
+  await within(5_000, 'the batch taken in', (async () => {
+    while (logs.backlog(app.id, all, 3)!.length < 3) await new Promise((resolve) => setImmediate(resolve))
+  })())
+  t.strictSame(logs.backlog(app.id, all, 3), [
+    '2026-11-22T10:00:02.123000+00:00 heroku[router]: a',
+    '2026-11-22T10:00:02.123250+00:00 heroku[router]: b',
+    // the same microsecond again: one later, so the stream's order is its time order
+    '2026-11-22T10:00:02.123251+00:00 heroku[router]: c',
+  ])
+  // a batch older than the stream's newest line is placed after it, as any late line is
+  logs.appendLines(app.id, router, 'late', Float64Array.from([startUs - 1_000_000]))
+  await within(5_000, 'the late batch taken in', (async () => {
+    while (!logs.backlog(app.id, all, 1)![0].endsWith('late')) await new Promise((resolve) => setImmediate(resolve))
+  })())
+  t.equal(logs.backlog(app.id, all, 1)![0], '2026-11-22T10:00:02.123252+00:00 heroku[router]: late')
+})
+
 t.test('the wall clock gives microseconds of its own when there is no test clock', async (t) => {
   const home = tempDir(t)
   const store = openStore(home)

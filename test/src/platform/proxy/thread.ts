@@ -7,7 +7,7 @@ import t, { type Test } from 'tap'
 import { appRoute, client, startDyno } from '../../../fixtures/router.js'
 import { within } from '../../../fixtures/deadline.js'
 import type { AppRoute, ReverseProxy } from '../../../../src/platform/proxy/index.js'
-import { startProxyThread, type ProxyThread } from '../../../../src/platform/proxy/thread.js'
+import { startProxyThread, type LogShipping, type ProxyThread } from '../../../../src/platform/proxy/thread.js'
 import { spawnWorker } from '../../../../src/platform/worker-process.js'
 import { WORKER_COMMAND } from '../../../fixtures/tb.js'
 
@@ -18,29 +18,40 @@ interface ThreadRouter {
   routes: Map<string, AppRoute[]>
   changed(): void
   lines: string[]
+  /** each line's time (µs since the epoch), as `lines` */
+  timesUs: number[]
+  /** what a busy router said it dropped: app, count, since (µs) */
+  dropped: [appId: string, count: number, sinceUs: number][]
   /** resolves once `n` lines are logged */
   logged(n: number): Promise<void>
 }
 
 async function startThreadRouter(
   t: Test, opts: {
-    holdTimeoutMs?: number; port?: number; processCommand?: readonly string[]
+    holdTimeoutMs?: number; port?: number; processCommand?: readonly string[]; logShipping?: LogShipping
     whileStarting?: (routes: Map<string, AppRoute[]>, changed: () => void) => void
   } = {},
 ): Promise<ThreadRouter> {
   const routes = new Map<string, AppRoute[]>()
   const listeners = new Set<() => void>()
   const lines: string[] = []
+  const timesUs: number[] = []
+  const dropped: [string, number, number][] = []
   const waiters = new Set<() => void>()
   const changed = () => { for (const listener of listeners) listener() }
   const starting = startProxyThread({
     port: opts.port ?? 0,
     holdTimeoutMs: opts.holdTimeoutMs,
     processCommand: opts.processCommand,
+    logShipping: opts.logShipping,
     routes: () => routes.entries(),
-    logLines(appId: string, text: string) {
+    logLines(appId: string, text: string, times: Float64Array) {
       for (const message of text.split('\n')) lines.push(`${appId} ${message}`)
+      timesUs.push(...times)
       for (const wake of waiters) wake()
+    },
+    logsDropped(appId, count, sinceUs) {
+      dropped.push([appId, count, sinceUs])
     },
     onChange(listener) {
       listeners.add(listener)
@@ -56,6 +67,8 @@ async function startThreadRouter(
     routes,
     changed,
     lines,
+    timesUs,
+    dropped,
     logged: (n) => within(10_000, `${n} router lines`, new Promise<void>((resolve) => {
       const check = () => {
         if (lines.length < n) return
@@ -102,6 +115,46 @@ t.test("a burst of requests to two apps: each app gets every one of its lines, i
     const paths = r.lines.filter((line) => line.startsWith(`id-${app} `)).map((line) => /path="([^"]*)"/.exec(line)?.[1])
     t.strictSame(paths, Array.from({ length: 150 }, (_, i) => `/${i}`), `${app}: one line per request, in order`)
   }
+})
+
+t.test("a busy router sends each app's newest lines once per busy batch and counts the rest: none goes missing uncounted; times are the requests'", async (t) => {
+  const dyno = await startDyno(t, 'web.1', (_req, res) => res.end('ok'))
+  // busy above 20 lines a second: then a batch every 300 ms, with each app's newest 5 lines
+  const r = await startThreadRouter(t, { logShipping: { batchMs: 10, busyLines: 20, busyBatchMs: 300, keepLines: 5 } })
+  r.routes.set('shop.localhost', [appRoute('shop', [dyno.backend])])
+  r.changed()
+  const get = client(t)
+  const startedUs = Date.now() * 1000
+  const endsUs: number[] = []
+  for (let i = 0; i < 200; i++) {
+    t.equal((await get(r.router, 'shop.localhost', `/${i}`)).status, 200)
+    endsUs.push(Date.now() * 1000)
+  }
+  const counted = () => r.lines.length + r.dropped.reduce((n, [, count]) => n + count, 0)
+  await within(10_000, 'every request logged or counted as dropped', (async () => {
+    while (counted() < 200) await new Promise((resolve) => setTimeout(resolve, 20))
+  })(), () => `${r.lines.length} lines, dropped ${JSON.stringify(r.dropped)}`)
+  t.equal(counted(), 200, 'each request is a line or in a count')
+  t.ok(r.dropped.length > 0, 'busy: older lines dropped')
+  t.ok(r.lines.length < 100, `most lines dropped while busy (${r.lines.length} sent)`)
+  t.ok(r.dropped.every(([app]) => app === 'id-shop'), 'counted for the app')
+  // the lines kept are the newest: the last request's is the last line
+  t.match(r.lines.at(-1), /path="\/199"/)
+  const paths = r.lines.map((line) => Number(/path="\/(\d+)"/.exec(line)?.[1]))
+  t.strictSame(paths, [...paths].sort((a, b) => a - b), 'in order')
+  t.equal(r.timesUs.length, r.lines.length, 'a time per line')
+  for (let i = 0; i < paths.length; i++) {
+    const timeUs = r.timesUs[i]
+    // the request's end, not when its batch went (up to 300 ms later): within 100 ms of it on a loaded machine
+    t.ok(timeUs >= startedUs - 1000 && timeUs <= endsUs[paths[i]] + 100_000, `line ${paths[i]}: its request's time (${(timeUs - endsUs[paths[i]]) / 1000} ms after)`)
+  }
+  // and once the burst is over, the router is not busy: a single request's line comes at once
+  const before = r.lines.length
+  await new Promise((resolve) => setTimeout(resolve, 400))
+  await get(r.router, 'shop.localhost', '/after')
+  await within(2_000, 'the quiet request logged within 2 s', (async () => {
+    while (!r.lines.slice(before).some((line) => line.includes('path="/after"'))) await new Promise((resolve) => setTimeout(resolve, 10))
+  })(), () => JSON.stringify(r.lines.slice(before)))
 })
 
 t.test('a change while the thread starts reaches it', async (t) => {
