@@ -157,6 +157,25 @@ t.test("a busy router sends each app's newest lines once per busy batch and coun
   })(), () => JSON.stringify(r.lines.slice(before)))
 })
 
+t.test('a batch of more lines than go in one string (256) arrives whole: every line, each with its time', async (t) => {
+  const dyno = await startDyno(t, 'web.1', (_req, res) => res.end('ok'))
+  // one batch for the whole burst: sent 3 s after its first line
+  const r = await startThreadRouter(t, { logShipping: { batchMs: 3_000, busyLines: 1e9, busyBatchMs: 3_000, keepLines: 10_000 } })
+  r.routes.set('shop.localhost', [appRoute('shop', [dyno.backend])])
+  r.changed()
+  const get = client(t)
+  const startedUs = Date.now() * 1000
+  for (let i = 0; i < 600; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, j) => get(r.router, 'shop.localhost', `/${i + j}`)))
+  }
+  await r.logged(600)
+  t.equal(r.lines.length, 600)
+  t.strictSame(new Set(r.lines.map((line) => /path="\/(\d+)"/.exec(line)?.[1])).size, 600, 'every request once')
+  t.equal(r.timesUs.length, 600, 'a time per line')
+  t.ok(r.timesUs.every((time) => time >= startedUs - 1000 && time <= Date.now() * 1000), 'each a time of the burst')
+  t.strictSame(r.dropped, [])
+})
+
 t.test('a change while the thread starts reaches it', async (t) => {
   const dyno = await startDyno(t, 'web.1', (_req, res) => res.end('early'))
   const r = await startThreadRouter(t, {
