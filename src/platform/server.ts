@@ -7,7 +7,7 @@ import { DynoManager, type DynoManagerOptions } from './dynos/manager.js'
 import { createRequestHandler, type ResponseInfo } from './http/handler.js'
 import type { RawHandler } from './http/raw.js'
 import { RouteTable, type Handler } from './http/route-table.js'
-import { LogDrains, type LogDrainsOptions } from './logs/drains.js'
+import { droppedNotice, LogDrains, type LogDrainsOptions } from './logs/drains.js'
 import { LogRouter } from './logs/log-router.js'
 import { Rendezvous, type RendezvousOptions } from './rendezvous/server.js'
 import { registerRoutes } from './routes/index.js'
@@ -150,8 +150,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       // taken in a slice at a time: a batch of thousands of lines never holds up the API
       logLines: (appId, lines, timesUs) => logs.appendLines(appId, { source: 'heroku', dyno: 'router' }, lines, timesUs),
       // as logplex tells of lines it could not keep up with; queued behind the batch's lines
-      logsDropped: (appId, count, sinceUs) => logs.appendLines(appId, { source: 'heroku', dyno: 'logplex' },
-        `Error L12 (local buffer overflow): ${count} messages dropped since ${new Date(sinceUs / 1000).toISOString().slice(0, 19)}+00:00.`),
+      logsDropped: (appId, count, sinceUs) => logs.appendLines(appId, { source: 'heroku', dyno: 'logplex' }, droppedNotice('L12', count, new Date(sinceUs / 1000))),
       onChange: (listener) => routes.onChange(listener),
     })
     routerPort = proxy.port

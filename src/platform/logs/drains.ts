@@ -155,7 +155,7 @@ abstract class DrainOutlet {
   protected retrying = false
   private sendScheduled = false
   private dropped = 0
-  private droppedSince?: string
+  private droppedSince?: Date
   private reportTimer?: NodeJS.Timeout
 
   constructor(
@@ -225,15 +225,22 @@ abstract class DrainOutlet {
 
   private drop(): void {
     this.dropped++
-    this.droppedSince ??= new Date().toISOString().replace(/\.\d+Z$/, '+00:00')
+    this.droppedSince ??= new Date()
     this.reportTimer ??= setTimeout(() => {
       this.reportTimer = undefined
-      const message = `Error L10 (output buffer overflow): ${this.dropped} messages dropped since ${this.droppedSince}.`
+      const message = droppedNotice('L10', this.dropped, this.droppedSince!)
       this.dropped = 0
       this.droppedSince = undefined
       this.report(message)
     }, REPORT_INTERVAL_MS).unref()
   }
+}
+
+const DROPPED_WHERE = { L10: 'output buffer overflow', L12: 'local buffer overflow' } as const
+
+/** Logplex's words for lines it dropped: L10 a drain's, L12 those a busy source sent faster than it was taken. */
+export function droppedNotice(code: keyof typeof DROPPED_WHERE, count: number, since: Date): string {
+  return `Error ${code} (${DROPPED_WHERE[code]}): ${count} messages dropped since ${since.toISOString().replace(/\.\d+Z$/, '+00:00')}.`
 }
 
 /** syslog:// and syslog+tls://: one connection, written ahead by at most SOCKET_AHEAD_BYTES. */
